@@ -1,0 +1,187 @@
+// A small dynamic client for one cluster: get / list / create / update / patch / apply / delete
+// of any resource type, with API errors turned into KubeApiError.
+import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
+import type { HttpRequest, HttpResponse, Transport } from './transport.js';
+
+/** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
+export const FIELD_MANAGER = 'kubefedctl';
+
+/** Identifies a REST resource. */
+export interface ResourceType {
+  group: string;
+  version: string;
+  /** Lower-case plural used in URLs. */
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: unknown[];
+  managedFields?: unknown[];
+}
+
+/** Any Kubernetes object; fields beyond metadata are left loose on purpose. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface ListResult<T extends KubeObject = KubeObject> {
+  items: T[];
+  resourceVersion?: string;
+}
+
+export type DryRun = 'none' | 'client' | 'server';
+
+export interface WriteOptions {
+  /** Server dry-run: the API server validates and admits, but stores nothing. */
+  serverDryRun?: boolean;
+}
+
+export function apiVersionOf(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+/** URL path of a collection or an object. */
+export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
+  const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+  const ns = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const obj = name ? `/${encodeURIComponent(name)}` : '';
+  const sub = name && subresource ? `/${subresource}` : '';
+  return `${base}${ns}/${type.plural}${obj}${sub}`;
+}
+
+export class KubeClient {
+  constructor(
+    /** Name used in messages: context or KubeFedCluster name. */
+    readonly clusterName: string,
+    readonly transport: Transport,
+  ) {}
+
+  /** Reads one object; undefined when it does not exist. */
+  async get<T extends KubeObject = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+    try {
+      return await this.call<T>({ method: 'GET', path: resourcePath(type, namespace, name), intent: intent('get', type, name, namespace) });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Lists objects of a type (all namespaces when namespace is undefined for namespaced types). */
+  async list<T extends KubeObject = KubeObject>(type: ResourceType, opts: { namespace?: string; labelSelector?: string } = {}): Promise<ListResult<T>> {
+    const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string } }>({
+      method: 'GET',
+      path: resourcePath(type, opts.namespace),
+      query: { labelSelector: opts.labelSelector },
+      intent: intent('list', type, undefined, opts.namespace),
+    });
+    const items = (body.items ?? []).map((item) => ({ apiVersion: apiVersionOf(type), kind: type.kind, ...item }));
+    return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
+  }
+
+  async create<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
+    const ns = obj.metadata.namespace;
+    return this.call<T>({
+      method: 'POST',
+      path: resourcePath(type, ns),
+      query: dryRunQuery(opts),
+      body: JSON.stringify(obj),
+      intent: intent('create', type, obj.metadata.name ?? obj.metadata.generateName, ns),
+    });
+  }
+
+  /** Replaces an object (PUT); send metadata.resourceVersion for optimistic concurrency. */
+  async update<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+    const { name, namespace } = obj.metadata;
+    return this.call<T>({
+      method: 'PUT',
+      path: resourcePath(type, namespace, name, opts.subresource),
+      query: dryRunQuery(opts),
+      body: JSON.stringify(obj),
+      intent: intent(opts.subresource ? 'update status of' : 'update', type, name, namespace),
+    });
+  }
+
+  /** JSON merge patch (RFC 7386). */
+  async mergePatch<T extends KubeObject = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+    return this.call<T>({
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name, opts.subresource),
+      query: dryRunQuery(opts),
+      body: JSON.stringify(patch),
+      contentType: 'application/merge-patch+json',
+      intent: intent('patch', type, name, namespace),
+    });
+  }
+
+  /** Server-side apply with the kubefedctl field manager. */
+  async apply<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean; subresource?: 'status' } = {}): Promise<T> {
+    const { name, namespace } = obj.metadata;
+    return this.call<T>({
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name, opts.subresource),
+      query: { fieldManager: FIELD_MANAGER, force: opts.force ? 'true' : undefined, ...dryRunQuery(opts) },
+      body: JSON.stringify({ apiVersion: apiVersionOf(type), kind: type.kind, ...obj }),
+      contentType: 'application/apply-patch+yaml',
+      intent: intent('apply', type, name, namespace),
+    });
+  }
+
+  /** Deletes an object; returns false when it was already gone. */
+  async delete(type: ResourceType, name: string, namespace?: string, opts: WriteOptions & { propagationPolicy?: string } = {}): Promise<boolean> {
+    const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' };
+    if (opts.propagationPolicy) body['propagationPolicy'] = opts.propagationPolicy;
+    if (opts.serverDryRun) body['dryRun'] = ['All'];
+    try {
+      await this.call({ method: 'DELETE', path: resourcePath(type, namespace, name), body: JSON.stringify(body), intent: intent('delete', type, name, namespace) });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** GET of a raw path such as /readyz or /version; returns status and body without throwing on errors. */
+  async raw(path: string): Promise<HttpResponse> {
+    return this.transport.request({ method: 'GET', path, intent: { verb: 'get', resource: path } });
+  }
+
+  /** Sends a request and decodes its JSON body, throwing KubeApiError on an error status. */
+  async call<T>(req: HttpRequest): Promise<T> {
+    const res = await this.transport.request(req);
+    if (res.statusCode < 200 || res.statusCode >= 300) throw apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent);
+    try {
+      return JSON.parse(res.body) as T;
+    } catch {
+      throw new KubeApiError(this.clusterName, res.statusCode, 'InvalidResponse', `the server answered with a body that is not JSON: ${res.body.slice(0, 120)}`, req.intent);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function dryRunQuery(opts: WriteOptions): Record<string, string | undefined> {
+  return opts.serverDryRun ? { dryRun: 'All' } : {};
+}
+
+function intent(verb: string, type: ResourceType, name?: string, namespace?: string): RequestIntent {
+  const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
+  return { verb, resource, ...(name ? { name } : {}), ...(type.namespaced && namespace ? { namespace } : {}) };
+}

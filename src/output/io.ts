@@ -1,0 +1,46 @@
+// Where a command writes: stdout for data, stderr for progress and errors.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface IO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Colour for stderr messages; never used on machine output. */
+  style: ChalkInstance;
+  /** True when progress lines may be shown (stderr is a terminal). */
+  interactive: boolean;
+}
+
+/** Colour only on a terminal, never with NO_COLOR (non-empty), TERM=dumb or --no-color; FORCE_COLOR forces it. */
+export function useColour(opts: { isTTY: boolean; noColorFlag: boolean; env: NodeJS.ProcessEnv }): boolean {
+  if (opts.noColorFlag) return false;
+  if (opts.env['NO_COLOR']) return false;
+  const force = opts.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (opts.env['TERM'] === 'dumb') return false;
+  return opts.isTTY;
+}
+
+/** The process's own streams. */
+export function processIO(noColorFlag = false): IO {
+  const colour = useColour({ isTTY: Boolean(process.stderr.isTTY), noColorFlag, env: process.env });
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    style: new Chalk({ level: colour ? 1 : 0 }),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** An IO that collects text, for tests. */
+export function memoryIO(): IO & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    style: new Chalk({ level: 0 }),
+    interactive: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

@@ -1,0 +1,42 @@
+// kubectl-style printers for objects and for the results of writes.
+import { stringify } from 'yaml';
+import type { KubeObject } from '../kube/client.js';
+
+export type OutputFormat = 'yaml' | 'json' | 'name';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];
+
+/** What happened to one object, in kubectl's words. */
+export type ActionVerb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'not found' | 'kept';
+
+export interface ObjectResult {
+  /** `kind.group/name`, e.g. `serviceaccount/c2-c1`. */
+  ref: string;
+  verb: ActionVerb;
+  /** Which cluster it happened in, shown when more than one cluster is involved. */
+  cluster?: string;
+  note?: string;
+}
+
+/** `kind.group/name` of an object, as kubectl prints it. */
+export function objectRef(obj: KubeObject): string {
+  const apiVersion = obj.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const kind = (obj.kind ?? 'object').toLowerCase();
+  return `${group ? `${kind}.${group}` : kind}/${obj.metadata.name ?? obj.metadata.generateName ?? ''}`;
+}
+
+/** Prints objects: one YAML/JSON document (a v1 List when there are several), or one name per line. */
+export function printObjects(objects: KubeObject[], format: OutputFormat, out: (t: string) => void): void {
+  if (format === 'name') {
+    for (const o of objects) out(`${objectRef(o)}\n`);
+    return;
+  }
+  const doc = objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
+  out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
+}
+
+/** Prints one line per write result: `[cluster: ]kind.group/name verb[ (dry run)]`. */
+export function printResults(results: ObjectResult[], out: (t: string) => void, dryRun: 'none' | 'client' | 'server'): void {
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  for (const r of results) out(`${r.cluster ? `${r.cluster}: ` : ''}${r.ref} ${r.verb}${suffix}${r.note ? ` (${r.note})` : ''}\n`);
+}
