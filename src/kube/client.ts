@@ -32,6 +32,13 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
+/** The least a typed object needs to be read or written. */
+export interface HasMetadata {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+}
+
 /** Any Kubernetes object; fields beyond metadata are left loose on purpose. */
 export interface KubeObject {
   apiVersion?: string;
@@ -40,7 +47,7 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export interface ListResult<T extends KubeObject = KubeObject> {
+export interface ListResult<T extends HasMetadata = KubeObject> {
   items: T[];
   resourceVersion?: string;
 }
@@ -73,7 +80,7 @@ export class KubeClient {
   ) {}
 
   /** Reads one object; undefined when it does not exist. */
-  async get<T extends KubeObject = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async get<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
     try {
       return await this.call<T>({ method: 'GET', path: resourcePath(type, namespace, name), intent: intent('get', type, name, namespace) });
     } catch (error) {
@@ -83,7 +90,7 @@ export class KubeClient {
   }
 
   /** Lists objects of a type (all namespaces when namespace is undefined for namespaced types). */
-  async list<T extends KubeObject = KubeObject>(type: ResourceType, opts: { namespace?: string; labelSelector?: string } = {}): Promise<ListResult<T>> {
+  async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: { namespace?: string; labelSelector?: string } = {}): Promise<ListResult<T>> {
     const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string } }>({
       method: 'GET',
       path: resourcePath(type, opts.namespace),
@@ -94,7 +101,7 @@ export class KubeClient {
     return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
   }
 
-  async create<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
+  async create<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
     const ns = obj.metadata.namespace;
     return this.call<T>({
       method: 'POST',
@@ -106,7 +113,7 @@ export class KubeClient {
   }
 
   /** Replaces an object (PUT); send metadata.resourceVersion for optimistic concurrency. */
-  async update<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async update<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
     const { name, namespace } = obj.metadata;
     return this.call<T>({
       method: 'PUT',
@@ -118,7 +125,7 @@ export class KubeClient {
   }
 
   /** JSON merge patch (RFC 7386). */
-  async mergePatch<T extends KubeObject = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
     return this.call<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, opts.subresource),
@@ -130,7 +137,7 @@ export class KubeClient {
   }
 
   /** Server-side apply with the kubefedctl field manager. */
-  async apply<T extends KubeObject>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean; subresource?: 'status' } = {}): Promise<T> {
+  async apply<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean; subresource?: 'status' } = {}): Promise<T> {
     const { name, namespace } = obj.metadata;
     return this.call<T>({
       method: 'PATCH',

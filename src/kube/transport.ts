@@ -1,7 +1,7 @@
 // HTTP(S) to one API server: keep-alive connections, a cap on requests in flight, retries with
 // backoff on 429 / 5xx / dropped connections (honouring Retry-After), and a per-request timeout.
-import http from 'node:http';
-import https from 'node:https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { SocksProxyAgent } from 'socks-proxy-agent';

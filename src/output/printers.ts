@@ -1,6 +1,6 @@
 // kubectl-style printers for objects and for the results of writes.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../kube/client.js';
+import type { HasMetadata, KubeObject } from '../kube/client.js';
 
 export type OutputFormat = 'yaml' | 'json' | 'name';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];
@@ -18,7 +18,7 @@ export interface ObjectResult {
 }
 
 /** `kind.group/name` of an object, as kubectl prints it. */
-export function objectRef(obj: KubeObject): string {
+export function objectRef(obj: HasMetadata): string {
   const apiVersion = obj.apiVersion ?? '';
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const kind = (obj.kind ?? 'object').toLowerCase();

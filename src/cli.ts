@@ -1,0 +1,219 @@
+// The command tree. Every command is declared here with its flags and help; its code is imported
+// only when it runs, so `--help` stays fast and never loads the HTTP layer.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
+import { processIO, type IO } from './output/io.js';
+import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
+import { VERSION } from './version.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  error (invalid flags or input, or a failed request)`;
+
+/** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
+function examples(lines: string): string {
+  const body = lines
+    .trim()
+    .split('\n')
+    .map((l) => (l.trim() ? `  ${l.trim()}` : ''))
+    .join('\n');
+  return `\nExamples:\n${body}\n${EXIT_CODES_HELP}\n`;
+}
+
+/** Runs a command module's entry, imported on demand. */
+type Runner = (io: IO, verbosity: () => number) => (...args: unknown[]) => Promise<void>;
+
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => (io: IO, args: unknown[]) => Promise<void>): Runner {
+  return (io) =>
+    async (...args: unknown[]) => {
+      const mod = await load();
+      await pick(mod)(io, args);
+    };
+}
+
+/** Builds the commander program; `name` is how the user called us (kubefedctl or "kubectl fed"). */
+export function buildProgram(io: IO, name = 'kubefedctl'): Command {
+  let verbosity = 0;
+  const program = new Command(name)
+    .description('Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run')
+    .option('-v, --v <level>', 'log verbosity: 0 quiet, 2 progress, 6 requests', (v: string) => Number(v.replace(/^=/, '')), 0)
+    .option('--no-color', 'never colour the output (NO_COLOR does the same)')
+    .usage('[options] [command]')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(io.style.red(text)) })
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', `${EXIT_CODES_HELP}\n`)
+    .hook('preAction', (thisCommand) => {
+      const level = thisCommand.opts()['v'] as number;
+      verbosity = Number.isFinite(level) ? level : 0;
+    })
+    .argument('[command]')
+    .action((command: string | undefined) => {
+      if (command) throw new UsageError(`unknown command "${command}" for "${name}"`);
+      program.help();
+    });
+  const v = () => verbosity;
+  const run = (runner: Runner) => runner(io, v);
+
+  addDryRunFlag(
+    addOutputFlag(
+      addHostFlags(
+        program
+          .command('init')
+          .summary('Install the KubeFed API into the host cluster')
+          .description(
+            'Install the KubeFed API into the host cluster: the CustomResourceDefinitions of core.kubefed.io, ' +
+              'scheduling.kubefed.io and multiclusterdns.kubefed.io, the KubeFed system namespace and the KubeFedConfig "kubefed". ' +
+              'Waits until the CRDs are established. Running it again changes nothing; an existing KubeFedConfig is never overwritten.\n\n' +
+              'Unlike KubeFed, the KubeFedConfig written here has syncController.adoptResources: Disabled, so objects that ' +
+              'already exist in member clusters are left alone unless adoption is asked for.',
+          ),
+      ).addOption(new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace').choices(['Cluster', 'Namespaced']).default('Cluster')),
+    ),
+    'the objects it would install',
+  )
+    .addHelpText('after', examples(`
+      # Install the KubeFed API into the current context's cluster
+      kubefedctl init
+
+      # Install into the cluster of context "host", limited to the KubeFed namespace
+      kubefedctl init --host-cluster-context host --scope Namespaced
+
+      # Print what would be installed
+      kubefedctl init -o yaml`))
+    .action(run(lazy(() => import('./commands/init/index.js'), (m) => m.initCommand)));
+
+  addDryRunFlag(
+    addOutputFlag(
+      addHostFlags(
+        program
+          .command('join')
+          .argument('<cluster-name>', 'name of the KubeFedCluster to create (an RFC 1123 subdomain)')
+          .summary('Register a cluster with the KubeFed control plane')
+          .description(
+            'Register a member cluster with the KubeFed control plane, as kubefedctl does: in the member, a namespace, ' +
+              'the service account <cluster>-<host>, its RBAC (ClusterRole and ClusterRoleBinding, or Role and RoleBinding ' +
+              'when the KubeFedConfig scope is Namespaced) and a service-account token Secret; in the host, a Secret with ' +
+              'that token and the KubeFedCluster. Joining again updates what changed and reports the rest unchanged; ' +
+              'with --error-on-existing an existing object is an error instead. If a step fails, the objects this run ' +
+              'created are removed again.',
+          ),
+      ),
+      ['yaml', 'json', 'name'],
+    ),
+    'the objects it would create',
+  )
+    .option('--cluster-context <context>', 'kubeconfig context of the cluster to join (default: the cluster name)')
+    .option('--host-cluster-name <name>', 'name of the host cluster, used in the member-side object names (default: the host context name)')
+    .option('--secret-name <name>', 'name of the Secret in the host that holds the member token (default: reuse the current one, else generated)')
+    .option('--error-on-existing', 'fail if any object of the join already exists', false)
+    .option('--label <key=value>', 'label for the KubeFedCluster, for placement by cluster selector (repeatable)', collect)
+    .addHelpText('after', examples(`
+      # Join the cluster of context "cluster2" to the host of context "cluster1"
+      kubefedctl join cluster2 --cluster-context cluster2 --host-cluster-context cluster1
+
+      # Join with labels for clusterSelector placement
+      kubefedctl join eu-1 --cluster-context eu-1 --label region=eu --label tier=prod
+
+      # Show the objects a join would create, without changing any cluster
+      kubefedctl join cluster2 --dry-run -o yaml`))
+    .action(run(lazy(() => import('./commands/join/index.js'), (m) => m.joinCommand)));
+
+  addDryRunFlag(
+    addHostFlags(
+      program
+        .command('unjoin')
+        .argument('<cluster-name>', 'name of the KubeFedCluster to remove')
+        .summary('Remove a cluster from the KubeFed control plane')
+        .description(
+          'Remove what join created: in the member, the RBAC objects, the service account and its token Secret, and the ' +
+            'KubeFed namespace (unless the member is the host itself); in the host, the token Secret and the KubeFedCluster. ' +
+            'Objects already gone are skipped. With --force, unjoin goes on when the member cannot be reached or an object ' +
+            'cannot be deleted, and lists what it left behind.',
+        ),
+    ),
+    'what it would delete',
+  )
+    .option('--cluster-context <context>', 'kubeconfig context of the cluster to remove (default: the cluster name)')
+    .option('--host-cluster-name <name>', 'name of the host cluster used when joining (default: the host context name)')
+    .option('--force', 'go on past an unreachable member or failed deletions, and report what was left behind', false)
+    .addHelpText('after', examples(`
+      # Remove cluster2 from the federation hosted in context "cluster1"
+      kubefedctl unjoin cluster2 --host-cluster-context cluster1
+
+      # Remove a cluster that no longer answers
+      kubefedctl unjoin lost-cluster --force`))
+    .action(run(lazy(() => import('./commands/unjoin/index.js'), (m) => m.unjoinCommand)));
+
+  program
+    .command('version')
+    .summary('Print the version of kubefedctl')
+    .description('Print the version of kubefedctl and of the Node.js runtime it runs on.')
+    .addOption(new Option('-o, --output <format>', 'print as yaml or json').choices(['yaml', 'json']))
+    .addHelpText('after', examples(`
+      # Print the version
+      kubefedctl version
+
+      # Print it as JSON
+      kubefedctl version -o json`))
+    .action((opts: { output?: 'yaml' | 'json' }) => printVersion(io, opts.output));
+
+  return program;
+}
+
+function printVersion(io: IO, format: 'yaml' | 'json' | undefined): void {
+  const info = { gitVersion: `v${VERSION}`, nodeVersion: process.version, platform: `${process.platform}/${process.arch}` };
+  if (format === 'json') io.out(`${JSON.stringify(info, null, 2)}\n`);
+  else if (format === 'yaml') io.out(Object.entries(info).map(([k, v]) => `${k}: ${v}\n`).join(''));
+  else io.out(`kubefedctl version: ${info.gitVersion} (node ${info.nodeVersion}, ${info.platform})\n`);
+}
+
+/** Runs the CLI and returns the exit code. Commands throw; only this function prints errors. */
+export async function main(argv: string[], name = 'kubefedctl', io: IO = processIO(argv.includes('--no-color'))): Promise<number> {
+  const program = buildProgram(io, name);
+  try {
+    await program.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
+    return 0;
+  } catch (error) {
+    const verbose = Number(program.opts()['v'] ?? 0) >= 4;
+    return await reportError(error, io, name, verbose);
+  }
+}
+
+async function reportError(error: unknown, io: IO, name: string, verbose: boolean): Promise<number> {
+  const red = io.style.red;
+  const hint = (text: string | undefined) => (text ? io.err(`${io.style.yellow('hint:')} ${text}\n`) : undefined);
+  if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the error
+  if (error instanceof ExitError) return error.code;
+  if (error instanceof UsageError) {
+    io.err(`${red('error:')} ${error.message}\n`);
+    io.err(`See '${name}${error.command ? ` ${error.command}` : ''} --help' for usage.\n`);
+    return 1;
+  }
+  if (error instanceof ValidationError) {
+    io.err(`${red('error:')} ${error.message}\n`);
+    for (const issue of error.issues) io.err(`  - ${issue}\n`);
+    hint(error.hint);
+    return 1;
+  }
+  if (error instanceof UserError) {
+    io.err(`${red('error:')} ${error.message}\n`);
+    hint(error.hint);
+    return 1;
+  }
+  const { explainClusterError } = await import('./kube/api-error.js');
+  const explained = explainClusterError(error);
+  if (explained) {
+    io.err(`${red('error:')} ${explained.message}\n`);
+    for (const d of explained.details) io.err(`  - ${d}\n`);
+    hint(explained.hint);
+    if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
+    return 1;
+  }
+  io.err(`${red('error:')} ${messageOf(error)}\n`);
+  if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
+  else io.err(`This looks like a bug in kubefedctl ${VERSION} (node ${process.version}); run with -v=4 for details and please report it.\n`);
+  return 1;
+}

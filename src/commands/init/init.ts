@@ -1,0 +1,95 @@
+// kubefedctl init: install the KubeFed API (CRDs, system namespace, KubeFedConfig) into the host.
+import { UserError } from '../../errors.js';
+import type { CustomResourceDefinition } from '../../federation/crds.js';
+import { defaultKubeFedConfig, KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../federation/kubefed-config.js';
+import { applyOwned, createIfMissing } from '../../kube/apply.js';
+import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../../kube/client.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, KUBEFED_CONFIGS, NAMESPACES } from '../../kube/resources.js';
+import type { ObjectResult } from '../../output/printers.js';
+
+export interface InitOptions {
+  namespace: string;
+  scope: KubeFedScope;
+  dryRun: DryRun;
+  /** How long to wait for the CRDs to become established. */
+  establishTimeoutMs: number;
+}
+
+export interface InitPlan {
+  namespace: KubeObject;
+  crds: CustomResourceDefinition[];
+  kubefedConfig: KubeObject;
+}
+
+/** The objects init installs, in the order it installs them. Pure. */
+export function planInit(opts: Pick<InitOptions, 'namespace' | 'scope'>, crds: CustomResourceDefinition[]): InitPlan {
+  return {
+    namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: opts.namespace } },
+    crds,
+    kubefedConfig: defaultKubeFedConfig(opts.namespace, opts.scope) as unknown as KubeObject,
+  };
+}
+
+/** Every object of the plan as one list, for printing. */
+export function planObjects(plan: InitPlan): KubeObject[] {
+  return [plan.namespace, ...(plan.crds as unknown as KubeObject[]), plan.kubefedConfig];
+}
+
+export interface InitDeps {
+  host: KubeClient;
+  progress: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Applies the plan: CRDs by server-side apply, the namespace and KubeFedConfig only when missing. */
+export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps): Promise<ObjectResult[]> {
+  const { host } = deps;
+  // Check the one thing that can make the run fail half-way before writing anything.
+  const crdInstalled = await host.get(CUSTOM_RESOURCE_DEFINITIONS, `${KUBEFED_CONFIGS.plural}.${KUBEFED_CONFIGS.group}`);
+  if (crdInstalled) {
+    const existing = await host.get<HasMetadata & { spec?: { scope?: string } }>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, opts.namespace);
+    const scope = existing?.spec?.scope;
+    if (scope && scope !== opts.scope) {
+      throw new UserError(`KubeFedConfig "${KUBEFED_CONFIG_NAME}" in namespace "${opts.namespace}" already has scope ${scope}; the scope cannot be changed`, `run init with --scope ${scope}, or install into another --kubefed-namespace`);
+    }
+  }
+  const results: ObjectResult[] = [];
+  results.push((await createIfMissing(host, NAMESPACES, plan.namespace, opts.dryRun)).result);
+  for (const crd of plan.crds) results.push((await applyOwned(host, CUSTOM_RESOURCE_DEFINITIONS, crd as unknown as KubeObject, opts.dryRun)).result);
+  if (opts.dryRun === 'none') {
+    deps.progress(`waiting for ${plan.crds.length} CRDs to be established`);
+    await waitEstablished(host, plan.crds.map((c) => c.metadata.name), opts.establishTimeoutMs, deps.sleep);
+  }
+  if (opts.dryRun === 'client' || opts.dryRun === 'none' || crdInstalled) {
+    results.push((await createIfMissing(host, KUBEFED_CONFIGS, plan.kubefedConfig, opts.dryRun)).result);
+  } else {
+    // A server dry run of a KubeFedConfig cannot succeed before its CRD really exists.
+    results.push({ ref: `kubefedconfig.core.kubefed.io/${KUBEFED_CONFIG_NAME}`, verb: 'created', cluster: host.clusterName, note: 'not sent: its CRD is not installed yet' });
+  }
+  return results;
+}
+
+interface CrdStatus {
+  metadata: { name?: string };
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+/** Polls until every named CRD reports Established=True; fails early when its names are rejected. */
+export async function waitEstablished(host: KubeClient, names: string[], timeoutMs: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...names];
+  while (pending.length > 0) {
+    const still: string[] = [];
+    for (const name of pending) {
+      const crd = await host.get<CrdStatus & HasMetadata>(CUSTOM_RESOURCE_DEFINITIONS, name);
+      const conditions = crd?.status?.conditions ?? [];
+      const namesAccepted = conditions.find((c) => c.type === 'NamesAccepted');
+      if (namesAccepted?.status === 'False') throw new UserError(`CRD ${name} was not accepted: ${namesAccepted.message ?? namesAccepted.reason ?? 'names conflict'}`);
+      if (!conditions.some((c) => c.type === 'Established' && c.status === 'True')) still.push(name);
+    }
+    pending = still;
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new UserError(`CRDs not established after ${Math.round(timeoutMs / 1000)}s: ${pending.join(', ')}`, 'check the API server logs; run init again to resume');
+    await sleep(200);
+  }
+}

@@ -1,0 +1,72 @@
+// Wiring for `kubefedctl join`: flags -> options -> checks -> plan -> write -> print.
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { accessFromContext } from '../../kube/cluster-access.js';
+import type { IO } from '../../output/io.js';
+import { printObjects, printResults } from '../../output/printers.js';
+import { clientFactory } from '../connect.js';
+import { checkDnsSubdomain, dryRunOf, outputOf, parseLabels, type HostFlags } from '../shared-flags.js';
+import { prepareJoin, runJoin, type JoinOptions } from './join.js';
+
+interface JoinFlags extends HostFlags {
+  clusterContext?: string;
+  hostClusterName?: string;
+  secretName?: string;
+  errorOnExisting: boolean;
+  label?: string[];
+  dryRun?: string;
+  output?: string;
+}
+
+/** Resolves the host cluster name used in member-side object names, rejecting names that cannot be used. */
+export function hostClusterName(explicitName: string | undefined, hostContext: string): string {
+  const name = explicitName ?? hostContext;
+  if (/[:/]/.test(name)) {
+    const from = explicitName ? '--host-cluster-name' : `the host context name "${hostContext}"`;
+    throw new UsageError(`${from} contains ':' or '/', which cannot appear in object names; pass --host-cluster-name with a plain name`, 'join');
+  }
+  return name;
+}
+
+export async function joinCommand(io: IO, args: unknown[]): Promise<void> {
+  const clusterName = args[0] as string;
+  const flags = args[1] as JoinFlags;
+  checkDnsSubdomain(clusterName, 'cluster name');
+  if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
+  const labels = parseLabels(flags.label);
+  const factory = clientFactory(flags);
+  try {
+    const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
+    const memberCtx = factory.context(flags.clusterContext ?? clusterName, '--cluster-context');
+    const hostName = hostClusterName(flags.hostClusterName, hostCtx.contextName);
+    checkDnsSubdomain(`${clusterName}-${hostName}`, 'service account name <cluster>-<host>');
+    const opts: JoinOptions = {
+      clusterName,
+      hostClusterName: hostName,
+      namespace: flags.kubefedNamespace,
+      ...(flags.secretName ? { secretName: flags.secretName } : {}),
+      errorOnExisting: flags.errorOnExisting,
+      labels,
+      dryRun: dryRunOf(flags.dryRun),
+      tokenTimeoutMs: 60_000,
+    };
+    const access = accessFromContext(memberCtx);
+    const deps = {
+      host: factory.forAccess(accessFromContext(hostCtx)),
+      member: factory.forAccess(access),
+      memberAccess: { server: access.server, insecureSkipTLSVerify: access.insecureSkipTLSVerify, ...(access.caData ? { caData: access.caData } : {}), ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}) },
+      progress: (line: string) => io.err(`${line}\n`),
+    };
+    const plan = await prepareJoin(opts, deps);
+    const output = outputOf(flags.output);
+    if (output && opts.dryRun === 'client') {
+      printObjects([...plan.member.map((p) => p.object), plan.hostSecret, plan.kubefedCluster], output, io.out);
+      return;
+    }
+    const outcome = await runJoin(plan, opts, deps);
+    if (output) printObjects([...plan.member.map((p) => p.object), ...outcome.hostObjects], output, io.out);
+    else printResults(outcome.results, io.out, opts.dryRun);
+  } finally {
+    factory.closeAll();
+  }
+}

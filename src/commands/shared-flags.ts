@@ -1,0 +1,85 @@
+// Flag groups shared by several commands, so a flag keeps one meaning everywhere.
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { DEFAULT_KUBEFED_NAMESPACE } from '../federation/kubefed-config.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/printers.js';
+import type { DryRun } from '../kube/client.js';
+
+
+/** Raw values of the host flags as commander hands them over. */
+export interface HostFlags {
+  kubeconfig?: string;
+  hostClusterContext?: string;
+  kubefedNamespace: string;
+  requestTimeout: string;
+}
+
+/** --kubeconfig, --host-cluster-context, --kubefed-namespace, --request-timeout. */
+export function addHostFlags(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config)')
+    .option('--host-cluster-context <context>', 'kubeconfig context of the cluster that hosts the KubeFed API (default: current-context)')
+    .option('--kubefed-namespace <namespace>', 'namespace of the KubeFed control plane in the host cluster', DEFAULT_KUBEFED_NAMESPACE)
+    .option('--request-timeout <duration>', 'how long to wait for one API request ("0" means no limit), e.g. 10s, 1m', '30s');
+}
+
+/** --dry-run[=none|client|server]; a bare --dry-run means client, as in kubectl. */
+export function addDryRunFlag(cmd: Command, what: string): Command {
+  return cmd.addOption(new Option('--dry-run <strategy>', `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`).choices(['none', 'client', 'server']).default('none'));
+}
+
+/** -o/--output for commands that can print objects instead of (or after) writing them. */
+export function addOutputFlag(cmd: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
+  return cmd.addOption(new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices([...formats]));
+}
+
+export function dryRunOf(value: string | undefined): DryRun {
+  return value === 'client' || value === 'server' ? value : 'none';
+}
+
+export function outputOf(value: string | undefined): OutputFormat | undefined {
+  return value === 'yaml' || value === 'json' || value === 'name' ? value : undefined;
+}
+
+/**
+ * kubectl's --dry-run takes its value only after "=", and a bare --dry-run means "client".
+ * Rewrites argv so commander (which would swallow the next word) sees the same meaning.
+ */
+export function normaliseDryRunArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') {
+      out.push(...argv.slice(argv.indexOf(arg)));
+      return out;
+    }
+    out.push(arg === '--dry-run' ? '--dry-run=client' : arg);
+  }
+  return out;
+}
+
+/** Validates a DNS-1123 subdomain (names of most objects). */
+export function checkDnsSubdomain(value: string, what: string): void {
+  if (value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+    throw new UsageError(`invalid ${what} "${value}": it must be a lower-case RFC 1123 subdomain (letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`);
+  }
+}
+
+/** Parses repeated `--label key=value` flags into a map. */
+export function parseLabels(values: string[] | undefined, flag = '--label'): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    const key = eq > 0 ? v.slice(0, eq) : '';
+    const value = eq > 0 ? v.slice(eq + 1) : '';
+    const keyOk = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key);
+    const valueOk = value === '' || /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value);
+    if (!keyOk || !valueOk) throw new UsageError(`invalid ${flag} "${v}": use key=value with a valid label key and value`);
+    labels[key] = value;
+  }
+  return labels;
+}
+
+/** Collects a repeatable flag's values. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

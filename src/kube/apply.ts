@@ -1,0 +1,48 @@
+// Write helpers that report what happened in kubectl's words (created / configured / unchanged).
+import type { ObjectResult } from '../output/printers.js';
+import { objectRef } from '../output/printers.js';
+import { isSubset } from '../util/objects.js';
+import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from './client.js';
+
+export interface WriteResult<T extends HasMetadata = KubeObject> {
+  result: ObjectResult;
+  /** The object as stored (or as it would be, in a dry run); undefined for a client dry run of a new object. */
+  object: T | undefined;
+}
+
+/**
+ * Server-side applies an object we own. A client dry run only reads and compares; a server dry run
+ * sends the apply with dryRun=All. "configured" means the stored object changed.
+ */
+export async function applyOwned<T extends HasMetadata>(client: KubeClient, type: ResourceType, desired: T, dryRun: DryRun): Promise<WriteResult<T>> {
+  const { name, namespace } = desired.metadata;
+  const existing = await client.get<T>(type, name ?? '', namespace);
+  const ref = objectRef(desired);
+  if (dryRun === 'client') {
+    const verb = !existing ? 'created' : isSubset(strip(desired), existing) ? 'unchanged' : 'configured';
+    return { result: { ref, verb, cluster: client.clusterName }, object: existing };
+  }
+  const stored = await client.apply(type, desired, { force: true, serverDryRun: dryRun === 'server' });
+  const verb = !existing ? 'created' : dryRun === 'server' ? (isSubset(strip(desired), existing) ? 'unchanged' : 'configured') : stored.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured';
+  return { result: { ref, verb, cluster: client.clusterName }, object: stored };
+}
+
+/** Creates an object unless one of that name exists; an existing object is left exactly as it is. */
+export async function createIfMissing<T extends HasMetadata>(client: KubeClient, type: ResourceType, desired: T, dryRun: DryRun): Promise<WriteResult<T>> {
+  const { name, namespace } = desired.metadata;
+  const existing = name ? await client.get<T>(type, name, namespace) : undefined;
+  const ref = objectRef(existing ?? desired);
+  if (existing) return { result: { ref, verb: 'unchanged', cluster: client.clusterName }, object: existing };
+  if (dryRun === 'client') return { result: { ref, verb: 'created', cluster: client.clusterName }, object: undefined };
+  const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+  return { result: { ref: objectRef(stored.apiVersion ? stored : { ...stored, apiVersion: desired.apiVersion, kind: desired.kind }), verb: 'created', cluster: client.clusterName }, object: stored };
+}
+
+/** The fields of an object we compare: everything but its identity and server-set metadata. */
+function strip(obj: HasMetadata): Record<string, unknown> {
+  const { metadata, apiVersion: _a, kind: _k, ...rest } = obj;
+  const meta: Record<string, unknown> = {};
+  if (metadata.labels) meta['labels'] = metadata.labels;
+  if (metadata.annotations) meta['annotations'] = metadata.annotations;
+  return { ...rest, ...(Object.keys(meta).length > 0 ? { metadata: meta } : {}) };
+}

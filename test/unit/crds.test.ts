@@ -1,0 +1,348 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+
+import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+
+import { buildCrd, buildKubefedCrds, crdName, parseCrdIndex } from '../../src/federation/crds.js';
+import type { CrdIndexEntry, JsonSchema } from '../../src/federation/crds.js';
+import {
+  DEFAULT_KUBEFED_NAMESPACE,
+  KUBEFED_CONFIG_NAME,
+  defaultKubeFedConfig,
+} from '../../src/federation/kubefed-config.js';
+import { loadCrdIndex, loadKubefedCrds, loadKubefedSchemas } from '../../src/federation/schema-files.js';
+
+const EXPECTED_KINDS = [
+  'KubeFedCluster',
+  'FederatedTypeConfig',
+  'KubeFedConfig',
+  'ReplicaSchedulingPreference',
+  'ServiceDNSRecord',
+  'IngressDNSRecord',
+  'DNSEndpoint',
+  'Domain',
+];
+
+/** Keywords a structural schema forbids inside anyOf/allOf/oneOf/not. */
+const JUNCTOR_FORBIDDEN = ['type', 'description', 'default', 'additionalProperties', 'nullable'];
+
+/** Returns one message per place where `schema` breaks the structural-schema rules we rely on. */
+function structuralIssues(schema: JsonSchema, path = '$', inJunctor = false): string[] {
+  const issues: string[] = [];
+  const untypedOk =
+    schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
+
+  if ('$ref' in schema) issues.push(`${path}: $ref is not allowed`);
+  if (inJunctor) {
+    for (const key of JUNCTOR_FORBIDDEN) if (key in schema) issues.push(`${path}: "${key}" inside a junctor`);
+  } else if (schema.type === undefined && !untypedOk) {
+    issues.push(`${path}: missing type`);
+  }
+  if (schema.properties !== undefined && schema.additionalProperties !== undefined) {
+    issues.push(`${path}: properties together with additionalProperties`);
+  }
+  if (!inJunctor && (schema.properties !== undefined || typeof schema.additionalProperties === 'object')) {
+    if (schema.type !== 'object') issues.push(`${path}: has properties but type is not object`);
+  }
+  if (!inJunctor && schema.items !== undefined && schema.type !== 'array') {
+    issues.push(`${path}: has items but type is not array`);
+  }
+  if (schema.type === 'array' && schema.items === undefined) issues.push(`${path}: array without items`);
+
+  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    issues.push(...structuralIssues(child, `${path}.${name}`, inJunctor));
+  }
+  if (typeof schema.additionalProperties === 'object') {
+    issues.push(...structuralIssues(schema.additionalProperties, `${path}.*`, inJunctor));
+  }
+  if (schema.items !== undefined) issues.push(...structuralIssues(schema.items, `${path}[]`, inJunctor));
+  for (const key of ['anyOf', 'allOf', 'oneOf'] as const) {
+    (schema[key] ?? []).forEach((sub, i) => issues.push(...structuralIssues(sub, `${path}.${key}[${i}]`, true)));
+  }
+  if (schema.not !== undefined) issues.push(...structuralIssues(schema.not, `${path}.not`, true));
+  return issues;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** An ajv instance that knows the Kubernetes formats and `x-kubernetes-*` keywords. */
+function kubeAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+  ajv.addFormat('date-time', (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31 });
+  for (const keyword of [
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-validations',
+  ]) {
+    ajv.addKeyword(keyword);
+  }
+  return ajv;
+}
+
+const index = loadCrdIndex();
+const schemas = loadKubefedSchemas(index);
+
+function validatorFor(kind: string): ValidateFunction {
+  const entry = index.find((e) => e.kind === kind);
+  assert.ok(entry, `no index entry for ${kind}`);
+  const schema = schemas.get(entry.schemaFile);
+  assert.ok(schema);
+  return kubeAjv().compile(schema);
+}
+
+function errorsOf(validate: ValidateFunction, doc: unknown): string[] {
+  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+const validCluster = {
+  apiVersion: 'core.kubefed.io/v1beta1',
+  kind: 'KubeFedCluster',
+  metadata: { name: 'cluster1', namespace: DEFAULT_KUBEFED_NAMESPACE },
+  spec: {
+    apiEndpoint: 'https://172.18.0.2:6443',
+    caBundle: Buffer.from('-----BEGIN CERTIFICATE-----\n').toString('base64'),
+    secretRef: { name: 'cluster1-abcde' },
+    disabledTLSValidations: ['SubjectName', 'ValidityPeriod'],
+    proxyURL: '',
+  },
+  status: {
+    conditions: [
+      { type: 'Ready', status: 'True', lastProbeTime: '2024-01-01T00:00:00Z', reason: 'ClusterReady' },
+    ],
+    kubernetesVersion: 'v1.30.0',
+  },
+};
+
+describe('schemas/index.json', () => {
+  it('lists the eight KubeFed kinds', () => {
+    assert.deepEqual(
+      index.map((e) => e.kind),
+      EXPECTED_KINDS,
+    );
+  });
+
+  it('names one existing schema file per kind, <kind-lowercase>.json', () => {
+    for (const entry of index) {
+      assert.equal(entry.schemaFile, `${entry.kind.toLowerCase()}.json`);
+      assert.ok(schemas.has(entry.schemaFile));
+    }
+  });
+
+  it('rejects malformed entries with the entry and field in the message', () => {
+    assert.throws(() => parseCrdIndex({}), /expected an array/);
+    assert.throws(() => parseCrdIndex([{ group: 'g' }]), /index\.json\[0\]\.\w+: expected a non-empty string/);
+  });
+});
+
+describe('buildKubefedCrds', () => {
+  const crds = loadKubefedCrds();
+
+  it('names every CRD <plural>.<group> and keeps index order', () => {
+    assert.equal(crds.length, index.length);
+    crds.forEach((crd, i) => {
+      const entry = index[i];
+      assert.ok(entry);
+      assert.equal(crd.apiVersion, 'apiextensions.k8s.io/v1');
+      assert.equal(crd.metadata.name, `${entry.plural}.${entry.group}`);
+      assert.equal(crd.metadata.name, crdName(entry));
+      assert.equal(crd.spec.names.listKind, `${entry.kind}List`);
+      assert.equal(crd.spec.scope, 'Namespaced');
+      assert.equal(crd.spec.versions.length, 1);
+      assert.equal(crd.spec.versions[0]?.name, entry.version);
+      assert.equal(crd.spec.versions[0]?.storage, true);
+    });
+  });
+
+  it('sets groups, short names and the status subresource as KubeFed does', () => {
+    const byName = new Map(crds.map((crd) => [crd.metadata.name, crd]));
+    const kfc = byName.get('kubefedclusters.core.kubefed.io');
+    assert.deepEqual(kfc?.spec.names.shortNames, ['kfc']);
+    assert.deepEqual(kfc?.spec.versions[0]?.subresources, { status: {} });
+    assert.deepEqual(
+      kfc?.spec.versions[0]?.additionalPrinterColumns?.map((c) => c.name),
+      ['age', 'ready', 'kubernetes-version'],
+    );
+    assert.deepEqual(byName.get('federatedtypeconfigs.core.kubefed.io')?.spec.names.shortNames, ['ftc']);
+    assert.deepEqual(byName.get('replicaschedulingpreferences.scheduling.kubefed.io')?.spec.names.shortNames, ['rsp']);
+    assert.ok(byName.has('kubefedconfigs.core.kubefed.io'));
+    for (const plural of ['servicednsrecords', 'ingressdnsrecords', 'dnsendpoints']) {
+      assert.deepEqual(byName.get(`${plural}.multiclusterdns.kubefed.io`)?.spec.versions[0]?.subresources, { status: {} });
+    }
+    const domain = byName.get('domains.multiclusterdns.kubefed.io');
+    assert.equal(domain?.spec.versions[0]?.subresources, undefined);
+    const domainSchema = domain?.spec.versions[0]?.schema.openAPIV3Schema;
+    assert.deepEqual(domainSchema?.required, ['domain']);
+    assert.equal(domainSchema?.properties?.['spec'], undefined);
+  });
+
+  it('copies the schema instead of sharing it, and drops $schema/$id', () => {
+    const entry = index[0] as CrdIndexEntry;
+    const schema: JsonSchema = { $schema: 'x', $id: 'y', type: 'object', properties: { spec: { type: 'object' } } };
+    const crd = buildCrd(entry, schema);
+    const embedded = crd.spec.versions[0]?.schema.openAPIV3Schema;
+    assert.deepEqual(embedded, { type: 'object', properties: { spec: { type: 'object' } } });
+    assert.notEqual(embedded?.properties, schema.properties);
+  });
+
+  it('fails when a schema is missing or its root is not an object', () => {
+    const entry = index[0] as CrdIndexEntry;
+    assert.throws(() => buildKubefedCrds([entry], new Map()), /no schema loaded for KubeFedCluster/);
+    assert.throws(() => buildCrd(entry, { type: 'string' }), /root must have type "object"/);
+  });
+});
+
+describe('schema files', () => {
+  for (const [file, schema] of schemas) {
+    it(`${file} is a structural schema`, () => {
+      assert.deepEqual(structuralIssues(schema), []);
+      assert.deepEqual(schema.properties?.['apiVersion']?.type, 'string');
+      assert.deepEqual(schema.properties?.['kind']?.type, 'string');
+      // The API server rejects anything under metadata except name/generateName constraints.
+      assert.deepEqual(schema.properties?.['metadata'], { type: 'object' });
+      assert.ok(typeof schema.description === 'string' && schema.description.length > 0);
+    });
+
+    it(`${file} compiles with ajv 8 in strict mode`, () => {
+      assert.doesNotThrow(() => kubeAjv().compile(schema));
+    });
+  }
+
+  it('the structural checker catches the mistakes it looks for', () => {
+    const bad: JsonSchema = {
+      type: 'object',
+      properties: {
+        a: { properties: { b: { type: 'string' } } },
+        c: { $ref: '#/x' },
+        d: { type: 'object', properties: {}, additionalProperties: { type: 'string' } },
+        e: { type: 'array', items: { type: 'string' }, anyOf: [{ type: 'string' }] },
+      },
+    };
+    const issues = structuralIssues(bad);
+    assert.ok(issues.some((m) => m.startsWith('$.a: missing type')));
+    assert.ok(issues.some((m) => m.startsWith('$.c: $ref')));
+    assert.ok(issues.some((m) => m.startsWith('$.d: properties together')));
+    assert.ok(issues.some((m) => m.startsWith('$.e.anyOf[0]: "type"')));
+  });
+});
+
+describe('validating documents with the schema files', () => {
+  const validateCluster = validatorFor('KubeFedCluster');
+  const validateConfig = validatorFor('KubeFedConfig');
+
+  it('accepts a complete KubeFedCluster', () => {
+    assert.deepEqual(errorsOf(validateCluster, validCluster), []);
+  });
+
+  it('rejects unknown TLS validations, "*" with other entries, and a missing secretRef', () => {
+    const withTls = (values: string[]): unknown => ({ ...validCluster, spec: { ...validCluster.spec, disabledTLSValidations: values } });
+    assert.notDeepEqual(errorsOf(validateCluster, withTls(['bogus'])), []);
+    assert.notDeepEqual(errorsOf(validateCluster, withTls(['*', 'SubjectName'])), []);
+    assert.deepEqual(errorsOf(validateCluster, withTls(['*'])), []);
+    const { secretRef: _omitted, ...noSecret } = validCluster.spec;
+    assert.match(errorsOf(validateCluster, { ...validCluster, spec: noSecret }).join('\n'), /secretRef/);
+  });
+
+  it('rejects a condition without lastProbeTime or with a bad timestamp', () => {
+    const withCondition = (condition: object): unknown => ({ ...validCluster, status: { conditions: [condition] } });
+    assert.notDeepEqual(errorsOf(validateCluster, withCondition({ type: 'Ready', status: 'True' })), []);
+    assert.notDeepEqual(
+      errorsOf(validateCluster, withCondition({ type: 'Ready', status: 'True', lastProbeTime: 'yesterday' })),
+      [],
+    );
+  });
+
+  it('accepts the default KubeFedConfig and rejects a scope typo', () => {
+    const config = defaultKubeFedConfig(DEFAULT_KUBEFED_NAMESPACE, 'Cluster');
+    assert.deepEqual(errorsOf(validateConfig, config), []);
+    const typo = { ...config, spec: { ...config.spec, scope: 'Clusters' } };
+    assert.match(errorsOf(validateConfig, typo).join('\n'), /\/spec\/scope must be equal to one of the allowed values/);
+    const badDuration = { ...config, spec: { ...config.spec, controllerDuration: { availableDelay: '20 seconds' } } };
+    assert.notDeepEqual(errorsOf(validateConfig, badDuration), []);
+  });
+
+  it('accepts a FederatedTypeConfig and an RSP with a cluster map', () => {
+    const ftc = {
+      apiVersion: 'core.kubefed.io/v1beta1',
+      kind: 'FederatedTypeConfig',
+      metadata: { name: 'deployments.apps', namespace: DEFAULT_KUBEFED_NAMESPACE },
+      spec: {
+        targetType: { group: 'apps', version: 'v1', kind: 'Deployment', pluralName: 'deployments', scope: 'Namespaced' },
+        propagation: 'Enabled',
+        federatedType: {
+          group: 'types.kubefed.io',
+          version: 'v1beta1',
+          kind: 'FederatedDeployment',
+          pluralName: 'federateddeployments',
+          scope: 'Namespaced',
+        },
+      },
+    };
+    assert.deepEqual(errorsOf(validatorFor('FederatedTypeConfig'), ftc), []);
+    const undotted = { ...ftc, spec: { ...ftc.spec, federatedType: { ...ftc.spec.federatedType, group: 'types' } } };
+    assert.notDeepEqual(errorsOf(validatorFor('FederatedTypeConfig'), undotted), []);
+
+    const rsp = {
+      apiVersion: 'scheduling.kubefed.io/v1alpha1',
+      kind: 'ReplicaSchedulingPreference',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: {
+        targetKind: 'FederatedDeployment',
+        totalReplicas: 9,
+        clusters: { '*': { weight: 1 }, cluster1: { minReplicas: 2, maxReplicas: 6, weight: 2 } },
+      },
+    };
+    const validateRsp = validatorFor('ReplicaSchedulingPreference');
+    assert.deepEqual(errorsOf(validateRsp, rsp), []);
+    const fractional = { ...rsp, spec: { ...rsp.spec, clusters: { cluster1: { weight: 1.5 } } } };
+    assert.notDeepEqual(errorsOf(validateRsp, fractional), []);
+  });
+});
+
+describe('defaultKubeFedConfig', () => {
+  const config = defaultKubeFedConfig('fed-ns', 'Namespaced');
+
+  it('is the object "kubefed" in the given namespace with the given scope', () => {
+    assert.equal(config.metadata.name, KUBEFED_CONFIG_NAME);
+    assert.equal(config.metadata.namespace, 'fed-ns');
+    assert.equal(config.spec.scope, 'Namespaced');
+  });
+
+  it('disables adoption of pre-existing member objects', () => {
+    assert.equal(config.spec.syncController.adoptResources, 'Disabled');
+  });
+
+  it('lists every known feature gate with its default, sorted by name', () => {
+    assert.deepEqual(config.spec.featureGates, [
+      { name: 'PushReconciler', configuration: 'Enabled' },
+      { name: 'RawResourceStatusCollection', configuration: 'Disabled' },
+      { name: 'SchedulerPreferences', configuration: 'Enabled' },
+    ]);
+  });
+
+  it('uses KubeFed default durations and thresholds', () => {
+    assert.deepEqual(config.spec.controllerDuration, { availableDelay: '20s', unavailableDelay: '60s', cacheSyncTimeout: '5m' });
+    assert.deepEqual(config.spec.leaderElect, {
+      leaseDuration: '15s',
+      renewDeadline: '10s',
+      retryPeriod: '5s',
+      resourceLock: 'configmaps',
+    });
+    assert.deepEqual(config.spec.clusterHealthCheck, { period: '10s', failureThreshold: 3, successThreshold: 1, timeout: '3s' });
+    assert.equal(config.spec.syncController.maxConcurrentReconciles, 1);
+    assert.equal(config.spec.statusController.maxConcurrentReconciles, 1);
+  });
+
+  it('returns a fresh object each call', () => {
+    const other = defaultKubeFedConfig('fed-ns', 'Namespaced');
+    other.spec.featureGates.pop();
+    assert.equal(config.spec.featureGates.length, 3);
+  });
+});
