@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
+  closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -94,8 +94,8 @@ async function freePort() {
   throw new Error('no free port found in 20000-31999');
 }
 
-function tail(file, n = 4000) {
-  try { return readFileSync(file, 'utf8').slice(-n); } catch { return '(no log)'; }
+function tail(file, n = 4000, from = 0) {
+  try { return readFileSync(file).subarray(from).toString('utf8').slice(-n); } catch { return '(no log)'; }
 }
 
 /** True if `pid` exists and is not a zombie. */
@@ -126,7 +126,7 @@ function request(c, method, path, body) {
   const opts = {
     method,
     agent: false, // no keep-alive sockets holding the event loop
-    timeout: 5000,
+    timeout: 3000,
     headers: {
       Accept: 'application/json',
       ...(c.token ? { Authorization: `Bearer ${c.token}` } : {}),
@@ -184,6 +184,7 @@ function recordProc(dir, st, entry) {
 function launch(bin, args, logFile) {
   if (!existsSync(bin)) throw new Error(`missing binary ${bin}`);
   const fd = openSync(logFile, 'a');
+  const logOffset = fstatSync(fd).size; // this run's output starts here
   writeFileSync(fd, `\n===== ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   let child;
   try {
@@ -191,7 +192,8 @@ function launch(bin, args, logFile) {
   } finally { closeSync(fd); }
   child.once('error', (e) => { try { writeFileSync(logFile, `\nspawn error: ${e.message}\n`, { flag: 'a' }); } catch { /* */ } });
   child.unref();
-  if (!child.pid) throw new Error(`could not start ${bin}:\n${tail(logFile)}`);
+  if (!child.pid) throw new Error(`could not start ${bin}:\n${tail(logFile, 4000, logOffset)}`);
+  child.logOffset = logOffset;
   return { pid: child.pid, child };
 }
 
@@ -199,14 +201,18 @@ function exited(child) { return child.exitCode !== null || child.signalCode !== 
 
 /** Polls `ok()` every 250 ms until true; throws with the log tail when the child exits or time runs out. */
 async function waitFor(what, child, logFile, ms, ok) {
+  // A probe can hang until its own timeout (e.g. if a foreign process holds the port), so an exit of
+  // the child ends the wait for it.
+  const exit = new Promise((r) => { if (exited(child)) r(false); else child.once('exit', () => r(false)); });
   for (const end = Date.now() + ms; ;) {
+    if (!exited(child) && await Promise.race([ok(), exit])) return;
     if (exited(child)) {
-      const err = new Error(`${what} exited early (code ${child.exitCode}, signal ${child.signalCode}); tail of ${logFile}:\n${tail(logFile)}`);
-      err.portInUse = /address already in use/i.test(tail(logFile, 20000));
+      const out = tail(logFile, 100_000, child.logOffset);
+      const err = new Error(`${what} exited early (code ${child.exitCode}, signal ${child.signalCode}); tail of ${logFile}:\n${out.slice(-4000)}`);
+      err.portInUse = /address already in use/i.test(out);
       throw err;
     }
-    if (await ok()) return;
-    if (Date.now() > end) throw new Error(`${what} not ready after ${ms} ms; tail of ${logFile}:\n${tail(logFile)}`);
+    if (Date.now() > end) throw new Error(`${what} not ready after ${ms} ms; tail of ${logFile}:\n${tail(logFile, 4000, child.logOffset)}`);
     await sleep(250);
   }
 }

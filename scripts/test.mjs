@@ -27,7 +27,9 @@ if (files.length === 0) {
   console.error('no test files found under dist/test (did the build run?)');
   process.exit(1);
 }
-const needClusters = files.some((f) => f.includes(`${join('test', 'integration')}`) || f.includes(`${join('test', 'e2e')}`));
+// KUBEFEDCTL_TEST_KUBECONFIG + KUBEFEDCTL_TEST_DIR point at clusters already running (`npm run clusters -- up`).
+const reuse = Boolean(process.env.KUBEFEDCTL_TEST_KUBECONFIG && process.env.KUBEFEDCTL_TEST_DIR);
+const needClusters = !reuse && files.some((f) => f.includes(`${join('test', 'integration')}`) || f.includes(`${join('test', 'e2e')}`));
 
 const dir = process.env.KUBEFEDCTL_TEST_DIR_ROOT ? mkdtempSync(join(process.env.KUBEFEDCTL_TEST_DIR_ROOT, 'kf-')) : mkdtempSync(join(tmpdir(), 'kf-'));
 let code = 1;

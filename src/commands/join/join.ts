@@ -84,7 +84,17 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
     if (r.result.verb === 'created' && opts.dryRun === 'none' && r.object) created.push({ client, type, object: r.object });
   };
   try {
-    for (const p of plan.member) record(member, p.type, await writePlanned(member, p, opts.dryRun));
+    let namespaceMissing = false;
+    for (const p of plan.member) {
+      if (namespaceMissing && p.type.namespaced) {
+        // The API server refuses objects in a namespace that a dry run did not really create.
+        results.push({ ref: objectRef(p.object), verb: 'created', cluster: member.clusterName, note: 'not sent: its namespace does not exist yet' });
+        continue;
+      }
+      const written = await writePlanned(member, p, opts.dryRun);
+      record(member, p.type, written);
+      if (p.type.kind === 'Namespace' && written.result.verb === 'created' && opts.dryRun === 'server') namespaceMissing = true;
+    }
     let tokenData: { token: string; caCrt?: string } = { token: '' };
     if (opts.dryRun === 'none') {
       deps.progress(`waiting for the token of service account ${plan.tokenSecret.namespace}/${plan.serviceAccountName} in ${member.clusterName}`);
