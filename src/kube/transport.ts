@@ -39,6 +39,12 @@ export interface HttpResponse {
 /** Counts of requests actually sent, by HTTP method: how tests and benchmarks prove "no writes". */
 export type RequestCounts = Record<string, number>;
 
+interface Credentials {
+  headers: Record<string, string>;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTCONN', 'EAI_AGAIN', 'ECONNABORTED']);
 const ACCEPTABLE_VALIDITY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -62,8 +68,10 @@ export class Transport {
     let refreshedCredential = false;
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse;
+      // Credential problems (a failing exec plugin) are the user's to fix, not a network failure to retry.
+      const credentials = await this.credentials();
       try {
-        response = await this.limited(() => this.send(req));
+        response = await this.limited(() => this.send(req, credentials));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         // A refused connection never reached the server, so even a create is safe to resend.
@@ -107,8 +115,9 @@ export class Transport {
     }
   }
 
-  private async send(req: HttpRequest): Promise<HttpResponse> {
-    const { headers, cert, key } = await this.credentials();
+  private async send(req: HttpRequest, credentials: Credentials): Promise<HttpResponse> {
+    const { cert, key } = credentials;
+    const headers = { ...credentials.headers };
     const url = new URL(this.access.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     headers['Accept'] = 'application/json';
@@ -148,7 +157,7 @@ export class Transport {
     });
   }
 
-  private async credentials(): Promise<{ headers: Record<string, string>; cert?: Buffer; key?: Buffer }> {
+  private async credentials(): Promise<Credentials> {
     const headers: Record<string, string> = {};
     let cert = this.access.certData;
     let key = this.access.keyData;
