@@ -2,7 +2,7 @@
 // only when it runs, so `--help` stays fast and never loads the HTTP layer.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
-import { processIO, type IO } from './output/io.js';
+import { processIO, type IO, type RunContext } from './output/io.js';
 import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
 import { VERSION } from './version.js';
 
@@ -24,11 +24,11 @@ function examples(lines: string): string {
 /** Runs a command module's entry, imported on demand. */
 type Runner = (io: IO, verbosity: () => number) => (...args: unknown[]) => Promise<void>;
 
-function lazy<M>(load: () => Promise<M>, pick: (m: M) => (io: IO, args: unknown[]) => Promise<void>): Runner {
-  return (io) =>
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => (ctx: RunContext, args: unknown[]) => Promise<void>): Runner {
+  return (io, verbosity) =>
     async (...args: unknown[]) => {
       const mod = await load();
-      await pick(mod)(io, args);
+      await pick(mod)({ io, verbosity: verbosity() }, args);
     };
 }
 

@@ -14,8 +14,9 @@ export function requestTimeoutMs(value: string): number {
 }
 
 /** A client factory configured from the host flags. */
-export function clientFactory(flags: HostFlags): ClientFactory {
+export function clientFactory(flags: HostFlags, log?: (line: string) => void): ClientFactory {
   return new ClientFactory({
+    ...(log ? { log } : {}),
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     requestTimeoutMs: requestTimeoutMs(flags.requestTimeout),
     userAgent: `kubefedctl/${VERSION}`,

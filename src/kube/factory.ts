@@ -12,6 +12,8 @@ export interface ConnectionSettings {
   /** Requests in flight per cluster. */
   maxInFlight?: number;
   userAgent?: string;
+  /** Receives one line per request sent (-v=6). */
+  log?: (line: string) => void;
 }
 
 export class ClientFactory {
@@ -50,6 +52,7 @@ export class ClientFactory {
       ...(this.settings.requestTimeoutMs !== undefined ? { timeoutMs: this.settings.requestTimeoutMs } : {}),
       ...(this.settings.maxInFlight !== undefined ? { maxInFlight: this.settings.maxInFlight } : {}),
       ...(this.settings.userAgent ? { userAgent: this.settings.userAgent } : {}),
+      ...(this.settings.log ? { log: this.settings.log } : {}),
     };
     const client = new KubeClient(access.name, new Transport(access, options));
     this.clients.push(client);

@@ -17,6 +17,8 @@ export interface TransportOptions {
   /** Retries after the first attempt. */
   maxRetries: number;
   userAgent: string;
+  /** Receives one line per request sent, for -v=6. */
+  log?: (line: string) => void;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = { timeoutMs: 30_000, maxInFlight: 16, maxRetries: 4, userAgent: 'kubefedctl' };
@@ -131,12 +133,15 @@ export class Transport {
     const isHttps = url.protocol === 'https:';
     const options: https.RequestOptions = { method: req.method, headers, agent, ...(isHttps ? tls : {}) };
     this.counts[req.method] = (this.counts[req.method] ?? 0) + 1;
+    const started = Date.now();
+    const log = this.options.log;
     return new Promise<HttpResponse>((resolve, reject) => {
       const request = (isHttps ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearTimeout(timer);
+          log?.(`${this.access.name}: ${req.method} ${url.href} ${res.statusCode ?? 0} in ${Date.now() - started} ms`);
           resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
         });
         res.on('error', (e) => {

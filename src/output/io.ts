@@ -44,3 +44,23 @@ export function memoryIO(): IO & { stdout: () => string; stderr: () => string } 
     stderr: () => err,
   };
 }
+
+/** What every command gets besides its flags. */
+export interface RunContext {
+  io: IO;
+  /** -v level: 2 shows progress even off a terminal, 6 logs every request. */
+  verbosity: number;
+}
+
+/** Progress lines go to stderr on a terminal, or anywhere with -v=2 or more. */
+export function progressLogger(ctx: RunContext): (line: string) => void {
+  const show = ctx.io.interactive || ctx.verbosity >= 2;
+  return (line) => {
+    if (show) ctx.io.err(`${ctx.io.style.dim(line)}\n`);
+  };
+}
+
+/** Request log lines (-v=6 and up), else undefined. */
+export function requestLogger(ctx: RunContext): ((line: string) => void) | undefined {
+  return ctx.verbosity >= 6 ? (line) => ctx.io.err(`${line}\n`) : undefined;
+}

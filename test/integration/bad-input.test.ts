@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { KUBEFED_CLUSTERS, SECRETS, SERVICE_ACCOUNTS } from '../../src/kube/resources.js';
-import { admin, closeClients, kubeconfigDoc, kubefedctl, writeKubeconfig } from './harness.js';
+import { admin, closeClients, kubeconfigWithDeadCluster, kubefedctl, writeKubeconfig } from './harness.js';
 
 const NS = 'kube-federation-system';
 const HOST = 'cluster1';
@@ -14,15 +14,6 @@ async function hostState(): Promise<string[]> {
   const clusters = await host.list(KUBEFED_CLUSTERS, { namespace: NS });
   const secrets = await host.list(SECRETS, { namespace: NS });
   return [...clusters.items.map((c) => `kfc/${c.metadata.name}`), ...secrets.items.map((s) => `secret/${s.metadata.name}`)].sort();
-}
-
-/** The test kubeconfig plus a context "dead" whose server refuses connections. */
-function kubeconfigWithDeadCluster(): string {
-  const doc = kubeconfigDoc();
-  doc.clusters.push({ name: 'dead', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } });
-  doc.contexts.push({ name: 'dead', context: { cluster: 'dead', user: doc.users[0]?.name } });
-  doc.contexts.push({ name: 'arn:aws:eks:eu-west-1:1:cluster/host', context: { ...doc.contexts.find((c) => c.name === HOST)?.context } });
-  return writeKubeconfig(doc);
 }
 
 describe('bad input is refused clearly and creates nothing', () => {

@@ -82,3 +82,12 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** The test kubeconfig plus a context "dead" whose server refuses connections, and a context named like an EKS ARN. */
+export function kubeconfigWithDeadCluster(): string {
+  const doc = kubeconfigDoc();
+  doc.clusters.push({ name: 'dead', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } });
+  doc.contexts.push({ name: 'dead', context: { cluster: 'dead', user: doc.users[0]?.name } });
+  doc.contexts.push({ name: 'arn:aws:eks:eu-west-1:1:cluster/host', context: { ...doc.contexts.find((c) => c.name === 'cluster1')?.context } });
+  return writeKubeconfig(doc);
+}

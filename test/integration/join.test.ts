@@ -15,7 +15,7 @@ import {
   SECRETS,
   SERVICE_ACCOUNTS,
 } from '../../src/kube/resources.js';
-import { admin, closeClients, eventually, factory, kubefedctl, uniqueName } from './harness.js';
+import { admin, closeClients, eventually, factory, kubeconfigWithDeadCluster, kubefedctl, uniqueName } from './harness.js';
 
 const NS = 'kube-federation-system';
 const HOST = 'cluster1';
@@ -225,6 +225,19 @@ describe('init, join and unjoin against real clusters', () => {
     assert.match(r.stdout, /serviceaccount\/cluster2-cluster1 created \(server dry run\)/);
     assert.equal(await admin('cluster2').get(SERVICE_ACCOUNTS, `cluster2-${HOST}`, NS), undefined);
     assert.equal(await admin(HOST).get(KUBEFED_CLUSTERS, 'cluster2', NS), undefined);
+  });
+
+  it('unjoin --force goes on past an unreachable member and says what it left behind', async () => {
+    const r = await kubefedctl(['unjoin', 'cluster3', '--cluster-context', 'dead', '--host-cluster-context', HOST, '--force', '--request-timeout', '5s'], { env: { KUBECONFIG: kubeconfigWithDeadCluster() } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: left behind: every member-side object of "cluster3" \(cannot reach https:\/\/127\.0\.0\.1:1/);
+    assert.match(r.stdout, /kubefedcluster\.core\.kubefed\.io\/cluster3 deleted/);
+    assert.equal(await admin(HOST).get(KUBEFED_CLUSTERS, 'cluster3', NS), undefined);
+    assert.equal((await existing(admin('cluster3'), joinObjects('cluster3'))).length, 4, 'the member side was left alone');
+    // Without the KubeFedCluster, --force still cleans the member side once it is reachable.
+    const cleanup = await kubefedctl(['unjoin', 'cluster3', '--host-cluster-context', HOST, '--force']);
+    assert.equal(cleanup.code, 0, cleanup.stderr);
+    assert.deepEqual(await existing(admin('cluster3'), joinObjects('cluster3')), []);
   });
 });
 

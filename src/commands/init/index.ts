@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { KubeFedScope } from '../../federation/kubefed-config.js';
 import { loadKubefedCrds } from '../../federation/schema-files.js';
-import type { IO } from '../../output/io.js';
+import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
@@ -14,7 +14,8 @@ interface InitFlags extends HostFlags {
   output?: string;
 }
 
-export async function initCommand(io: IO, args: unknown[]): Promise<void> {
+export async function initCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
   const flags = args[0] as InitFlags;
   const opts: InitOptions = { namespace: flags.kubefedNamespace, scope: flags.scope, dryRun: dryRunOf(flags.dryRun), establishTimeoutMs: 60_000 };
   const plan = planInit(opts, loadKubefedCrds());
@@ -24,10 +25,10 @@ export async function initCommand(io: IO, args: unknown[]): Promise<void> {
     printObjects(planObjects(plan), output, io.out);
     return;
   }
-  const factory = clientFactory(flags);
+  const factory = clientFactory(flags, requestLogger(ctx));
   try {
     const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
-    const results = await runInit(plan, opts, { host, progress: (l) => io.err(`${l}\n`) });
+    const results = await runInit(plan, opts, { host, progress: progressLogger(ctx) });
     if (output) printObjects(planObjects(plan), output, io.out);
     else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, opts.dryRun);
   } finally {

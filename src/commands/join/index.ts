@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { accessFromContext } from '../../kube/cluster-access.js';
-import type { IO } from '../../output/io.js';
+import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { checkDnsSubdomain, dryRunOf, outputOf, parseLabels, type HostFlags } from '../shared-flags.js';
@@ -28,13 +28,14 @@ export function hostClusterName(explicitName: string | undefined, hostContext: s
   return name;
 }
 
-export async function joinCommand(io: IO, args: unknown[]): Promise<void> {
+export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
   const clusterName = args[0] as string;
   const flags = args[1] as JoinFlags;
   checkDnsSubdomain(clusterName, 'cluster name');
   if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
   const labels = parseLabels(flags.label);
-  const factory = clientFactory(flags);
+  const factory = clientFactory(flags, requestLogger(ctx));
   try {
     const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
     const memberCtx = factory.context(flags.clusterContext ?? clusterName, '--cluster-context');
@@ -55,7 +56,7 @@ export async function joinCommand(io: IO, args: unknown[]): Promise<void> {
       host: factory.forAccess(accessFromContext(hostCtx)),
       member: factory.forAccess(access),
       memberAccess: { server: access.server, insecureSkipTLSVerify: access.insecureSkipTLSVerify, ...(access.caData ? { caData: access.caData } : {}), ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}) },
-      progress: (line: string) => io.err(`${line}\n`),
+      progress: progressLogger(ctx),
     };
     const plan = await prepareJoin(opts, deps);
     const output = outputOf(flags.output);

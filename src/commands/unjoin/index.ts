@@ -2,7 +2,7 @@
 import { messageOf } from '../../errors.js';
 import { ClusterUnreachableError } from '../../kube/api-error.js';
 import type { KubeClient } from '../../kube/client.js';
-import type { IO } from '../../output/io.js';
+import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { hostClusterName } from '../join/index.js';
@@ -16,11 +16,12 @@ interface UnjoinFlags extends HostFlags {
   dryRun?: string;
 }
 
-export async function unjoinCommand(io: IO, args: unknown[]): Promise<void> {
+export async function unjoinCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
   const clusterName = args[0] as string;
   const flags = args[1] as UnjoinFlags;
   checkDnsSubdomain(clusterName, 'cluster name');
-  const factory = clientFactory(flags);
+  const factory = clientFactory(flags, requestLogger(ctx));
   try {
     const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
     const hostName = hostClusterName(flags.hostClusterName, hostCtx.contextName);

@@ -1,0 +1,125 @@
+// The transport's own logic (retries, Retry-After, timeouts, keep-alive, in-flight cap), driven by a
+// scripted local HTTP server. What Kubernetes decides is tested against real API servers elsewhere.
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ClusterUnreachableError } from '../../src/kube/api-error.js';
+import { Transport } from '../../src/kube/transport.js';
+
+type Step = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+let server: http.Server;
+let base = '';
+let script: Step[] = [];
+let connections = 0;
+let inFlight = 0;
+let maxSeenInFlight = 0;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    inFlight++;
+    maxSeenInFlight = Math.max(maxSeenInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    const step = script.shift() ?? ((_q, r) => r.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    step(req, res);
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+function transport(opts: Partial<{ maxRetries: number; timeoutMs: number; maxInFlight: number }> = {}, sleeps: number[] = []) {
+  return new Transport(
+    { name: 'test', server: base, insecureSkipTLSVerify: true },
+    { timeoutMs: opts.timeoutMs ?? 2000, maxInFlight: opts.maxInFlight ?? 4, maxRetries: opts.maxRetries ?? 3, userAgent: 'test' },
+    async (ms) => void sleeps.push(ms),
+  );
+}
+
+const status = (code: number, headers: Record<string, string> = {}): Step => (_q, r) => r.writeHead(code, headers).end('{}');
+const hangUp: Step = (req) => req.socket.destroy();
+
+describe('transport retries', () => {
+  it('retries 429 and honours Retry-After', async () => {
+    script = [status(429, { 'retry-after': '2' }), status(200)];
+    const sleeps: number[] = [];
+    const t = transport({}, sleeps);
+    const res = await t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(sleeps, [2000]);
+    assert.equal(t.counts['POST'], 2);
+    t.close();
+  });
+
+  it('retries 5xx for reads with backoff, and gives up after maxRetries', async () => {
+    script = [status(503), status(500), status(502), status(504)];
+    const sleeps: number[] = [];
+    const t = transport({ maxRetries: 3 }, sleeps);
+    const res = await t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } });
+    assert.equal(res.statusCode, 504);
+    assert.equal(sleeps.length, 3);
+    assert.ok(sleeps[0]! >= 250 && sleeps[1]! >= 500 && sleeps[2]! >= 1000);
+    t.close();
+  });
+
+  it('does not resend a create after a 500, which may have been applied', async () => {
+    script = [status(500), status(200)];
+    const t = transport();
+    assert.equal((await t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } })).statusCode, 500);
+    t.close();
+    script = [];
+  });
+
+  it('retries a dropped connection for reads but not for creates', async () => {
+    script = [hangUp, status(200)];
+    const t = transport();
+    assert.equal((await t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })).statusCode, 200);
+    script = [hangUp, status(200)];
+    await assert.rejects(t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } }), ClusterUnreachableError);
+    t.close();
+    script = [];
+  });
+
+  it('times out a request that gets no answer', async () => {
+    const sockets: Socket[] = [];
+    script = [(req) => void sockets.push(req.socket)];
+    const t = transport({ timeoutMs: 200, maxRetries: 0 });
+    await assert.rejects(t.request({ method: 'GET', path: '/slow', intent: { verb: 'get' } }), (e: Error) => e instanceof ClusterUnreachableError && e.code === 'ETIMEDOUT');
+    t.close();
+    for (const s of sockets) s.destroy();
+  });
+
+  it('reuses connections (keep-alive)', async () => {
+    script = [];
+    const t = transport();
+    const before = connections;
+    for (let i = 0; i < 5; i++) await t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } });
+    assert.equal(connections - before, 1);
+    t.close();
+  });
+
+  it('caps the requests in flight', async () => {
+    const held: http.ServerResponse[] = [];
+    script = Array.from({ length: 6 }, () => ((_q: http.IncomingMessage, r: http.ServerResponse) => void held.push(r)) as Step);
+    maxSeenInFlight = 0;
+    const t = transport({ maxInFlight: 2 });
+    const all = Promise.all(Array.from({ length: 6 }, () => t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })));
+    const release = setInterval(() => held.shift()?.writeHead(200).end('{}'), 20);
+    await all;
+    clearInterval(release);
+    assert.equal(maxSeenInFlight, 2);
+    t.close();
+  });
+
+  it('a refused connection is reported as unreachable after retries', async () => {
+    const sleeps: number[] = [];
+    const t = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 1, maxRetries: 2, userAgent: 't' }, async (ms) => void sleeps.push(ms));
+    await assert.rejects(t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create', resource: 'secrets' } }), (e: Error) => e instanceof ClusterUnreachableError && e.code === 'ECONNREFUSED' && /gone: cannot reach http:\/\/127\.0\.0\.1:1 to create secrets/.test(e.message));
+    assert.equal(sleeps.length, 2, 'a refused create is retried: it never reached the server');
+  });
+});
