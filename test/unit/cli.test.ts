@@ -1,0 +1,91 @@
+// CLI conventions (like kubectl's cmd_sanity checks) and error handling at the top level.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Command } from 'commander';
+import { buildProgram, main } from '../../src/cli.js';
+import { memoryIO } from '../../src/output/io.js';
+import { normaliseDryRunArgs, parseLabels } from '../../src/commands/shared-flags.js';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+
+function helpOf(cmd: Command): string {
+  let text = '';
+  cmd.configureOutput({ writeOut: (t) => (text += t) });
+  cmd.outputHelp();
+  return text;
+}
+
+describe('CLI conventions', () => {
+  const program = buildProgram(memoryIO());
+  for (const cmd of program.commands) {
+    it(`${cmd.name()}: summary, description, examples and exit codes in --help`, () => {
+      assert.match(cmd.summary(), /^[A-Z][^.]*[^.]$/, 'summary starts with a capital and has no trailing period');
+      assert.ok(cmd.description().length > cmd.summary().length);
+      const help = helpOf(cmd);
+      assert.match(help, /\nExamples:\n  # /, 'examples commented with #');
+      assert.doesNotMatch(help, /^\s*\$ /m, 'no $ prompts in examples');
+      assert.match(help, /Exit codes:\n  0  success\n  1  error/);
+    });
+    it(`${cmd.name()}: long flags are kebab-case`, () => {
+      for (const opt of cmd.options) if (opt.long) assert.match(opt.long, /^--[a-z0-9]+(-[a-z0-9]+)*$/, opt.long);
+    });
+  }
+
+  it('a bare --dry-run means client, and --dry-run never swallows the next word', () => {
+    assert.deepEqual(normaliseDryRunArgs(['join', '--dry-run', 'c2']), ['join', '--dry-run=client', 'c2']);
+    assert.deepEqual(normaliseDryRunArgs(['--dry-run=server']), ['--dry-run=server']);
+    assert.deepEqual(normaliseDryRunArgs(['x', '--', '--dry-run']), ['x', '--', '--dry-run']);
+  });
+
+  it('labels are key=value with valid keys and values', () => {
+    assert.deepEqual(parseLabels(['a=b', 'example.com/tier=gold', 'empty=']), { a: 'b', 'example.com/tier': 'gold', empty: '' });
+    assert.throws(() => parseLabels(['novalue']), /invalid --label "novalue"/);
+    assert.throws(() => parseLabels(['bad key=x']), /invalid --label/);
+    assert.throws(() => parseLabels(['k=has space']), /invalid --label/);
+  });
+});
+
+describe('top-level behaviour', () => {
+  it('no command prints help and exits 0', async () => {
+    const io = memoryIO();
+    assert.equal(await main([], 'kubefedctl', io), 0);
+    assert.match(io.stdout(), /Usage: kubefedctl/);
+  });
+  it('an unknown command exits 1 with a pointer to --help', async () => {
+    const io = memoryIO();
+    assert.equal(await main(['frobnicate'], 'kubefedctl', io), 1);
+    assert.match(io.stderr(), /unknown command "frobnicate"/);
+  });
+  it('version prints the package version', async () => {
+    const io = memoryIO();
+    assert.equal(await main(['version', '-o', 'json'], 'kubefedctl', io), 0);
+    assert.match(JSON.parse(io.stdout()).gitVersion, /^v\d+\.\d+\.\d+/);
+  });
+  it('init -o yaml needs no cluster and no kubeconfig', async () => {
+    const io = memoryIO();
+    const saved = process.env['KUBECONFIG'];
+    process.env['KUBECONFIG'] = '/nonexistent/kubeconfig';
+    try {
+      assert.equal(await main(['init', '-o', 'json'], 'kubefedctl', io), 0);
+    } finally {
+      if (saved === undefined) delete process.env['KUBECONFIG'];
+      else process.env['KUBECONFIG'] = saved;
+    }
+    const list = JSON.parse(io.stdout()) as { kind: string; items: { kind: string }[] };
+    assert.equal(list.kind, 'List');
+    assert.equal(list.items.filter((i) => i.kind === 'CustomResourceDefinition').length, 8);
+    assert.equal(list.items.at(-1)?.kind, 'KubeFedConfig');
+  });
+  it('the kubectl plugin binary runs the same program under its own name', () => {
+    const r = spawnSync(process.execPath, [resolve(root, 'bin', 'kubectl-fed.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Usage: kubectl fed /);
+  });
+  it('colour is off when stderr is not a terminal or NO_COLOR is set', () => {
+    const r = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'nope'], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' } });
+    assert.equal(r.status, 1);
+    assert.doesNotMatch(r.stderr, /\u001b\[/);
+  });
+});
