@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { closeClients, kubeconfigDoc, kubefedctl, writeKubeconfig } from './harness.js';
+import { closeClients, kubeconfigDoc, kubefedctl, testClusters, writeKubeconfig } from './harness.js';
 
 const HOST = 'cluster1';
 
@@ -162,5 +162,21 @@ describe('kubeconfig handling against real clusters', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /exec credential plugin "no-such-plugin-xyz" \(context "exec"\) could not be started: command not found/);
     assert.match(bad.stderr, /hint: install no-such-plugin-xyz from your cloud provider/);
+  });
+});
+
+describe('client certificate authentication', () => {
+  after(() => closeClients());
+  it('a client certificate and key given as files relative to the kubeconfig authenticate', async () => {
+    const path = join(testClusters().dir, 'kubeconfig-certs');
+    const r = await probe(path, HOST);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /kubefedconfig\.core\.kubefed\.io\/kubefed unchanged \(dry run\)/);
+  });
+  it('a certificate without its key is not accepted', async () => {
+    const { server, ca } = pieces(HOST);
+    const certOnly = writeKubeconfig(singleContext('cert-only', { server, 'certificate-authority-data': ca }, { 'client-certificate': join(testClusters().dir, 'cluster1', 'admin.crt') }));
+    const r = await probe(certOnly);
+    assert.equal(r.code, 1);
   });
 });
