@@ -55,6 +55,9 @@ export function accessFromContext(ctx: ResolvedContext): ClusterAccess {
   if (cert) access.certData = cert;
   const key = read(user['client-key'], user['client-key-data'], 'client-key');
   if (key) access.keyData = key;
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new UserError(`context "${ctx.contextName}": user "${ctx.userName ?? ''}" has a client ${cert ? 'certificate but no client-key' : 'key but no client-certificate'}; both are needed`);
+  }
   if (cluster['tls-server-name']) access.tlsServerName = cluster['tls-server-name'];
   if (cluster['proxy-url']) access.proxyUrl = cluster['proxy-url'];
   if (user.token) access.token = user.token;

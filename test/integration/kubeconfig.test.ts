@@ -178,5 +178,6 @@ describe('client certificate authentication', () => {
     const certOnly = writeKubeconfig(singleContext('cert-only', { server, 'certificate-authority-data': ca }, { 'client-certificate': join(testClusters().dir, 'cluster1', 'admin.crt') }));
     const r = await probe(certOnly);
     assert.equal(r.code, 1);
+    assert.match(r.stderr, /has a client certificate but no client-key; both are needed/);
   });
 });
