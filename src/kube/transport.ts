@@ -29,6 +29,8 @@ export interface HttpRequest {
   query?: Record<string, string | undefined>;
   body?: string;
   contentType?: string;
+  /** Accept header; JSON by default. */
+  accept?: string;
   intent: RequestIntent;
 }
 
@@ -122,7 +124,7 @@ export class Transport {
     const headers = { ...credentials.headers };
     const url = new URL(this.access.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    headers['Accept'] = 'application/json';
+    headers['Accept'] = req.accept ?? 'application/json';
     headers['User-Agent'] = this.options.userAgent;
     if (req.body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
