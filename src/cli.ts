@@ -70,7 +70,9 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
               'Unlike KubeFed, the KubeFedConfig written here has syncController.adoptResources: Disabled, so objects that ' +
               'already exist in member clusters are left alone unless adoption is asked for.',
           ),
-      ).addOption(new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace').choices(['Cluster', 'Namespaced']).default('Cluster')),
+      )
+        .addOption(new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace').choices(['Cluster', 'Namespaced']).default('Cluster'))
+        .option('--enable-default-types', "also enable KubeFed's default set of federated types (configmaps, deployments.apps, secrets, services, ...)", false),
     ),
     'the objects it would install',
   )
@@ -80,6 +82,9 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
 
       # Install into the cluster of context "host", limited to the KubeFed namespace
       kubefedctl init --host-cluster-context host --scope Namespaced
+
+      # Install the API and federate KubeFed's default types
+      kubefedctl init --enable-default-types
 
       # Print what would be installed
       kubefedctl init -o yaml`))
@@ -146,6 +151,66 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
       # Remove a cluster that no longer answers
       kubefedctl unjoin lost-cluster --force`))
     .action(run(lazy(() => import('./commands/unjoin/index.js'), (m) => m.unjoinCommand)));
+
+  addDryRunFlag(
+    addOutputFlag(
+      addHostFlags(
+        program
+          .command('enable')
+          .argument('[type]', 'the type to federate: plural, singular, kind, short name or plural.group, as kubectl accepts')
+          .summary('Enable federation of a Kubernetes type')
+          .description(
+            'Generate and install the federated API of a type: the FederatedTypeConfig and the Federated<Kind> CRD ' +
+              '(spec.template, spec.placement, spec.overrides and the KubeFed status). The type is looked up in the host ' +
+              "cluster's discovery, or read from a CRD file with -f (then no cluster is needed to print it with -o). " +
+              'Waits until the CRD is established. Enabling again updates in place.',
+          ),
+      ),
+      ['yaml', 'json'],
+    ),
+    'the objects it would install',
+  )
+    .option('--version <version>', 'API version of the type to federate (default: the preferred one)')
+    .option('--federated-group <group>', 'API group of the generated federated type', 'types.kubefed.io')
+    .option('--federated-version <version>', 'API version of the generated federated type', 'v1beta1')
+    .option('-f, --filename <file>', 'read the type from a CustomResourceDefinition or an EnableTypeDirective file instead')
+    .addHelpText('after', examples(`
+      # Federate Deployments
+      kubefedctl enable deployments.apps
+
+      # Federate a custom resource type from its CRD file, printing what would be installed
+      kubefedctl enable -f crd.yaml -o yaml
+
+      # Federate ConfigMaps into a group of your own
+      kubefedctl enable configmaps --federated-group federation.example.com`))
+    .action(run(lazy(() => import('./commands/enable/index.js'), (m) => m.enableCommand)));
+
+  addDryRunFlag(
+    addHostFlags(
+      program
+        .command('disable')
+        .argument('<type>', 'the type to stop federating, as given to enable (or its FederatedTypeConfig name)')
+        .summary('Disable federation of a Kubernetes type')
+        .description(
+          'Stop propagating a type: remove its FederatedTypeConfig. With --delete-crd also remove the Federated<Kind> CRD; ' +
+            'if federated objects of the type exist, it says how many and refuses unless --force is given ' +
+            '(deleting the CRD deletes them, and their member copies are left as they are).',
+        ),
+    ),
+    'what it would delete',
+  )
+    .option('--delete-crd', 'also delete the federated CRD', false)
+    .option('--force', 'with --delete-crd, delete the CRD even when federated objects of the type exist', false)
+    .option('--version <version>', 'API version of the type (default: the preferred one)')
+    .option('--federated-group <group>', 'API group of the federated type, to find its CRD when the type is not enabled', 'types.kubefed.io')
+    .option('--federated-version <version>', 'API version of the federated type', 'v1beta1')
+    .addHelpText('after', examples(`
+      # Stop federating Deployments, keeping the FederatedDeployment CRD
+      kubefedctl disable deployments.apps
+
+      # Remove the federated API of ConfigMaps entirely
+      kubefedctl disable configmaps --delete-crd`))
+    .action(run(lazy(() => import('./commands/disable/index.js'), (m) => m.disableCommand)));
 
   program
     .command('version')

@@ -7,9 +7,30 @@ import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
 import { planInit, planObjects, runInit, type InitOptions } from './init.js';
+import { DEFAULT_FEDERATED_TYPE } from '../../federation/typeconfig.js';
+import { lookupResource } from '../../federation/type-lookup.js';
+import type { KubeClient } from '../../kube/client.js';
+import { discoverResources } from '../../kube/discovery.js';
+import type { ObjectResult } from '../../output/printers.js';
+import { planEnable, runEnable } from '../enable/enable.js';
+
+/** The types KubeFed ships enable directives for. */
+export const DEFAULT_TYPES = ['clusterroles.rbac.authorization.k8s.io', 'configmaps', 'deployments.apps', 'ingresses.networking.k8s.io', 'jobs.batch', 'namespaces', 'replicasets.apps', 'secrets', 'serviceaccounts', 'services'];
+
+async function enableDefaultTypes(host: KubeClient, opts: InitOptions, progress: (line: string) => void): Promise<ObjectResult[]> {
+  if (opts.dryRun !== 'none') return []; // the types' FederatedTypeConfigs need the CRDs of a real init
+  const resources = await discoverResources(host);
+  const results: ObjectResult[] = [];
+  for (const key of DEFAULT_TYPES) {
+    const plan = planEnable(lookupResource(resources, key), DEFAULT_FEDERATED_TYPE, opts.namespace);
+    results.push(...(await runEnable(plan, opts.namespace, opts.dryRun, { host, progress })));
+  }
+  return results;
+}
 
 interface InitFlags extends HostFlags {
   scope: KubeFedScope;
+  enableDefaultTypes: boolean;
   dryRun?: string;
   output?: string;
 }
@@ -29,6 +50,7 @@ export async function initCommand(ctx: RunContext, args: unknown[]): Promise<voi
   try {
     const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
     const results = await runInit(plan, opts, { host, progress: progressLogger(ctx) });
+    if (flags.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, opts, progressLogger(ctx))));
     if (output) printObjects(planObjects(plan), output, io.out);
     else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, opts.dryRun);
   } finally {

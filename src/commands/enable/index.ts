@@ -1,0 +1,82 @@
+// Wiring for `kubefedctl enable`.
+import { UsageError, ValidationError } from '../../errors.js';
+import { targetFromCrd } from '../../federation/crd-target.js';
+import { DEFAULT_FEDERATED_TYPE, type FederatedTypeOptions } from '../../federation/typeconfig.js';
+import { lookupResource } from '../../federation/type-lookup.js';
+import type { KubeClient } from '../../kube/client.js';
+import { discoverResources, type ApiResource } from '../../kube/discovery.js';
+import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
+import { printObjects, printResults } from '../../output/printers.js';
+import { describeSource, readDocuments } from '../../util/documents.js';
+import { clientFactory } from '../connect.js';
+import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
+import { planEnable, runEnable } from './enable.js';
+
+interface EnableFlags extends HostFlags {
+  version?: string;
+  federatedGroup: string;
+  federatedVersion: string;
+  filename?: string;
+  dryRun?: string;
+  output?: string;
+}
+
+/** What to enable: a type to look up on the server, or a target fully described by a CRD file. */
+type EnableRequest = { key: string; version?: string; options: FederatedTypeOptions } | { target: ApiResource; options: FederatedTypeOptions };
+
+/** Reads -f: a CustomResourceDefinition (no server needed) or an EnableTypeDirective (looked up on the server). */
+export function requestFromFile(path: string, version: string | undefined, options: FederatedTypeOptions): EnableRequest {
+  const docs = readDocuments([path]);
+  if (docs.length !== 1) throw new ValidationError(`${path} must hold exactly one document (a CustomResourceDefinition or an EnableTypeDirective), found ${docs.length}`);
+  const d = docs[0]!;
+  const doc = d.doc as { kind?: unknown; metadata?: { name?: unknown }; spec?: { targetVersion?: unknown; federatedGroup?: unknown; federatedVersion?: unknown } };
+  if (doc.kind === 'EnableTypeDirective') {
+    const where = describeSource(d);
+    if (typeof doc.metadata?.name !== 'string' || doc.metadata.name === '') throw new ValidationError(`${where}: metadata.name must name the type to enable`);
+    const str = (v: unknown, field: string): string | undefined => {
+      if (v === undefined || v === null || v === '') return undefined;
+      if (typeof v !== 'string') throw new ValidationError(`${where}: ${field} must be a string`);
+      return v;
+    };
+    const targetVersion = str(doc.spec?.targetVersion, 'spec.targetVersion');
+    return {
+      key: doc.metadata.name,
+      ...(targetVersion ? { version: targetVersion } : {}),
+      options: { federatedGroup: str(doc.spec?.federatedGroup, 'spec.federatedGroup') ?? options.federatedGroup, federatedVersion: str(doc.spec?.federatedVersion, 'spec.federatedVersion') ?? options.federatedVersion },
+    };
+  }
+  return { target: targetFromCrd(doc, describeSource(d), version), options };
+}
+
+/** Finds a type on the server by any of its names. */
+export async function resolveTarget(host: KubeClient, key: string, version?: string): Promise<ApiResource> {
+  return lookupResource(await discoverResources(host), key, version);
+}
+
+export async function enableCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
+  const typeArg = args[0] as string | undefined;
+  const flags = args[1] as EnableFlags;
+  const options: FederatedTypeOptions = { federatedGroup: flags.federatedGroup, federatedVersion: flags.federatedVersion };
+  if (!options.federatedGroup.includes('.')) throw new UsageError(`--federated-group "${options.federatedGroup}" must contain a dot, e.g. ${DEFAULT_FEDERATED_TYPE.federatedGroup}`, 'enable');
+  if (flags.filename && typeArg) throw new UsageError('give either a TYPE or -f FILE, not both', 'enable');
+  if (!flags.filename && !typeArg) throw new UsageError('TYPE is required (or -f FILE)', 'enable');
+  const request: EnableRequest = flags.filename ? requestFromFile(flags.filename, flags.version, options) : { key: typeArg ?? '', ...(flags.version ? { version: flags.version } : {}), options };
+  const dryRun = dryRunOf(flags.dryRun);
+  const output = outputOf(flags.output);
+  const factory = clientFactory(flags, requestLogger(ctx));
+  try {
+    const host = (): KubeClient => factory.forContext(flags.hostClusterContext, '--host-cluster-context');
+    const target = 'target' in request ? request.target : await resolveTarget(host(), request.key, request.version);
+    const plan = planEnable(target, request.options, flags.kubefedNamespace);
+    if (output && dryRun !== 'server') {
+      printObjects([plan.typeConfig, plan.crd], output, io.out);
+      return;
+    }
+    const results = await runEnable(plan, flags.kubefedNamespace, dryRun, { host: host(), progress: progressLogger(ctx) });
+    if (output) printObjects([plan.typeConfig, plan.crd], output, io.out);
+    else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, dryRun);
+  } finally {
+    factory.closeAll();
+  }
+}
