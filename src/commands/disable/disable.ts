@@ -23,6 +23,7 @@ export async function runDisable(host: KubeClient, opts: DisableOptions, fallbac
   const results: ObjectResult[] = [];
   const notices: string[] = [];
   const ftc = (await host.get<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace)) ?? undefined;
+  if (!ftc && !fallback) throw new UserError(`"${opts.name}" is not enabled (there is no FederatedTypeConfig "${opts.namespace}/${opts.name}") and the server has no such type`, "run 'kubectl -n " + opts.namespace + " get federatedtypeconfigs' to list the enabled types");
   if (!ftc) notices.push(`FederatedTypeConfig "${opts.namespace}/${opts.name}" does not exist: the type is not enabled`);
   const described = ftc ?? fallback;
   if (opts.deleteCrd) {
