@@ -1,0 +1,66 @@
+// Wiring for `kubefedctl federate`: flags -> options -> plan (live object or manifests) -> write -> print.
+import type { IO, RunContext } from '../../output/io.js';
+import { progressLogger, requestLogger } from '../../output/io.js';
+import { printObjects, printResults } from '../../output/printers.js';
+import { readDocuments } from '../../util/documents.js';
+import { clientFactory } from '../connect.js';
+import { dryRunOf, type HostFlags } from '../shared-flags.js';
+import { applyFederation, completeFederate, planFromManifests, planFromManifestsOnHost, planFromServer, printsOnly, type FederationPlan } from './federate.js';
+
+interface FederateFlags extends HostFlags {
+  namespace?: string;
+  enableType?: boolean;
+  contents?: boolean;
+  skipApiResources?: string[];
+  placementClusters?: string[];
+  clusterSelector?: string[];
+  overwrite?: boolean;
+  filename?: string[];
+  recursive?: boolean;
+  dryRun?: string;
+  output?: string;
+}
+
+function warn(io: IO, lines: string[]): void {
+  for (const line of lines) io.err(`${io.style.yellow('warning:')} ${line}\n`);
+}
+
+export async function federateCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
+  const flags = args[2] as FederateFlags;
+  const output = flags.output === 'yaml' || flags.output === 'json' ? flags.output : undefined;
+  const opts = completeFederate(args[0] as string | undefined, args[1] as string | undefined, { ...flags, dryRun: dryRunOf(flags.dryRun), output, kubefedNamespace: flags.kubefedNamespace });
+  const docs = opts.source.kind === 'files' ? readDocuments(opts.source.paths, { recursive: opts.source.recursive }) : [];
+
+  // Manifests that are only printed need no kubeconfig and no cluster.
+  if (opts.source.kind === 'files' && printsOnly(opts)) {
+    const plan = planFromManifests(docs, opts);
+    warn(io, plan.warnings);
+    printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out);
+    return;
+  }
+
+  const factory = clientFactory(flags, requestLogger(ctx));
+  try {
+    const hostContext = factory.context(flags.hostClusterContext, '--host-cluster-context');
+    const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
+    const progress = progressLogger(ctx);
+    const input = { host, namespace: opts.namespace ?? hostContext.namespace ?? 'default', progress };
+    const plan: FederationPlan = opts.source.kind === 'files' ? await planFromManifestsOnHost(docs, opts, input) : await planFromServer(opts, input);
+    warn(io, plan.warnings);
+    if (printsOnly(opts)) {
+      printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out);
+      return;
+    }
+    const outcome = await applyFederation(plan, opts, { host, progress });
+    if (opts.output) {
+      // stdout holds only the objects; what enabling did goes to stderr.
+      printResults(outcome.enabled, io.err, opts.dryRun);
+      printObjects(outcome.objects, opts.output, io.out);
+    } else {
+      printResults([...outcome.enabled, ...outcome.results], io.out, opts.dryRun);
+    }
+  } finally {
+    factory.closeAll();
+  }
+}

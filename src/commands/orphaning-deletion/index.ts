@@ -1,0 +1,56 @@
+// Wiring for `kubefedctl orphaning-deletion enable|disable|status TYPE NAME`.
+import { UserError } from '../../errors.js';
+import { lookupResource, groupQualifiedName } from '../../federation/type-lookup.js';
+import { discoverResources } from '../../kube/discovery.js';
+import { kindGroup } from '../../kube/resources.js';
+import { requestLogger, type RunContext } from '../../output/io.js';
+import { objectRef } from '../../output/printers.js';
+import { clientFactory } from '../connect.js';
+import { installedTypeConfigs } from '../federate/federate.js';
+import { dryRunOf, type HostFlags } from '../shared-flags.js';
+import { isFederatedType, orphaningEnabled, orphaningPatch } from './orphaning.js';
+
+interface OrphaningFlags extends HostFlags {
+  namespace?: string;
+  dryRun?: string;
+}
+
+type Verb = 'enable' | 'disable' | 'status';
+
+/** The command for one of the three verbs. */
+export function orphaningCommand(verb: Verb): (ctx: RunContext, args: unknown[]) => Promise<void> {
+  return async (ctx, args) => {
+    const { io } = ctx;
+    const [typeArg, name] = args as [string, string];
+    const flags = args[2] as OrphaningFlags;
+    const dryRun = verb === 'status' ? 'none' : dryRunOf(flags.dryRun);
+    const factory = clientFactory(flags, requestLogger(ctx));
+    try {
+      const context = factory.context(flags.hostClusterContext, '--host-cluster-context');
+      const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
+      const type = lookupResource(await discoverResources(host), typeArg);
+      const typeConfigs = await installedTypeConfigs(host, flags.kubefedNamespace).catch(() => []);
+      if (!isFederatedType(type, typeConfigs)) {
+        io.err(`${io.style.yellow('warning:')} ${groupQualifiedName(type)}/${type.version} might not be a federated type; the annotation has an effect only on federated resources\n`);
+      }
+      const namespace = type.namespaced ? (flags.namespace ?? context.namespace ?? 'default') : undefined;
+      const obj = await host.get(type, name, namespace);
+      if (!obj) throw new UserError(`${kindGroup(type)} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, namespace ? 'pass -n NAMESPACE if it lives in another namespace' : undefined);
+      if (verb === 'status') {
+        io.out(orphaningEnabled(obj) ? 'Enabled\n' : 'Disabled\n');
+        return;
+      }
+      const ref = objectRef({ apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind, metadata: obj.metadata });
+      const patch = orphaningPatch(obj, verb);
+      const done = verb === 'enable' ? 'enabled' : 'disabled';
+      if (!patch) {
+        io.out(`${ref} orphaning-deletion already ${done}\n`);
+        return;
+      }
+      if (dryRun !== 'client') await host.mergePatch(type, name, namespace, patch, { serverDryRun: dryRun === 'server' });
+      io.out(`${ref} orphaning-deletion ${done}${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+    } finally {
+      factory.closeAll();
+    }
+  };
+}

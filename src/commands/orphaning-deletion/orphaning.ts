@@ -1,0 +1,32 @@
+// The kubefed.io/orphan annotation: reading it and the merge patch that turns it on or off. Pure.
+import { ORPHAN_ANNOTATION, TYPES_GROUP } from '../../federation/kubefed-config.js';
+import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
+import type { HasMetadata } from '../../kube/client.js';
+import type { ApiResource } from '../../kube/discovery.js';
+
+export type OrphaningChange = 'enable' | 'disable';
+
+/** True when deleting the federated object leaves its member copies in place. */
+export function orphaningEnabled(obj: HasMetadata): boolean {
+  return obj.metadata.annotations?.[ORPHAN_ANNOTATION] === 'true';
+}
+
+/**
+ * The JSON merge patch for a change, or undefined when the object is already as asked. Enabling
+ * writes "true" (replacing any other value); disabling removes the annotation whatever its value,
+ * so that no stray value is left behind.
+ */
+export function orphaningPatch(obj: HasMetadata, change: OrphaningChange): object | undefined {
+  const present = obj.metadata.annotations?.[ORPHAN_ANNOTATION] !== undefined;
+  if (change === 'enable') return orphaningEnabled(obj) ? undefined : { metadata: { annotations: { [ORPHAN_ANNOTATION]: 'true' } } };
+  return present ? { metadata: { annotations: { [ORPHAN_ANNOTATION]: null } } } : undefined;
+}
+
+/**
+ * True when a type is a federated type: an installed FederatedTypeConfig names it, or, as KubeFed
+ * checks, its kind starts with "Federated" in the group types.kubefed.io.
+ */
+export function isFederatedType(r: Pick<ApiResource, 'group' | 'kind'>, typeConfigs: readonly Pick<FederatedTypeConfig, 'spec'>[]): boolean {
+  if (typeConfigs.some((f) => (f.spec.federatedType.group ?? '') === r.group && f.spec.federatedType.kind === r.kind)) return true;
+  return r.kind.startsWith('Federated') && r.group === TYPES_GROUP;
+}

@@ -1,0 +1,216 @@
+// Planning: desired state (federated objects, placement, overrides) against live member state ->
+// one action per (federated object, cluster). Pure: the engine gathers the inputs and applies the plan.
+import type { Operation } from 'fast-json-patch';
+import type { KubeObject } from '../kube/client.js';
+import { holds } from './compare.js';
+import { qualifiedName, type FederatedObject, type MemberCluster } from './federated-object.js';
+import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER, type KubeFedScope } from './kubefed-config.js';
+import { OverrideError, parseOverrides } from './overrides.js';
+import { PlacementError, selectClusters } from './placement.js';
+import { APPLIED_HASH_ANNOTATION, RenderError, renderForCluster } from './render.js';
+import type { FederatedTypeConfig } from './typeconfig.js';
+
+/** What to do in one cluster. */
+export type ActionKind =
+  /** create the object (POST); an unlabelled object of that name is adopted only if `adopt` */
+  | 'create'
+  /** server-side apply the desired object over the managed live one */
+  | 'update'
+  /** delete the managed live object */
+  | 'delete'
+  /** remove the managed label, leaving the object in place (orphaning, or the host's own namespace) */
+  | 'unlabel'
+  /** nothing to write: already as desired, or waiting for removal */
+  | 'none'
+  /** nothing can be written; `status` says why */
+  | 'skip';
+
+export interface ClusterAction {
+  cluster: string;
+  kind: ActionKind;
+  /** KubeFed's per-cluster status word this action ends in if it succeeds ('' = OK). */
+  status: string;
+  desired?: KubeObject;
+  live?: KubeObject;
+  /** For create: take over an unlabelled object of the same name (adoptResources). */
+  adopt?: boolean;
+  /** For delete: DeleteOptions fields. */
+  deleteOptions?: Record<string, unknown>;
+  message?: string;
+}
+
+export type AggregateReason = '' | 'ComputePlacementFailed' | 'NamespaceNotFederated' | 'ComputeResourceFailed';
+
+export interface ResourcePlan {
+  /** FederatedTypeConfig name, e.g. deployments.apps */
+  typeName: string;
+  federated: FederatedObject;
+  aggregate: AggregateReason;
+  aggregateMessage?: string;
+  actions: ClusterAction[];
+  warnings: string[];
+  /** Add our finalizer (host mode, live object without it) or remove it (deletion finished). */
+  finalizer: 'add' | 'remove' | 'keep';
+  deleting: boolean;
+}
+
+/** Where a namespaced resource may go, from the FederatedNamespace of its namespace. */
+export type NamespacePlacement = { kind: 'not-applicable' } | { kind: 'missing' } | { kind: 'clusters'; clusters: string[] };
+
+export interface PlanInput {
+  federated: FederatedObject;
+  ftc: FederatedTypeConfig;
+  clusters: MemberCluster[];
+  /** Live objects carrying the managed label (true or false), by cluster; clusters not ready are absent. */
+  live: Map<string, KubeObject | undefined>;
+  namespacePlacement: NamespacePlacement;
+  scope: KubeFedScope;
+  adopt: boolean;
+  /** Host mode manages the finalizer; file mode has nowhere to keep one. */
+  manageFinalizer: boolean;
+  /** UID of the host's namespace of the same name (Namespace type only): that object is never deleted. */
+  hostNamespaceUid?: string;
+}
+
+/** Plans one federated object across all clusters. */
+export function planResource(input: PlanInput): ResourcePlan {
+  const { federated: fed, ftc, clusters, live } = input;
+  const plan: ResourcePlan = { typeName: ftc.metadata.name, federated: fed, aggregate: '', actions: [], warnings: [], finalizer: 'keep', deleting: Boolean(fed.metadata.deletionTimestamp) };
+  if (plan.deleting) return planDeletion(input, plan);
+  if (input.manageFinalizer && !(fed.metadata.finalizers ?? []).includes(SYNC_FINALIZER)) plan.finalizer = 'add';
+
+  let selected: Set<string>;
+  try {
+    selected = new Set(selectClusters(fed.spec.placement, clusters));
+  } catch (error) {
+    if (!(error instanceof PlacementError)) throw error;
+    plan.aggregate = 'ComputePlacementFailed';
+    plan.aggregateMessage = error.message;
+    return plan;
+  }
+  const ns = input.namespacePlacement;
+  if (ns.kind === 'missing' && input.scope === 'Cluster') {
+    plan.aggregate = 'NamespaceNotFederated';
+    plan.aggregateMessage = `namespace "${fed.metadata.namespace ?? ''}" has no FederatedNamespace, so nothing in it is propagated`;
+    selected = new Set();
+  } else if (ns.kind === 'clusters') {
+    selected = new Set([...selected].filter((c) => ns.clusters.includes(c)));
+  }
+
+  let overrides: Map<string, Operation[]>;
+  try {
+    overrides = parseOverrides(fed.spec.overrides);
+  } catch (error) {
+    if (!(error instanceof OverrideError)) throw error;
+    // Bad overrides make the object unusable in every selected cluster.
+    plan.aggregate = 'ComputeResourceFailed';
+    plan.aggregateMessage = error.message;
+    overrides = new Map();
+    for (const c of clusters) if (selected.has(c.name)) plan.actions.push({ cluster: c.name, kind: 'skip', status: 'ApplyOverridesFailed', message: error.message });
+    return plan;
+  }
+
+  for (const cluster of clusters) {
+    const current = live.get(cluster.name);
+    if (selected.has(cluster.name)) plan.actions.push(planSelected(input, cluster, current, overrides.get(cluster.name) ?? [], plan.warnings));
+    else {
+      const action = planUnselected(input, cluster, current);
+      if (action) plan.actions.push(action);
+    }
+  }
+  return plan;
+}
+
+function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined, ops: Operation[], warnings: string[]): ClusterAction {
+  const name = cluster.name;
+  if (!cluster.ready) return { cluster: name, kind: 'skip', status: 'ClusterNotReady', message: cluster.notReadyReason ?? 'cluster is not ready' };
+  if (current && current.metadata.labels?.[MANAGED_LABEL] !== 'true') {
+    return { cluster: name, kind: 'skip', status: 'ManagedLabelFalse', live: current, message: `the object has label ${MANAGED_LABEL}: ${current.metadata.labels?.[MANAGED_LABEL] ?? ''} and is left alone` };
+  }
+  let rendered;
+  try {
+    rendered = renderForCluster(input.federated, input.ftc, ops, current);
+  } catch (error) {
+    if (error instanceof RenderError) return { cluster: name, kind: 'skip', status: error.status, message: error.message };
+    throw error;
+  }
+  for (const w of rendered.warnings) if (!warnings.includes(w)) warnings.push(w);
+  if (!current) return { cluster: name, kind: 'create', status: '', desired: rendered.object, adopt: input.adopt };
+  const upToDate = current.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === rendered.hash && holds(comparable(rendered.object), current);
+  return { cluster: name, kind: upToDate ? 'none' : 'update', status: '', desired: rendered.object, live: current };
+}
+
+function planUnselected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined): ClusterAction | undefined {
+  // Unlabelled and managed=false objects are never touched; unreachable clusters are never cleaned.
+  if (!current || current.metadata.labels?.[MANAGED_LABEL] !== 'true' || !cluster.ready) return undefined;
+  if (current.metadata.deletionTimestamp) return { cluster: cluster.name, kind: 'none', status: 'WaitingForRemoval', live: current };
+  if (isHostNamespace(input, current)) return { cluster: cluster.name, kind: 'unlabel', status: '', live: current, message: 'the host cluster keeps its own namespace' };
+  return { cluster: cluster.name, kind: 'delete', status: 'WaitingForRemoval', live: current };
+}
+
+function isHostNamespace(input: PlanInput, obj: KubeObject): boolean {
+  return input.hostNamespaceUid !== undefined && obj.metadata.uid === input.hostNamespaceUid;
+}
+
+/** A federated object being deleted: remove (or, with the orphan annotation, unlabel) its copies everywhere. */
+function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
+  const fed = input.federated;
+  if (!(fed.metadata.finalizers ?? []).includes(SYNC_FINALIZER)) return plan; // not ours to clean up
+  const orphan = fed.metadata.annotations?.[ORPHAN_ANNOTATION] === 'true';
+  const deleteOptions = deleteOptionsOf(fed);
+  let blocked = false;
+  for (const cluster of input.clusters) {
+    const current = input.live.get(cluster.name);
+    if (!cluster.ready) {
+      // Deleting can only finish once every cluster has been checked.
+      blocked = true;
+      plan.actions.push({ cluster: cluster.name, kind: 'skip', status: 'ClusterNotReady', message: cluster.notReadyReason ?? 'cluster is not ready' });
+      continue;
+    }
+    if (!current || current.metadata.labels?.[MANAGED_LABEL] !== 'true') continue;
+    if (orphan || isHostNamespace(input, current)) {
+      plan.actions.push({ cluster: cluster.name, kind: 'unlabel', status: '', live: current });
+    } else if (current.metadata.deletionTimestamp) {
+      blocked = true;
+      plan.actions.push({ cluster: cluster.name, kind: 'none', status: 'WaitingForRemoval', live: current });
+    } else {
+      plan.actions.push({ cluster: cluster.name, kind: 'delete', status: 'WaitingForRemoval', live: current, ...(deleteOptions ? { deleteOptions } : {}) });
+    }
+  }
+  // The applier removes the finalizer once every copy is confirmed gone or unlabelled.
+  plan.finalizer = blocked ? 'keep' : 'remove';
+  return plan;
+}
+
+/** DeleteOptions from `spec.deleteOptions` or KubeFed's `kubefed.io/deleteoption` annotation (JSON). */
+export function deleteOptionsOf(fed: FederatedObject): Record<string, unknown> | undefined {
+  const fromSpec = (fed.spec as { deleteOptions?: unknown }).deleteOptions;
+  let raw: unknown = fromSpec;
+  const annotation = fed.metadata.annotations?.[DELETE_OPTIONS_ANNOTATION];
+  if (raw === undefined && annotation) {
+    try {
+      raw = JSON.parse(annotation);
+    } catch {
+      throw new OverrideError(`annotation ${DELETE_OPTIONS_ANNOTATION} is not valid JSON`);
+    }
+  }
+  if (!raw || typeof raw !== 'object') return undefined;
+  const o = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of ['gracePeriodSeconds', 'propagationPolicy', 'preconditions']) if (o[key] !== undefined) out[key] = o[key];
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The parts of a desired object that must match the live one (identity and type are given). */
+function comparable(obj: KubeObject): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+/** Managed objects with no federated object (e.g. its FederatedTypeConfig was re-created): unlabel them. */
+export function planStrays(typeName: string, cluster: MemberCluster, liveManaged: KubeObject[], federatedKeys: Set<string>): ClusterAction[] {
+  if (!cluster.ready) return [];
+  return liveManaged
+    .filter((o) => o.metadata.labels?.[MANAGED_LABEL] === 'true' && !o.metadata.deletionTimestamp && !federatedKeys.has(qualifiedName(o.metadata)))
+    .map((o) => ({ cluster: cluster.name, kind: 'unlabel' as const, status: '', live: o, message: `no ${typeName} federated object manages it any more` }));
+}

@@ -1,0 +1,119 @@
+// The object one member cluster should have: template + identity + retention + overrides +
+// the managed label, in KubeFed's (v0.8) order. Pure.
+import { createHash } from 'node:crypto';
+import type { Operation } from 'fast-json-patch';
+import type { KubeObject } from '../kube/client.js';
+import { stableStringify } from './compare.js';
+import type { FederatedObject } from './federated-object.js';
+import { MANAGED_LABEL } from './kubefed-config.js';
+import { applyOverrides, OverrideError } from './overrides.js';
+import type { FederatedTypeConfig } from './typeconfig.js';
+
+/** Annotation on member objects: a hash of what kubefedctl last applied, so a changed template is noticed. */
+export const APPLIED_HASH_ANNOTATION = 'kubefed.io/applied-hash';
+
+/** A rendering failure, with the per-cluster status KubeFed reports for it. */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+  constructor(
+    message: string,
+    readonly status: 'ComputeResourceFailed' | 'ApplyOverridesFailed' | 'FieldRetentionFailed',
+  ) {
+    super(message);
+  }
+}
+
+export interface Rendered {
+  object: KubeObject;
+  /** Hash of the inputs of this rendering (template, overrides, identity); stored on the member object. */
+  hash: string;
+  warnings: string[];
+}
+
+/** The target apiVersion: the template's own if it has one, else the FederatedTypeConfig's target. */
+export function targetApiVersion(fed: FederatedObject, ftc: FederatedTypeConfig): string {
+  const fromTemplate = fed.spec.template?.['apiVersion'];
+  if (typeof fromTemplate === 'string' && fromTemplate !== '') return fromTemplate;
+  const t = ftc.spec.targetType;
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+/**
+ * Renders the object for one cluster. `live` is the member's current object (update path), used
+ * for KubeFed's field retention; `ops` are that cluster's override operations.
+ */
+export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig, ops: Operation[], live?: KubeObject): Rendered {
+  const warnings: string[] = [];
+  const template = fed.spec.template ?? {};
+  if (typeof template !== 'object' || Array.isArray(template)) throw new RenderError('spec.template must be an object', 'ComputeResourceFailed');
+  const obj = structuredClone(template) as KubeObject & { metadata?: KubeObject['metadata'] };
+  delete obj['status'];
+  const meta = (obj.metadata ?? {}) as KubeObject['metadata'];
+  if (meta.finalizers && meta.finalizers.length > 0) {
+    // Finalizers on member objects could block their deletion forever; KubeFed refuses them too.
+    warnings.push('spec.template.metadata.finalizers are not propagated; set them with an override if you must');
+  }
+  const isNamespace = ftc.spec.targetType.kind === 'Namespace' && !ftc.spec.targetType.group;
+  obj.metadata = {
+    name: fed.metadata.name ?? '',
+    ...(ftc.spec.targetType.scope === 'Namespaced' && !isNamespace && fed.metadata.namespace ? { namespace: fed.metadata.namespace } : {}),
+    ...(meta.labels && Object.keys(meta.labels).length > 0 ? { labels: { ...meta.labels } } : {}),
+    ...(meta.annotations && Object.keys(meta.annotations).length > 0 ? { annotations: { ...meta.annotations } } : {}),
+  };
+  obj.kind = ftc.spec.targetType.kind;
+  obj.apiVersion = targetApiVersion(fed, ftc);
+  const hash = createHash('sha256')
+    .update(stableStringify({ object: obj, ops, retainReplicas: fed.spec.retainReplicas === true }))
+    .digest('hex')
+    .slice(0, 32);
+
+  let out: KubeObject = obj;
+  if (live) out = retainFromLive(out, live, fed.spec.retainReplicas === true);
+  try {
+    out = applyOverrides(out, ops);
+  } catch (error) {
+    if (error instanceof OverrideError) throw new RenderError(error.message, 'ApplyOverridesFailed');
+    throw error;
+  }
+  if (!out.metadata || typeof out.metadata !== 'object') throw new RenderError('the overrides removed metadata', 'ApplyOverridesFailed');
+  // Last, so that no override can remove it.
+  out.metadata.labels = { ...(out.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' };
+  out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [APPLIED_HASH_ANNOTATION]: hash };
+  return { object: out, hash, warnings };
+}
+
+interface ServicePort {
+  name?: string;
+  protocol?: string;
+  port?: number;
+  nodePort?: number;
+}
+
+/**
+ * KubeFed's field retention: values the member cluster owns are copied from the live object.
+ * Service IPs and node ports, ServiceAccount secrets, and replicas when retainReplicas is set.
+ */
+export function retainFromLive(desired: KubeObject, live: KubeObject, retainReplicas: boolean): KubeObject {
+  const out = structuredClone(desired);
+  const kind = desired.kind;
+  if (kind === 'Service') {
+    const want = (out['spec'] ?? (out['spec'] = {})) as Record<string, unknown>;
+    const have = (live['spec'] ?? {}) as Record<string, unknown>;
+    if (typeof have['clusterIP'] === 'string' && have['clusterIP'] !== '') want['clusterIP'] = have['clusterIP'];
+    if (Array.isArray(have['clusterIPs']) && have['clusterIPs'].length > 0) want['clusterIPs'] = have['clusterIPs'];
+    if (typeof have['healthCheckNodePort'] === 'number' && have['healthCheckNodePort'] > 0) want['healthCheckNodePort'] = have['healthCheckNodePort'];
+    const livePorts = (have['ports'] ?? []) as ServicePort[];
+    for (const port of (want['ports'] ?? []) as ServicePort[]) {
+      const match = livePorts.find((p) => p.name === port.name && p.protocol === port.protocol && p.port === port.port);
+      if (match?.nodePort) port.nodePort = match.nodePort;
+    }
+  } else if (kind === 'ServiceAccount') {
+    const liveSecrets = live['secrets'];
+    const wantSecrets = out['secrets'];
+    if ((!Array.isArray(wantSecrets) || wantSecrets.length === 0) && Array.isArray(liveSecrets) && liveSecrets.length > 0) out['secrets'] = liveSecrets;
+  } else if (retainReplicas) {
+    const liveReplicas = (live['spec'] as Record<string, unknown> | undefined)?.['replicas'];
+    if (liveReplicas !== undefined) ((out['spec'] ?? (out['spec'] = {})) as Record<string, unknown>)['replicas'] = liveReplicas;
+  }
+  return out;
+}
