@@ -60,6 +60,16 @@ const overridesSchema = {
   },
 };
 
+const deleteOptionsSchema = {
+  type: 'object',
+  description: 'How member copies are deleted when the federated object is (like the kubefed.io/deleteoption annotation).',
+  properties: {
+    gracePeriodSeconds: { type: 'integer', format: 'int64' },
+    propagationPolicy: { type: 'string', enum: ['Orphan', 'Background', 'Foreground'] },
+    preconditions: { type: 'object', properties: { uid: str, resourceVersion: str } },
+  },
+};
+
 const statusSchema = {
   type: 'object',
   properties: {
@@ -90,6 +100,7 @@ export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions
     template: { type: 'object', description: 'The target object, without name and namespace.', 'x-kubernetes-preserve-unknown-fields': true },
     placement: placementSchema,
     overrides: overridesSchema,
+    deleteOptions: deleteOptionsSchema,
   };
   if (opts.scalable) spec['retainReplicas'] = { type: 'boolean', description: 'Keep the replicas each member cluster has (e.g. set by an autoscaler).' };
   const shortNames = opts.targetShortNames.map((s) => `f${s}`);
