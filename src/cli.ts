@@ -11,14 +11,34 @@ Exit codes:
   0  success
   1  error (invalid flags or input, or a failed request)`;
 
+const PROPAGATE_EXIT_CODES = `
+Exit codes:
+  0  every change was applied (or nothing needed changing)
+  1  invalid flags or input, or a fatal error; nothing was written for invalid input
+  2  some clusters or resources failed (see the report)`;
+
+/** propagate's input flags: -f/-R, --clusters and the filters. */
+function addPropagationInputs(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable); file mode', collect)
+    .option('-R, --recursive', 'read folders given to -f recursively', false)
+    .option('--clusters <file>', 'file mode: KubeFedCluster documents for the member clusters (spec.kubeconfigContext names a kubeconfig context)')
+    .option('--type <types>', 'only these federated types, e.g. deployments.apps,configmaps (repeatable)', collect)
+    .option('-n, --namespace <namespace>', 'only federated resources in this namespace (default: all namespaces)')
+    .option('-A, --all-namespaces', 'all namespaces (the default)', false)
+    .option('-l, --selector <selector>', 'only federated resources with these labels (host mode)')
+    .option('--adopt', 'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)', false)
+    .option('--concurrency <n>', 'requests in flight per cluster', '16');
+}
+
 /** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
-function examples(lines: string): string {
+function examples(lines: string, exitCodes = EXIT_CODES_HELP): string {
   const body = lines
     .trim()
     .split('\n')
     .map((l) => (l.trim() ? `  ${l.trim()}` : ''))
     .join('\n');
-  return `\nExamples:\n${body}\n${EXIT_CODES_HELP}\n`;
+  return `\nExamples:\n${body}\n${exitCodes}\n`;
 }
 
 /** Runs a command module's entry, imported on demand. */
@@ -300,6 +320,59 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
   orphaningVerb('status', 'Print whether member copies are kept on deletion', 'Print "Enabled" when the federated object carries kubefed.io/orphan: "true" (member copies are kept when it is deleted), else "Disabled".', `
       # Check FederatedClusterRole "viewer"
       kubefedctl orphaning-deletion status federatedclusterroles viewer`);
+
+  addPropagationInputs(
+    addDryRunFlag(
+      addHostFlags(
+        program
+          .command('propagate')
+          .summary('Push federated resources to the member clusters, once')
+          .description(
+            "Do once what KubeFed's sync controller did forever: for every federated resource, compute the object each " +
+              'member cluster should have (template + placement + overrides), create, update or delete it there, and write ' +
+              'the Propagation status back. Reads each type once per cluster, writes only what changed, and works on all ' +
+              'clusters in parallel; a cluster that is down is reported and never loses anything.\n\n' +
+              'Host mode (the default) reads FederatedTypeConfigs, KubeFedClusters and federated resources from the host. ' +
+              'File mode (-f) reads federated resources (and optionally FederatedTypeConfigs) from files, with clusters from ' +
+              '--clusters FILE or from the host. Objects without the kubefed.io/managed=true label are never changed unless ' +
+              'adoption is on (--adopt, or adoptResources: Enabled). Deleting a federated resource is completed by the next run.',
+          ),
+      ),
+      'the changes it would make',
+    ),
+  )
+    .addOption(new Option('-o, --output <format>', 'print the full report as json or yaml').choices(['json', 'yaml']))
+    .addHelpText('after', examples(`
+      # Propagate everything federated in the host of the current context
+      kubefedctl propagate
+
+      # Only Deployments in one namespace, showing what would change
+      kubefedctl propagate --type deployments.apps -n shop --dry-run
+
+      # From files, to the clusters listed in clusters.yaml, with a JSON report for CI
+      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`, PROPAGATE_EXIT_CODES))
+    .action(run(lazy(() => import('./commands/propagate/index.js'), (m) => m.propagateCommand)));
+
+  program
+    .command('render')
+    .summary('Print the objects each member cluster would get, offline')
+    .description(
+      'Render per-cluster manifests from federated resources in files and a clusters file, without contacting any ' +
+        'cluster and without a kubeconfig: the same objects propagate would create. With --output-dir, writes one folder ' +
+        'per cluster with one file per object, for GitOps tools.',
+    )
+    .requiredOption('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable)', collect)
+    .option('-R, --recursive', 'read folders given to -f recursively', false)
+    .requiredOption('--clusters <file>', 'KubeFedCluster documents naming the member clusters and their labels')
+    .option('--output-dir <dir>', 'write <dir>/<cluster>/<object>.yaml instead of printing')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addHelpText('after', examples(`
+      # Print what each cluster would get
+      kubefedctl render -f examples/federated --clusters examples/clusters.yaml
+
+      # Write per-cluster folders for a GitOps repository
+      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`))
+    .action(run(lazy(() => import('./commands/render/index.js'), (m) => m.renderCommand)));
 
   program
     .command('version')

@@ -79,7 +79,8 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
   // Last, so that no override can remove it.
   out.metadata.labels = { ...(out.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' };
   out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [APPLIED_HASH_ANNOTATION]: hash };
-  return { object: out, hash, warnings };
+  const { apiVersion, kind, metadata, ...rest } = out;
+  return { object: { apiVersion, kind, metadata, ...rest }, hash, warnings };
 }
 
 interface ServicePort {

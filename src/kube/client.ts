@@ -106,7 +106,7 @@ export class KubeClient {
     return this.call<T>({
       method: 'POST',
       path: resourcePath(type, ns),
-      query: dryRunQuery(opts),
+      query: { fieldManager: FIELD_MANAGER, ...dryRunQuery(opts) },
       body: JSON.stringify(obj),
       intent: intent('create', type, obj.metadata.name ?? obj.metadata.generateName, ns),
     });
@@ -150,8 +150,8 @@ export class KubeClient {
   }
 
   /** Deletes an object; returns false when it was already gone. */
-  async delete(type: ResourceType, name: string, namespace?: string, opts: WriteOptions & { propagationPolicy?: string } = {}): Promise<boolean> {
-    const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' };
+  async delete(type: ResourceType, name: string, namespace?: string, opts: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> } = {}): Promise<boolean> {
+    const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions', ...opts.options };
     if (opts.propagationPolicy) body['propagationPolicy'] = opts.propagationPolicy;
     if (opts.serverDryRun) body['dryRun'] = ['All'];
     try {
@@ -164,8 +164,8 @@ export class KubeClient {
   }
 
   /** GET of a raw path such as /readyz or /version; returns status and body without throwing on errors. */
-  async raw(path: string): Promise<HttpResponse> {
-    return this.transport.request({ method: 'GET', path, intent: { verb: 'get', resource: path } });
+  async raw(path: string, opts: { timeoutMs?: number; maxRetries?: number } = {}): Promise<HttpResponse> {
+    return this.transport.request({ method: 'GET', path, intent: { verb: 'get', resource: path }, ...opts });
   }
 
   /** Sends a request and decodes its JSON body, throwing KubeApiError on an error status. */

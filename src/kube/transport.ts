@@ -31,6 +31,9 @@ export interface HttpRequest {
   contentType?: string;
   /** Accept header; JSON by default. */
   accept?: string;
+  /** Overrides the transport's timeout and retries for this request (e.g. a quick health probe). */
+  timeoutMs?: number;
+  maxRetries?: number;
   intent: RequestIntent;
 }
 
@@ -80,7 +83,7 @@ export class Transport {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         // A refused connection never reached the server, so even a create is safe to resend.
         const retryable = RETRYABLE_NETWORK_CODES.has(code) && (idempotent || code === 'ECONNREFUSED');
-        if (retryable && attempt < this.options.maxRetries) {
+        if (retryable && attempt < (req.maxRetries ?? this.options.maxRetries)) {
           await this.sleep(backoffMs(attempt));
           continue;
         }
@@ -94,7 +97,7 @@ export class Transport {
       }
       const status = response.statusCode;
       const retryable = status === 429 || ((status >= 500 && status !== 501) && idempotent);
-      if (retryable && attempt < this.options.maxRetries) {
+      if (retryable && attempt < (req.maxRetries ?? this.options.maxRetries)) {
         await this.sleep(retryAfterMs(response.headers['retry-after']) ?? backoffMs(attempt));
         continue;
       }
@@ -151,10 +154,8 @@ export class Transport {
           reject(e);
         });
       });
-      const timer =
-        this.options.timeoutMs > 0
-          ? setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { code: 'ETIMEDOUT' })), this.options.timeoutMs)
-          : undefined;
+      const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
+      const timer = timeoutMs > 0 ? setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs) : undefined;
       request.on('error', (e) => {
         clearTimeout(timer);
         reject(e);

@@ -20,8 +20,12 @@ export function useColour(opts: { isTTY: boolean; noColorFlag: boolean; env: Nod
   return opts.isTTY;
 }
 
-/** The process's own streams. */
+/** The process's own streams. A closed stdout (`| head`) ends the program quietly, as in kubectl. */
 export function processIO(noColorFlag = false): IO {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const colour = useColour({ isTTY: Boolean(process.stderr.isTTY), noColorFlag, env: process.env });
   return {
     out: (t) => void process.stdout.write(t),

@@ -1,0 +1,51 @@
+// Type configs for well-known federated kinds, so file mode works without FederatedTypeConfig
+// documents. Anything else needs its FederatedTypeConfig in the input. Pure.
+import type { FederatedObject } from '../federation/federated-object.js';
+import { TYPES_GROUP, TYPES_VERSION } from '../federation/kubefed-config.js';
+import { pluralName, typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
+
+/** kind -> [group, version, plural, namespaced] of the target. */
+const BUILTIN: Record<string, [string, string, string, boolean]> = {
+  ConfigMap: ['', 'v1', 'configmaps', true],
+  Secret: ['', 'v1', 'secrets', true],
+  Service: ['', 'v1', 'services', true],
+  ServiceAccount: ['', 'v1', 'serviceaccounts', true],
+  Namespace: ['', 'v1', 'namespaces', false],
+  PersistentVolumeClaim: ['', 'v1', 'persistentvolumeclaims', true],
+  LimitRange: ['', 'v1', 'limitranges', true],
+  ResourceQuota: ['', 'v1', 'resourcequotas', true],
+  Deployment: ['apps', 'v1', 'deployments', true],
+  ReplicaSet: ['apps', 'v1', 'replicasets', true],
+  StatefulSet: ['apps', 'v1', 'statefulsets', true],
+  DaemonSet: ['apps', 'v1', 'daemonsets', true],
+  Job: ['batch', 'v1', 'jobs', true],
+  CronJob: ['batch', 'v1', 'cronjobs', true],
+  Ingress: ['networking.k8s.io', 'v1', 'ingresses', true],
+  NetworkPolicy: ['networking.k8s.io', 'v1', 'networkpolicies', true],
+  PodDisruptionBudget: ['policy', 'v1', 'poddisruptionbudgets', true],
+  HorizontalPodAutoscaler: ['autoscaling', 'v2', 'horizontalpodautoscalers', true],
+  Role: ['rbac.authorization.k8s.io', 'v1', 'roles', true],
+  RoleBinding: ['rbac.authorization.k8s.io', 'v1', 'rolebindings', true],
+  ClusterRole: ['rbac.authorization.k8s.io', 'v1', 'clusterroles', false],
+  ClusterRoleBinding: ['rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', false],
+  StorageClass: ['storage.k8s.io', 'v1', 'storageclasses', false],
+  PriorityClass: ['scheduling.k8s.io', 'v1', 'priorityclasses', false],
+};
+
+/**
+ * The default type config for a `Federated<Kind>` of the default federated group: from the table
+ * above, or from the template's apiVersion (plural guessed, scope from the object's namespace).
+ */
+export function defaultTypeConfigForKind(doc: FederatedObject): FederatedTypeConfig | undefined {
+  if (doc.apiVersion !== `${TYPES_GROUP}/${TYPES_VERSION}` || !doc.kind?.startsWith('Federated')) return undefined;
+  const kind = doc.kind.slice('Federated'.length);
+  const known = BUILTIN[kind];
+  if (known) {
+    const [group, version, plural, namespaced] = known;
+    return typeConfigFor({ group, version, kind, plural, namespaced });
+  }
+  const apiVersion = doc.spec?.template?.['apiVersion'];
+  if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return undefined;
+  const [group = '', version = ''] = apiVersion.split('/');
+  return typeConfigFor({ group, version, kind, plural: pluralName(kind), namespaced: Boolean(doc.metadata?.namespace) });
+}

@@ -1,0 +1,258 @@
+// Loading what a propagation pass works on: clusters, type configs, federated objects and the
+// control-plane settings, from the host cluster (host mode) or from files (file mode).
+import { UserError, ValidationError } from '../errors.js';
+import type { FederatedObject, MemberCluster } from '../federation/federated-object.js';
+import { KUBEFED_CONFIG_NAME, MANAGED_LABEL, type KubeFedScope } from '../federation/kubefed-config.js';
+import { selectorMatches, parseLabelSelector } from '../federation/placement.js';
+import { federatedResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
+import { validateFederatedObject } from '../federation/validate.js';
+import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-access.js';
+import type { HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
+import type { ClientFactory } from '../kube/factory.js';
+import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, SECRETS } from '../kube/resources.js';
+import { describeSource, type SourcedDocument } from '../util/documents.js';
+import { defaultTypeConfigForKind } from './builtin-types.js';
+
+/** A member cluster and how to reach it. */
+export interface ClusterEntry extends MemberCluster {
+  client?: KubeClient;
+}
+
+export interface TypeEntry {
+  ftc: FederatedTypeConfig;
+  objects: FederatedObject[];
+}
+
+/** A federated object that failed validation; host mode reports it and carries on. */
+export interface InvalidObject {
+  typeName: string;
+  object: FederatedObject;
+  issues: string[];
+}
+
+export interface Inventory {
+  mode: 'host' | 'file';
+  host?: KubeClient;
+  kubefedNamespace: string;
+  scope: KubeFedScope;
+  adopt: boolean;
+  clusters: ClusterEntry[];
+  types: TypeEntry[];
+  invalid: InvalidObject[];
+  /** FederatedNamespace objects by namespace, for the namespace placement rule. */
+  federatedNamespaces: Map<string, FederatedObject>;
+  /** UIDs of the host's namespaces, so the host's own namespace is never deleted when the host is a member. */
+  hostNamespaceUids: Map<string, string>;
+  /** Restricts reads of member objects to one namespace (-n, or the KubeFed namespace in Namespaced scope). */
+  namespace?: string;
+  /** With -l, only part of each type is in view, so managed objects without a federated object are left alone. */
+  partial: boolean;
+}
+
+export interface Filters {
+  /** --type: FederatedTypeConfig names, target kinds or plurals. */
+  types: string[];
+  namespace?: string;
+  labelSelector?: string;
+}
+
+export interface LoadOptions {
+  kubefedNamespace: string;
+  filters: Filters;
+  /** --adopt forces adoption on, whatever the KubeFedConfig says. */
+  adopt?: boolean;
+  /** Readiness probe timeout. */
+  probeTimeoutMs: number;
+}
+
+interface KubeFedConfigObject extends HasMetadata {
+  spec?: { scope?: KubeFedScope; syncController?: { adoptResources?: string } };
+}
+
+interface KubeFedClusterObject extends HasMetadata {
+  spec: KubeFedClusterSpec & { kubeconfigContext?: string };
+}
+
+/** True when a --type filter entry names this type. */
+export function typeMatches(ftc: FederatedTypeConfig, filter: string[]): boolean {
+  if (filter.length === 0) return true;
+  const t = ftc.spec.targetType;
+  const names = [ftc.metadata.name, t.pluralName, t.kind.toLowerCase(), ftc.spec.federatedType.kind.toLowerCase(), ftc.spec.federatedType.pluralName].map((n) => n.toLowerCase());
+  return filter.some((f) => names.includes(f.toLowerCase()));
+}
+
+/** Reads the control plane from the host cluster. */
+export async function loadFromHost(host: KubeClient, factory: ClientFactory, opts: LoadOptions): Promise<Inventory> {
+  const ns = opts.kubefedNamespace;
+  const config = await host.get<KubeFedConfigObject>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns);
+  if (!config) throw new UserError(`the host cluster "${host.clusterName}" has no KubeFed API in namespace "${ns}"`, `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first, or pass --kubefed-namespace`);
+  const scope: KubeFedScope = config.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
+  const adopt = opts.adopt ?? config.spec?.syncController?.adoptResources === 'Enabled';
+  const [clusterList, secretList, ftcList] = await Promise.all([
+    host.list<KubeFedClusterObject>(KUBEFED_CLUSTERS, { namespace: ns }),
+    host.list<KubeObject>(SECRETS, { namespace: ns }),
+    host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns }),
+  ]);
+  const secrets = new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
+  const clusters = await probeClusters(
+    clusterList.items.map((c) => clusterFromObject(c, factory, secrets)),
+    opts.probeTimeoutMs,
+  );
+  const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.federatedType.scope === 'Namespaced'));
+  const namespace = scope === 'Namespaced' ? ns : opts.filters.namespace;
+  const selector = opts.filters.labelSelector;
+  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector) };
+  const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
+  await Promise.all(
+    enabled.map(async (ftc) => {
+      const wanted = typeMatches(ftc, opts.filters.types);
+      const isNamespaces = ftc === namespacesFtc;
+      if (!wanted && !isNamespaces) return;
+      const type = federatedResourceType(ftc);
+      // FederatedNamespaces are read whole: every namespaced object's placement depends on them.
+      const list = await host.list<FederatedObject>(type, { ...(namespace && type.namespaced && !isNamespaces ? { namespace } : {}), ...(selector && !isNamespaces ? { labelSelector: selector } : {}) });
+      if (isNamespaces) for (const o of list.items) if (o.metadata.namespace && o.metadata.name === o.metadata.namespace) inventory.federatedNamespaces.set(o.metadata.name, o);
+      if (!wanted) return;
+      let items = list.items;
+      if (isNamespaces && selector) items = items.filter((o) => selectorMatches(parseLabelSelector(selector), o.metadata.labels ?? {}));
+      if (isNamespaces && namespace) items = items.filter((o) => o.metadata.namespace === namespace);
+      const valid: FederatedObject[] = [];
+      for (const o of items) {
+        const issues = validateFederatedObject(o, ftc);
+        if (issues.length > 0) inventory.invalid.push({ typeName: ftc.metadata.name, object: o, issues });
+        else valid.push(o);
+      }
+      inventory.types.push({ ftc, objects: valid });
+    }),
+  );
+  inventory.types.sort((a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name));
+  if (namespacesFtc) {
+    const hostNamespaces = await host.list(NAMESPACES);
+    for (const n of hostNamespaces.items) if (n.metadata.name && n.metadata.uid) inventory.hostNamespaceUids.set(n.metadata.name, n.metadata.uid);
+  }
+  return inventory;
+}
+
+/** Namespaces go first, so that objects inside them can be created in the same pass. */
+function typeOrder(ftc: FederatedTypeConfig): number {
+  return ftc.metadata.name === 'namespaces' ? 0 : 1;
+}
+
+function clusterFromObject(c: KubeFedClusterObject, factory: ClientFactory, secrets: Map<string, Record<string, string>> | undefined): ClusterEntry {
+  const name = c.metadata.name ?? '';
+  const labels = c.metadata.labels ?? {};
+  try {
+    if (c.spec.kubeconfigContext) {
+      const access = accessFromContext(factory.context(c.spec.kubeconfigContext, `spec.kubeconfigContext of cluster ${name}`));
+      return { name, labels, ready: true, client: factory.forAccess({ ...access, name }) };
+    }
+    const data = secrets?.get(c.spec.secretRef?.name ?? '');
+    if (!data) return { name, labels, ready: false, notReadyReason: `its Secret "${c.spec.secretRef?.name ?? ''}" does not exist` };
+    return { name, labels, ready: true, client: factory.forKubeFedCluster(name, c.spec, data) };
+  } catch (error) {
+    return { name, labels, ready: false, notReadyReason: (error as Error).message };
+  }
+}
+
+/** Probes every cluster's /readyz in parallel; unreachable or unhealthy clusters are marked not ready. */
+export async function probeClusters(clusters: ClusterEntry[], timeoutMs: number): Promise<ClusterEntry[]> {
+  return Promise.all(
+    clusters.map(async (c) => {
+      if (!c.ready || !c.client) return c;
+      try {
+        const res = await c.client.raw('/readyz', { timeoutMs, maxRetries: 1 });
+        if (res.statusCode === 200) return c;
+        return { ...c, ready: false, notReadyReason: `/readyz answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (credentials refused)' : ''}` };
+      } catch (error) {
+        return { ...c, ready: false, notReadyReason: (error as Error).message };
+      }
+    }),
+  );
+}
+
+/** Cluster documents of a --clusters file (KubeFedCluster-shaped). */
+export function clustersFromDocuments(docs: SourcedDocument[], factory: ClientFactory | undefined, secrets?: Map<string, Record<string, string>>): ClusterEntry[] {
+  const issues: string[] = [];
+  const seen = new Set<string>();
+  const out: ClusterEntry[] = [];
+  for (const d of docs) {
+    const c = d.doc as KubeFedClusterObject;
+    const where = describeSource(d);
+    if (c?.kind !== 'KubeFedCluster') {
+      issues.push(`${where}: kind: is ${JSON.stringify(c?.kind)}, want KubeFedCluster`);
+      continue;
+    }
+    const name = c.metadata?.name;
+    if (!name || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      issues.push(`${where}: metadata.name: must be a lower-case RFC 1123 subdomain`);
+      continue;
+    }
+    if (seen.has(name)) issues.push(`${where}: metadata.name: cluster "${name}" is defined twice`);
+    seen.add(name);
+    const labels = c.metadata.labels ?? {};
+    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string')) issues.push(`${where}: metadata.labels: must map strings to strings`);
+    if (!factory) {
+      out.push({ name, labels, ready: true });
+      continue;
+    }
+    if (!c.spec?.kubeconfigContext && !c.spec?.secretRef?.name) issues.push(`${where}: spec: needs kubeconfigContext (a context of your kubeconfig) or secretRef with apiEndpoint (read from the host)`);
+    out.push(clusterFromObject(c, factory, secrets));
+  }
+  if (issues.length > 0) throw new ValidationError('the clusters file is invalid', issues);
+  return out;
+}
+
+/** Federated objects and type configs from -f documents; every problem names its file, document and field. */
+export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeConfig[]): { types: TypeEntry[]; federatedNamespaces: Map<string, FederatedObject>; scope?: KubeFedScope; adopt?: boolean } {
+  const issues: string[] = [];
+  const ftcs = new Map(known.map((f) => [f.spec.federatedType.kind, f]));
+  let scope: KubeFedScope | undefined;
+  let adopt: boolean | undefined;
+  const objects: { doc: FederatedObject; source: SourcedDocument }[] = [];
+  for (const d of docs) {
+    const o = d.doc as FederatedObject & { kind?: unknown };
+    const where = describeSource(d);
+    if (!o || typeof o !== 'object' || typeof o.kind !== 'string') {
+      issues.push(`${where}: kind: is required`);
+      continue;
+    }
+    if (o.kind === 'FederatedTypeConfig') ftcs.set((o as unknown as FederatedTypeConfig).spec?.federatedType?.kind ?? '', o as unknown as FederatedTypeConfig);
+    else if (o.kind === 'KubeFedConfig') {
+      const spec = (o as unknown as KubeFedConfigObject).spec;
+      scope = spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
+      adopt = spec?.syncController?.adoptResources === 'Enabled';
+    } else objects.push({ doc: o, source: d });
+  }
+  const byType = new Map<string, TypeEntry>();
+  const federatedNamespaces = new Map<string, FederatedObject>();
+  const keys = new Set<string>();
+  for (const { doc, source } of objects) {
+    const where = describeSource(source);
+    const ftc = ftcs.get(doc.kind ?? '') ?? defaultTypeConfigForKind(doc);
+    if (!ftc) {
+      issues.push(`${where}: kind: ${doc.kind} is not a federated type kubefedctl knows; add its FederatedTypeConfig to the input`);
+      continue;
+    }
+    if (doc.apiVersion !== `${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`) {
+      issues.push(`${where}: apiVersion: is ${JSON.stringify(doc.apiVersion)}, want ${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`);
+      continue;
+    }
+    const name = `${doc.kind} ${doc.metadata?.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata?.name ?? ''}`;
+    const problems = validateFederatedObject(doc, ftc);
+    for (const p of problems) issues.push(`${where}: ${name}: ${p}`);
+    if (problems.length > 0) continue;
+    const key = `${doc.kind}/${doc.metadata.namespace ?? ''}/${doc.metadata.name ?? ''}`;
+    if (keys.has(key)) issues.push(`${where}: ${name}: defined more than once`);
+    keys.add(key);
+    let entry = byType.get(ftc.metadata.name);
+    if (!entry) byType.set(ftc.metadata.name, (entry = { ftc, objects: [] }));
+    entry.objects.push(doc);
+    if (ftc.metadata.name === 'namespaces' && doc.metadata.namespace) federatedNamespaces.set(doc.metadata.namespace, doc);
+  }
+  if (issues.length > 0) throw new ValidationError(`the input is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`, issues);
+  const types = [...byType.values()].sort((a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name));
+  return { types, federatedNamespaces, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
+}
+
+/** Re-exported for the engine: the label every managed member object carries. */
+export { MANAGED_LABEL };

@@ -1,0 +1,351 @@
+// One propagation pass: read members in bulk -> plan -> apply -> write status -> report.
+// Every cluster is worked on in parallel; one slow or dead cluster only fails its own actions.
+import { messageOf } from '../errors.js';
+import type { FederatedObject } from '../federation/federated-object.js';
+import { qualifiedName } from '../federation/federated-object.js';
+import { MANAGED_LABEL, SYNC_FINALIZER } from '../federation/kubefed-config.js';
+import { planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
+import { selectClusters } from '../federation/placement.js';
+import { APPLIED_HASH_ANNOTATION, retainFromLive } from '../federation/render.js';
+import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
+import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
+import { isAlreadyExists, isNotFound } from '../kube/api-error.js';
+import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
+import type { ClusterEntry, Inventory } from './inventory.js';
+
+/** What happened to one (federated object, cluster) pair. */
+export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';
+
+export interface ClusterResult {
+  cluster: string;
+  action: ClusterAction['kind'];
+  outcome: Outcome;
+  /** KubeFed per-cluster status word ('' = OK). */
+  status: string;
+  message?: string;
+}
+
+export interface ResourceResult {
+  type: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** The member object's `namespace/name` (or `name`). */
+  target: string;
+  reason: string;
+  message?: string;
+  clusters: ClusterResult[];
+  warnings: string[];
+}
+
+export interface PropagateReport {
+  mode: 'host' | 'file';
+  dryRun: DryRun;
+  clusters: { name: string; ready: boolean; reason?: string; requests: Record<string, number> }[];
+  resources: ResourceResult[];
+  /** Managed member objects that no federated object manages any more (label removed). */
+  strays: { type: string; cluster: string; name: string; outcome: Outcome; message?: string }[];
+  summary: Record<Outcome, number>;
+  /** Host writes (finalizers, status). */
+  hostWrites: number;
+  failed: boolean;
+}
+
+export interface PropagateOptions {
+  dryRun: DryRun;
+  now?: () => Date;
+  progress?: (line: string) => void;
+}
+
+/** Runs the pass over a loaded inventory. */
+export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
+  const now = opts.now ?? (() => new Date());
+  const progress = opts.progress ?? (() => undefined);
+  progress(`reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`);
+  const live = await readLive(inv);
+
+  const plans: ResourcePlan[] = [];
+  const strays: { typeName: string; action: ClusterAction }[] = [];
+  for (const { ftc, objects } of inv.types) {
+    const perCluster = live.get(ftc.metadata.name) ?? new Map<string, LiveState>();
+    for (const fed of objects) {
+      const key = targetKey(fed, ftc);
+      const clusters = inv.clusters.map((c) => {
+        const state = perCluster.get(c.name);
+        return state?.error ? { ...c, ready: false, notReadyReason: state.error } : c;
+      });
+      const liveObjects = new Map([...perCluster].map(([cluster, state]) => [cluster, state.objects.get(key)]));
+      plans.push(
+        planResource({
+          federated: fed,
+          ftc,
+          clusters,
+          live: liveObjects,
+          namespacePlacement: namespacePlacementOf(inv, fed, ftc),
+          scope: inv.scope,
+          adopt: inv.adopt,
+          manageFinalizer: inv.mode === 'host',
+          ...(isNamespaceType(ftc) && inv.hostNamespaceUids.has(key) ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' } : {}),
+        }),
+      );
+    }
+    // Only host mode sees every federated object of a type; file mode and -l see part of them.
+    if (inv.mode === 'host' && !inv.partial) {
+      const keys = new Set(objects.map((o) => targetKey(o, ftc)));
+      for (const cluster of inv.clusters) {
+        const state = perCluster.get(cluster.name);
+        if (!state || state.error) continue;
+        for (const action of planStrays(ftc.metadata.name, cluster, [...state.objects.values()], keys)) strays.push({ typeName: ftc.metadata.name, action });
+      }
+    }
+  }
+
+  let hostWrites = 0;
+  if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await addFinalizers(inv.host, inv, plans);
+
+  const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip').length, 0) + strays.length;
+  progress(`applying ${count} change(s)`);
+  const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
+  const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
+  const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
+  // Namespaces are created before, and deleted after, the objects inside them.
+  const phase = (plan: ResourcePlan, a: ClusterAction) => (isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1);
+  for (const current of [0, 1, 2]) {
+    await Promise.all(
+      plans.flatMap((plan) =>
+        plan.actions
+          .filter((a) => phase(plan, a) === current)
+          .map(async (action) => {
+            const ftc = ftcOf.get(plan.federated)!;
+            const result = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, opts.dryRun);
+            (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
+          }),
+      ),
+    );
+  }
+  const strayResults = await Promise.all(
+    strays.map(async ({ typeName, action }) => {
+      const ftc = inv.types.find((t) => t.ftc.metadata.name === typeName)!.ftc;
+      const r = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, undefined, opts.dryRun);
+      return { type: typeName, cluster: action.cluster, name: qualifiedName(action.live?.metadata ?? {}), outcome: r.outcome, ...(r.message ? { message: r.message } : {}) };
+    }),
+  );
+
+  const resources: ResourceResult[] = [];
+  for (const plan of plans) {
+    const results = (resultsByPlan.get(plan) ?? []).sort((a, b) => a.cluster.localeCompare(b.cluster));
+    const ftc = ftcOf.get(plan.federated)!;
+    if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await finishHostObject(inv, plan, ftc, results, now());
+    resources.push(resourceResult(plan, ftc, results));
+  }
+  for (const bad of inv.invalid) {
+    resources.push({ type: bad.typeName, kind: bad.object.kind ?? '', ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}), name: bad.object.metadata.name ?? '', target: qualifiedName(bad.object.metadata), reason: 'Invalid', message: bad.issues.join('; '), clusters: [], warnings: [] });
+  }
+  const summary = summarise(resources, strayResults);
+  const failed =
+    resources.some((r) => r.reason === 'Invalid' || r.reason === 'ComputePlacementFailed' || r.reason === 'ComputeResourceFailed' || r.reason === 'NamespaceNotFederated' || r.clusters.some((c) => c.outcome === 'failed' || c.outcome === 'conflict' || FAILED_CLUSTER_STATUSES.has(c.status))) ||
+    strayResults.some((s) => s.outcome === 'failed');
+  return {
+    mode: inv.mode,
+    dryRun: opts.dryRun,
+    clusters: inv.clusters.map((c) => ({ name: c.name, ready: c.ready, ...(c.notReadyReason ? { reason: c.notReadyReason } : {}), requests: { ...(c.client?.transport.counts ?? {}) } })),
+    resources,
+    strays: strayResults,
+    summary,
+    hostWrites,
+    failed,
+  };
+}
+
+interface LiveState {
+  objects: Map<string, KubeObject>;
+  error?: string;
+}
+
+/** One LIST per type per ready cluster, of objects carrying the managed label (true or false). */
+async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveState>>> {
+  const out = new Map<string, Map<string, LiveState>>();
+  await Promise.all(
+    inv.types.map(async ({ ftc }) => {
+      const perCluster = new Map<string, LiveState>();
+      out.set(ftc.metadata.name, perCluster);
+      const type = targetResourceType(ftc);
+      await Promise.all(
+        inv.clusters
+          .filter((c) => c.ready && c.client)
+          .map(async (c) => {
+            try {
+              const list = await c.client!.list(type, { ...(inv.namespace && type.namespaced ? { namespace: inv.namespace } : {}), labelSelector: MANAGED_LABEL });
+              perCluster.set(c.name, { objects: new Map(list.items.map((o) => [qualifiedName(o.metadata), o])) });
+            } catch (error) {
+              perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
+            }
+          }),
+      );
+    }),
+  );
+  return out;
+}
+
+function isNamespaceType(ftc: FederatedTypeConfig): boolean {
+  return ftc.metadata.name === 'namespaces';
+}
+
+/** The member object's key: `namespace/name`, or `name` for cluster-scoped targets and namespaces. */
+function targetKey(fed: FederatedObject, ftc: FederatedTypeConfig): string {
+  return ftc.spec.targetType.scope === 'Namespaced' ? qualifiedName(fed.metadata) : (fed.metadata.name ?? '');
+}
+
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'default']);
+
+function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: FederatedTypeConfig): NamespacePlacement {
+  if (ftc.spec.targetType.scope !== 'Namespaced' || isNamespaceType(ftc)) {
+    if (isNamespaceType(ftc) && (SYSTEM_NAMESPACES.has(fed.metadata.name ?? '') || fed.metadata.name === inv.kubefedNamespace)) return { kind: 'clusters', clusters: [] };
+    return { kind: 'not-applicable' };
+  }
+  const fns = inv.federatedNamespaces.get(fed.metadata.namespace ?? '');
+  if (!fns) return { kind: 'missing' };
+  return { kind: 'clusters', clusters: selectClusters(fns.spec.placement, inv.clusters) };
+}
+
+/** Performs one action; never throws: failures become results. */
+async function applyAction(client: KubeClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+  const base = { cluster: action.cluster, action: action.kind };
+  const fail = (status: string, error: unknown): ClusterResult => ({ ...base, outcome: 'failed', status, message: messageOf(error) });
+  if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
+  if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status };
+  if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
+  const serverDryRun = dryRun === 'server';
+  const meta = (action.desired ?? action.live)!.metadata;
+  switch (action.kind) {
+    case 'create': {
+      const desired = action.desired!;
+      try {
+        if (dryRun === 'client') {
+          const existing = await client.get(type, meta.name ?? '', meta.namespace);
+          if (existing) return adoptOrConflict(client, type, action, existing, fed, dryRun);
+        } else {
+          await client.create(type, desired, { serverDryRun });
+        }
+        return { ...base, outcome: 'created', status: '' };
+      } catch (error) {
+        if (!isAlreadyExists(error)) return fail('CreationFailed', error);
+        try {
+          const existing = await client.get(type, meta.name ?? '', meta.namespace);
+          if (!existing) return fail('RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
+          return await adoptOrConflict(client, type, action, existing, fed, dryRun);
+        } catch (e) {
+          return fail('RetrievalFailed', e);
+        }
+      }
+    }
+    case 'update':
+      try {
+        if (dryRun !== 'client') await client.apply(type, action.desired!, { force: true, serverDryRun });
+        return { ...base, outcome: 'updated', status: '' };
+      } catch (error) {
+        return fail('UpdateFailed', error);
+      }
+    case 'delete':
+      try {
+        if (dryRun !== 'client') await client.delete(type, meta.name ?? '', meta.namespace, { serverDryRun, ...(action.deleteOptions ? { options: action.deleteOptions } : {}) });
+        return { ...base, outcome: 'deleted', status: 'WaitingForRemoval' };
+      } catch (error) {
+        return fail('DeletionFailed', error);
+      }
+    case 'unlabel':
+      try {
+        if (dryRun !== 'client') await client.mergePatch(type, meta.name ?? '', meta.namespace, { metadata: { labels: { [MANAGED_LABEL]: null }, annotations: { [APPLIED_HASH_ANNOTATION]: null } } }, { serverDryRun });
+        return { ...base, outcome: 'unlabelled', status: '', ...(action.message ? { message: action.message } : {}) };
+      } catch (error) {
+        if (isNotFound(error)) return { ...base, outcome: 'unlabelled', status: '' };
+        return fail('LabelRemovalFailed', error);
+      }
+  }
+}
+
+/** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
+async function adoptOrConflict(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+  const base = { cluster: action.cluster, action: action.kind };
+  if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
+  if (!action.adopt) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)' };
+  try {
+    const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
+    if (dryRun !== 'client') await client.apply(type, desired, { force: true, serverDryRun: dryRun === 'server' });
+    return { ...base, outcome: 'adopted', status: '' };
+  } catch (error) {
+    return { ...base, outcome: 'failed', status: 'UpdateFailed', message: messageOf(error) };
+  }
+}
+
+/** Adds our finalizer to live federated objects that lack it, before touching any member. */
+async function addFinalizers(host: KubeClient, inv: Inventory, plans: ResourcePlan[]): Promise<number> {
+  let writes = 0;
+  const typeOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, federatedResourceType(t.ftc)] as const)));
+  await Promise.all(
+    plans
+      .filter((p) => p.finalizer === 'add')
+      .map(async (p) => {
+        const fed = p.federated;
+        const finalizers = [...(fed.metadata.finalizers ?? []), SYNC_FINALIZER];
+        const stored = await host.mergePatch<FederatedObject>(typeOf.get(fed)!, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
+        fed.metadata.finalizers = stored.metadata.finalizers ?? finalizers;
+        fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+        writes++;
+      }),
+  );
+  return writes;
+}
+
+/** Writes status (when it changed) and, once a deletion is complete, removes our finalizer. */
+async function finishHostObject(inv: Inventory, plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[], now: Date): Promise<number> {
+  const host = inv.host!;
+  const type = federatedResourceType(ftc);
+  const fed = plan.federated;
+  if (plan.deleting) {
+    if (plan.finalizer !== 'remove' || results.some((r) => r.outcome === 'failed' || r.outcome === 'skipped')) return 0;
+    // Deletion is done when no copy is left: confirm with a direct read of each deleted object.
+    for (const r of results.filter((x) => x.outcome === 'deleted')) {
+      const client = inv.clusters.find((c) => c.name === r.cluster)?.client;
+      const still = await client?.get(targetResourceType(ftc), fed.metadata.name ?? '', ftc.spec.targetType.scope === 'Namespaced' && !isNamespaceType(ftc) ? fed.metadata.namespace : undefined);
+      if (still && still.metadata.labels?.[MANAGED_LABEL] === 'true') return 0;
+    }
+    const finalizers = (fed.metadata.finalizers ?? []).filter((f) => f !== SYNC_FINALIZER);
+    await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
+    return 1;
+  }
+  const clusters = new Map<string, string>();
+  for (const r of results) if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
+  const update = computeStatus(fed, plan.aggregate, clusters, now);
+  if (!update.changed) return 0;
+  try {
+    await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { status: update.status }, { subresource: 'status' });
+    return 1;
+  } catch (error) {
+    if (isNotFound(error)) return 0; // deleted meanwhile
+    throw error;
+  }
+}
+
+function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[]): ResourceResult {
+  const fed = plan.federated;
+  const reason = plan.aggregate || (results.some((r) => r.status && r.status !== 'WaitingForRemoval') ? 'CheckClusters' : '');
+  return {
+    type: ftc.metadata.name,
+    kind: fed.kind ?? '',
+    ...(fed.metadata.namespace ? { namespace: fed.metadata.namespace } : {}),
+    name: fed.metadata.name ?? '',
+    target: targetKey(fed, ftc),
+    reason,
+    ...(plan.aggregateMessage ? { message: plan.aggregateMessage } : {}),
+    clusters: results,
+    warnings: plan.warnings,
+  };
+}
+
+function summarise(resources: ResourceResult[], strays: { outcome: Outcome }[]): Record<Outcome, number> {
+  const summary: Record<Outcome, number> = { created: 0, updated: 0, adopted: 0, deleted: 0, unlabelled: 0, unchanged: 0, conflict: 0, failed: 0, skipped: 0, waiting: 0 };
+  for (const r of resources) for (const c of r.clusters) summary[c.outcome]++;
+  for (const s of strays) summary[s.outcome]++;
+  return summary;
+}

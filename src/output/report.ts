@@ -1,0 +1,44 @@
+// Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
+import { stringify } from 'yaml';
+import type { Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
+import type { IO } from './io.js';
+
+const QUIET: Outcome[] = ['unchanged'];
+
+/** `configmap/ns/name` (kind.group of the target) for a resource result. */
+function refOf(r: ResourceResult, targetRef: string): string {
+  return `${targetRef}/${r.target}`;
+}
+
+/** One line per change or problem, then a summary line; unchanged objects are only counted. */
+export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Map<string, string>): void {
+  const suffix = report.dryRun === 'client' ? ' (dry run)' : report.dryRun === 'server' ? ' (server dry run)' : '';
+  const { style } = io;
+  for (const c of report.clusters) if (!c.ready) io.err(`${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}\n`);
+  for (const r of report.resources) {
+    const ref = refOf(r, targetRefs.get(r.type) ?? r.type);
+    if (r.reason === 'Invalid') {
+      io.out(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name} invalid: ${r.message ?? ''}\n`);
+      continue;
+    }
+    if (r.reason && r.reason !== 'CheckClusters') io.out(`${ref} ${r.reason}${r.message ? `: ${r.message}` : ''}\n`);
+    for (const w of r.warnings) io.err(`${style.yellow('warning:')} ${ref}: ${w}\n`);
+    for (const c of r.clusters) {
+      if (QUIET.includes(c.outcome)) continue;
+      const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled'].includes(c.outcome) ? ` ${c.status}` : '';
+      io.out(`${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`);
+    }
+  }
+  for (const s of report.strays) io.out(`${s.cluster}: ${targetRefs.get(s.type) ?? s.type}/${s.name} ${s.outcome}${suffix} (no federated object manages it any more)\n`);
+  const parts = Object.entries(report.summary)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  const requests = report.clusters.reduce((n, c) => n + Object.values(c.requests).reduce((a, b) => a + b, 0), 0);
+  io.out(`${report.resources.length} federated object(s), ${report.clusters.length} cluster(s): ${parts.join(', ') || 'nothing to do'}${suffix} (${requests} member requests)\n`);
+}
+
+/** The whole report as JSON or YAML. */
+export function printReportData(report: PropagateReport, format: 'json' | 'yaml', out: (t: string) => void): void {
+  const doc = { kind: 'PropagationReport', apiVersion: 'kubefedctl.kubefed.io/v1alpha1', ...report };
+  out(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }));
+}
