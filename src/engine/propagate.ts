@@ -110,6 +110,8 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
   // Namespaces are created before, and deleted after, the objects inside them.
   const phase = (plan: ResourcePlan, a: ClusterAction) => (isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1);
+  // A server dry run does not really create namespaces, so objects inside new ones cannot be sent.
+  const dryRunNamespaces = new Set<string>();
   for (const current of [0, 1, 2]) {
     await Promise.all(
       plans.flatMap((plan) =>
@@ -117,7 +119,12 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
           .filter((a) => phase(plan, a) === current)
           .map(async (action) => {
             const ftc = ftcOf.get(plan.federated)!;
-            const result = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, opts.dryRun);
+            const ns = action.desired?.metadata.namespace;
+            const result: ClusterResult =
+              ns && action.kind === 'create' && dryRunNamespaces.has(`${action.cluster}/${ns}`)
+                ? { cluster: action.cluster, action: action.kind, outcome: 'created', status: '', message: 'not sent: its namespace is only created in this dry run' }
+                : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, opts.dryRun);
+            if (current === 0 && opts.dryRun === 'server' && result.outcome === 'created') dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
             (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
           }),
       ),
@@ -268,7 +275,8 @@ async function applyAction(client: KubeClient | undefined, type: ResourceType, a
 async function adoptOrConflict(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
   const base = { cluster: action.cluster, action: action.kind };
   if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
-  if (!action.adopt) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)' };
+  const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
+  if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)' };
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
     if (dryRun !== 'client') await client.apply(type, desired, { force: true, serverDryRun: dryRun === 'server' });

@@ -34,6 +34,8 @@ export interface ClusterAction {
   live?: KubeObject;
   /** For create: take over an unlabelled object of the same name (adoptResources). */
   adopt?: boolean;
+  /** For create: always take over the object with this UID (the host's own namespace, as KubeFed does). */
+  adoptUid?: string;
   /** For delete: DeleteOptions fields. */
   deleteOptions?: Record<string, unknown>;
   message?: string;
@@ -135,7 +137,7 @@ function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObj
     throw error;
   }
   for (const w of rendered.warnings) if (!warnings.includes(w)) warnings.push(w);
-  if (!current) return { cluster: name, kind: 'create', status: '', desired: rendered.object, adopt: input.adopt };
+  if (!current) return { cluster: name, kind: 'create', status: '', desired: rendered.object, adopt: input.adopt, ...(input.hostNamespaceUid ? { adoptUid: input.hostNamespaceUid } : {}) };
   const upToDate = current.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === rendered.hash && holds(comparable(rendered.object), current);
   return { cluster: name, kind: upToDate ? 'none' : 'update', status: '', desired: rendered.object, live: current };
 }

@@ -25,7 +25,7 @@ export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Ma
     for (const w of r.warnings) io.err(`${style.yellow('warning:')} ${ref}: ${w}\n`);
     for (const c of r.clusters) {
       if (QUIET.includes(c.outcome)) continue;
-      const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled'].includes(c.outcome) ? ` ${c.status}` : '';
+      const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled', 'deleted', 'waiting'].includes(c.outcome) ? ` ${c.status}` : '';
       io.out(`${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`);
     }
   }

@@ -91,3 +91,32 @@ export function kubeconfigWithDeadCluster(): string {
   doc.contexts.push({ name: 'arn:aws:eks:eu-west-1:1:cluster/host', context: { ...doc.contexts.find((c) => c.name === 'cluster1')?.context } });
   return writeKubeconfig(doc);
 }
+
+interface ControlPlane {
+  stopCluster(dir: string, name: string): Promise<void>;
+  startCluster(dir: string, name: string): Promise<unknown>;
+}
+
+/** The test control plane library (scripts/control-plane.mjs), to stop and restart a cluster. */
+export async function controlPlane(): Promise<ControlPlane> {
+  const url = new URL(`file://${join(root, 'scripts', 'control-plane.mjs')}`).href;
+  return (await import(url)) as ControlPlane;
+}
+
+/** Runs kubefedctl propagate with -o json and returns the exit code and the parsed report. */
+export async function propagateJson(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<{ code: number; stderr: string; report: PropagationReport }> {
+  const r = await kubefedctl(['propagate', ...args, '-o', 'json'], opts);
+  let report: PropagationReport;
+  try {
+    report = JSON.parse(r.stdout) as PropagationReport;
+  } catch {
+    throw new Error(`propagate printed no JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, stderr: r.stderr, report };
+}
+
+export interface PropagationReport {
+  summary: Record<string, number>;
+  clusters: { name: string; ready: boolean; reason?: string; requests: Record<string, number> }[];
+  resources: { type: string; kind: string; namespace?: string; name: string; reason: string; message?: string; clusters: { cluster: string; action: string; outcome: string; status: string; message?: string }[] }[];
+}
