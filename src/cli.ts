@@ -17,6 +17,12 @@ Exit codes:
   1  invalid flags or input, or a fatal error; nothing was written for invalid input
   2  some clusters or resources failed (see the report)`;
 
+const DIFF_EXIT_CODES = `
+Exit codes:
+  0  no differences
+  1  differences found
+  2  an error (as kubectl diff: any code above 1)`;
+
 /** propagate's input flags: -f/-R, --clusters and the filters. */
 function addPropagationInputs(cmd: Command): Command {
   return cmd
@@ -353,6 +359,26 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
       kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`, PROPAGATE_EXIT_CODES))
     .action(run(lazy(() => import('./commands/propagate/index.js'), (m) => m.propagateCommand)));
 
+  addPropagationInputs(
+    addHostFlags(
+      program
+        .command('diff')
+        .summary('Show what propagate would change, per cluster')
+        .description(
+          'Show, as unified diffs per member cluster, what propagate would create, change, delete or stop managing, ' +
+            'with the same inputs (host mode, or -f files with --clusters). Only the fields kubefedctl applies are compared, ' +
+            'so values the clusters add themselves are not shown. Secret values are masked. Writes nothing.',
+        ),
+    ),
+  )
+    .addHelpText('after', examples(`
+      # What would change in every cluster
+      kubefedctl diff
+
+      # In CI: fail the step when the files and the clusters differ
+      kubefedctl diff -f federated/ --clusters clusters.yaml`, DIFF_EXIT_CODES))
+    .action(run(lazy(() => import('./commands/diff/index.js'), (m) => m.diffCommand)));
+
   program
     .command('render')
     .summary('Print the objects each member cluster would get, offline')
@@ -409,6 +435,12 @@ export async function main(argv: string[], name = 'kubefedctl', io: IO = process
   }
 }
 
+/** Commands may ask for a special exit code on errors (kubectl diff uses >1). */
+function codeOf(error: unknown): number {
+  const code = (error as { exitCode?: unknown }).exitCode;
+  return typeof code === 'number' && !(error instanceof CommanderError) ? code : 1;
+}
+
 async function reportError(error: unknown, io: IO, name: string, verbose: boolean): Promise<number> {
   const red = io.style.red;
   const hint = (text: string | undefined) => (text ? io.err(`${io.style.yellow('hint:')} ${text}\n`) : undefined);
@@ -417,18 +449,18 @@ async function reportError(error: unknown, io: IO, name: string, verbose: boolea
   if (error instanceof UsageError) {
     io.err(`${red('error:')} ${error.message}\n`);
     io.err(`See '${name}${error.command ? ` ${error.command}` : ''} --help' for usage.\n`);
-    return 1;
+    return codeOf(error);
   }
   if (error instanceof ValidationError) {
     io.err(`${red('error:')} ${error.message}\n`);
     for (const issue of error.issues) io.err(`  - ${issue}\n`);
     hint(error.hint);
-    return 1;
+    return codeOf(error);
   }
   if (error instanceof UserError) {
     io.err(`${red('error:')} ${error.message}\n`);
     hint(error.hint);
-    return 1;
+    return codeOf(error);
   }
   const { explainClusterError } = await import('./kube/api-error.js');
   const explained = explainClusterError(error);
@@ -437,10 +469,10 @@ async function reportError(error: unknown, io: IO, name: string, verbose: boolea
     for (const d of explained.details) io.err(`  - ${d}\n`);
     hint(explained.hint);
     if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
-    return 1;
+    return codeOf(error);
   }
   io.err(`${red('error:')} ${messageOf(error)}\n`);
   if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
   else io.err(`This looks like a bug in kubefedctl ${VERSION} (node ${process.version}); run with -v=4 for details and please report it.\n`);
-  return 1;
+  return codeOf(error);
 }

@@ -57,10 +57,14 @@ export interface PropagateOptions {
   progress?: (line: string) => void;
 }
 
-/** Runs the pass over a loaded inventory. */
-export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
-  const now = opts.now ?? (() => new Date());
-  const progress = opts.progress ?? (() => undefined);
+/** The plan of a pass: one ResourcePlan per federated object, plus managed objects nobody manages. */
+export interface PassPlan {
+  plans: ResourcePlan[];
+  strays: { typeName: string; action: ClusterAction }[];
+}
+
+/** Reads the members in bulk and plans every federated object; writes nothing. */
+export async function planPass(inv: Inventory, progress: (line: string) => void = () => undefined): Promise<PassPlan> {
   progress(`reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`);
   const live = await readLive(inv);
 
@@ -99,7 +103,14 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
       }
     }
   }
+  return { plans, strays };
+}
 
+/** Runs the pass over a loaded inventory: plan, apply, write status. */
+export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
+  const now = opts.now ?? (() => new Date());
+  const progress = opts.progress ?? (() => undefined);
+  const { plans, strays } = await planPass(inv, progress);
   let hostWrites = 0;
   if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await addFinalizers(inv.host, inv, plans);
 

@@ -1,0 +1,94 @@
+// Wiring for `kubefedctl diff`: what propagate would change, per cluster, as unified diffs.
+// Exit codes follow kubectl diff: 0 no differences, 1 differences, >1 error.
+import { ExitError, UsageError, UserError, ValidationError } from '../../errors.js';
+import { planPass } from '../../engine/propagate.js';
+import type { ClusterAction } from '../../federation/plan.js';
+import { targetResourceType } from '../../federation/typeconfig.js';
+import type { KubeObject } from '../../kube/client.js';
+import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
+import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
+import { clientFactory } from '../connect.js';
+import { concurrencyOf, loadInventory, type PropagateFlags } from '../propagate/index.js';
+
+/** kubectl diff's code for "something went wrong". */
+export const EXIT_DIFF_ERROR = 2;
+
+function label(cluster: string, o: KubeObject | undefined, side: string): string {
+  const m = o?.metadata;
+  return `${cluster}/${(o?.kind ?? '').toLowerCase()}/${m?.namespace ? `${m.namespace}/` : ''}${m?.name ?? ''} (${side})`;
+}
+
+/** The diff text of one action; empty when it changes nothing. */
+export function diffOf(action: ClusterAction): string {
+  const live = action.live ? structuredClone(action.live) : undefined;
+  if (live) delete (live.metadata as { managedFields?: unknown }).managedFields;
+  switch (action.kind) {
+    case 'create':
+    case 'update': {
+      const before = action.kind === 'update' ? (projectOnto(live, action.desired) as Record<string, unknown>) : undefined;
+      const [b, a] = maskSecrets(before, action.desired);
+      return unifiedDiff(yamlOf(b), yamlOf(a), label(action.cluster, action.live ?? action.desired, 'live'), label(action.cluster, action.desired, 'propagated'));
+    }
+    case 'delete': {
+      const [b] = maskSecrets(live, undefined);
+      return unifiedDiff(yamlOf(b), '', label(action.cluster, action.live, 'live'), label(action.cluster, action.live, 'deleted'));
+    }
+    case 'unlabel': {
+      const after = structuredClone(live);
+      if (after?.metadata.labels) delete after.metadata.labels['kubefed.io/managed'];
+      if (after?.metadata.annotations) delete after.metadata.annotations['kubefed.io/applied-hash'];
+      return unifiedDiff(yamlOf({ metadata: { labels: live?.metadata.labels } }), yamlOf({ metadata: { labels: after?.metadata.labels } }), label(action.cluster, action.live, 'live'), label(action.cluster, action.live, 'unmanaged'));
+    }
+    default:
+      return '';
+  }
+}
+
+export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+  const { io } = ctx;
+  const flags = args[0] as PropagateFlags;
+  const factory = clientFactory(flags, requestLogger(ctx));
+  try {
+    factory.settings.maxInFlight = concurrencyOf(flags.concurrency);
+    const inv = await loadInventory(flags, factory, ctx);
+    const { plans, strays } = await planPass(inv, progressLogger(ctx));
+    let changes = 0;
+    let problems = 0;
+    const actions = [...plans.flatMap((p) => p.actions.map((a) => ({ a, type: targetResourceType(inv.types.find((t) => t.ftc.metadata.name === p.typeName)!.ftc) }))), ...strays.map((s) => ({ a: s.action, type: undefined }))];
+    for (const { a, type } of actions) {
+      if (a.kind === 'create' && type) {
+        // An object the members already have unlabelled is a conflict, not a create.
+        const client = inv.clusters.find((c) => c.name === a.cluster)?.client;
+        const existing = await client?.get(type, a.desired?.metadata.name ?? '', a.desired?.metadata.namespace);
+        if (existing && !a.adopt) {
+          io.err(`${a.cluster}: ${type.kind.toLowerCase()}/${a.desired?.metadata.namespace ? `${a.desired.metadata.namespace}/` : ''}${a.desired?.metadata.name ?? ''} exists and is not managed by KubeFed; propagate would leave it alone\n`);
+          problems++;
+          continue;
+        }
+        if (existing) a.live = existing;
+      }
+      if (a.kind === 'skip') {
+        io.err(`${a.cluster}: ${a.status}${a.message ? `: ${a.message}` : ''}\n`);
+        problems++;
+        continue;
+      }
+      const text = diffOf(a);
+      if (text) {
+        changes++;
+        io.out(text);
+      }
+    }
+    for (const p of plans) if (p.aggregate) io.err(`${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`);
+    if (changes > 0) throw new ExitError(1);
+    if (problems > 0) io.err('no changes that propagate could make, but see the problems above\n');
+  } catch (error) {
+    // kubectl diff: any error is an exit code above 1.
+    if (error instanceof ExitError) throw error;
+    if (error instanceof UsageError || error instanceof UserError || error instanceof ValidationError || error instanceof Error) {
+      Object.assign(error, { exitCode: EXIT_DIFF_ERROR });
+    }
+    throw error;
+  } finally {
+    factory.closeAll();
+  }
+}
