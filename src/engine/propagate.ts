@@ -180,21 +180,37 @@ interface LiveState {
   error?: string;
 }
 
-/** One LIST per type per ready cluster, of objects carrying the managed label (true or false). */
+/** Above this many namespaces, one cluster-wide LIST is cheaper than one LIST per namespace. */
+const MAX_NAMESPACED_LISTS = 4;
+
+/**
+ * Which namespaces to LIST a type in: undefined means cluster-wide. Host mode lists cluster-wide
+ * (it must see strays); file mode only needs the namespaces its objects are in.
+ */
+function listScopes(inv: Inventory, type: ResourceType, objects: FederatedObject[]): (string | undefined)[] {
+  if (!type.namespaced) return [undefined];
+  if (inv.namespace) return [inv.namespace];
+  if (inv.mode !== 'file') return [undefined];
+  const namespaces = [...new Set(objects.map((o) => o.metadata.namespace ?? ''))];
+  return namespaces.length <= MAX_NAMESPACED_LISTS ? namespaces : [undefined];
+}
+
+/** Reads, per type and ready cluster, the objects carrying the managed label (true or false): one LIST each. */
 async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveState>>> {
   const out = new Map<string, Map<string, LiveState>>();
   await Promise.all(
-    inv.types.map(async ({ ftc }) => {
+    inv.types.map(async ({ ftc, objects }) => {
       const perCluster = new Map<string, LiveState>();
       out.set(ftc.metadata.name, perCluster);
       const type = targetResourceType(ftc);
+      const scopes = listScopes(inv, type, objects);
       await Promise.all(
         inv.clusters
           .filter((c) => c.ready && c.client)
           .map(async (c) => {
             try {
-              const list = await c.client!.list(type, { ...(inv.namespace && type.namespaced ? { namespace: inv.namespace } : {}), labelSelector: MANAGED_LABEL });
-              perCluster.set(c.name, { objects: new Map(list.items.map((o) => [qualifiedName(o.metadata), o])) });
+              const lists = await Promise.all(scopes.map((namespace) => c.client!.list(type, { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL })));
+              perCluster.set(c.name, { objects: new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])) });
             } catch (error) {
               perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
             }

@@ -7,7 +7,7 @@ import { qualifiedName, type FederatedObject, type MemberCluster } from './feder
 import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER, type KubeFedScope } from './kubefed-config.js';
 import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectClusters } from './placement.js';
-import { APPLIED_HASH_ANNOTATION, RenderError, renderForCluster } from './render.js';
+import { APPLIED_HASH_ANNOTATION, needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 
 /** What to do in one cluster. */
@@ -112,9 +112,10 @@ export function planResource(input: PlanInput): ResourcePlan {
     return plan;
   }
 
+  const renders: RenderCache = new Map();
   for (const cluster of clusters) {
     const current = live.get(cluster.name);
-    if (selected.has(cluster.name)) plan.actions.push(planSelected(input, cluster, current, overrides.get(cluster.name) ?? [], plan.warnings));
+    if (selected.has(cluster.name)) plan.actions.push(planSelected(input, cluster, current, overrides.get(cluster.name) ?? [], plan.warnings, renders));
     else {
       const action = planUnselected(input, cluster, current);
       if (action) plan.actions.push(action);
@@ -123,7 +124,18 @@ export function planResource(input: PlanInput): ResourcePlan {
   return plan;
 }
 
-function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined, ops: Operation[], warnings: string[]): ClusterAction {
+/** Renders shared by clusters with the same overrides, when the live object plays no part. */
+type RenderCache = Map<string, Rendered>;
+
+function render(input: PlanInput, ops: Operation[], current: KubeObject | undefined, cache: RenderCache): Rendered {
+  if (current && needsRetention(input.ftc.spec.targetType.kind, input.federated.spec.retainReplicas === true)) return renderForCluster(input.federated, input.ftc, ops, current);
+  const key = JSON.stringify(ops);
+  let rendered = cache.get(key);
+  if (!rendered) cache.set(key, (rendered = renderForCluster(input.federated, input.ftc, ops)));
+  return rendered;
+}
+
+function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined, ops: Operation[], warnings: string[], renders: RenderCache): ClusterAction {
   const name = cluster.name;
   if (!cluster.ready) return { cluster: name, kind: 'skip', status: 'ClusterNotReady', message: cluster.notReadyReason ?? 'cluster is not ready' };
   if (current && current.metadata.labels?.[MANAGED_LABEL] !== 'true') {
@@ -131,7 +143,7 @@ function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObj
   }
   let rendered;
   try {
-    rendered = renderForCluster(input.federated, input.ftc, ops, current);
+    rendered = render(input, ops, current, renders);
   } catch (error) {
     if (error instanceof RenderError) return { cluster: name, kind: 'skip', status: error.status, message: error.message };
     throw error;

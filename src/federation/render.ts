@@ -83,6 +83,11 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
   return { object: { apiVersion, kind, metadata, ...rest }, hash, warnings };
 }
 
+/** Whether retention copies anything from live objects of this kind. */
+export function needsRetention(kind: string | undefined, retainReplicas: boolean): boolean {
+  return kind === 'Service' || kind === 'ServiceAccount' || retainReplicas;
+}
+
 interface ServicePort {
   name?: string;
   protocol?: string;
@@ -95,8 +100,9 @@ interface ServicePort {
  * Service IPs and node ports, ServiceAccount secrets, and replicas when retainReplicas is set.
  */
 export function retainFromLive(desired: KubeObject, live: KubeObject, retainReplicas: boolean): KubeObject {
-  const out = structuredClone(desired);
   const kind = desired.kind;
+  if (!needsRetention(kind, retainReplicas)) return desired;
+  const out = structuredClone(desired);
   if (kind === 'Service') {
     const want = (out['spec'] ?? (out['spec'] = {})) as Record<string, unknown>;
     const have = (live['spec'] ?? {}) as Record<string, unknown>;

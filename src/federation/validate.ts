@@ -8,17 +8,15 @@ import { PlacementError, selectorMatches } from './placement.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { deleteOptionsOf } from './plan.js';
 
-const validators = new Map<string, (doc: unknown) => string[]>();
+let validator: ((doc: unknown) => string[]) | undefined;
 
+/** Every federated CRD has the same schema (retainReplicas aside), so one compiled validator serves all. */
 function schemaValidator(ftc: FederatedTypeConfig): (doc: unknown) => string[] {
-  const key = JSON.stringify(ftc.spec.federatedType);
-  let v = validators.get(key);
-  if (!v) {
+  if (!validator) {
     const crd = federatedCrd(ftc, { targetShortNames: [], scalable: true }) as unknown as { spec: { versions: { schema: { openAPIV3Schema: object } }[] } };
-    v = compileValidator(crd.spec.versions[0]!.schema.openAPIV3Schema);
-    validators.set(key, v);
+    validator = compileValidator(crd.spec.versions[0]!.schema.openAPIV3Schema);
   }
-  return v;
+  return validator;
 }
 
 /** Every problem with one federated object, as "field: problem" lines; empty when it can be propagated. */

@@ -1,7 +1,7 @@
 // Reading YAML/JSON documents from files, folders (-R) and stdin, with errors that say where.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseDocument } from 'yaml';
 import { UserError, ValidationError } from '../errors.js';
 
 /** One document and where it came from. */
@@ -22,24 +22,54 @@ export function describeSource(d: Pick<SourcedDocument, 'file' | 'index' | 'line
   return `${d.file}:${d.line} (document ${d.index})`;
 }
 
-/** Parses a YAML stream; empty documents are skipped. Syntax errors name the file and line. */
+/**
+ * Parses a YAML stream; empty documents are skipped. Syntax errors name the file and line.
+ * Documents that are JSON (as `kubectl` and generators often write) take a fast path.
+ */
 export function parseDocuments(text: string, file: string): SourcedDocument[] {
   const out: SourcedDocument[] = [];
   const issues: string[] = [];
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  parseAllDocuments(text).forEach((d, i) => {
-    for (const e of d.errors) issues.push(`${file}:${e.linePos?.[0].line ?? lineOf(e.pos[0])}: ${e.message.split('\n')[0]}`);
+  let line = 1;
+  let index = 0;
+  // Split on document markers ourselves, so each document's starting line is known cheaply.
+  for (const chunk of text.split(/^---[ \t]*(?:#.*)?$/m)) {
+    const startLine = line;
+    line += countLines(chunk);
+    const trimmed = chunk.trim();
+    if (trimmed === '' || /^(#[^\n]*\s*)*$/.test(trimmed)) continue;
+    index++;
+    const firstLine = startLine + leadingBlankLines(chunk);
+    if (trimmed.startsWith('{')) {
+      try {
+        out.push({ file, index, line: firstLine, doc: JSON.parse(trimmed) as unknown });
+        continue;
+      } catch {
+        // not plain JSON after all: let the YAML parser read it and report errors precisely
+      }
+    }
+    const d = parseDocument(chunk);
+    for (const e of d.errors) issues.push(`${file}:${startLine + countLines(chunk.slice(0, e.pos[0]))}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
     const doc: unknown = d.toJS();
-    if (doc === null || doc === undefined) return;
-    const start = d.contents?.range[0] ?? 0;
-    out.push({ file, index: i + 1, line: lineOf(start), doc });
-  });
+    if (doc === null || doc === undefined) continue;
+    out.push({ file, index, line: firstLine, doc });
+  }
   if (issues.length > 0) throw new ValidationError(`${file} is not valid YAML`, issues);
   // A v1 List is read as its items, as kubectl does.
   return out.flatMap((d) => {
     const o = d.doc as { kind?: unknown; items?: unknown };
     return o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) ? o.items.map((item) => ({ ...d, doc: item })) : [d];
   });
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function leadingBlankLines(s: string): number {
+  const m = s.match(/^(\s*\n)*/);
+  return m ? countLines(m[0]) : 0;
 }
 
 /** Reads `-f` arguments: files, folders (their .yaml/.yml/.json files; subfolders with -R) and "-" for stdin. */
