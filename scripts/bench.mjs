@@ -56,6 +56,19 @@ function writeClusters(path) {
 }
 
 const cli = join(root, 'bin', 'kubefedctl.js');
+
+/** Waits until every Deployment of the namespace has been seen by its controller in every cluster, then 5 s more. */
+async function waitSettled(env, ns) {
+  for (const c of CLUSTERS) {
+    for (let i = 0; i < 120; i++) {
+      const r = await run('kubectl', ['--context', c, '-n', ns, 'get', 'deployments', '-o', 'jsonpath={range .items[*]}{.status.observedGeneration}{"\\n"}{end}'], env);
+      const lines = r.stdout.split('\n').filter((l) => l !== '');
+      if (lines.length >= DEPLOYMENTS && lines.every((l) => Number(l) >= 1)) break;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  }
+  await new Promise((res) => setTimeout(res, 5000));
+}
 const work = mkdtempSync(join(tmpdir(), 'kf-bench-'));
 const reuse = Boolean(process.env.KUBEFEDCTL_TEST_KUBECONFIG && process.env.KUBEFEDCTL_TEST_DIR);
 const clusterDir = reuse ? process.env.KUBEFEDCTL_TEST_DIR : join(work, 'clusters');
@@ -93,8 +106,17 @@ try {
   const first = await run(process.execPath, args, env);
   if (first.code !== 0) throw new Error(`first propagate failed (${first.code}): ${first.stderr.slice(-2000)}`);
   console.error(`kubefedctl first run: ${first.seconds.toFixed(1)} s`);
-  const second = await run(process.execPath, args, env);
-  if (second.code !== 0) throw new Error(`second propagate failed (${second.code}): ${second.stderr.slice(-2000)}`);
+  // Let the members' controllers finish reacting to 300 new Deployments before timing the re-run:
+  // on 2 cores their work would otherwise be measured as ours.
+  await waitSettled(env, ns);
+  const reruns = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await run(process.execPath, args, env);
+    if (r.code !== 0) throw new Error(`re-run propagate failed (${r.code}): ${r.stderr.slice(-2000)}`);
+    reruns.push(r);
+  }
+  const second = [...reruns].sort((a, b) => a.seconds - b.seconds)[1];
+  console.error(`kubefedctl no-op re-runs: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
   const r1 = JSON.parse(first.stdout);
   const r2 = JSON.parse(second.stdout);
   const writes = (r) => r.clusters.reduce((n, c) => n + Object.entries(c.requests).filter(([m]) => m !== 'GET').reduce((a, [, v]) => a + v, 0), 0);
@@ -107,7 +129,7 @@ try {
   console.log('|---|---|---|---|---|');
   const perCluster = (r) => r.clusters.map((c) => `${c.name}: ${Object.entries(c.requests).map(([m, n]) => `${m} ${n}`).join(' ')}`).join('; ');
   console.log(`| first run | ${first.seconds.toFixed(2)} | ${perCluster(r1)} | ${writes(r1)} | ${first.rssMb.toFixed(0)} |`);
-  console.log(`| no-op re-run | ${second.seconds.toFixed(2)} | ${perCluster(r2)} | ${writes(r2)} | ${second.rssMb.toFixed(0)} |`);
+  console.log(`| no-op re-run (median of 3: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${second.seconds.toFixed(2)} | ${perCluster(r2)} | ${writes(r2)} | ${second.rssMb.toFixed(0)} |`);
   console.log(`| baseline: kubectl apply -f, cluster by cluster | ${kubectlTotal.toFixed(2)} | (${baseline.map((b) => `${b.cluster} ${b.seconds.toFixed(1)} s`).join(', ')}) | ${objects * CLUSTERS.length} objects | — |`);
   console.log('');
   console.log(`no-op re-run / first run: ${(second.seconds / first.seconds).toFixed(3)} (target < 0.1), writes in the re-run: ${writes(r2)} (target 0)`);

@@ -42,7 +42,9 @@ export function parseOverrides(overrides: Override[] | undefined): OverrideMap {
 export function applyOverrides<T>(obj: T, ops: Operation[]): T {
   if (ops.length === 0) return obj;
   try {
-    return jsonPatch.applyPatch(obj, ops, true, false).newDocument;
+    // Clone the operations too: fast-json-patch puts `value` into the result by reference, and the
+    // caller (render) writes into the result, which would otherwise change the federated object.
+    return jsonPatch.applyPatch(obj, jsonPatch.deepClone(ops), true, false).newDocument;
   } catch (error) {
     const e = error as { message?: string; index?: number; operation?: Operation };
     const which = e.operation ? `${e.operation.op} ${e.operation.path}` : 'an override';

@@ -1,5 +1,5 @@
 // Which member clusters a federated object goes to (KubeFed's placement rules). Pure.
-import type { LabelSelector, MemberCluster, Placement } from './federated-object.js';
+import type { LabelSelector, LabelSelectorRequirement, MemberCluster, Placement } from './federated-object.js';
 
 /** Thrown for a selector that cannot be evaluated (an unknown operator): status ComputePlacementFailed. */
 export class PlacementError extends Error {
@@ -20,11 +20,14 @@ export function selectClusters(placement: Placement | undefined, clusters: Pick<
   }
   const selector = placement?.clusterSelector;
   if (selector === undefined || selector === null) return [];
+  for (const e of selector.matchExpressions ?? []) checkRequirement(e); // an error even with no clusters
   return clusters.filter((c) => selectorMatches(selector, c.labels)).map((c) => c.name);
 }
 
 /** Kubernetes label selector semantics: matchLabels AND every matchExpression. */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  // Like LabelSelectorAsSelector: a bad requirement is an error whatever the labels are.
+  for (const e of selector.matchExpressions ?? []) checkRequirement(e);
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
@@ -42,18 +45,31 @@ export function selectorMatches(selector: LabelSelector, labels: Record<string, 
       case 'DoesNotExist':
         if (has) return false;
         break;
-      default:
-        throw new PlacementError(`clusterSelector has an unknown operator "${e.operator}" (want In, NotIn, Exists or DoesNotExist)`);
     }
   }
   return true;
 }
 
+function checkRequirement(e: LabelSelectorRequirement): void {
+  const count = e.values?.length ?? 0;
+  switch (e.operator) {
+    case 'In':
+    case 'NotIn':
+      if (count === 0) throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" needs at least one value`);
+      break;
+    case 'Exists':
+    case 'DoesNotExist':
+      if (count > 0) throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" takes no values`);
+      break;
+    default:
+      throw new PlacementError(`clusterSelector has an unknown operator "${e.operator}" (want In, NotIn, Exists or DoesNotExist)`);
+  }
+}
+
 /** Parses a kubectl-style `-l` selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h`) into a LabelSelector. */
 export function parseLabelSelector(text: string): LabelSelector {
   const selector: Required<LabelSelector> = { matchLabels: {}, matchExpressions: [] };
-  const parts = text.match(/([^,(]+(\([^)]*\))?)/g) ?? [];
-  for (const raw of parts.map((p) => p.trim()).filter(Boolean)) {
+  for (const raw of splitTopLevel(text).map((p) => p.trim()).filter(Boolean)) {
     let m: RegExpMatchArray | null;
     if ((m = raw.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
       selector.matchExpressions.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) });
@@ -70,4 +86,21 @@ export function parseLabelSelector(text: string): LabelSelector {
     }
   }
   return selector;
+}
+
+/** Splits on the commas outside parentheses; every character stays in some part, so garbage cannot slip through. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts;
 }

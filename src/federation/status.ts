@@ -58,7 +58,7 @@ export function computeStatus(fed: FederatedObject, aggregate: AggregateReason, 
   if (index >= 0) conditions[index] = condition;
   else conditions.push(condition);
   const generation = fed.metadata.generation ?? 0;
-  const changed = transitioned || clustersChanged || old.observedGeneration !== generation;
+  const changed = transitioned || clustersChanged || (old.observedGeneration ?? 0) !== generation;
   return { status: { ...old, observedGeneration: generation, conditions, clusters: list }, changed, reason };
 }
 
