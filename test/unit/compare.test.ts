@@ -38,6 +38,7 @@ describe('holds', () => {
     { rule: 'quantities: 1 equals "1"', want: 1, have: '1', expected: true },
     { rule: 'quantities: "500m" equals "0.5"', want: '500m', have: '0.5', expected: true },
     { rule: 'quantities: "1k" equals "1000"', want: '1k', have: '1000', expected: true },
+    { rule: 'quantities compare with float tolerance: "700m" equals "0.7"', want: '700m', have: '0.7', expected: true },
     { rule: 'quantities: "1Gi" does not equal "1G"', want: '1Gi', have: '1G', expected: false },
     { rule: 'quantities: "100m" does not equal "1"', want: '100m', have: '1', expected: false },
     { rule: 'quantities compare inside resources', want: { resources: { limits: { cpu: '1', memory: '1Gi' } } }, have: { resources: { limits: { cpu: '1000m', memory: '1073741824' } } }, expected: true },

@@ -1,0 +1,118 @@
+// Validation of federated objects before anything is written: one message per problem, naming the field.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DELETE_OPTIONS_ANNOTATION } from '../../src/federation/kubefed-config.js';
+import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
+import { validateFederatedObject } from '../../src/federation/validate.js';
+
+const CONFIGMAPS = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
+const NAMESPACES = typeConfigFor({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
+const CLUSTER_ROLES = typeConfigFor({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false });
+
+function federated(ftc: FederatedTypeConfig, spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'obj', namespace: 'ns' }): unknown {
+  return { apiVersion: 'types.kubefed.io/v1beta1', kind: ftc.spec.federatedType.kind, metadata, spec };
+}
+
+const cm = (spec: Record<string, unknown>, metadata?: Record<string, unknown>): unknown => federated(CONFIGMAPS, spec, metadata);
+
+describe('validateFederatedObject', () => {
+  it('a well-formed object has no issues', () => {
+    const doc = cm({
+      template: { data: { a: '1' } },
+      placement: { clusters: [{ name: 'c1' }], clusterSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] } },
+      overrides: [{ clusterName: 'c1', clusterOverrides: [{ path: '/data/a', value: '2' }, { op: 'add', path: '/data/b', value: '3' }] }],
+    });
+    assert.deepEqual(validateFederatedObject(doc, CONFIGMAPS), []);
+  });
+
+  const rows: { rule: string; ftc?: FederatedTypeConfig; doc: unknown; want: string[] }[] = [
+    { rule: 'placement.clusters must be a list', doc: cm({ placement: { clusters: { name: 'c1' } } }), want: ['spec.placement.clusters: must be array'] },
+    { rule: 'placement.clusters as a string is the wrong type', doc: cm({ placement: { clusters: 'c1' } }), want: ['spec.placement.clusters: must be array'] },
+    { rule: 'placement.clusterSelector must be an object', doc: cm({ placement: { clusterSelector: ['env=prod'] } }), want: ['spec.placement.clusterSelector: must be object'] },
+    { rule: 'placement itself must be an object', doc: cm({ placement: 'everywhere' }), want: ['spec.placement: must be object'] },
+    {
+      rule: 'an override op outside add/remove/replace is rejected',
+      doc: cm({ overrides: [{ clusterName: 'c1', clusterOverrides: [{ op: 'move', path: '/data/a' }] }] }),
+      want: ['spec.overrides[0].clusterOverrides[0].op: must match pattern "^(add|remove|replace)?$"'],
+    },
+    {
+      rule: 'a forbidden override path is rejected',
+      doc: cm({ overrides: [{ clusterName: 'c1', clusterOverrides: [{ path: '/metadata/name', value: 'x' }] }] }),
+      want: ['spec.overrides[0].clusterOverrides[0].path: /metadata/name cannot be overridden'],
+    },
+    {
+      rule: 'overriding kind is rejected',
+      doc: cm({ overrides: [{ clusterName: 'c1', clusterOverrides: [{ path: '/kind', value: 'Secret' }] }] }),
+      want: ['spec.overrides[0].clusterOverrides[0].path: /kind cannot be overridden'],
+    },
+    {
+      rule: 'a duplicate override cluster is rejected',
+      doc: cm({ overrides: [{ clusterName: 'c1' }, { clusterName: 'c1' }] }),
+      want: ['spec.overrides[1]: cluster "c1" appears more than once'],
+    },
+    { rule: 'a namespaced type needs a namespace', doc: cm({}, { name: 'obj' }), want: ['metadata.namespace: is required for a namespaced federated type'] },
+    {
+      rule: 'a cluster-scoped type must not have a namespace',
+      ftc: CLUSTER_ROLES,
+      doc: federated(CLUSTER_ROLES, {}, { name: 'reader', namespace: 'ns' }),
+      want: ['metadata.namespace: must not be set for a cluster-scoped federated type'],
+    },
+    {
+      rule: 'a FederatedNamespace must be named after its namespace',
+      ftc: NAMESPACES,
+      doc: federated(NAMESPACES, {}, { name: 'team-a', namespace: 'team-b' }),
+      want: ['metadata.name: a FederatedNamespace must be named after the namespace it lives in ("team-b")'],
+    },
+    {
+      rule: 'an unknown selector operator is rejected',
+      doc: cm({ placement: { clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['x'] }] } } }),
+      want: ['spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)'],
+    },
+    {
+      rule: 'an unknown selector operator is rejected even next to matchLabels',
+      doc: cm({ placement: { clusterSelector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['x'] }] } } }),
+      want: ['spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)'],
+    },
+    {
+      rule: 'an In requirement without values is rejected',
+      doc: cm({ placement: { clusterSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: [] }] } } }),
+      want: ['spec.placement.clusterSelector: operator "In" on key "env" needs at least one value'],
+    },
+    {
+      rule: 'a deleteoption annotation that is not JSON is rejected',
+      doc: cm({}, { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{propagationPolicy: Orphan' } }),
+      want: [`metadata.annotations: annotation ${DELETE_OPTIONS_ANNOTATION} is not valid JSON`],
+    },
+    { rule: 'a name that is not an RFC 1123 subdomain is rejected', doc: cm({}, { name: 'Bad_Name', namespace: 'ns' }), want: ['metadata.name: must be a lower-case RFC 1123 subdomain'] },
+    {
+      rule: 'a template name different from the object name is rejected',
+      doc: cm({ template: { metadata: { name: 'other' } } }),
+      want: ['spec.template.metadata.name: must be left out (the name comes from the federated object)'],
+    },
+  ];
+  for (const row of rows) {
+    it(row.rule, () => {
+      assert.deepEqual(validateFederatedObject(row.doc, row.ftc ?? CONFIGMAPS), row.want);
+    });
+  }
+
+  it('a FederatedNamespace named after its namespace is fine', () => {
+    assert.deepEqual(validateFederatedObject(federated(NAMESPACES, { placement: { clusters: [] } }, { name: 'team', namespace: 'team' }), NAMESPACES), []);
+  });
+
+  it('a valid deleteoption annotation is fine', () => {
+    const doc = cm({}, { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{"propagationPolicy":"Orphan"}' } });
+    assert.deepEqual(validateFederatedObject(doc, CONFIGMAPS), []);
+  });
+
+  it('several independent problems are all reported', () => {
+    const doc = cm(
+      {
+        overrides: [{ clusterName: 'c1', clusterOverrides: [{ path: '/metadata/namespace', value: 'x' }] }],
+        placement: { clusterSelector: { matchExpressions: [{ key: 'a', operator: 'Bogus' }] } },
+      },
+      { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: 'nope' } },
+    );
+    assert.equal(validateFederatedObject(doc, CONFIGMAPS).length, 3);
+  });
+});
