@@ -101,6 +101,16 @@ function namedPreferences(preferences: Readonly<Record<string, ClusterPreference
   return named.sort((a, b) => b.weight - a.weight || a.hash - b.hash);
 }
 
+/** Mutable bookkeeping of one planner run. */
+interface PlanState {
+  readonly capacity: ReadonlyMap<string, number>;
+  readonly planned: Map<string, number>;
+  readonly overflow: Map<string, number>;
+  /** Replicas kept where they already run; weighted rounds consume these before adding more. */
+  readonly preallocated: Map<string, number>;
+  remaining: number;
+}
+
 /**
  * Splits `totalReplicas` over `availableClusters` the way KubeFed's `Planner.Plan` does:
  * minimums first (in preference order), then (rebalance=false) the replicas already running,
@@ -108,94 +118,106 @@ function namedPreferences(preferences: Readonly<Record<string, ClusterPreference
  * changes or nothing is left. Inputs are expected to be integers.
  */
 export function plan(input: PlannerInput): PlanResult {
-  const current = toMap(input.currentReplicas);
-  const capacity = toMap(input.estimatedCapacity);
-  const planned = new Map<string, number>();
-  const overflow = new Map<string, number>();
-
+  const state: PlanState = {
+    capacity: toMap(input.estimatedCapacity),
+    planned: new Map(),
+    overflow: new Map(),
+    preallocated: new Map(),
+    remaining: input.totalReplicas,
+  };
   const order = namedPreferences(input.preferences, input.availableClusters, input.key);
   const served = new Set(order.map((p) => p.cluster));
   // A cluster with neither its own entry nor "*" still appears in the plan, with 0.
-  for (const cluster of input.availableClusters) if (!served.has(cluster)) planned.set(cluster, 0);
+  for (const cluster of input.availableClusters) if (!served.has(cluster)) state.planned.set(cluster, 0);
 
-  let remaining = input.totalReplicas;
-
-  for (const p of order) {
-    let min = Math.min(p.min, remaining);
-    const cap = capacity.get(p.cluster);
-    if (cap !== undefined) min = Math.min(min, cap);
-    remaining -= min;
-    planned.set(p.cluster, min);
-  }
-
-  // Replicas kept where they already run; later rounds consume this before adding more.
-  const preallocated = new Map<string, number>();
-  if (!input.rebalance) {
-    for (const p of order) {
-      const start = planned.get(p.cluster) ?? 0;
-      const running = current.get(p.cluster);
-      if (running === undefined || running <= start) continue;
-      let target = running;
-      if (p.max !== undefined) target = Math.min(p.max, target);
-      const cap = capacity.get(p.cluster);
-      if (cap !== undefined) target = Math.min(cap, target);
-      const extra = Math.max(0, Math.min(target - start, remaining));
-      remaining -= extra;
-      preallocated.set(p.cluster, extra);
-      planned.set(p.cluster, start + extra);
-    }
-  }
+  assignMinimums(state, order);
+  if (!input.rebalance) keepRunning(state, order, toMap(input.currentReplicas));
 
   // One round rarely suffices (rounding, max, capacity); each round either places everything,
   // fills a cluster, or halves the pending preallocation, so the loop ends.
   let active = order;
   let modified = true;
-  while (modified && remaining > 0) {
-    modified = false;
-    const weightSum = active.reduce((sum, p) => sum + p.weight, 0);
-    const toDistribute = remaining;
-    const stillActive: NamedPreference[] = [];
-    for (const p of active) {
-      // KubeFed breaks out here, which also drops the rest of the clusters from later rounds.
-      if (weightSum <= 0) break;
-      const start = planned.get(p.cluster) ?? 0;
-      let extra = Math.min(ceilShare(toDistribute, p.weight, weightSum), remaining);
+  while (modified && state.remaining > 0) ({ active, modified } = distributeRound(state, active));
 
-      const prealloc = preallocated.get(p.cluster) ?? 0;
-      const used = Math.min(extra, prealloc);
-      preallocated.set(p.cluster, prealloc - used);
-      extra -= used;
-      if (used > 0) modified = true;
-
-      let total = start + extra;
-      let full = false;
-      if (p.max !== undefined && total > p.max) {
-        total = p.max;
-        full = true;
-      }
-      const cap = capacity.get(p.cluster);
-      if (cap !== undefined && total > cap) {
-        overflow.set(p.cluster, total - cap);
-        total = cap;
-        full = true;
-      }
-      if (!full) stillActive.push(p);
-
-      remaining -= total - start;
-      planned.set(p.cluster, total);
-      if (total > start) modified = true;
-    }
-    active = stillActive;
-  }
-
-  if (input.rebalance) return { plan: Object.fromEntries(planned), overflow: Object.fromEntries(overflow) };
+  const planned = Object.fromEntries(state.planned);
+  if (input.rebalance) return { plan: planned, overflow: Object.fromEntries(state.overflow) };
   // Without rebalancing, overflow only covers replicas that found no place at all.
   const trimmed: Record<string, number> = {};
-  for (const [cluster, value] of overflow) {
-    const kept = Math.min(value, remaining);
+  for (const [cluster, value] of state.overflow) {
+    const kept = Math.min(value, state.remaining);
     if (kept > 0) trimmed[cluster] = kept;
   }
-  return { plan: Object.fromEntries(planned), overflow: trimmed };
+  return { plan: planned, overflow: trimmed };
+}
+
+function assignMinimums(state: PlanState, order: readonly NamedPreference[]): void {
+  for (const p of order) {
+    let min = Math.min(p.min, state.remaining);
+    const cap = state.capacity.get(p.cluster);
+    if (cap !== undefined) min = Math.min(min, cap);
+    state.remaining -= min;
+    state.planned.set(p.cluster, min);
+  }
+}
+
+function keepRunning(state: PlanState, order: readonly NamedPreference[], current: ReadonlyMap<string, number>): void {
+  for (const p of order) {
+    const start = state.planned.get(p.cluster) ?? 0;
+    const running = current.get(p.cluster);
+    if (running === undefined || running <= start) continue;
+    let target = running;
+    if (p.max !== undefined) target = Math.min(p.max, target);
+    const cap = state.capacity.get(p.cluster);
+    if (cap !== undefined) target = Math.min(cap, target);
+    const extra = Math.max(0, Math.min(target - start, state.remaining));
+    state.remaining -= extra;
+    state.preallocated.set(p.cluster, extra);
+    state.planned.set(p.cluster, start + extra);
+  }
+}
+
+/** One weighted round over the clusters that are not full yet; returns those still not full. */
+function distributeRound(state: PlanState, active: readonly NamedPreference[]): { active: NamedPreference[]; modified: boolean } {
+  let modified = false;
+  const weightSum = active.reduce((sum, p) => sum + p.weight, 0);
+  const toDistribute = state.remaining;
+  const stillActive: NamedPreference[] = [];
+  for (const p of active) {
+    // KubeFed breaks out here, which also drops the rest of the clusters from later rounds.
+    if (weightSum <= 0) break;
+    const start = state.planned.get(p.cluster) ?? 0;
+    let extra = Math.min(ceilShare(toDistribute, p.weight, weightSum), state.remaining);
+
+    const prealloc = state.preallocated.get(p.cluster) ?? 0;
+    const used = Math.min(extra, prealloc);
+    state.preallocated.set(p.cluster, prealloc - used);
+    extra -= used;
+    if (used > 0) modified = true;
+
+    const { total, full } = capTotal(state, p, start + extra);
+    if (!full) stillActive.push(p);
+    state.remaining -= total - start;
+    state.planned.set(p.cluster, total);
+    if (total > start) modified = true;
+  }
+  return { active: stillActive, modified };
+}
+
+/** Caps a cluster's total at maxReplicas, then at capacity (recording the excess as overflow). */
+function capTotal(state: PlanState, p: NamedPreference, wanted: number): { total: number; full: boolean } {
+  let total = wanted;
+  let full = false;
+  if (p.max !== undefined && total > p.max) {
+    total = p.max;
+    full = true;
+  }
+  const cap = state.capacity.get(p.cluster);
+  if (cap !== undefined && total > cap) {
+    state.overflow.set(p.cluster, total - cap);
+    total = cap;
+    full = true;
+  }
+  return { total, full };
 }
 
 /**
