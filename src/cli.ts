@@ -34,7 +34,8 @@ function addPropagationInputs(cmd: Command): Command {
     .option('-A, --all-namespaces', 'all namespaces (the default)', false)
     .option('-l, --selector <selector>', 'only federated resources with these labels (host mode)')
     .option('--adopt', 'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)', false)
-    .option('--concurrency <n>', 'requests in flight per cluster', '16');
+    .option('--concurrency <n>', 'requests in flight per cluster', '16')
+    .option('--collect-status', "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled", false);
 }
 
 /** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
@@ -141,6 +142,8 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
     .option('--secret-name <name>', 'name of the Secret in the host that holds the member token (default: reuse the current one, else generated)')
     .option('--error-on-existing', 'fail if any object of the join already exists', false)
     .option('--label <key=value>', 'label for the KubeFedCluster, for placement by cluster selector (repeatable)', collect)
+    .option('--region <region>', 'region of the cluster: label topology.kubernetes.io/region, reported in status when its nodes have none')
+    .option('--zone <zone>', 'zone of the cluster (repeatable), reported in status when its nodes have none', collect)
     .addHelpText('after', examples(`
       # Join the cluster of context "cluster2" to the host of context "cluster1"
       kubefedctl join cluster2 --cluster-context cluster2 --host-cluster-context cluster1
@@ -378,6 +381,33 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
       # In CI: fail the step when the files and the clusters differ
       kubefedctl diff -f federated/ --clusters clusters.yaml`, DIFF_EXIT_CODES))
     .action(run(lazy(() => import('./commands/diff/index.js'), (m) => m.diffCommand)));
+
+  addHostFlags(
+    program
+      .command('status')
+      .argument('[type]', 'a federated type (e.g. deployments.apps), or "clusters" for cluster health')
+      .argument('[name]', 'one federated object of that type')
+      .summary('Show federated resources across clusters, or cluster health')
+      .description(
+        'Show one table of federated resources by member cluster: the Propagation condition, each cluster\'s status word ' +
+          '(ok, or the KubeFed reason such as ClusterNotReady or AlreadyExists, "-" where the object is not placed) and ' +
+          'ready/desired replicas for workloads. "status clusters" shows each KubeFedCluster\'s health. Reads only: the ' +
+          'status propagate wrote, plus one read per workload type per cluster for replica counts.',
+      ),
+  )
+    .option('-n, --namespace <namespace>', 'only this namespace (default: all)')
+    .option('-A, --all-namespaces', 'all namespaces (the default)', false)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
+    .addHelpText('after', examples(`
+      # Every federated resource, by cluster
+      kubefedctl status
+
+      # Deployments in one namespace, with generations
+      kubefedctl status deployments.apps -n shop -o wide
+
+      # Cluster health
+      kubefedctl status clusters`))
+    .action(run(lazy(() => import('./commands/status/index.js'), (m) => m.statusCommand)));
 
   program
     .command('render')

@@ -7,7 +7,9 @@ import { selectorMatches, parseLabelSelector } from '../federation/placement.js'
 import { federatedResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { validateFederatedObject } from '../federation/validate.js';
 import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-access.js';
-import type { HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
+import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
+import { parseDurationMs } from '../util/duration.js';
+import { checkHealth } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
 import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, SECRETS } from '../kube/resources.js';
 import { describeSource, type SourcedDocument } from '../util/documents.js';
@@ -47,6 +49,10 @@ export interface Inventory {
   namespace?: string;
   /** With -l, only part of each type is in view, so managed objects without a federated object are left alone. */
   partial: boolean;
+  /** Writes already made to the host while loading (cluster health). */
+  hostWrites: number;
+  /** --collect-status: copy every member object's status into the federated status, for every type. */
+  collectStatus?: boolean;
 }
 
 export interface Filters {
@@ -61,12 +67,19 @@ export interface LoadOptions {
   filters: Filters;
   /** --adopt forces adoption on, whatever the KubeFedConfig says. */
   adopt?: boolean;
-  /** Readiness probe timeout. */
+  /** Readiness probe timeout (file mode; host mode uses the KubeFedConfig's clusterHealthCheck). */
   probeTimeoutMs: number;
+  /** Host mode writes cluster health to the KubeFedClusters unless this is a dry run. */
+  dryRun: DryRun;
+  now?: Date;
 }
 
 interface KubeFedConfigObject extends HasMetadata {
-  spec?: { scope?: KubeFedScope; syncController?: { adoptResources?: string } };
+  spec?: {
+    scope?: KubeFedScope;
+    syncController?: { adoptResources?: string };
+    clusterHealthCheck?: { timeout?: string; failureThreshold?: number; successThreshold?: number };
+  };
 }
 
 interface KubeFedClusterObject extends HasMetadata {
@@ -94,14 +107,25 @@ export async function loadFromHost(host: KubeClient, factory: ClientFactory, opt
     host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns }),
   ]);
   const secrets = new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
-  const clusters = await probeClusters(
-    clusterList.items.map((c) => clusterFromObject(c, factory, secrets)),
-    opts.probeTimeoutMs,
+  const entries = clusterList.items.map((c) => ({ object: c, entry: clusterFromObject(c, factory, secrets) }));
+  const hc = config.spec?.clusterHealthCheck ?? {};
+  const health = await checkHealth(
+    host,
+    entries.map(({ object, entry }) => ({ object, ...(entry.client ? { client: entry.client } : {}), ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}) })),
+    { timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000, failureThreshold: hc.failureThreshold ?? 3, successThreshold: hc.successThreshold ?? 1 },
+    opts.dryRun,
+    opts.now ?? new Date(),
   );
+  // Writes go only to clusters that answered this run, whatever the smoothed condition says.
+  const clusters: ClusterEntry[] = entries.map(({ entry }, i) => {
+    const h = health[i]!;
+    return h.answered ? { ...entry, ready: true } : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
+  });
+  const hostWrites = health.reduce((n, h) => n + h.writes, 0);
   const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.federatedType.scope === 'Namespaced'));
   const namespace = scope === 'Namespaced' ? ns : opts.filters.namespace;
   const selector = opts.filters.labelSelector;
-  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector) };
+  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
     enabled.map(async (ftc) => {

@@ -23,6 +23,8 @@ export interface ClusterResult {
   /** KubeFed per-cluster status word ('' = OK). */
   status: string;
   message?: string;
+  /** The member object's `.status` after this run, for status collection. */
+  remoteStatus?: unknown;
 }
 
 export interface ResourceResult {
@@ -111,7 +113,7 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? (() => undefined);
   const { plans, strays } = await planPass(inv, progress);
-  let hostWrites = 0;
+  let hostWrites = inv.hostWrites;
   if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await addFinalizers(inv.host, inv, plans);
 
   const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip').length, 0) + strays.length;
@@ -247,7 +249,7 @@ async function applyAction(client: KubeClient | undefined, type: ResourceType, a
   const base = { cluster: action.cluster, action: action.kind };
   const fail = (status: string, error: unknown): ClusterResult => ({ ...base, outcome: 'failed', status, message: messageOf(error) });
   if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
-  if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status };
+  if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
   if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
   const serverDryRun = dryRun === 'server';
   const meta = (action.desired ?? action.live)!.metadata;
@@ -259,7 +261,8 @@ async function applyAction(client: KubeClient | undefined, type: ResourceType, a
           const existing = await client.get(type, meta.name ?? '', meta.namespace);
           if (existing) return adoptOrConflict(client, type, action, existing, fed, dryRun);
         } else {
-          await client.create(type, desired, { serverDryRun });
+          const stored = await client.create(type, desired, { serverDryRun });
+          return { ...base, outcome: 'created', status: '', ...remote(stored) };
         }
         return { ...base, outcome: 'created', status: '' };
       } catch (error) {
@@ -275,8 +278,8 @@ async function applyAction(client: KubeClient | undefined, type: ResourceType, a
     }
     case 'update':
       try {
-        if (dryRun !== 'client') await client.apply(type, action.desired!, { force: true, serverDryRun });
-        return { ...base, outcome: 'updated', status: '' };
+        const stored = dryRun !== 'client' ? await client.apply(type, action.desired!, { force: true, serverDryRun }) : undefined;
+        return { ...base, outcome: 'updated', status: '', ...remote(stored ?? action.live) };
       } catch (error) {
         return fail('UpdateFailed', error);
       }
@@ -296,6 +299,12 @@ async function applyAction(client: KubeClient | undefined, type: ResourceType, a
         return fail('LabelRemovalFailed', error);
       }
   }
+}
+
+/** `{ remoteStatus }` when the object has a status. */
+function remote(obj: KubeObject | undefined): { remoteStatus?: unknown } {
+  const status = obj?.['status'];
+  return status !== undefined && status !== null && !(typeof status === 'object' && Object.keys(status).length === 0) ? { remoteStatus: status } : {};
 }
 
 /** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
@@ -351,7 +360,9 @@ async function finishHostObject(inv: Inventory, plan: ResourcePlan, ftc: Federat
   }
   const clusters = new Map<string, string>();
   for (const r of results) if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
-  const update = computeStatus(fed, plan.aggregate, clusters, now);
+  const collect = ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true;
+  const remoteStatuses = collect ? new Map(results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus])) : undefined;
+  const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
   if (!update.changed) return 0;
   try {
     await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { status: update.status }, { subresource: 'status' });
@@ -373,7 +384,7 @@ function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: C
     target: targetKey(fed, ftc),
     reason,
     ...(plan.aggregateMessage ? { message: plan.aggregateMessage } : {}),
-    clusters: results,
+    clusters: results.map(({ remoteStatus: _remote, ...r }) => r),
     warnings: plan.warnings,
   };
 }

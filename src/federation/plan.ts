@@ -99,26 +99,27 @@ export function planResource(input: PlanInput): ResourcePlan {
     selected = new Set([...selected].filter((c) => ns.clusters.includes(c)));
   }
 
-  let overrides: Map<string, Operation[]>;
+  // Bad overrides make the object unusable in every selected cluster; clean-up elsewhere goes on.
+  let overrides: Map<string, Operation[]> | undefined;
+  let overrideError: string | undefined;
   try {
     overrides = parseOverrides(fed.spec.overrides);
   } catch (error) {
     if (!(error instanceof OverrideError)) throw error;
-    // Bad overrides make the object unusable in every selected cluster.
-    plan.aggregate = 'ComputeResourceFailed';
+    overrideError = error.message;
     plan.aggregateMessage = error.message;
-    overrides = new Map();
-    for (const c of clusters) if (selected.has(c.name)) plan.actions.push({ cluster: c.name, kind: 'skip', status: 'ApplyOverridesFailed', message: error.message });
-    return plan;
   }
 
   const renders: RenderCache = new Map();
   for (const cluster of clusters) {
     const current = live.get(cluster.name);
-    if (selected.has(cluster.name)) plan.actions.push(planSelected(input, cluster, current, overrides.get(cluster.name) ?? [], plan.warnings, renders));
-    else {
+    if (!selected.has(cluster.name)) {
       const action = planUnselected(input, cluster, current);
       if (action) plan.actions.push(action);
+    } else if (overrideError !== undefined && cluster.ready) {
+      plan.actions.push({ cluster: cluster.name, kind: 'skip', status: 'ApplyOverridesFailed', message: overrideError });
+    } else {
+      plan.actions.push(planSelected(input, cluster, current, overrides?.get(cluster.name) ?? [], plan.warnings, renders));
     }
   }
   return plan;
@@ -171,8 +172,19 @@ function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
   const fed = input.federated;
   if (!(fed.metadata.finalizers ?? []).includes(SYNC_FINALIZER)) return plan; // not ours to clean up
   const orphan = fed.metadata.annotations?.[ORPHAN_ANNOTATION] === 'true';
-  const deleteOptions = deleteOptionsOf(fed);
+  let deleteOptions: Record<string, unknown> | undefined;
   let blocked = false;
+  if (!orphan) {
+    try {
+      deleteOptions = deleteOptionsOf(fed);
+    } catch (error) {
+      if (!(error instanceof OverrideError)) throw error;
+      // Deleting with options the user did not mean is worse than waiting for a fix.
+      plan.aggregateMessage = error.message;
+      for (const c of input.clusters) if (input.live.get(c.name)) plan.actions.push({ cluster: c.name, kind: 'skip', status: 'DeletionFailed', message: error.message });
+      return plan;
+    }
+  }
   for (const cluster of input.clusters) {
     const current = input.live.get(cluster.name);
     if (!cluster.ready) {
@@ -182,7 +194,10 @@ function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
       continue;
     }
     if (!current || current.metadata.labels?.[MANAGED_LABEL] !== 'true') continue;
-    if (orphan || isHostNamespace(input, current)) {
+    const hostNamespace = isHostNamespace(input, current);
+    // A host namespace already being deleted, or an orphaned copy already going away, is left alone.
+    if (current.metadata.deletionTimestamp && (hostNamespace || orphan)) continue;
+    if (orphan || hostNamespace) {
       plan.actions.push({ cluster: cluster.name, kind: 'unlabel', status: '', live: current });
     } else if (current.metadata.deletionTimestamp) {
       blocked = true;

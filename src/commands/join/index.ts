@@ -14,6 +14,8 @@ interface JoinFlags extends HostFlags {
   secretName?: string;
   errorOnExisting: boolean;
   label?: string[];
+  region?: string;
+  zone?: string[];
   dryRun?: string;
   output?: string;
 }
@@ -35,6 +37,9 @@ export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<voi
   checkDnsSubdomain(clusterName, 'cluster name');
   if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
   const labels = parseLabels(flags.label);
+  for (const value of [flags.region, ...(flags.zone ?? [])]) {
+    if (value !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)) throw new UsageError(`invalid region or zone "${value}": use letters, digits, '-', '_' and '.'`, 'join');
+  }
   const factory = clientFactory(flags, requestLogger(ctx));
   try {
     const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
@@ -48,6 +53,8 @@ export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<voi
       ...(flags.secretName ? { secretName: flags.secretName } : {}),
       errorOnExisting: flags.errorOnExisting,
       labels,
+      ...(flags.region ? { region: flags.region } : {}),
+      ...(flags.zone ? { zones: flags.zone } : {}),
       dryRun: dryRunOf(flags.dryRun),
       tokenTimeoutMs: 60_000,
     };

@@ -29,6 +29,9 @@ export interface JoinInput {
   member: { server: string; caData?: Buffer; insecureSkipTLSVerify: boolean; proxyUrl?: string };
   /** Name of the host Secret: --secret-name, else the one the KubeFedCluster already uses, else generated. */
   hostSecretName?: string;
+  /** --region / --zone: recorded on the KubeFedCluster, reported in its status when nodes say nothing. */
+  region?: string;
+  zones?: string[];
 }
 
 export interface JoinPlan {
@@ -97,13 +100,15 @@ export function planJoin(input: JoinInput): JoinPlan {
   if (input.member.caData) spec['caBundle'] = input.member.caData.toString('base64');
   if (input.member.insecureSkipTLSVerify) spec['disabledTLSValidations'] = ['*'];
   if (input.member.proxyUrl) spec['proxyURL'] = input.member.proxyUrl;
-  const labels = Object.keys(input.labels).length > 0 ? { labels: input.labels } : {};
+  const allLabels = { ...input.labels, ...(input.region ? { 'topology.kubernetes.io/region': input.region } : {}) };
+  const labels = Object.keys(allLabels).length > 0 ? { labels: allLabels } : {};
+  const annotations = input.zones && input.zones.length > 0 ? { annotations: { 'kubefed.io/zones': [...input.zones].sort().join(',') } } : {};
   return {
     serviceAccountName: sa,
     member,
     tokenSecret: { name: names.tokenSecret, namespace },
     hostSecret: { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: hostSecretMeta, data: {} },
-    kubefedCluster: { apiVersion: CORE_API_VERSION, kind: 'KubeFedCluster', metadata: { name: input.clusterName, namespace, ...labels }, spec },
+    kubefedCluster: { apiVersion: CORE_API_VERSION, kind: 'KubeFedCluster', metadata: { name: input.clusterName, namespace, ...labels, ...annotations }, spec },
   };
 }
 

@@ -15,6 +15,8 @@ export interface JoinOptions {
   secretName?: string;
   errorOnExisting: boolean;
   labels: Record<string, string>;
+  region?: string;
+  zones?: string[];
   dryRun: DryRun;
   tokenTimeoutMs: number;
 }
@@ -57,6 +59,8 @@ export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<Jo
     namespace: opts.namespace,
     scope: config.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster',
     labels: opts.labels,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.zones ? { zones: opts.zones } : {}),
     member: deps.memberAccess,
     ...(hostSecretName ? { hostSecretName } : {}),
   });

@@ -22,6 +22,7 @@ export interface PropagateFlags extends HostFlags {
   allNamespaces: boolean;
   selector?: string;
   adopt: boolean;
+  collectStatus: boolean;
   concurrency: string;
   dryRun?: string;
   output?: string;
@@ -47,7 +48,8 @@ export async function loadInventory(flags: PropagateFlags, factory: ClientFactor
   if (!flags.filename || flags.filename.length === 0) {
     if (flags.clusters) throw new UsageError('--clusters goes with -f: in host mode the clusters are the KubeFedClusters of the host');
     progressLogger(ctx)('reading the control plane from the host cluster');
-    return loadFromHost(host(), factory, { kubefedNamespace: flags.kubefedNamespace, filters, ...(flags.adopt ? { adopt: true } : {}), probeTimeoutMs });
+    const inv = await loadFromHost(host(), factory, { kubefedNamespace: flags.kubefedNamespace, filters, ...(flags.adopt ? { adopt: true } : {}), probeTimeoutMs, dryRun: dryRunOf(flags.dryRun) });
+    return { ...inv, collectStatus: flags.collectStatus };
   }
   if (flags.selector) throw new UsageError('-l/--selector selects objects in the host; with -f, pass only the files you want');
   const docs = readDocuments(flags.filename, { recursive: flags.recursive });
@@ -85,6 +87,7 @@ export async function loadInventory(flags: PropagateFlags, factory: ClientFactor
     hostNamespaceUids: new Map(),
     ...(flags.namespace ? { namespace: flags.namespace } : {}),
     partial: true,
+    hostWrites: 0,
   };
 }
 

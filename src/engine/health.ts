@@ -1,0 +1,81 @@
+// Cluster health, once per run: probe every KubeFedCluster's /healthz in parallel, report the
+// conditions (with KubeFed's thresholds), zones, region and version in its status, and tell the
+// rest of the pass which clusters answered. Writes only to the host.
+import { messageOf } from '../errors.js';
+import { adjustForThresholds, clusterStatus, conditionsFor, isReady, topologyFromNodes, type ClusterCondition, type ClusterHealthStatus, type ProbeOutcome, type Thresholds } from '../federation/health.js';
+import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
+import { KUBEFED_CLUSTERS, NODES } from '../kube/resources.js';
+
+/** Annotation holding how many runs in a row the reported state has been reported (KubeFed kept it in memory). */
+export const HEALTH_RUN_ANNOTATION = 'kubefed.io/health-reports';
+/** Labels and annotation `join --region/--zone` writes; used when nodes carry no topology labels. */
+export const REGION_LABEL = 'topology.kubernetes.io/region';
+export const ZONES_ANNOTATION = 'kubefed.io/zones';
+
+export interface HealthSettings extends Thresholds {
+  timeoutMs: number;
+}
+
+export interface KubeFedClusterStatusObject extends HasMetadata {
+  status?: Partial<ClusterHealthStatus>;
+}
+
+export interface HealthResult {
+  name: string;
+  /** This run's probe answered ok: only such clusters receive writes. */
+  answered: boolean;
+  /** What was (or, in a dry run, would be) written. */
+  status: ClusterHealthStatus;
+  problem?: string;
+  writes: number;
+}
+
+/** Probes one member: /healthz, then (when healthy) its nodes and version. */
+export async function probeMember(client: KubeClient | undefined, clientProblem: string | undefined, timeoutMs: number): Promise<{ outcome: ProbeOutcome; topology?: { zones: string[]; region?: string }; version?: string }> {
+  if (!client) return { outcome: { kind: 'malformed', error: clientProblem ?? 'no client could be built for this cluster' } };
+  try {
+    const res = await client.raw('/healthz', { timeoutMs, maxRetries: 0 });
+    if (res.statusCode < 200 || res.statusCode >= 300) return { outcome: { kind: 'unreachable', error: `/healthz answered ${res.statusCode}` } };
+    if (res.body.trim().toLowerCase() !== 'ok') return { outcome: { kind: 'not-ok', body: res.body } };
+  } catch (error) {
+    return { outcome: { kind: 'unreachable', error: messageOf(error) } };
+  }
+  const [nodes, version] = await Promise.all([
+    client.list<KubeObject>(NODES).then((l) => l.items).catch(() => undefined),
+    client.raw('/version', { timeoutMs, maxRetries: 0 }).then((r) => (JSON.parse(r.body) as { gitVersion?: string }).gitVersion).catch(() => undefined),
+  ]);
+  return { outcome: { kind: 'ok' }, ...(nodes ? { topology: topologyFromNodes(nodes) } : {}), ...(version ? { version } : {}) };
+}
+
+/** Checks every cluster and writes its status (and the threshold counter) unless this is a dry run. */
+export async function checkHealth(host: KubeClient, clusters: { object: KubeFedClusterStatusObject; client?: KubeClient; problem?: string }[], settings: HealthSettings, dryRun: DryRun, now: Date): Promise<HealthResult[]> {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return Promise.all(
+    clusters.map(async ({ object, client, problem }) => {
+      const name = object.metadata.name ?? '';
+      const probe = await probeMember(client, problem, settings.timeoutMs);
+      const stored = object.status ?? {};
+      const run = Number(object.metadata.annotations?.[HEALTH_RUN_ANNOTATION] ?? '0') || 0;
+      const adjusted = adjustForThresholds(conditionsFor(probe.outcome, stamp), { previous: stored.conditions as ClusterCondition[] | undefined, run }, settings, stamp);
+      const fromObject = {
+        ...(object.metadata.labels?.[REGION_LABEL] ? { region: object.metadata.labels[REGION_LABEL] } : {}),
+        ...(object.metadata.annotations?.[ZONES_ANNOTATION] ? { zones: object.metadata.annotations[ZONES_ANNOTATION].split(',').filter(Boolean) } : {}),
+      };
+      const status = clusterStatus(adjusted.report, { ...stored, ...fromObject }, probe.topology, probe.version);
+      let writes = 0;
+      if (dryRun === 'none') {
+        // Absent fields are written as null so a merge patch clears them.
+        const patch = { status: { zones: null, region: null, kubernetesVersion: null, ...status } };
+        await host.mergePatch(KUBEFED_CLUSTERS, name, object.metadata.namespace, patch, { subresource: 'status' });
+        writes++;
+        if (adjusted.run !== run) {
+          await host.mergePatch(KUBEFED_CLUSTERS, name, object.metadata.namespace, { metadata: { annotations: { [HEALTH_RUN_ANNOTATION]: String(adjusted.run) } } });
+          writes++;
+        }
+      }
+      const answered = probe.outcome.kind === 'ok';
+      const reason = probe.outcome.kind === 'ok' ? undefined : probe.outcome.kind === 'not-ok' ? '/healthz did not answer ok' : probe.outcome.error;
+      return { name, answered, status, ...(reason ? { problem: reason } : {}), writes, reportedReady: isReady(status.conditions) };
+    }),
+  );
+}
