@@ -11,7 +11,8 @@ import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client
 import { parseDurationMs } from '../util/duration.js';
 import { checkHealth } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
-import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, SECRETS } from '../kube/resources.js';
+import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../kube/resources.js';
+import { isNotFound } from '../kube/api-error.js';
 import { describeSource, type SourcedDocument } from '../util/documents.js';
 import { defaultTypeConfigForKind } from './builtin-types.js';
 
@@ -53,6 +54,10 @@ export interface Inventory {
   hostWrites: number;
   /** --collect-status: copy every member object's status into the federated status, for every type. */
   collectStatus?: boolean;
+  /** ReplicaSchedulingPreferences to apply before planning (unvalidated documents). */
+  rsps: unknown[];
+  /** Region and zones per cluster from the health check (host mode), for DNS names. */
+  topology?: Map<string, { region?: string; zones?: string[] }>;
 }
 
 export interface Filters {
@@ -79,6 +84,7 @@ interface KubeFedConfigObject extends HasMetadata {
     scope?: KubeFedScope;
     syncController?: { adoptResources?: string };
     clusterHealthCheck?: { timeout?: string; failureThreshold?: number; successThreshold?: number };
+    featureGates?: { name: string; configuration: string }[];
   };
 }
 
@@ -125,7 +131,11 @@ export async function loadFromHost(host: KubeClient, factory: ClientFactory, opt
   const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.federatedType.scope === 'Namespaced'));
   const namespace = scope === 'Namespaced' ? ns : opts.filters.namespace;
   const selector = opts.filters.labelSelector;
-  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites };
+  const schedulingOn = (config.spec?.featureGates ?? []).find((g) => g.name === 'SchedulerPreferences')?.configuration !== 'Disabled';
+  // An older KubeFed API may lack the RSP CRD: then there is nothing to schedule.
+  const rsps = schedulingOn ? await host.list(REPLICA_SCHEDULING_PREFERENCES, namespace ? { namespace } : {}).then((l) => l.items as unknown[]).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e))) : [];
+  const topology = new Map(health.map((h) => [h.name, { ...(h.status.region ? { region: h.status.region } : {}), ...(h.status.zones ? { zones: h.status.zones } : {}) }]));
+  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites, rsps, topology };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
     enabled.map(async (ftc) => {
@@ -227,12 +237,13 @@ export function clustersFromDocuments(docs: SourcedDocument[], factory: ClientFa
 }
 
 /** Federated objects and type configs from -f documents; every problem names its file, document and field. */
-export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeConfig[]): { types: TypeEntry[]; federatedNamespaces: Map<string, FederatedObject>; scope?: KubeFedScope; adopt?: boolean } {
+export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeConfig[]): { types: TypeEntry[]; federatedNamespaces: Map<string, FederatedObject>; rsps: unknown[]; scope?: KubeFedScope; adopt?: boolean } {
   const issues: string[] = [];
   const ftcs = new Map(known.map((f) => [f.spec.federatedType.kind, f]));
   let scope: KubeFedScope | undefined;
   let adopt: boolean | undefined;
   const objects: { doc: FederatedObject; source: SourcedDocument }[] = [];
+  const rsps: unknown[] = [];
   for (const d of docs) {
     const o = d.doc as FederatedObject & { kind?: unknown };
     const where = describeSource(d);
@@ -245,7 +256,8 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
       const spec = (o as unknown as KubeFedConfigObject).spec;
       scope = spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
       adopt = spec?.syncController?.adoptResources === 'Enabled';
-    } else objects.push({ doc: o, source: d });
+    } else if (o.kind === 'ReplicaSchedulingPreference') rsps.push(o);
+    else objects.push({ doc: o, source: d });
   }
   const byType = new Map<string, TypeEntry>();
   const federatedNamespaces = new Map<string, FederatedObject>();
@@ -275,7 +287,7 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
   }
   if (issues.length > 0) throw new ValidationError(`the input is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`, issues);
   const types = [...byType.values()].sort((a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name));
-  return { types, federatedNamespaces, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
+  return { types, federatedNamespaces, rsps, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
 }
 
 /** Re-exported for the engine: the label every managed member object carries. */

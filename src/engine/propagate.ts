@@ -12,6 +12,8 @@ import { federatedResourceType, targetResourceType, type FederatedTypeConfig } f
 import { isAlreadyExists, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
 import type { ClusterEntry, Inventory } from './inventory.js';
+import { scheduleReplicas, type SchedulingResult } from './scheduling.js';
+import { reconcileDns, type DnsResult } from './dns.js';
 
 /** What happened to one (federated object, cluster) pair. */
 export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';
@@ -48,8 +50,12 @@ export interface PropagateReport {
   /** Managed member objects that no federated object manages any more (label removed). */
   strays: { type: string; cluster: string; name: string; outcome: Outcome; message?: string }[];
   summary: Record<Outcome, number>;
-  /** Host writes (finalizers, status). */
+  /** Host writes (cluster health, scheduling, finalizers, status). */
   hostWrites: number;
+  /** What each ReplicaSchedulingPreference decided. */
+  scheduling: SchedulingResult[];
+  /** What the DNS step did with each ServiceDNSRecord / IngressDNSRecord. */
+  dns: DnsResult[];
   failed: boolean;
 }
 
@@ -112,8 +118,15 @@ export async function planPass(inv: Inventory, progress: (line: string) => void 
 export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? (() => undefined);
-  const { plans, strays } = await planPass(inv, progress);
   let hostWrites = inv.hostWrites;
+  let scheduling: SchedulingResult[] = [];
+  if (inv.rsps.length > 0) {
+    progress(`scheduling replicas for ${inv.rsps.length} ReplicaSchedulingPreference(s)`);
+    const s = await scheduleReplicas(inv, inv.rsps, { dryRun: opts.dryRun, now: now() });
+    scheduling = s.results;
+    hostWrites += s.writes;
+  }
+  const { plans, strays } = await planPass(inv, progress);
   if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await addFinalizers(inv.host, inv, plans);
 
   const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip').length, 0) + strays.length;
@@ -161,8 +174,17 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   for (const bad of inv.invalid) {
     resources.push({ type: bad.typeName, kind: bad.object.kind ?? '', ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}), name: bad.object.metadata.name ?? '', target: qualifiedName(bad.object.metadata), reason: 'Invalid', message: bad.issues.join('; '), clusters: [], warnings: [] });
   }
+  let dns: DnsResult[] = [];
+  if (inv.mode === 'host' && inv.host) {
+    progress('updating multicluster DNS records');
+    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology ?? new Map(), dryRun: opts.dryRun });
+    dns = d.results;
+    if (opts.dryRun === 'none') hostWrites += d.writes;
+  }
   const summary = summarise(resources, strayResults);
   const failed =
+    scheduling.some((s) => s.outcome === 'invalid' || s.outcome === 'failed') ||
+    dns.some((d) => d.outcome === 'failed') ||
     resources.some((r) => r.reason === 'Invalid' || r.reason === 'ComputePlacementFailed' || r.reason === 'ComputeResourceFailed' || r.reason === 'NamespaceNotFederated' || r.clusters.some((c) => c.outcome === 'failed' || c.outcome === 'conflict' || FAILED_CLUSTER_STATUSES.has(c.status))) ||
     strayResults.some((s) => s.outcome === 'failed');
   return {
@@ -173,6 +195,8 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
     strays: strayResults,
     summary,
     hostWrites,
+    scheduling,
+    dns,
     failed,
   };
 }

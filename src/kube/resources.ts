@@ -26,3 +26,4 @@ export function kindGroup(type: Pick<ResourceType, 'kind' | 'group'>): string {
   const kind = type.kind.toLowerCase();
   return type.group ? `${kind}.${type.group}` : kind;
 }
+export const REPLICA_SCHEDULING_PREFERENCES: ResourceType = { group: 'scheduling.kubefed.io', version: 'v1alpha1', plural: 'replicaschedulingpreferences', kind: 'ReplicaSchedulingPreference', namespaced: true };

@@ -14,6 +14,10 @@ function refOf(r: ResourceResult, targetRef: string): string {
 export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Map<string, string>): void {
   const suffix = report.dryRun === 'client' ? ' (dry run)' : report.dryRun === 'server' ? ' (server dry run)' : '';
   const { style } = io;
+  for (const s of report.scheduling) {
+    const replicas = s.replicas ? Object.entries(s.replicas).map(([c, n]) => `${c}=${n}`).join(' ') : '';
+    if (s.outcome !== 'unchanged') io.out(`replicaschedulingpreference.scheduling.kubefed.io/${s.rsp} ${s.outcome}${suffix}${replicas ? `: ${replicas}` : ''}${s.message ? ` (${s.message})` : ''}\n`);
+  }
   for (const c of report.clusters) if (!c.ready) io.err(`${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}\n`);
   for (const r of report.resources) {
     const ref = refOf(r, targetRefs.get(r.type) ?? r.type);
@@ -28,6 +32,11 @@ export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Ma
       const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled', 'deleted', 'waiting'].includes(c.outcome) ? ` ${c.status}` : '';
       io.out(`${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`);
     }
+  }
+  for (const d of report.dns) {
+    if (d.outcome === 'unchanged' && (d.endpoint ?? 'unchanged') === 'unchanged') continue;
+    const kind = d.kind === 'ServiceDNSRecord' ? 'servicednsrecord' : 'ingressdnsrecord';
+    io.out(`${kind}.multiclusterdns.kubefed.io/${d.record} ${d.outcome}${d.endpoint && d.endpoint !== 'unchanged' ? `, dnsendpoint ${d.endpoint}` : ''}${suffix}${d.message ? ` (${d.message})` : ''}\n`);
   }
   for (const s of report.strays) io.out(`${s.cluster}: ${targetRefs.get(s.type) ?? s.type}/${s.name} ${s.outcome}${suffix} (no federated object manages it any more)\n`);
   const parts = Object.entries(report.summary)

@@ -88,6 +88,7 @@ export async function loadInventory(flags: PropagateFlags, factory: ClientFactor
     ...(flags.namespace ? { namespace: flags.namespace } : {}),
     partial: true,
     hostWrites: 0,
+    rsps: fromFiles.rsps,
   };
 }
 

@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitError } from '../../errors.js';
-import { clustersFromDocuments, loadFromDocuments } from '../../engine/inventory.js';
+import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
+import { scheduleReplicas } from '../../engine/scheduling.js';
 import type { RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
 import { fileNameFor, renderAll } from './render.js';
@@ -21,7 +22,13 @@ export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<v
   const flags = args[0] as RenderFlags;
   const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), []);
   const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined);
-  const result = renderAll(input.types, clusters, input.federatedNamespaces, input.scope ?? 'Cluster');
+  // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
+  // offline there are no current replicas to keep.
+  const scope = input.scope ?? 'Cluster';
+  const inv: Inventory = { mode: 'file', kubefedNamespace: 'kube-federation-system', scope, adopt: false, clusters, types: input.types, invalid: [], federatedNamespaces: input.federatedNamespaces, hostNamespaceUids: new Map(), partial: true, hostWrites: 0, rsps: input.rsps };
+  const scheduled = await scheduleReplicas(inv, input.rsps, { dryRun: 'client', now: new Date() });
+  for (const s of scheduled.results) if (s.outcome !== 'scheduled' && s.outcome !== 'unchanged') io.err(`${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`);
+  const result = renderAll(inv.types, clusters, input.federatedNamespaces, scope);
   for (const w of result.warnings) io.err(`${io.style.yellow('warning:')} ${w}\n`);
   for (const p of result.problems) io.err(`${io.style.yellow('warning:')} ${p.object}${p.cluster ? ` in ${p.cluster}` : ''}: ${p.status}${p.message ? ` (${p.message})` : ''}\n`);
   if (flags.outputDir) {
@@ -37,5 +44,5 @@ export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<v
     for (const [cluster, objects] of result.clusters) for (const o of objects) io.out(`---\n# cluster: ${cluster}\n${stringify(o, { lineWidth: 0 })}`);
   }
   // Objects that could not be rendered are a failed run, as in propagate.
-  if (result.problems.length > 0) throw new ExitError(2);
+  if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed')) throw new ExitError(2);
 }

@@ -1,0 +1,161 @@
+// Multicluster DNS step of a host-mode pass: fill ServiceDNSRecord / IngressDNSRecord status from the
+// members' Services and Ingresses, and keep the DNSEndpoint objects that external-dns reads in step.
+import { lookup } from 'node:dns/promises';
+import { messageOf } from '../errors.js';
+import { qualifiedName } from '../federation/federated-object.js';
+import { MANAGED_LABEL } from '../federation/kubefed-config.js';
+import { isNotFound } from '../kube/api-error.js';
+import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
+import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints, UnresolvedHostnameError } from '../dns/endpoints.js';
+import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
+import type { DNSEndpoint, DnsClusterFacts, Domain, IngressDNSRecord, IngressObservation, LoadBalancerStatus, ServiceDNSRecord, ServiceObservation } from '../dns/types.js';
+import type { ClusterEntry } from './inventory.js';
+
+const dnsType = (plural: string, kind: string): ResourceType => ({ group: 'multiclusterdns.kubefed.io', version: 'v1alpha1', plural, kind, namespaced: true });
+export const SERVICE_DNS_RECORDS = dnsType('servicednsrecords', 'ServiceDNSRecord');
+export const INGRESS_DNS_RECORDS = dnsType('ingressdnsrecords', 'IngressDNSRecord');
+export const DOMAINS = dnsType('domains', 'Domain');
+export const DNS_ENDPOINTS = dnsType('dnsendpoints', 'DNSEndpoint');
+const SERVICES: ResourceType = { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true };
+const INGRESSES: ResourceType = { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true };
+const ENDPOINT_SLICES: ResourceType = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice', namespaced: true };
+
+export interface DnsResult {
+  record: string;
+  kind: 'ServiceDNSRecord' | 'IngressDNSRecord';
+  outcome: 'updated' | 'unchanged' | 'skipped' | 'failed';
+  /** What happened to its DNSEndpoint. */
+  endpoint?: 'created' | 'updated' | 'unchanged';
+  message?: string;
+}
+
+export interface DnsInput {
+  host: KubeClient;
+  kubefedNamespace: string;
+  namespace?: string;
+  clusters: ClusterEntry[];
+  /** Region and zones per cluster, from this run's health check. */
+  topology: Map<string, { region?: string; zones?: string[] }>;
+  dryRun: DryRun;
+}
+
+/** Resolves load balancer host names to addresses (KubeFed looked them up to write A records). */
+async function resolveHosts(names: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  await Promise.all(
+    names.map(async (n) => {
+      try {
+        out.set(n, (await lookup(n, { all: true, family: 4 })).map((a) => a.address));
+      } catch {
+        // left out: endpoint computation then reports the name as unresolved
+      }
+    }),
+  );
+  return out;
+}
+
+/** Lists a type per namespace in every ready cluster; a cluster that fails is absent (unreachable). */
+async function readMembers(clusters: ClusterEntry[], type: ResourceType, namespaces: string[]): Promise<Map<string, Map<string, KubeObject>>> {
+  const out = new Map<string, Map<string, KubeObject>>();
+  await Promise.all(
+    clusters
+      .filter((c) => c.ready && c.client)
+      .map(async (c) => {
+        try {
+          const lists = await Promise.all(namespaces.map((ns) => c.client!.list(type, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? { items: [] } : Promise.reject(e)))));
+          out.set(c.name, new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])));
+        } catch {
+          // unreachable this run: its previous DNS entries are kept
+        }
+      }),
+  );
+  return out;
+}
+
+/** Writes a record's status (merge patch) when it changed. */
+async function writeStatus(host: KubeClient, type: ResourceType, record: HasMetadata, status: unknown, dryRun: DryRun): Promise<void> {
+  if (dryRun === 'client') return;
+  await host.mergePatch(type, record.metadata.name ?? '', record.metadata.namespace, { status }, { subresource: 'status', serverDryRun: dryRun === 'server' });
+}
+
+/** Creates or replaces the DNSEndpoint when its endpoints differ from the live one. */
+async function writeEndpoint(host: KubeClient, desired: DNSEndpoint, live: KubeObject | undefined, dryRun: DryRun): Promise<'created' | 'updated' | 'unchanged'> {
+  if (live && sameEndpoints(desired.spec.endpoints, live)) return 'unchanged';
+  const object = { ...desired, metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } } } as KubeObject;
+  if (dryRun !== 'client') await host.apply(DNS_ENDPOINTS, object, { force: true, serverDryRun: dryRun === 'server' });
+  return live ? 'updated' : 'created';
+}
+
+/** Runs the DNS step for every ServiceDNSRecord and IngressDNSRecord in view. */
+export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResult[]; writes: number }> {
+  const { host } = input;
+  const scope = input.namespace ? { namespace: input.namespace } : {};
+  const optional = <T>(p: Promise<{ items: T[] }>) => p.then((l) => l.items).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e)));
+  const [serviceRecords, ingressRecords] = await Promise.all([optional(host.list<ServiceDNSRecord & KubeObject>(SERVICE_DNS_RECORDS, scope)), optional(host.list<IngressDNSRecord & KubeObject>(INGRESS_DNS_RECORDS, scope))]);
+  if (serviceRecords.length === 0 && ingressRecords.length === 0) return { results: [], writes: 0 };
+  const [domains, endpoints] = await Promise.all([optional(host.list<Domain & KubeObject>(DOMAINS, { namespace: input.kubefedNamespace })), optional(host.list<KubeObject>(DNS_ENDPOINTS, scope))]);
+  const endpointByKey = new Map(endpoints.map((e) => [qualifiedName(e.metadata), e]));
+  const facts: DnsClusterFacts[] = input.clusters.map((c) => ({ name: c.name, ready: c.ready, ...input.topology.get(c.name) }));
+  const results: DnsResult[] = [];
+  let writes = 0;
+
+  const serviceNamespaces = [...new Set(serviceRecords.map((r) => r.metadata.namespace ?? ''))];
+  const [services, slices] = await Promise.all([readMembers(input.clusters, SERVICES, serviceNamespaces), readMembers(input.clusters, ENDPOINT_SLICES, serviceNamespaces)]);
+  for (const record of serviceRecords) {
+    const key = qualifiedName(record.metadata);
+    const observations = new Map<string, ServiceObservation>();
+    for (const c of input.clusters) {
+      const svc = services.get(c.name);
+      if (!svc) continue;
+      const found = svc.get(key);
+      const ready = [...(slices.get(c.name)?.values() ?? [])].filter((s) => s.metadata.namespace === record.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === record.metadata.name);
+      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: ((found['status'] as { loadBalancer?: LoadBalancerStatus } | undefined)?.loadBalancer ?? {}) } : {}), hasEndpoints: endpointSlicesHaveReadyEndpoint(ready) });
+    }
+    const domain = domains.find((d) => d.metadata.name === record.spec.domainRef);
+    try {
+      const computed = computeServiceDnsStatus({ record, domain, clusters: facts, observations });
+      if (computed.outcome !== 'computed') {
+        results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.outcome, message: computed.reason });
+        continue;
+      }
+      if (computed.changed) {
+        await writeStatus(host, SERVICE_DNS_RECORDS, record, computed.status, input.dryRun);
+        writes++;
+      }
+      const updated = { ...record, status: computed.status };
+      const desired = serviceDnsEndpoints(updated, domain!, { resolved: await resolveHosts(hostnamesToResolve(updated)) });
+      const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName('service', record.metadata.name ?? '')}`), input.dryRun);
+      if (endpoint !== 'unchanged') writes++;
+      results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+    } catch (error) {
+      results.push({ record: key, kind: 'ServiceDNSRecord', outcome: 'failed', message: error instanceof UnresolvedHostnameError ? error.message : messageOf(error) });
+    }
+  }
+
+  const ingresses = await readMembers(input.clusters, INGRESSES, [...new Set(ingressRecords.map((r) => r.metadata.namespace ?? ''))]);
+  for (const record of ingressRecords) {
+    const key = qualifiedName(record.metadata);
+    const observations = new Map<string, IngressObservation>();
+    for (const c of input.clusters) {
+      const list = ingresses.get(c.name);
+      if (!list) continue;
+      const found = list.get(key);
+      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: ((found['status'] as { loadBalancer?: LoadBalancerStatus } | undefined)?.loadBalancer ?? {}) } : {}) });
+    }
+    try {
+      const computed = computeIngressDnsStatus({ record, clusters: facts, observations });
+      if (computed.changed) {
+        await writeStatus(host, INGRESS_DNS_RECORDS, record, computed.status, input.dryRun);
+        writes++;
+      }
+      const updated = { ...record, status: computed.status };
+      const desired = ingressDnsEndpoints(updated, { resolved: await resolveHosts(hostnamesToResolve(updated)) });
+      const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName('ingress', record.metadata.name ?? '')}`), input.dryRun);
+      if (endpoint !== 'unchanged') writes++;
+      results.push({ record: key, kind: 'IngressDNSRecord', outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+    } catch (error) {
+      results.push({ record: key, kind: 'IngressDNSRecord', outcome: 'failed', message: messageOf(error) });
+    }
+  }
+  return { results, writes };
+}
