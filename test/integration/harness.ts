@@ -119,4 +119,6 @@ export interface PropagationReport {
   summary: Record<string, number>;
   clusters: { name: string; ready: boolean; reason?: string; requests: Record<string, number> }[];
   resources: { type: string; kind: string; namespace?: string; name: string; reason: string; message?: string; clusters: { cluster: string; action: string; outcome: string; status: string; message?: string }[] }[];
+  scheduling: { rsp: string; outcome: string; replicas?: Record<string, number>; message?: string }[];
+  dns: { record: string; kind: string; outcome: string; endpoint?: string; message?: string }[];
 }
