@@ -58,6 +58,8 @@ export interface Inventory {
   rsps: unknown[];
   /** Region and zones per cluster from the health check (host mode), for DNS names. */
   topology?: Map<string, { region?: string; zones?: string[] }>;
+  /** Every enabled type config by name (host mode), including types filtered out or with invalid objects. */
+  allTypes?: Map<string, FederatedTypeConfig>;
 }
 
 export interface Filters {
@@ -135,7 +137,7 @@ export async function loadFromHost(host: KubeClient, factory: ClientFactory, opt
   // An older KubeFed API may lack the RSP CRD: then there is nothing to schedule.
   const rsps = schedulingOn ? await host.list(REPLICA_SCHEDULING_PREFERENCES, namespace ? { namespace } : {}).then((l) => l.items as unknown[]).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e))) : [];
   const topology = new Map(health.map((h) => [h.name, { ...(h.status.region ? { region: h.status.region } : {}), ...(h.status.zones ? { zones: h.status.zones } : {}) }]));
-  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites, rsps, topology };
+  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites, rsps, topology, allTypes: new Map(enabled.map((f) => [f.metadata.name, f])) };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
     enabled.map(async (ftc) => {

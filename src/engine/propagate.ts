@@ -172,6 +172,16 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
     resources.push(resourceResult(plan, ftc, results));
   }
   for (const bad of inv.invalid) {
+    // Host mode: the invalid object says so in its own status; the others went on.
+    if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') {
+      const ftc = inv.allTypes?.get(bad.typeName);
+      const reason = bad.issues.some((i) => i.startsWith('spec.placement')) ? 'ComputePlacementFailed' : 'ComputeResourceFailed';
+      const update = computeStatus(bad.object, reason, new Map(), now());
+      if (ftc && update.changed) {
+        await inv.host.mergePatch(federatedResourceType(ftc), bad.object.metadata.name ?? '', bad.object.metadata.namespace, { status: update.status }, { subresource: 'status' }).catch(() => undefined);
+        hostWrites++;
+      }
+    }
     resources.push({ type: bad.typeName, kind: bad.object.kind ?? '', ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}), name: bad.object.metadata.name ?? '', target: qualifiedName(bad.object.metadata), reason: 'Invalid', message: bad.issues.join('; '), clusters: [], warnings: [] });
   }
   let dns: DnsResult[] = [];

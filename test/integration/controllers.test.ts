@@ -171,6 +171,35 @@ describe('scheduling, health, DNS and status in one pass', () => {
     assert.deepEqual(quiet.report.dns?.map((d) => [d.outcome, d.endpoint]), [['unchanged', 'unchanged']], 'nothing rewritten when nothing changed');
   });
 
+  it('status collection copies each member object status into the federated status', async () => {
+    const ns = uniqueName('collect');
+    await namespaceEverywhere(ns);
+    await admin(HOST).create(fed('Deployment', 'deployments'), { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedDeployment', metadata: { name: 'web', namespace: ns }, spec: { template: deploymentTemplate('web'), placement: { clusters: [{ name: 'cluster1' }, { name: 'cluster2' }] } } });
+    assert.equal((await run(ns)).code, 0);
+    // The deployment controller fills in status after the create; the next pass collects it.
+    await eventually('member Deployments to have a status', async () => {
+      for (const c of ['cluster1', 'cluster2']) if (!(await admin(c).get<KubeObject & { status?: { replicas?: number } }>(DEPLOYMENTS, 'web', ns))?.status?.replicas) return false;
+      return true;
+    });
+    assert.equal((await run(ns, ['--collect-status'])).code, 0);
+    const stored = await admin(HOST).get<KubeObject & { status?: { clusters?: { name: string; remoteStatus?: { replicas?: number; observedGeneration?: number } }[] } }>(fed('Deployment', 'deployments'), 'web', ns);
+    assert.deepEqual(stored?.status?.clusters?.map((c) => [c.name, c.remoteStatus?.replicas]), [['cluster1', 1], ['cluster2', 1]]);
+  });
+
+  it('an invalid federated object gets a failed status in host mode, and the others go on', async () => {
+    const ns = uniqueName('invalid');
+    await namespaceEverywhere(ns);
+    const cm = fed('ConfigMap', 'configmaps');
+    await admin(HOST).create(cm, { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedConfigMap', metadata: { name: 'bad', namespace: ns }, spec: { template: { data: {} }, placement: { clusterSelector: {} }, overrides: [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/metadata/name', value: 'x' }] }] } });
+    await admin(HOST).create(cm, { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedConfigMap', metadata: { name: 'good', namespace: ns }, spec: { template: { data: {} }, placement: { clusterSelector: {} } } });
+    const r = await run(ns);
+    assert.equal(r.code, 2);
+    assert.match(r.report.resources.find((x) => x.name === 'bad')?.message ?? '', /\/metadata\/name cannot be overridden/);
+    const bad = await admin(HOST).get<KubeObject & { status?: { conditions?: { type: string; status: string; reason?: string }[] } }>(cm, 'bad', ns);
+    assert.deepEqual(bad?.status?.conditions?.map((c) => [c.type, c.status, c.reason]), [['Propagation', 'False', 'ComputeResourceFailed']]);
+    for (const c of MEMBERS) assert.ok(await admin(c).get({ group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true }, 'good', ns), `good propagated to ${c}`);
+  });
+
   it('status shows the fleet: propagation state, replicas, a failed cluster and a conflict', async () => {
     const ns = uniqueName('table');
     await namespaceEverywhere(ns);
