@@ -14,9 +14,10 @@ export function requestTimeoutMs(value: string): number {
 }
 
 /** A client factory configured from the host flags. */
-export function clientFactory(flags: HostFlags, log?: (line: string) => void): ClientFactory {
+export function clientFactory(flags: HostFlags, log?: (line: string) => void, maxInFlight?: number): ClientFactory {
   return new ClientFactory({
     ...(log ? { log } : {}),
+    ...(maxInFlight ? { maxInFlight } : {}),
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     requestTimeoutMs: requestTimeoutMs(flags.requestTimeout),
     userAgent: `kubefedctl/${VERSION}`,

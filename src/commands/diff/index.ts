@@ -47,9 +47,8 @@ export function diffOf(action: ClusterAction): string {
 export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<void> {
   const { io } = ctx;
   const flags = args[0] as PropagateFlags;
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
   try {
-    factory.settings.maxInFlight = concurrencyOf(flags.concurrency);
     const inv = await loadInventory(flags, factory, ctx);
     const { plans, strays } = await planPass(inv, progressLogger(ctx));
     let changes = 0;

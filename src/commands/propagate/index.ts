@@ -103,8 +103,7 @@ export async function propagateCommand(ctx: RunContext, args: unknown[]): Promis
   const flags = args[0] as PropagateFlags;
   const dryRun = dryRunOf(flags.dryRun);
   const output = flags.output === 'json' || flags.output === 'yaml' ? flags.output : undefined;
-  const factory = clientFactory(flags, requestLogger(ctx));
-  factory.settings.maxInFlight = concurrencyOf(flags.concurrency);
+  const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
   let report: PropagateReport;
   let inv: Inventory;
   try {

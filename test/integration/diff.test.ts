@@ -1,0 +1,56 @@
+// kubefedctl diff against real clusters: kubectl diff's exit codes, and Secret values never shown.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { SECRETS } from '../../src/kube/resources.js';
+import { admin, closeClients, kubefedctl, uniqueName } from './harness.js';
+
+describe('diff', () => {
+  after(() => closeClients());
+  const ns = uniqueName('diff');
+  const dir = mkdtempSync(join(tmpdir(), 'kf-diff-'));
+  const objects = join(dir, 'objects.yaml');
+  const clusters = join(dir, 'clusters.yaml');
+  writeFileSync(clusters, ['cluster2', 'cluster3'].map((c) => stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: c }, spec: { kubeconfigContext: c } })).join('---\n'));
+  const write = (password: string) =>
+    writeFileSync(
+      objects,
+      [
+        { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: { clusterSelector: {} } } },
+        { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedSecret', metadata: { name: 'db', namespace: ns }, spec: { template: { data: { password: Buffer.from(password).toString('base64') } }, placement: { clusterSelector: {} } } },
+      ]
+        .map((d) => stringify(d))
+        .join('---\n'),
+    );
+  const diff = () => kubefedctl(['diff', '-f', objects, '--clusters', clusters]);
+
+  it('exit 1 with the changes before the first propagate, 0 after it', async () => {
+    write('first-password');
+    const before = await diff();
+    assert.equal(before.code, 1, before.stderr);
+    assert.match(before.stdout, new RegExp(`^\\+\\+\\+ cluster2/secret/${ns}/db \\(propagated\\)$`, 'm'));
+    assert.doesNotMatch(before.stdout, new RegExp(Buffer.from('first-password').toString('base64')));
+    assert.equal(await admin('cluster2').get(SECRETS, 'db', ns), undefined, 'diff writes nothing');
+    assert.equal((await kubefedctl(['propagate', '-f', objects, '--clusters', clusters])).code, 0);
+    const after = await diff();
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+    assert.equal(after.stdout, '');
+  });
+
+  it('a changed Secret shows which key changed, not its values', async () => {
+    write('second-password');
+    const r = await diff();
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /-  password: "\*\*\* \(before\)"\n\+  password: "\*\*\* \(after\)"/);
+    for (const secret of ['first-password', 'second-password']) assert.doesNotMatch(r.stdout, new RegExp(Buffer.from(secret).toString('base64')));
+  });
+
+  it('an error exits 2, as kubectl diff does', async () => {
+    const r = await kubefedctl(['diff', '-f', join(dir, 'missing.yaml'), '--clusters', clusters]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /missing\.yaml: no such file or directory/);
+  });
+});
