@@ -101,8 +101,10 @@ export async function planPass(inv: Inventory, progress: (line: string) => void 
         }),
       );
     }
-    // Only host mode sees every federated object of a type; file mode and -l see part of them.
-    if (inv.mode === 'host' && !inv.partial) {
+    // Only host mode sees every federated object of a type; file mode and -l see part of them, and
+    // with -n only the namespaced objects inside that namespace are all in view.
+    const wholeTypeInView = inv.mode === 'host' && !inv.partial && (!inv.namespace || targetResourceType(ftc).namespaced);
+    if (wholeTypeInView) {
       const keys = new Set(objects.map((o) => targetKey(o, ftc)));
       for (const cluster of inv.clusters) {
         const state = perCluster.get(cluster.name);

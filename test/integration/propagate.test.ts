@@ -181,6 +181,18 @@ describe('propagate against real clusters', () => {
     assert.equal((await admin(HOST).get(NAMESPACES, ns))?.metadata.labels?.['kubefed.io/managed'], undefined, 'the host namespace is only unlabelled');
   });
 
+  it('a run limited to one namespace leaves other namespaces and their objects alone', async () => {
+    const a = uniqueName('only-a');
+    const b = uniqueName('only-b');
+    await federatedNamespace(a);
+    await federatedNamespace(b);
+    assert.equal((await propagateNs(b)).code, 0);
+    const r = await propagateNs(a);
+    assert.equal(r.code, 0);
+    assert.deepEqual((r.report as unknown as { strays: unknown[] }).strays, []);
+    for (const c of MEMBERS) assert.equal((await admin(c).get(NAMESPACES, b))?.metadata.labels?.['kubefed.io/managed'], 'true', `${b} still managed in ${c}`);
+  });
+
   it('selector placement follows cluster labels, intersected with the namespace placement', async () => {
     const ns = uniqueName('sel');
     await federatedNamespace(ns, ['cluster1', 'cluster2']);
