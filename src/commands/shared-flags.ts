@@ -2,7 +2,10 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_KUBEFED_NAMESPACE } from '../federation/kubefed-config.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/printers.js';
+
+/** Formats of -o for commands that print objects. Declared here so that --help loads no printer. */
+export type OutputFormat = 'yaml' | 'json' | 'name';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];
 import type { DryRun } from '../kube/client.js';
 
 

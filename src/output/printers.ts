@@ -2,8 +2,8 @@
 import { stringify } from 'yaml';
 import type { HasMetadata, KubeObject } from '../kube/client.js';
 
-export type OutputFormat = 'yaml' | 'json' | 'name';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];
+export type { OutputFormat } from '../commands/shared-flags.js';
+import type { OutputFormat } from '../commands/shared-flags.js';
 
 /** What happened to one object, in kubectl's words. */
 export type ActionVerb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'not found' | 'kept';

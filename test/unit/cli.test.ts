@@ -89,3 +89,19 @@ describe('top-level behaviour', () => {
     assert.doesNotMatch(r.stderr, /\u001b\[/);
   });
 });
+
+describe('start-up cost', () => {
+  it('--help loads no package but commander (no HTTP layer, no YAML, no schemas)', () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { main } = await import(${JSON.stringify(resolve(root, 'dist', 'src', 'cli.js'))});`,
+      "const io = { out: () => {}, err: () => {}, style: { red: (s) => s, yellow: (s) => s, dim: (s) => s }, interactive: false };",
+      "for (const args of [['--help'], ['propagate', '--help'], ['join', '--help']]) await main(args, 'kubefedctl', io);",
+      "const cache = Object.keys(createRequire(import.meta.url).cache);",
+      "console.log(JSON.stringify([...new Set(cache.map((k) => k.split('node_modules/')[1]?.split('/')[0]).filter(Boolean))]));",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), ['commander']);
+  });
+});
