@@ -431,6 +431,26 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
     .action(run(lazy(() => import('./commands/render/index.js'), (m) => m.renderCommand)));
 
   program
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish')
+    .summary('Print a shell completion script')
+    .description('Print a completion script for bash, zsh or fish, generated from the commands and flags of this version.')
+    .addHelpText('after', examples(`
+      # Load completion into the current bash session
+      source <(kubefedctl completion bash)
+
+      # Install it for fish
+      kubefedctl completion fish > ~/.config/fish/completions/kubefedctl.fish`))
+    .action(async (shell: string) => {
+      const m = await import('./commands/completion/completion.js');
+      const longFlags = (c: Command) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
+      const commands = program.commands.map((c) => ({ name: c.name(), flags: longFlags(c), subcommands: c.commands.map((s) => s.name()) }));
+      const render = { bash: m.bashCompletion, zsh: m.zshCompletion, fish: m.fishCompletion }[shell];
+      if (!render) throw new UsageError(`unsupported shell "${shell}": use bash, zsh or fish`, 'completion');
+      io.out(render(name.replace(/ /g, '-'), commands, [...longFlags(program), '--help']));
+    });
+
+  program
     .command('version')
     .summary('Print the version of kubefedctl')
     .description('Print the version of kubefedctl and of the Node.js runtime it runs on.')

@@ -105,3 +105,20 @@ describe('start-up cost', () => {
     assert.deepEqual(JSON.parse(r.stdout), ['commander']);
   });
 });
+
+describe('completion', () => {
+  it('bash completion is valid bash and completes commands and their flags', () => {
+    const script = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', 'bash'], { encoding: 'utf8' }).stdout;
+    const probe = (words: string[]) =>
+      spawnSync('bash', ['-c', `source /dev/stdin; COMP_WORDS=(${words.join(' ')}); COMP_CWORD=${words.length - 1}; _kubefedctl_complete; echo "\${COMPREPLY[@]}"`], { input: script, encoding: 'utf8' }).stdout.trim();
+    assert.equal(probe(['kubefedctl', 'prop']), 'propagate');
+    assert.equal(probe(['kubefedctl', 'join', '--error']), '--error-on-existing');
+    assert.match(probe(['kubefedctl', 'orphaning-deletion', '']), /\benable\b.*\bdisable\b.*\bstatus\b/);
+  });
+  it('zsh and fish scripts name every command', () => {
+    for (const shell of ['zsh', 'fish']) {
+      const out = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', shell], { encoding: 'utf8' }).stdout;
+      for (const cmd of ['init', 'join', 'propagate', 'render', 'status']) assert.match(out, new RegExp(`\\b${cmd}\\b`), `${shell}: ${cmd}`);
+    }
+  });
+});
