@@ -1,7 +1,9 @@
 // CLI conventions (like kubectl's cmd_sanity checks) and error handling at the top level.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Command } from 'commander';
 import { buildProgram, main } from '../../src/cli.js';
@@ -108,9 +110,10 @@ describe('start-up cost', () => {
 
 describe('completion', () => {
   it('bash completion is valid bash and completes commands and their flags', () => {
-    const script = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', 'bash'], { encoding: 'utf8' }).stdout;
+    const file = join(mkdtempSync(join(tmpdir(), 'kf-completion-')), 'kubefedctl.bash');
+    writeFileSync(file, spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', 'bash'], { encoding: 'utf8' }).stdout);
     const probe = (words: string[]) =>
-      spawnSync('bash', ['-c', `source /dev/stdin; COMP_WORDS=(${words.join(' ')}); COMP_CWORD=${words.length - 1}; _kubefedctl_complete; echo "\${COMPREPLY[@]}"`], { input: script, encoding: 'utf8' }).stdout.trim();
+      spawnSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kubefedctl_complete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).stdout.trim();
     assert.equal(probe(['kubefedctl', 'prop']), 'propagate');
     assert.equal(probe(['kubefedctl', 'join', '--error']), '--error-on-existing');
     assert.match(probe(['kubefedctl', 'orphaning-deletion', '']), /\benable\b.*\bdisable\b.*\bstatus\b/);
