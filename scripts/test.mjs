@@ -2,7 +2,7 @@
 // integration) in one `node --test` run with the clusters' location in the environment, then
 // stops the clusters. If the clusters cannot be started, the run fails: nothing is skipped.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startControlPlane, stopControlPlane } from './control-plane.mjs';
@@ -34,8 +34,7 @@ const needClusters = !reuse && files.some((f) => f.includes(`${join('test', 'int
 const dir = process.env.KUBEFEDCTL_TEST_DIR_ROOT ? mkdtempSync(join(process.env.KUBEFEDCTL_TEST_DIR_ROOT, 'kf-')) : mkdtempSync(join(tmpdir(), 'kf-'));
 let code = 1;
 const stop = async () => {
-  if (!needClusters) return;
-  await stopControlPlane(dir).catch((e) => console.error(`stopping the test clusters failed: ${e.message}`));
+  if (needClusters) await stopControlPlane(dir).catch((e) => console.error(`stopping the test clusters failed: ${e.message}`));
   if (process.env.KEEP_TEST_CLUSTERS !== '1') rmSync(dir, { recursive: true, force: true });
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stop().then(() => process.exit(130)));
@@ -48,10 +47,15 @@ try {
     env.KUBEFEDCTL_TEST_DIR = dir;
     env.KUBEFEDCTL_TEST_KUBECONFIG = cp.kubeconfig;
   }
+  // Readable progress on stdout, plus a TAP copy whose totals end the run as one plain line.
+  const tap = join(dir, 'results.tap');
   code = await new Promise((res) => {
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env, cwd: root });
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', env, cwd: root });
     child.once('exit', (c, signal) => res(c ?? (signal ? 1 : 0)));
   });
+  const totals = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (what) => Number(totals.match(new RegExp(`^# ${what} (\\d+)$`, 'm'))?.[1] ?? 0);
+  if (totals) console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
 } catch (error) {
   console.error(`cannot start the test clusters: ${error.message}`);
   code = 1;
