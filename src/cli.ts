@@ -1,6 +1,6 @@
 // The command tree. Every command is declared here with its flags and help; its code is imported
 // only when it runs, so `--help` stays fast and never loads the HTTP layer.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
 import { processIO, type IO, type RunContext } from './output/io.js';
 import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
@@ -38,6 +38,14 @@ function addPropagationInputs(cmd: Command): Command {
     .option('--collect-status', "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled", false);
 }
 
+const plainHelp = new Help();
+
+/** Option help without commander's "(default: false)" on switches, which says nothing. */
+function describeOption(option: Option): string {
+  const text = plainHelp.optionDescription(option);
+  return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
+}
+
 /** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
 function examples(lines: string, exitCodes = EXIT_CODES_HELP): string {
   const body = lines
@@ -70,7 +78,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(io.style.red(text)) })
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
     .addHelpText('after', `${EXIT_CODES_HELP}\n`)
     .hook('preAction', (thisCommand) => {
       const level = thisCommand.opts()['v'] as number;
