@@ -130,7 +130,9 @@ export async function loadFromHost(host: KubeClient, factory: ClientFactory, opt
     return h.answered ? { ...entry, ready: true } : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
   });
   const hostWrites = health.reduce((n, h) => n + h.writes, 0);
-  const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.federatedType.scope === 'Namespaced'));
+  // A namespace-scoped control plane only works inside its namespace: cluster-scoped targets
+  // (Namespaces included) are skipped, as KubeFed does.
+  const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.targetType.scope === 'Namespaced'));
   const namespace = scope === 'Namespaced' ? ns : opts.filters.namespace;
   const selector = opts.filters.labelSelector;
   const schedulingOn = (config.spec?.featureGates ?? []).find((g) => g.name === 'SchedulerPreferences')?.configuration !== 'Disabled';

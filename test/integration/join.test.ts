@@ -264,6 +264,18 @@ describe('Namespaced scope', () => {
     assert.equal(health.body, 'ok');
   });
 
+  it('propagate works inside the KubeFed namespace with only the namespaced permissions', async () => {
+    const enable = await kubefedctl(['enable', 'configmaps', '--host-cluster-context', HOST, '--kubefed-namespace', KF_NS]);
+    assert.equal(enable.code, 0, enable.stderr);
+    await admin(HOST).create({ group: 'types.kubefed.io', version: 'v1beta1', plural: 'federatedconfigmaps', kind: 'FederatedConfigMap', namespaced: true }, { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedConfigMap', metadata: { name: 'scoped', namespace: KF_NS }, spec: { template: { data: { a: 'b' } }, placement: { clusters: [{ name: 'cluster3' }] } } });
+    const r = await kubefedctl(['propagate', '--host-cluster-context', HOST, '--kubefed-namespace', KF_NS, '-o', 'json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const cm = await admin('cluster3').get({ group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true }, 'scoped', KF_NS);
+    assert.equal(cm?.metadata.labels?.['kubefed.io/managed'], 'true');
+    const again = JSON.parse((await kubefedctl(['propagate', '--host-cluster-context', HOST, '--kubefed-namespace', KF_NS, '-o', 'json'])).stdout) as { summary: Record<string, number> };
+    assert.equal(again.summary['unchanged'], 1);
+  });
+
   it('unjoin removes the Role, RoleBinding and health-check ClusterRole', async () => {
     const r = await kubefedctl(['unjoin', 'cluster3', '--host-cluster-context', HOST, '--kubefed-namespace', KF_NS]);
     assert.equal(r.code, 0, r.stderr);
