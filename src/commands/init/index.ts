@@ -1,5 +1,4 @@
 // Wiring for `kubefedctl init`: flags -> options -> plan -> print or apply.
-import type { Command } from 'commander';
 import type { KubeFedScope } from '../../federation/kubefed-config.js';
 import { loadKubefedCrds } from '../../federation/schema-files.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';

@@ -1,5 +1,4 @@
 // Wiring for `kubefedctl join`: flags -> options -> checks -> plan -> write -> print.
-import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { accessFromContext } from '../../kube/cluster-access.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';

@@ -2,7 +2,7 @@
 import { messageOf } from '../../errors.js';
 import { ClusterUnreachableError } from '../../kube/api-error.js';
 import type { KubeClient } from '../../kube/client.js';
-import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
+import { requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { hostClusterName } from '../join/index.js';
