@@ -1,8 +1,7 @@
 // One propagation pass: read members in bulk -> plan -> apply -> write status -> report.
 // Every cluster is worked on in parallel; one slow or dead cluster only fails its own actions.
 import { messageOf } from '../errors.js';
-import type { FederatedObject } from '../federation/federated-object.js';
-import { qualifiedName } from '../federation/federated-object.js';
+import { qualifiedName, type FederatedObject } from '../federation/federated-object.js';
 import { MANAGED_LABEL, SYNC_FINALIZER } from '../federation/kubefed-config.js';
 import { planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
@@ -12,10 +11,10 @@ import { isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
 import type { Inventory } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
-
-export type { ClusterResult, Outcome } from './member-writes.js';
 import { scheduleReplicas, type SchedulingResult } from './scheduling.js';
 import { reconcileDns, type DnsResult } from './dns.js';
+
+export type { ClusterResult, Outcome } from './member-writes.js';
 
 export interface ResourceResult {
   type: string;
