@@ -5,18 +5,10 @@ import { printObjects, printResults } from '../../output/printers.js';
 import { readDocuments } from '../../util/documents.js';
 import { clientFactory } from '../connect.js';
 import { dryRunOf, type HostFlags } from '../shared-flags.js';
-import { applyFederation, completeFederate, planFromManifests, planFromManifestsOnHost, planFromServer, printsOnly, type FederationPlan } from './federate.js';
+import { applyFederation, completeFederate, planFromManifests, planFromManifestsOnHost, planFromServer, printsOnly, type FederateFlagValues, type FederationPlan } from './federate.js';
 
-interface FederateFlags extends HostFlags {
-  namespace?: string;
-  enableType?: boolean;
-  contents?: boolean;
-  skipApiResources?: string[];
-  placementClusters?: string[];
-  clusterSelector?: string[];
-  overwrite?: boolean;
-  filename?: string[];
-  recursive?: boolean;
+/** The flags as commander hands them over: --dry-run and -o still raw strings. */
+interface FederateFlags extends HostFlags, Omit<FederateFlagValues, 'dryRun' | 'output' | 'kubefedNamespace'> {
   dryRun?: string;
   output?: string;
 }
