@@ -6,7 +6,7 @@ import { qualifiedName } from '../federation/federated-object.js';
 import { MANAGED_LABEL } from '../federation/kubefed-config.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
-import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints, UnresolvedHostnameError } from '../dns/endpoints.js';
+import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints } from '../dns/endpoints.js';
 import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
 import type { DNSEndpoint, DnsClusterFacts, Domain, IngressDNSRecord, IngressObservation, LoadBalancerStatus, ServiceDNSRecord, ServiceObservation } from '../dns/types.js';
 import type { ClusterEntry } from './inventory.js';
@@ -72,6 +72,17 @@ async function readMembers(clusters: ClusterEntry[], type: ResourceType, namespa
   return out;
 }
 
+/** A member Service's or Ingress's `status.loadBalancer` (empty when it has none yet). */
+function loadBalancerOf(obj: KubeObject): LoadBalancerStatus {
+  return (obj['status'] as { loadBalancer?: LoadBalancerStatus } | undefined)?.loadBalancer ?? {};
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) (out.get(key(item)) ?? out.set(key(item), []).get(key(item))!).push(item);
+  return out;
+}
+
 /** Writes a record's status (merge patch) when it changed. */
 async function writeStatus(host: KubeClient, type: ResourceType, record: HasMetadata, status: unknown, dryRun: DryRun): Promise<void> {
   if (dryRun === 'client') return;
@@ -99,8 +110,23 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
   const results: DnsResult[] = [];
   let writes = 0;
 
+  // The status write, the DNSEndpoint write and the result are the same for both kinds of record.
+  const publish = async (kind: DnsResult['kind'], type: ResourceType, record: HasMetadata, computed: { status: unknown; changed: boolean }, endpointFor: (resolved: Map<string, string[]>) => DNSEndpoint, source: 'service' | 'ingress') => {
+    if (computed.changed) {
+      await writeStatus(host, type, record, computed.status, input.dryRun);
+      writes++;
+    }
+    const desired = endpointFor(await resolveHosts(hostnamesToResolve({ status: computed.status as { dns?: { loadBalancer?: LoadBalancerStatus }[] } })));
+    const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`), input.dryRun);
+    if (endpoint !== 'unchanged') writes++;
+    results.push({ record: qualifiedName(record.metadata), kind, outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+  };
+  const failed = (kind: DnsResult['kind'], record: HasMetadata, error: unknown) => results.push({ record: qualifiedName(record.metadata), kind, outcome: 'failed', message: messageOf(error) });
+
   const serviceNamespaces = [...new Set(serviceRecords.map((r) => r.metadata.namespace ?? ''))];
   const [services, slices] = await Promise.all([readMembers(input.clusters, SERVICES, serviceNamespaces), readMembers(input.clusters, ENDPOINT_SLICES, serviceNamespaces)]);
+  // EndpointSlices by cluster and "namespace/service", built once rather than scanned per record.
+  const slicesByService = new Map([...slices].map(([cluster, list]) => [cluster, groupBy([...list.values()], (s) => `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`)]));
   for (const record of serviceRecords) {
     const key = qualifiedName(record.metadata);
     const observations = new Map<string, ServiceObservation>();
@@ -108,8 +134,7 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
       const svc = services.get(c.name);
       if (!svc) continue;
       const found = svc.get(key);
-      const ready = [...(slices.get(c.name)?.values() ?? [])].filter((s) => s.metadata.namespace === record.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === record.metadata.name);
-      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: ((found['status'] as { loadBalancer?: LoadBalancerStatus } | undefined)?.loadBalancer ?? {}) } : {}), hasEndpoints: endpointSlicesHaveReadyEndpoint(ready) });
+      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: loadBalancerOf(found) } : {}), hasEndpoints: endpointSlicesHaveReadyEndpoint(slicesByService.get(c.name)?.get(key) ?? []) });
     }
     const domain = domains.find((d) => d.metadata.name === record.spec.domainRef);
     try {
@@ -118,17 +143,9 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
         results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.outcome, message: computed.reason });
         continue;
       }
-      if (computed.changed) {
-        await writeStatus(host, SERVICE_DNS_RECORDS, record, computed.status, input.dryRun);
-        writes++;
-      }
-      const updated = { ...record, status: computed.status };
-      const desired = serviceDnsEndpoints(updated, domain!, { resolved: await resolveHosts(hostnamesToResolve(updated)) });
-      const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName('service', record.metadata.name ?? '')}`), input.dryRun);
-      if (endpoint !== 'unchanged') writes++;
-      results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+      await publish('ServiceDNSRecord', SERVICE_DNS_RECORDS, record, computed, (resolved) => serviceDnsEndpoints({ ...record, status: computed.status }, domain!, { resolved }), 'service');
     } catch (error) {
-      results.push({ record: key, kind: 'ServiceDNSRecord', outcome: 'failed', message: error instanceof UnresolvedHostnameError ? error.message : messageOf(error) });
+      failed('ServiceDNSRecord', record, error);
     }
   }
 
@@ -140,21 +157,13 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
       const list = ingresses.get(c.name);
       if (!list) continue;
       const found = list.get(key);
-      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: ((found['status'] as { loadBalancer?: LoadBalancerStatus } | undefined)?.loadBalancer ?? {}) } : {}) });
+      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: loadBalancerOf(found) } : {}) });
     }
     try {
       const computed = computeIngressDnsStatus({ record, clusters: facts, observations });
-      if (computed.changed) {
-        await writeStatus(host, INGRESS_DNS_RECORDS, record, computed.status, input.dryRun);
-        writes++;
-      }
-      const updated = { ...record, status: computed.status };
-      const desired = ingressDnsEndpoints(updated, { resolved: await resolveHosts(hostnamesToResolve(updated)) });
-      const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName('ingress', record.metadata.name ?? '')}`), input.dryRun);
-      if (endpoint !== 'unchanged') writes++;
-      results.push({ record: key, kind: 'IngressDNSRecord', outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+      await publish('IngressDNSRecord', INGRESS_DNS_RECORDS, record, computed, (resolved) => ingressDnsEndpoints({ ...record, status: computed.status }, { resolved }), 'ingress');
     } catch (error) {
-      results.push({ record: key, kind: 'IngressDNSRecord', outcome: 'failed', message: messageOf(error) });
+      failed('IngressDNSRecord', record, error);
     }
   }
   return { results, writes };
