@@ -6,22 +6,26 @@ import { processIO, type IO, type RunContext } from './output/io.js';
 import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
 import { VERSION } from './version.js';
 
+const SIGNAL_EXIT_HELP = `
+  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM). One line says what had been
+       written; running the same command again converges`;
+
 const EXIT_CODES_HELP = `
 Exit codes:
   0  success
-  1  error (invalid flags or input, or a failed request)`;
+  1  error (invalid flags or input, or a failed request)${SIGNAL_EXIT_HELP}`;
 
 const PROPAGATE_EXIT_CODES = `
 Exit codes:
   0  every change was applied (or nothing needed changing)
   1  invalid flags or input, or a fatal error; nothing was written for invalid input
-  2  some clusters or resources failed (see the report)`;
+  2  some clusters or resources failed (see the report)${SIGNAL_EXIT_HELP}`;
 
 const DIFF_EXIT_CODES = `
 Exit codes:
   0  no differences
   1  differences found
-  2  an error (as kubectl diff: any code above 1)`;
+  2  an error (as kubectl diff: any code above 1)${SIGNAL_EXIT_HELP}`;
 
 /** propagate's input flags: -f/-R, --clusters and the filters. */
 function addPropagationInputs(cmd: Command): Command {
@@ -482,7 +486,9 @@ function printVersion(io: IO, format: 'yaml' | 'json' | undefined): void {
 }
 
 /** Runs the CLI and returns the exit code. Commands throw; only this function prints errors. */
-export async function main(argv: string[], name = 'kubefedctl', io: IO = processIO(argv.includes('--no-color'))): Promise<number> {
+export async function main(argv: string[], name = 'kubefedctl', given?: IO): Promise<number> {
+  const io = given ?? processIO(argv.includes('--no-color'));
+  if (!given) exitOnSignals(io);
   const program = buildProgram(io, name);
   try {
     await program.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
@@ -491,6 +497,31 @@ export async function main(argv: string[], name = 'kubefedctl', io: IO = process
     const verbose = Number(program.opts()['v'] ?? 0) >= 4;
     return await reportError(error, io, name, verbose);
   }
+}
+
+/** Exit codes after a signal, as shells report them: 128 + the signal's number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C, or CI cancelling a job: say in one line what had been written, then exit at once.
+ * Requests in flight are abandoned; every write is idempotent, so running the command again converges.
+ */
+function exitOnSignals(io: IO): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      void import('./kube/transport.js')
+        .then(({ writesSoFar }) => io.err(`${interruptionLine(signal, writesSoFar())}\n`))
+        .finally(() => process.exit(code));
+    });
+  }
+}
+
+/** The line printed on interruption. */
+export function interruptionLine(signal: string, writes: ReadonlyMap<string, number>): string {
+  const total = [...writes.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return `interrupted (${signal}) before any write was confirmed; a write in flight may have landed. Running the same command again converges.`;
+  const perCluster = [...writes].map(([cluster, n]) => `${cluster}: ${n}`).join(', ');
+  return `interrupted (${signal}) after ${total} confirmed write(s) (${perCluster}), plus any in flight; they stay in place. Running the same command again converges.`;
 }
 
 /** Commands may ask for a special exit code on errors (kubectl diff uses >1). */

@@ -5,6 +5,7 @@ import { messageOf } from '../errors.js';
 import { adjustForThresholds, clusterStatus, conditionsFor, isReady, topologyFromNodes, type ClusterCondition, type ClusterHealthStatus, type ProbeOutcome, type Thresholds } from '../federation/health.js';
 import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
 import { KUBEFED_CLUSTERS, NODES } from '../kube/resources.js';
+import { PROBE_RETRIES } from '../kube/transport.js';
 
 /** Annotation holding how many runs in a row the reported state has been reported (KubeFed kept it in memory). */
 export const HEALTH_RUN_ANNOTATION = 'kubefed.io/health-reports';
@@ -34,7 +35,7 @@ export interface HealthResult {
 export async function probeMember(client: KubeClient | undefined, clientProblem: string | undefined, timeoutMs: number): Promise<{ outcome: ProbeOutcome; topology?: { zones: string[]; region?: string }; version?: string }> {
   if (!client) return { outcome: { kind: 'malformed', error: clientProblem ?? 'no client could be built for this cluster' } };
   try {
-    const res = await client.raw('/healthz', { timeoutMs, maxRetries: 0 });
+    const res = await client.raw('/healthz', { timeoutMs, ...PROBE_RETRIES });
     if (res.statusCode < 200 || res.statusCode >= 300) return { outcome: { kind: 'unreachable', error: `/healthz answered ${res.statusCode}` } };
     if (res.body.trim().toLowerCase() !== 'ok') return { outcome: { kind: 'not-ok', body: res.body } };
   } catch (error) {

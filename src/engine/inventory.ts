@@ -13,6 +13,7 @@ import { checkHealth } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
 import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../kube/resources.js';
 import { isNotFound } from '../kube/api-error.js';
+import { PROBE_RETRIES } from '../kube/transport.js';
 import { describeSource, type SourcedDocument } from '../util/documents.js';
 import { defaultTypeConfigForKind } from './builtin-types.js';
 
@@ -198,7 +199,7 @@ export async function probeClusters(clusters: ClusterEntry[], timeoutMs: number)
     clusters.map(async (c) => {
       if (!c.ready || !c.client) return c;
       try {
-        const res = await c.client.raw('/readyz', { timeoutMs, maxRetries: 1 });
+        const res = await c.client.raw('/readyz', { timeoutMs, ...PROBE_RETRIES });
         if (res.statusCode === 200) return c;
         return { ...c, ready: false, notReadyReason: `/readyz answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (credentials refused)' : ''}` };
       } catch (error) {

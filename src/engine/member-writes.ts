@@ -3,13 +3,20 @@
 import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { MANAGED_LABEL } from '../federation/kubefed-config.js';
-import type { ClusterAction } from '../federation/plan.js';
+import { isUpToDate, type ClusterAction } from '../federation/plan.js';
 import { APPLIED_HASH_ANNOTATION, retainFromLive } from '../federation/render.js';
-import { isAlreadyExists, isNotFound } from '../kube/api-error.js';
-import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
+import { ClusterUnreachableError, isAlreadyExists, isConflict, isNotFound, KubeApiError } from '../kube/api-error.js';
+import { FIELD_MANAGER, type DryRun, type KubeClient, type KubeObject, type ResourceType } from '../kube/client.js';
 
 /** What happened to one (federated object, cluster) pair. */
 export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';
+
+/** A field another field manager owned with a different value, which our apply took over. */
+export interface TakenField {
+  /** Path as the API server names it, e.g. `.spec.replicas`. */
+  field: string;
+  manager: string;
+}
 
 export interface ClusterResult {
   cluster: string;
@@ -18,55 +25,41 @@ export interface ClusterResult {
   /** KubeFed per-cluster status word ('' = OK). */
   status: string;
   message?: string;
+  /** Fields this write took from other field managers. */
+  takenFields?: TakenField[];
+  /** The cluster could not be reached (this request, or an earlier one in the run). */
+  unreachable?: boolean;
   /** The member object's `.status` after this run, for status collection. */
   remoteStatus?: unknown;
 }
 
+type Base = Pick<ClusterResult, 'cluster' | 'action'>;
+
 /** Performs one action; never throws: failures become results. */
 export async function applyAction(client: KubeClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
-  const base = { cluster: action.cluster, action: action.kind };
-  const fail = (status: string, error: unknown): ClusterResult => ({ ...base, outcome: 'failed', status, message: messageOf(error) });
+  const base: Base = { cluster: action.cluster, action: action.kind };
   if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
   if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
   if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
   const serverDryRun = dryRun === 'server';
   const meta = (action.desired ?? action.live)!.metadata;
   switch (action.kind) {
-    case 'create': {
-      const desired = action.desired!;
-      try {
-        if (dryRun === 'client') {
-          const existing = await client.get(type, meta.name ?? '', meta.namespace);
-          if (existing) return adoptOrConflict(client, type, action, existing, fed, dryRun);
-        } else {
-          const stored = await client.create(type, desired, { serverDryRun });
-          return { ...base, outcome: 'created', status: '', ...remote(stored) };
-        }
-        return { ...base, outcome: 'created', status: '' };
-      } catch (error) {
-        if (!isAlreadyExists(error)) return fail('CreationFailed', error);
-        try {
-          const existing = await client.get(type, meta.name ?? '', meta.namespace);
-          if (!existing) return fail('RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
-          return await adoptOrConflict(client, type, action, existing, fed, dryRun);
-        } catch (e) {
-          return fail('RetrievalFailed', e);
-        }
-      }
-    }
+    case 'create':
+      return create(client, type, action, fed, dryRun);
     case 'update':
       try {
-        const stored = dryRun !== 'client' ? await client.apply(type, action.desired!, { force: true, serverDryRun }) : undefined;
-        return { ...base, outcome: 'updated', status: '', ...remote(stored ?? action.live) };
+        if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(action.live) };
+        const { stored, taken } = await applyTakingBack(client, type, action.desired!, serverDryRun);
+        return { ...base, outcome: 'updated', status: '', ...taken, ...remote(stored) };
       } catch (error) {
-        return fail('UpdateFailed', error);
+        return failed(base, 'UpdateFailed', error);
       }
     case 'delete':
       try {
         if (dryRun !== 'client') await client.delete(type, meta.name ?? '', meta.namespace, { serverDryRun, ...(action.deleteOptions ? { options: action.deleteOptions } : {}) });
         return { ...base, outcome: 'deleted', status: 'WaitingForRemoval' };
       } catch (error) {
-        return fail('DeletionFailed', error);
+        return failed(base, 'DeletionFailed', error);
       }
     case 'unlabel':
       try {
@@ -74,8 +67,61 @@ export async function applyAction(client: KubeClient | undefined, type: Resource
         return { ...base, outcome: 'unlabelled', status: '', ...(action.message ? { message: action.message } : {}) };
       } catch (error) {
         if (isNotFound(error)) return { ...base, outcome: 'unlabelled', status: '' };
-        return fail('LabelRemovalFailed', error);
+        return failed(base, 'LabelRemovalFailed', error);
       }
+  }
+}
+
+/** A failed write; an unreachable cluster is marked so the report can say it once per cluster. */
+function failed(base: Base, status: string, error: unknown): ClusterResult {
+  return { ...base, outcome: 'failed', status, message: messageOf(error), ...(error instanceof ClusterUnreachableError ? { unreachable: true } : {}) };
+}
+
+/**
+ * Creates the object. An object of that name that already exists is resolved by its label: one we
+ * manage (made by an overlapping run, or by our own earlier attempt whose answer was lost) is
+ * brought up to date like any update; anything else is adopted or left alone.
+ */
+async function create(client: KubeClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+  const base: Base = { cluster: action.cluster, action: action.kind };
+  const desired = action.desired!;
+  const { name = '', namespace } = desired.metadata;
+  let existing: KubeObject | undefined;
+  let ourEarlierAttempt = false;
+  try {
+    if (dryRun === 'client') {
+      existing = await client.get(type, name, namespace);
+      if (!existing) return { ...base, outcome: 'created', status: '' };
+    } else {
+      const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+      return { ...base, outcome: 'created', status: '', ...remote(stored) };
+    }
+  } catch (error) {
+    if (!isAlreadyExists(error)) return failed(base, 'CreationFailed', error);
+    // A 409 after a resend most likely answers our own first attempt, which reached the server.
+    ourEarlierAttempt = error instanceof KubeApiError && error.attempts > 1;
+    try {
+      existing = await client.get(type, name, namespace);
+    } catch (e) {
+      return failed(base, 'RetrievalFailed', e);
+    }
+    if (!existing) return failed(base, 'RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
+  }
+  if (existing.metadata.labels?.[MANAGED_LABEL] === 'true') return updateManaged(client, type, action, existing, fed, dryRun, ourEarlierAttempt);
+  return adoptOrConflict(client, type, action, existing, fed, dryRun);
+}
+
+/** The object is already managed: compare, and apply only if it differs. */
+async function updateManaged(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun, ourEarlierAttempt: boolean): Promise<ClusterResult> {
+  const base: Base = { cluster: action.cluster, action: action.kind };
+  const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
+  if (isUpToDate(desired, existing)) return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
+  try {
+    if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(existing) };
+    const { stored, taken } = await applyTakingBack(client, type, desired, dryRun === 'server');
+    return { ...base, outcome: ourEarlierAttempt ? 'created' : 'updated', status: '', ...taken, ...remote(stored) };
+  } catch (error) {
+    return failed(base, 'UpdateFailed', error);
   }
 }
 
@@ -87,16 +133,43 @@ function remote(obj: KubeObject | undefined): { remoteStatus?: unknown } {
 
 /** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
 async function adoptOrConflict(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
-  const base = { cluster: action.cluster, action: action.kind };
+  const base: Base = { cluster: action.cluster, action: action.kind };
   if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
   const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
   if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)' };
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
-    if (dryRun !== 'client') await client.apply(type, desired, { force: true, serverDryRun: dryRun === 'server' });
-    return { ...base, outcome: 'adopted', status: '' };
+    if (dryRun === 'client') return { ...base, outcome: 'adopted', status: '' };
+    const { taken } = await applyTakingBack(client, type, desired, dryRun === 'server');
+    return { ...base, outcome: 'adopted', status: '', ...taken };
   } catch (error) {
-    return { ...base, outcome: 'failed', status: 'UpdateFailed', message: messageOf(error) };
+    return failed(base, 'UpdateFailed', error);
   }
 }
 
+/**
+ * Server-side apply that takes back the fields it sets, as KubeFed did, and says which it took.
+ * It first applies without force: if another field manager owns a field with a different value,
+ * the API server refuses with the list of conflicts, and only then is the apply forced. The
+ * server decides what a conflict is; an apply without conflicts costs one request, as before.
+ */
+export async function applyTakingBack(client: KubeClient, type: ResourceType, desired: KubeObject, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+  try {
+    return { stored: await client.apply(type, desired, { serverDryRun }), taken: {} };
+  } catch (error) {
+    const conflicts = fieldConflicts(error);
+    if (!conflicts) throw error;
+    const stored = await client.apply(type, desired, { force: true, serverDryRun });
+    // Our own create (POST) records the same manager name under operation Update: not someone else's.
+    const takenFields = conflicts.filter((c) => c.manager !== FIELD_MANAGER);
+    return { stored, taken: takenFields.length > 0 ? { takenFields } : {} };
+  }
+}
+
+/** The field-manager conflicts in an apply's 409 answer; undefined for any other error. */
+export function fieldConflicts(error: unknown): TakenField[] | undefined {
+  if (!isConflict(error) || !(error instanceof KubeApiError)) return undefined;
+  const conflicts = error.causes.filter((c) => c.reason === 'FieldManagerConflict');
+  if (conflicts.length === 0) return undefined;
+  return conflicts.map((c) => ({ field: c.field ?? '', manager: /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1] ?? 'another manager' }));
+}

@@ -32,7 +32,7 @@ export interface ResourceResult {
 export interface PropagateReport {
   mode: 'host' | 'file';
   dryRun: DryRun;
-  clusters: { name: string; ready: boolean; reason?: string; requests: Record<string, number> }[];
+  clusters: ClusterReport[];
   resources: ResourceResult[];
   /** Managed member objects that no federated object manages any more (label removed). */
   strays: { type: string; cluster: string; name: string; outcome: Outcome; message?: string }[];
@@ -44,6 +44,19 @@ export interface PropagateReport {
   /** What the DNS step did with each ServiceDNSRecord / IngressDNSRecord. */
   dns: DnsResult[];
   failed: boolean;
+}
+
+export interface ClusterReport {
+  name: string;
+  /** Answered the readiness probe and the reads at the start of the run. */
+  ready: boolean;
+  /** Why it got no writes, or why writes stopped. */
+  reason?: string;
+  /** Could not be reached, at the start or part-way through the run; later requests to it were not sent. */
+  unreachable: boolean;
+  /** Changes planned for this cluster that were not made because it was not ready or not reachable. */
+  notPropagated: number;
+  requests: Record<string, number>;
 }
 
 export interface PropagateOptions {
@@ -189,7 +202,7 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   return {
     mode: inv.mode,
     dryRun: opts.dryRun,
-    clusters: inv.clusters.map((c) => ({ name: c.name, ready: c.ready, ...(c.notReadyReason ? { reason: c.notReadyReason } : {}), requests: { ...(c.client?.transport.counts ?? {}) } })),
+    clusters: clusterReports(inv, resources),
     resources,
     strays: strayResults,
     summary,
@@ -332,6 +345,18 @@ function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: C
     clusters: results.map(({ remoteStatus: _remote, ...r }) => r),
     warnings: plan.warnings,
   };
+}
+
+/** Per cluster: readiness, whether it was lost during the run, and how many changes it did not get. */
+function clusterReports(inv: Inventory, resources: ResourceResult[]): ClusterReport[] {
+  return inv.clusters.map((c) => {
+    const results = resources.flatMap((r) => r.clusters.filter((x) => x.cluster === c.name));
+    const cutOff = results.filter((x) => x.unreachable || (x.outcome === 'skipped' && x.status === 'ClusterNotReady'));
+    const lost = results.find((x) => x.unreachable);
+    const unreachable = c.client?.transport.unreachableFound === true || lost !== undefined;
+    const reason = c.notReadyReason ?? (lost ? `became unreachable during the run: ${lost.message ?? ''}` : cutOff[0]?.message);
+    return { name: c.name, ready: c.ready, ...(reason ? { reason } : {}), unreachable, notPropagated: cutOff.length, requests: { ...(c.client?.transport.counts ?? {}) } };
+  });
 }
 
 function summarise(resources: ResourceResult[], strays: { outcome: Outcome }[]): Record<Outcome, number> {

@@ -151,8 +151,13 @@ function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObj
   }
   for (const w of rendered.warnings) if (!warnings.includes(w)) warnings.push(w);
   if (!current) return { cluster: name, kind: 'create', status: '', desired: rendered.object, adopt: input.adopt, ...(input.hostNamespaceUid ? { adoptUid: input.hostNamespaceUid } : {}) };
-  const upToDate = current.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === rendered.hash && holds(comparable(rendered.object), current);
-  return { cluster: name, kind: upToDate ? 'none' : 'update', status: '', desired: rendered.object, live: current };
+  return { cluster: name, kind: isUpToDate(rendered.object, current) ? 'none' : 'update', status: '', desired: rendered.object, live: current };
+}
+
+/** True when a live object already holds a rendered one: the same applied hash, and every rendered field in place. */
+export function isUpToDate(desired: KubeObject, live: KubeObject): boolean {
+  const hash = desired.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
+  return hash !== undefined && live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash && holds(comparable(desired), live);
 }
 
 function planUnselected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined): ClusterAction | undefined {

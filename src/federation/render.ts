@@ -76,11 +76,28 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
     throw error;
   }
   if (!out.metadata || typeof out.metadata !== 'object') throw new RenderError('the overrides removed metadata', 'ApplyOverridesFailed');
+  out = asStored(out);
   // Last, so that no override can remove it.
   out.metadata.labels = { ...(out.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' };
   out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [APPLIED_HASH_ANNOTATION]: hash };
   const { apiVersion, kind, metadata, ...rest } = out;
   return { object: { apiVersion, kind, metadata, ...rest }, hash, warnings };
+}
+
+/**
+ * A Secret as the API server stores it: `stringData` is write-only and merged into `data` (base64,
+ * stringData winning), so comparing or showing the template's form would never match the cluster.
+ */
+export function asStored(obj: KubeObject): KubeObject {
+  const stringData = obj['stringData'];
+  if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1' || stringData === null || typeof stringData !== 'object' || Array.isArray(stringData)) return obj;
+  const entries = Object.entries(stringData as Record<string, unknown>);
+  // Anything but strings is left for the API server to reject with its own message.
+  if (entries.some(([, v]) => typeof v !== 'string')) return obj;
+  const { stringData: _written, ...rest } = obj;
+  const data = { ...((obj['data'] as Record<string, string> | undefined) ?? {}) };
+  for (const [key, value] of entries) data[key] = Buffer.from(value as string, 'utf8').toString('base64');
+  return { ...rest, data };
 }
 
 /** Whether retention copies anything from live objects of this kind. */

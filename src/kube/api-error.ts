@@ -1,4 +1,5 @@
 // Errors from talking to an API server, and their translation into one readable line plus a hint.
+import { redact } from '../util/secrets.js';
 
 export interface StatusCause {
   reason?: string;
@@ -24,8 +25,12 @@ export class KubeApiError extends Error {
     readonly serverMessage: string,
     readonly intent: RequestIntent,
     readonly causes: StatusCause[] = [],
+    /** Requests sent before this answer: above 1 when earlier attempts failed in transit (a create may have landed). */
+    public attempts = 1,
   ) {
-    super(`${cluster}: ${describeIntent(intent)}: ${serverMessage || reason || `HTTP ${statusCode}`}`);
+    // Messages end up in reports and logs: no credential of this run, whatever the server quoted.
+    super(redact(`${cluster}: ${describeIntent(intent)}: ${serverMessage || reason || `HTTP ${statusCode}`}`));
+    this.serverMessage = redact(serverMessage);
   }
 }
 
@@ -39,9 +44,24 @@ export class ClusterUnreachableError extends Error {
     readonly detail: string,
     readonly intent?: RequestIntent,
   ) {
-    super(`${cluster}: cannot reach ${server}${intent ? ` to ${describeIntent(intent)}` : ''}: ${detail}`);
+    super(redact(`${cluster}: cannot reach ${server}${intent ? ` to ${describeIntent(intent)}` : ''}: ${detail}`));
+    this.server = redact(server);
+    this.detail = redact(detail);
+  }
+
+  /** The same failure for a later request that was not sent because of it. */
+  forIntent(intent: RequestIntent): ClusterUnreachableError {
+    const detail = this.detail.startsWith(NOT_SENT) ? this.detail : `${NOT_SENT}${this.detail}`;
+    return new ClusterUnreachableError(this.cluster, this.server, this.code, detail, intent);
+  }
+
+  /** True when this request was never sent, because an earlier one found the server unreachable. */
+  get notSent(): boolean {
+    return this.detail.startsWith(NOT_SENT);
   }
 }
+
+const NOT_SENT = 'not sent, the server was found unreachable earlier in this run: ';
 
 /** True for a 404 answer. */
 export function isNotFound(error: unknown): boolean {

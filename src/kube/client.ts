@@ -108,6 +108,8 @@ export class KubeClient {
       path: resourcePath(type, ns),
       query: { fieldManager: FIELD_MANAGER, ...dryRunQuery(opts) },
       body: JSON.stringify(obj),
+      // A named create sent twice is answered 409 AlreadyExists, which callers resolve; a generated name would make two objects.
+      retrySafe: Boolean(obj.metadata.name),
       intent: intent('create', type, obj.metadata.name ?? obj.metadata.generateName, ns),
     });
   }
@@ -164,14 +166,14 @@ export class KubeClient {
   }
 
   /** GET of a raw path such as /readyz or /version; returns status and body without throwing on errors. */
-  async raw(path: string, opts: { timeoutMs?: number; maxRetries?: number } = {}): Promise<HttpResponse> {
+  async raw(path: string, opts: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'> = {}): Promise<HttpResponse> {
     return this.transport.request({ method: 'GET', path, intent: { verb: 'get', resource: path }, ...opts });
   }
 
   /** Sends a request and decodes its JSON body, throwing KubeApiError on an error status. */
   async call<T>(req: HttpRequest): Promise<T> {
     const res = await this.transport.request(req);
-    if (res.statusCode < 200 || res.statusCode >= 300) throw apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent);
+    if (res.statusCode < 200 || res.statusCode >= 300) throw Object.assign(apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent), { attempts: res.attempts });
     try {
       return JSON.parse(res.body) as T;
     } catch {

@@ -21,6 +21,13 @@ export interface TransportOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Retries for a readiness probe: a throttling (429) or briefly failing (5xx) front end is retried
+ * with Retry-After or backoff for up to 20 s before the cluster is called not ready; a refused or
+ * dropped connection only once, so a dead member costs a run little time.
+ */
+export const PROBE_RETRIES = { maxRetries: 8, maxNetworkRetries: 1, retryBudgetMs: 20_000 } as const;
+
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = { timeoutMs: 30_000, maxInFlight: 16, maxRetries: 4, userAgent: 'kubefedctl' };
 
 export interface HttpRequest {
@@ -34,6 +41,16 @@ export interface HttpRequest {
   /** Overrides the transport's timeout and retries for this request (e.g. a quick health probe). */
   timeoutMs?: number;
   maxRetries?: number;
+  /** Retries after a connection-level failure; defaults to maxRetries. */
+  maxNetworkRetries?: number;
+  /** No retry starts once this many ms have passed since the first attempt (a probe's time budget). */
+  retryBudgetMs?: number;
+  /**
+   * A POST that may be sent again after a 5xx or a dropped connection: a create with a fixed name,
+   * whose repeat is answered 409 AlreadyExists, which the caller resolves. Creates with
+   * generateName are not: a repeat would make a second object.
+   */
+  retrySafe?: boolean;
   intent: RequestIntent;
 }
 
@@ -41,6 +58,8 @@ export interface HttpResponse {
   statusCode: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Requests sent for this answer (1 when the first attempt answered). */
+  attempts: number;
 }
 
 /** Counts of requests actually sent, by HTTP method: how tests and benchmarks prove "no writes". */
@@ -55,6 +74,17 @@ interface Credentials {
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTCONN', 'EAI_AGAIN', 'ECONNABORTED']);
 const ACCEPTABLE_VALIDITY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const MAX_RETRY_AFTER_MS = 30_000;
+
+/** Connection-level failures that mean the server cannot be reached at all (not a dropped reply). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Writes answered with success, per cluster, by every transport of this process: what an interruption leaves behind. */
+const writesDone = new Map<string, number>();
+
+/** Successful writes so far in this process, by cluster name. */
+export function writesSoFar(): ReadonlyMap<string, number> {
+  return writesDone;
+}
 
 export class Transport {
   readonly counts: RequestCounts = {};
@@ -71,23 +101,32 @@ export class Transport {
 
   /** Sends a request, retrying transient failures; returns the final answer whatever its status. */
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const idempotent = req.method !== 'POST';
+    const resendable = req.method !== 'POST' || req.retrySafe === true;
+    const maxRetries = req.maxRetries ?? this.options.maxRetries;
+    const maxNetworkRetries = req.maxNetworkRetries ?? maxRetries;
+    const started = Date.now();
+    const withinBudget = (waitMs: number) => req.retryBudgetMs === undefined || Date.now() - started + waitMs <= req.retryBudgetMs;
     let refreshedCredential = false;
     for (let attempt = 0; ; attempt++) {
+      // Once a server was found unreachable, the rest of the run does not wait on it again.
+      if (this.down) throw this.down.forIntent(req.intent);
       let response: HttpResponse;
       // Credential problems (a failing exec plugin) are the user's to fix, not a network failure to retry.
       const credentials = await this.credentials();
       try {
-        response = await this.limited(() => this.send(req, credentials));
+        response = { ...(await this.limited(() => this.send(req, credentials))), attempts: attempt + 1 };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         // A refused connection never reached the server, so even a create is safe to resend.
-        const retryable = RETRYABLE_NETWORK_CODES.has(code) && (idempotent || code === 'ECONNREFUSED');
-        if (retryable && attempt < (req.maxRetries ?? this.options.maxRetries)) {
-          await this.sleep(backoffMs(attempt));
+        const retryable = RETRYABLE_NETWORK_CODES.has(code) && (resendable || code === 'ECONNREFUSED');
+        const wait = backoffMs(attempt);
+        if (retryable && attempt < maxNetworkRetries && withinBudget(wait)) {
+          await this.sleep(wait);
           continue;
         }
-        throw this.unreachable(error, req.intent);
+        const unreachable = this.unreachable(error, req.intent);
+        if (UNREACHABLE_CODES.has(code) || (RETRYABLE_NETWORK_CODES.has(code) && attempt >= maxNetworkRetries)) this.down ??= unreachable;
+        throw unreachable;
       }
       if (response.statusCode === 401 && this.access.exec && !refreshedCredential) {
         // The plugin's cached credential may have been revoked early: ask it again once, like client-go.
@@ -96,13 +135,23 @@ export class Transport {
         continue;
       }
       const status = response.statusCode;
-      const retryable = status === 429 || ((status >= 500 && status !== 501) && idempotent);
-      if (retryable && attempt < (req.maxRetries ?? this.options.maxRetries)) {
-        await this.sleep(retryAfterMs(response.headers['retry-after']) ?? backoffMs(attempt));
+      const retryable = status === 429 || (status >= 500 && status !== 501 && resendable);
+      const wait = retryAfterMs(response.headers['retry-after']) ?? backoffMs(attempt);
+      if (retryable && attempt < maxRetries && withinBudget(wait)) {
+        await this.sleep(wait);
         continue;
       }
+      if (status >= 200 && status < 300 && isRealWrite(req)) writesDone.set(this.access.name, (writesDone.get(this.access.name) ?? 0) + 1);
       return response;
     }
+  }
+
+  /** Set once a request found the server unreachable; later requests fail at once instead of waiting. */
+  private down: ClusterUnreachableError | undefined;
+
+  /** True once this run found the server unreachable. */
+  get unreachableFound(): boolean {
+    return this.down !== undefined;
   }
 
   /** Closes idle keep-alive connections so the process can exit promptly. */
@@ -147,7 +196,7 @@ export class Transport {
         res.on('end', () => {
           clearTimeout(timer);
           log?.(`${this.access.name}: ${req.method} ${url.href} ${res.statusCode ?? 0} in ${Date.now() - started} ms`);
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), attempts: 1 });
         });
         res.on('error', (e) => {
           clearTimeout(timer);
@@ -234,6 +283,12 @@ export class Transport {
     const e = error as NodeJS.ErrnoException;
     return new ClusterUnreachableError(this.access.name, this.access.server, e.code ?? 'ERROR', e.message, intent);
   }
+}
+
+/** A write that changes something: not a read, and not a server dry run (query, or DeleteOptions body). */
+function isRealWrite(req: HttpRequest): boolean {
+  if (req.method === 'GET' || req.query?.['dryRun'] !== undefined) return false;
+  return !(req.method === 'DELETE' && req.body?.includes('"dryRun"'));
 }
 
 /** Exponential backoff with jitter: ~250 ms, 500 ms, 1 s, 2 s, ... capped at 8 s. */

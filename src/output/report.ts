@@ -1,6 +1,6 @@
 // Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
 import { stringify } from 'yaml';
-import type { Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
+import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { IO } from './io.js';
 
 const QUIET: Outcome[] = ['unchanged'];
@@ -10,15 +10,34 @@ function refOf(r: ResourceResult, targetRef: string): string {
   return `${targetRef}/${r.target}`;
 }
 
-/** One line per change or problem, then a summary line; unchanged objects are only counted. */
-export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Map<string, string>): void {
+/** A result that only says its cluster could not be reached: told once per cluster, not per object. */
+function cutOff(c: ClusterResult): boolean {
+  return c.unreachable === true || (c.outcome === 'skipped' && c.status === 'ClusterNotReady');
+}
+
+/** What a user can do to keep a field another writer set. */
+export function keepFieldHint(field: string, federatedKind: string): string {
+  if (field === '.spec.replicas') return `set spec.retainReplicas: true in the ${federatedKind} to leave replicas to other writers`;
+  return 'to leave it to that writer, take the field out of the template and overrides (or label the member object kubefed.io/managed=false to leave all of it)';
+}
+
+/**
+ * One line per change or problem, then a summary line; unchanged objects are only counted. A
+ * cluster that was not ready or became unreachable gets one line; with `verbose` (-v=2) its
+ * objects are listed as well.
+ */
+export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Map<string, string>, opts: { verbose?: boolean } = {}): void {
   const suffix = report.dryRun === 'client' ? ' (dry run)' : report.dryRun === 'server' ? ' (server dry run)' : '';
   const { style } = io;
   for (const s of report.scheduling) {
     const replicas = s.replicas ? Object.entries(s.replicas).map(([c, n]) => `${c}=${n}`).join(' ') : '';
     if (s.outcome !== 'unchanged') io.out(`replicaschedulingpreference.scheduling.kubefed.io/${s.rsp} ${s.outcome}${suffix}${replicas ? `: ${replicas}` : ''}${s.message ? ` (${s.message})` : ''}\n`);
   }
-  for (const c of report.clusters) if (!c.ready) io.err(`${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}\n`);
+  for (const c of report.clusters) {
+    const missed = c.notPropagated > 0 ? `; ${c.notPropagated} change(s) not made there` : '';
+    if (!c.ready) io.err(`${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}${missed}\n`);
+    else if (c.unreachable) io.err(`${style.red('error:')} cluster ${c.name} ${c.reason ?? 'became unreachable during the run'}${missed}; nothing more was sent to it (run again once it is back)\n`);
+  }
   for (const r of report.resources) {
     const ref = refOf(r, targetRefs.get(r.type) ?? r.type);
     if (r.reason === 'Invalid') {
@@ -28,7 +47,8 @@ export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Ma
     if (r.reason && r.reason !== 'CheckClusters') io.out(`${ref} ${r.reason}${r.message ? `: ${r.message}` : ''}\n`);
     for (const w of r.warnings) io.err(`${style.yellow('warning:')} ${ref}: ${w}\n`);
     for (const c of r.clusters) {
-      if (QUIET.includes(c.outcome)) continue;
+      if (QUIET.includes(c.outcome) || (cutOff(c) && !opts.verbose)) continue;
+      for (const t of c.takenFields ?? []) io.err(`${style.yellow('warning:')} ${c.cluster}: ${ref}: took ${t.field} from field manager "${t.manager}"${suffix}; ${keepFieldHint(t.field, r.kind)}\n`);
       const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled', 'deleted', 'waiting'].includes(c.outcome) ? ` ${c.status}` : '';
       io.out(`${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`);
     }

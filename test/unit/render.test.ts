@@ -388,3 +388,28 @@ describe('the applied hash', () => {
     assert.equal(withLive, none);
   });
 });
+
+describe('Secrets are rendered as the API server stores them', () => {
+  const SECRETS = typeConfigFor({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true });
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+  it('merges stringData into data (base64), stringData winning, after overrides', () => {
+    const f = fed(SECRETS, {
+      template: { type: 'Opaque', data: { a: b64('from-data'), b: b64('kept') }, stringData: { a: 'from-stringData', c: 'ünï' } },
+      overrides: overrides({ path: '/stringData/c', value: 'overridden' }),
+    });
+    const out = render(f, SECRETS).object;
+    assert.equal(out['stringData'], undefined);
+    assert.deepEqual(out['data'], { a: b64('from-stringData'), b: b64('kept'), c: b64('overridden') });
+  });
+
+  it('leaves stringData alone when a value is not a string, for the API server to reject', () => {
+    const f = fed(SECRETS, { template: { stringData: { a: 1 } } });
+    assert.deepEqual(render(f, SECRETS).object['stringData'], { a: 1 });
+  });
+
+  it('does not touch other kinds with a stringData field', () => {
+    const f = fed(CONFIGMAPS, { template: { stringData: { a: 'x' } } });
+    assert.deepEqual(render(f, CONFIGMAPS).object['stringData'], { a: 'x' });
+  });
+});

@@ -116,6 +116,53 @@ describe('transport retries', () => {
     t.close();
   });
 
+  it('resends a named create (retrySafe) after a 503 or a dropped connection', async () => {
+    script = [status(503), hangUp, status(201)];
+    const sleeps: number[] = [];
+    const t = transport({}, sleeps);
+    const res = await t.request({ method: 'POST', path: '/x', body: '{}', retrySafe: true, intent: { verb: 'create' } });
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.attempts, 3);
+    assert.equal(t.counts['POST'], 3);
+    t.close();
+    script = [];
+  });
+
+  it('stops retrying when the retry budget is spent, and retries network failures only maxNetworkRetries times', async () => {
+    script = [status(429, { 'retry-after': '3' }), status(429, { 'retry-after': '3' }), status(200)];
+    const t = transport({ maxRetries: 5 });
+    // The budget (2 s) is smaller than the first Retry-After (3 s): the 429 is the answer.
+    assert.equal((await t.request({ method: 'GET', path: '/readyz', retryBudgetMs: 2000, intent: { verb: 'get' } })).statusCode, 429);
+    t.close();
+    script = [];
+    const sleeps: number[] = [];
+    const gone = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 1, maxRetries: 5, userAgent: 't' }, async (ms) => void sleeps.push(ms));
+    await assert.rejects(gone.request({ method: 'GET', path: '/readyz', maxNetworkRetries: 1, intent: { verb: 'get' } }), ClusterUnreachableError);
+    assert.equal(sleeps.length, 1);
+  });
+
+  it('after a server is found unreachable, later requests of the run are not sent', async () => {
+    const sleeps: number[] = [];
+    const t = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 4, maxRetries: 2, userAgent: 't' }, async (ms) => void sleeps.push(ms));
+    await assert.rejects(t.request({ method: 'GET', path: '/a', intent: { verb: 'list', resource: 'configmaps' } }), ClusterUnreachableError);
+    assert.equal(t.unreachableFound, true);
+    const sent = t.counts['GET'];
+    for (let i = 0; i < 20; i++) {
+      await assert.rejects(t.request({ method: 'POST', path: '/b', body: '{}', retrySafe: true, intent: { verb: 'create', resource: 'configmaps', name: `c${i}` } }), (e: Error) => e instanceof ClusterUnreachableError && e.notSent && /create configmaps "c\d+"/.test(e.message));
+    }
+    assert.equal(t.counts['GET'], sent);
+    assert.equal(t.counts['POST'], undefined, 'nothing was sent after the server was found unreachable');
+  });
+
+  it('a 429 or 503 never marks the server unreachable', async () => {
+    script = [status(503), status(503), status(429)];
+    const t = transport({ maxRetries: 2 });
+    assert.equal((await t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })).statusCode, 429);
+    assert.equal(t.unreachableFound, false);
+    t.close();
+    script = [];
+  });
+
   it('a refused connection is reported as unreachable after retries', async () => {
     const sleeps: number[] = [];
     const t = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 1, maxRetries: 2, userAgent: 't' }, async (ms) => void sleeps.push(ms));

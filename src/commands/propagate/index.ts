@@ -113,6 +113,6 @@ export async function propagateCommand(ctx: RunContext, args: unknown[]): Promis
     factory.closeAll();
   }
   if (output) printReportData(report, output, ctx.io.out);
-  else printReportHuman(report, ctx.io, targetRefs(inv));
+  else printReportHuman(report, ctx.io, targetRefs(inv), { verbose: ctx.verbosity >= 2 });
   if (report.failed) throw new ExitError(EXIT_PARTIAL);
 }
