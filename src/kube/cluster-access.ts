@@ -2,6 +2,7 @@
 // or from a KubeFedCluster and its Secret (the way propagation reaches members).
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { registerCredential } from '../util/secrets.js';
 import type { ExecConfig, ResolvedContext } from './kubeconfig.js';
 
 export interface ClusterAccess {
@@ -68,6 +69,7 @@ export function accessFromContext(ctx: ResolvedContext): ClusterAccess {
   if (user.username && user.password !== undefined) access.basicAuth = { username: user.username, password: user.password };
   if (user.exec) access.exec = { config: user.exec, cacheKey: `${ctx.source}#${ctx.userName ?? ''}` };
   if (user.as) access.impersonate = { user: user.as, groups: user['as-groups'] ?? [] };
+  registerAccessCredentials(access);
   return access;
 }
 
@@ -100,5 +102,15 @@ export function accessFromKubeFedCluster(name: string, spec: KubeFedClusterSpec,
   if (disabled.includes('SubjectName')) access.skipHostnameCheck = true;
   if (disabled.includes('ValidityPeriod')) access.allowExpiredCertificate = true;
   if (spec.proxyURL) access.proxyUrl = spec.proxyURL;
+  registerAccessCredentials(access);
   return access;
+}
+
+/** Every credential an access carries is redacted from errors and logs from now on (util/secrets.ts). */
+function registerAccessCredentials(access: ClusterAccess): void {
+  registerCredential(access.token);
+  if (access.basicAuth) {
+    registerCredential(access.basicAuth.password);
+    registerCredential(`${access.basicAuth.username}:${access.basicAuth.password}`);
+  }
 }

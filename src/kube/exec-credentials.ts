@@ -3,6 +3,7 @@
 // cached until its expirationTimestamp (for the whole run when it has none).
 import { spawn } from 'node:child_process';
 import { UserError } from '../errors.js';
+import { redact, registerCredential } from '../util/secrets.js';
 import type { ClusterAccess } from './cluster-access.js';
 import type { ExecConfig } from './kubeconfig.js';
 
@@ -51,7 +52,11 @@ export function execInfo(config: ExecConfig, access: ClusterAccess): object {
   return { apiVersion: config.apiVersion ?? DEFAULT_API_VERSION, kind: 'ExecCredential', spec };
 }
 
-/** Parses a plugin's stdout into a credential; the error says what was wrong. */
+/**
+ * Parses a plugin's stdout into a credential; the error says what was wrong. The token is
+ * registered as a credential before anything is checked, and values quoted in errors are redacted
+ * and cut short, so no error ever repeats what the plugin printed as its token.
+ */
 export function parseExecCredential(stdout: string, config: ExecConfig): ExecCredentialResult {
   let doc: unknown;
   try {
@@ -59,11 +64,16 @@ export function parseExecCredential(stdout: string, config: ExecConfig): ExecCre
   } catch {
     throw new Error('its output is not a JSON ExecCredential');
   }
-  const obj = doc as { kind?: unknown; apiVersion?: unknown; status?: Record<string, unknown> };
-  if (obj.kind !== 'ExecCredential') throw new Error(`its output has kind ${JSON.stringify(obj.kind)}, want ExecCredential`);
+  const obj = (doc ?? {}) as { kind?: unknown; apiVersion?: unknown; status?: Record<string, unknown> };
+  const status = obj.status !== null && typeof obj.status === 'object' ? obj.status : {};
+  if (typeof status['token'] === 'string') registerCredential(status['token']);
+  const quote = (value: unknown) => {
+    const text = redact(JSON.stringify(value) ?? 'nothing');
+    return text.length > 80 ? `${text.slice(0, 60)}…` : text;
+  };
+  if (obj.kind !== 'ExecCredential') throw new Error(`its output has kind ${quote(obj.kind)}, want ExecCredential`);
   const want = config.apiVersion ?? DEFAULT_API_VERSION;
-  if (obj.apiVersion !== want) throw new Error(`its output has apiVersion ${JSON.stringify(obj.apiVersion)}, but the kubeconfig asked for ${want}`);
-  const status = obj.status ?? {};
+  if (obj.apiVersion !== want) throw new Error(`its output has apiVersion ${quote(obj.apiVersion)}, but the kubeconfig asked for ${want}`);
   const result: ExecCredentialResult = {};
   if (typeof status['token'] === 'string' && status['token'] !== '') result.token = status['token'];
   if (typeof status['clientCertificateData'] === 'string') result.certData = Buffer.from(status['clientCertificateData']);
@@ -71,7 +81,7 @@ export function parseExecCredential(stdout: string, config: ExecConfig): ExecCre
   if (!result.token && !(result.certData && result.keyData)) throw new Error('its ExecCredential status has neither a token nor a client certificate and key');
   if (typeof status['expirationTimestamp'] === 'string') {
     const at = Date.parse(status['expirationTimestamp']);
-    if (Number.isNaN(at)) throw new Error(`its expirationTimestamp ${JSON.stringify(status['expirationTimestamp'])} is not a timestamp`);
+    if (Number.isNaN(at)) throw new Error(`its expirationTimestamp ${quote(status['expirationTimestamp'])} is not a timestamp`);
     result.expiresAt = at;
   }
   return result;

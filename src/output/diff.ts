@@ -1,5 +1,6 @@
 // Unified diffs of YAML renderings, as `kubectl diff` shows them. Pure.
 import { stringify } from 'yaml';
+import { maskSecretPair } from '../util/secrets.js';
 
 /** Longest-common-subsequence line diff; fine for objects of a few hundred lines. */
 function diffLines(a: string[], b: string[]): { op: ' ' | '-' | '+'; line: string }[] {
@@ -70,18 +71,5 @@ export function projectOnto(live: unknown, desired: unknown): unknown {
 
 /** Hides Secret values (kubectl diff does the same), showing only whether each key changed. */
 export function maskSecrets(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): [Record<string, unknown> | undefined, Record<string, unknown> | undefined] {
-  const kind = (after ?? before)?.['kind'];
-  if (kind !== 'Secret') return [before, after];
-  const mask = (obj: Record<string, unknown> | undefined, other: Record<string, unknown> | undefined, side: string) => {
-    if (!obj) return obj;
-    const out = { ...obj };
-    for (const field of ['data', 'stringData']) {
-      const values = obj[field] as Record<string, string> | undefined;
-      if (!values) continue;
-      const otherValues = (other?.[field] ?? {}) as Record<string, string>;
-      out[field] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, otherValues[k] === v ? '***' : `*** (${side})`]));
-    }
-    return out;
-  };
-  return [mask(before, after, 'before'), mask(after, before, 'after')];
+  return maskSecretPair(before, after);
 }

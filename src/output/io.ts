@@ -1,5 +1,6 @@
 // Where a command writes: stdout for data, stderr for progress and errors.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { redact } from '../util/secrets.js';
 
 export interface IO {
   out: (text: string) => void;
@@ -27,12 +28,22 @@ export function processIO(noColorFlag = false): IO {
     throw error;
   });
   const colour = useColour({ isTTY: Boolean(process.stderr.isTTY), noColorFlag, env: process.env });
-  return {
+  return redactingIO({
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     style: new Chalk({ level: colour ? 1 : 0 }),
     interactive: Boolean(process.stderr.isTTY),
-  };
+  });
+}
+
+/**
+ * The same IO with stderr (errors, warnings, progress, request logs, stack traces) passed through
+ * redact(): the credentials this run used never appear there, whatever a message quotes. stdout
+ * carries data, whose Secret values the printers mask (docs/adr/0004-secrets-in-output.md).
+ */
+export function redactingIO<T extends IO>(io: T): T {
+  const err = io.err;
+  return { ...io, err: (t: string) => err(redact(t)) };
 }
 
 /** An IO that collects text, for tests. */

@@ -1,6 +1,7 @@
 // kubectl-style printers for objects and for the results of writes.
 import { stringify } from 'yaml';
 import type { HasMetadata, KubeObject } from '../kube/client.js';
+import { maskSecretValues } from '../util/secrets.js';
 
 export type { OutputFormat } from '../commands/shared-flags.js';
 import type { OutputFormat } from '../commands/shared-flags.js';
@@ -25,13 +26,18 @@ export function objectRef(obj: HasMetadata): string {
   return `${group ? `${kind}.${group}` : kind}/${obj.metadata.name ?? obj.metadata.generateName ?? ''}`;
 }
 
-/** Prints objects: one YAML/JSON document (a v1 List when there are several), or one name per line. */
-export function printObjects(objects: KubeObject[], format: OutputFormat, out: (t: string) => void): void {
+/**
+ * Prints objects: one YAML/JSON document (a v1 List when there are several), or one name per line.
+ * Secret values are printed as "***" (keys stay), unless `showSecretValues` is set: only for the
+ * manifests `federate` produces, which are meant to be applied (docs/adr/0004-secrets-in-output.md).
+ */
+export function printObjects(objects: KubeObject[], format: OutputFormat, out: (t: string) => void, opts: { showSecretValues?: boolean } = {}): void {
   if (format === 'name') {
     for (const o of objects) out(`${objectRef(o)}\n`);
     return;
   }
-  const doc = objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
+  const printed = opts.showSecretValues ? objects : objects.map((o) => maskSecretValues(o));
+  const doc = printed.length === 1 ? printed[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
   out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
 }
 

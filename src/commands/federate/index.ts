@@ -13,6 +13,9 @@ interface FederateFlags extends HostFlags, Omit<FederateFlagValues, 'dryRun' | '
   output?: string;
 }
 
+/** federate prints manifests to apply, so Secret values are kept, as `kubectl get secret -o yaml` does (ADR 0004). */
+const MANIFEST = { showSecretValues: true };
+
 function warn(io: IO, lines: string[]): void {
   for (const line of lines) io.err(`${io.style.yellow('warning:')} ${line}\n`);
 }
@@ -28,7 +31,7 @@ export async function federateCommand(ctx: RunContext, args: unknown[]): Promise
   if (opts.source.kind === 'files' && printsOnly(opts)) {
     const plan = planFromManifests(docs, opts);
     warn(io, plan.warnings);
-    printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out);
+    printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out, MANIFEST);
     return;
   }
 
@@ -41,14 +44,14 @@ export async function federateCommand(ctx: RunContext, args: unknown[]): Promise
     const plan: FederationPlan = opts.source.kind === 'files' ? await planFromManifestsOnHost(docs, opts, input) : await planFromServer(opts, input);
     warn(io, plan.warnings);
     if (printsOnly(opts)) {
-      printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out);
+      printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out, MANIFEST);
       return;
     }
     const outcome = await applyFederation(plan, opts, { host, progress });
     if (opts.output) {
       // stdout holds only the objects; what enabling did goes to stderr.
       printResults(outcome.enabled, io.err, opts.dryRun);
-      printObjects(outcome.objects, opts.output, io.out);
+      printObjects(outcome.objects, opts.output, io.out, MANIFEST);
     } else {
       printResults([...outcome.enabled, ...outcome.results], io.out, opts.dryRun);
     }

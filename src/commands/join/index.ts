@@ -29,6 +29,19 @@ export function hostClusterName(explicitName: string | undefined, hostContext: s
   return name;
 }
 
+/** A server address without `user:password@`, which must not be copied into a KubeFedCluster. */
+export function withoutUserinfo(server: string): string {
+  try {
+    const url = new URL(server);
+    if (!url.username && !url.password) return server;
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return server;
+  }
+}
+
 export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<void> {
   const { io } = ctx;
   const clusterName = args[0] as string;
@@ -58,10 +71,12 @@ export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<voi
       tokenTimeoutMs: 60_000,
     };
     const access = accessFromContext(memberCtx);
+    const server = withoutUserinfo(access.server);
+    if (server !== access.server) io.err(`${io.style.yellow('warning:')} the server address of context "${memberCtx.contextName}" has a user name or password in it; the KubeFedCluster gets the address without them (it is readable by anyone who may read KubeFedClusters, and the member is reached with the service account token)\n`);
     const deps = {
       host: factory.forAccess(accessFromContext(hostCtx)),
       member: factory.forAccess(access),
-      memberAccess: { server: access.server, insecureSkipTLSVerify: access.insecureSkipTLSVerify, ...(access.caData ? { caData: access.caData } : {}), ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}) },
+      memberAccess: { server, insecureSkipTLSVerify: access.insecureSkipTLSVerify, ...(access.caData ? { caData: access.caData } : {}), ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}) },
       progress: progressLogger(ctx),
     };
     const plan = await prepareJoin(opts, deps);

@@ -6,6 +6,7 @@ import { applyOwned, createIfMissing } from '../../kube/apply.js';
 import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from '../../kube/client.js';
 import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, SECRETS } from '../../kube/resources.js';
 import { objectRef, type ObjectResult } from '../../output/printers.js';
+import { registerCredential } from '../../util/secrets.js';
 import { completeHostObjects, planJoin, type JoinInput, type JoinPlan, type PlannedObject } from './join-plan.js';
 
 export interface JoinOptions {
@@ -164,7 +165,11 @@ export async function waitForToken(member: KubeClient, secret: { name: string; n
   for (;;) {
     const found = await member.get<KubeObject>(SECRETS, secret.name, secret.namespace);
     const data = (found?.['data'] ?? {}) as Record<string, string>;
-    if (data['token']) return { token: data['token'], ...(data['ca.crt'] ? { caCrt: data['ca.crt'] } : {}) };
+    if (data['token']) {
+      // A cluster-admin credential of the member: never in an error or a log from here on.
+      registerCredential(Buffer.from(data['token'], 'base64').toString('utf8'));
+      return { token: data['token'], ...(data['ca.crt'] ? { caCrt: data['ca.crt'] } : {}) };
+    }
     if (Date.now() > deadline) {
       throw new UserError(
         `the token Secret ${secret.namespace}/${secret.name} in cluster "${member.clusterName}" was not filled within ${Math.round(timeoutMs / 1000)}s`,
