@@ -7,7 +7,7 @@ import { planResource, planStrays, type ClusterAction, type NamespacePlacement, 
 import { selectClusters } from '../federation/placement.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
-import { isNotFound } from '../kube/api-error.js';
+import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
 import type { Inventory } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
@@ -289,11 +289,22 @@ async function addFinalizers(host: KubeClient, inv: Inventory, plans: ResourcePl
       .filter((p) => p.finalizer === 'add')
       .map(async (p) => {
         const fed = p.federated;
-        const finalizers = [...(fed.metadata.finalizers ?? []), SYNC_FINALIZER];
-        const stored = await host.mergePatch<FederatedObject>(typeOf.get(fed)!, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
-        fed.metadata.finalizers = stored.metadata.finalizers ?? finalizers;
+        const type = typeOf.get(fed)!;
+        const patch = (meta: FederatedObject['metadata']) => host.mergePatch<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers: [...(meta.finalizers ?? []), SYNC_FINALIZER], resourceVersion: meta.resourceVersion } });
+        let stored: FederatedObject | undefined;
+        try {
+          stored = await patch(fed.metadata);
+          writes++;
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+          // Changed since we read it (an overlapping run may have added the finalizer): read again, add it if still missing.
+          const current = await host.get<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace);
+          if (!current) throw error;
+          stored = (current.metadata.finalizers ?? []).includes(SYNC_FINALIZER) ? current : await patch(current.metadata);
+          if (stored !== current) writes++;
+        }
+        fed.metadata.finalizers = stored.metadata.finalizers ?? [];
         fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
-        writes++;
       }),
   );
   return writes;
@@ -313,7 +324,13 @@ async function finishHostObject(inv: Inventory, plan: ResourcePlan, ftc: Federat
       if (still && still.metadata.labels?.[MANAGED_LABEL] === 'true') return 0;
     }
     const finalizers = (fed.metadata.finalizers ?? []).filter((f) => f !== SYNC_FINALIZER);
-    await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
+    try {
+      await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
+    } catch (error) {
+      // Changed or gone since we read it (an overlapping run finished the deletion): the next run looks again.
+      if (isConflict(error) || isNotFound(error)) return 0;
+      throw error;
+    }
     return 1;
   }
   const clusters = new Map<string, string>();
