@@ -2,6 +2,7 @@
 // one cluster's trouble never stops the others.
 import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
+import { othersOwnDesiredFields } from '../federation/field-ownership.js';
 import { MANAGED_LABEL } from '../federation/kubefed-config.js';
 import { isUpToDate, type ClusterAction } from '../federation/plan.js';
 import { APPLIED_HASH_ANNOTATION, retainFromLive } from '../federation/render.js';
@@ -49,7 +50,7 @@ export async function applyAction(client: KubeClient | undefined, type: Resource
     case 'update':
       try {
         if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(action.live) };
-        const { stored, taken } = await applyTakingBack(client, type, action.desired!, serverDryRun);
+        const { stored, taken } = await applyTakingBack(client, type, action.desired!, action.live, serverDryRun);
         return { ...base, outcome: 'updated', status: '', ...taken, ...remote(stored) };
       } catch (error) {
         return failed(base, 'UpdateFailed', error);
@@ -118,7 +119,7 @@ async function updateManaged(client: KubeClient, type: ResourceType, action: Clu
   if (isUpToDate(desired, existing)) return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
   try {
     if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(existing) };
-    const { stored, taken } = await applyTakingBack(client, type, desired, dryRun === 'server');
+    const { stored, taken } = await applyTakingBack(client, type, desired, existing, dryRun === 'server');
     return { ...base, outcome: ourEarlierAttempt ? 'created' : 'updated', status: '', ...taken, ...remote(stored) };
   } catch (error) {
     return failed(base, 'UpdateFailed', error);
@@ -140,7 +141,7 @@ async function adoptOrConflict(client: KubeClient, type: ResourceType, action: C
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
     if (dryRun === 'client') return { ...base, outcome: 'adopted', status: '' };
-    const { taken } = await applyTakingBack(client, type, desired, dryRun === 'server');
+    const { taken } = await applyTakingBack(client, type, desired, existing, dryRun === 'server');
     return { ...base, outcome: 'adopted', status: '', ...taken };
   } catch (error) {
     return failed(base, 'UpdateFailed', error);
@@ -153,7 +154,10 @@ async function adoptOrConflict(client: KubeClient, type: ResourceType, action: C
  * the API server refuses with the list of conflicts, and only then is the apply forced. The
  * server decides what a conflict is; an apply without conflicts costs one request, as before.
  */
-export async function applyTakingBack(client: KubeClient, type: ResourceType, desired: KubeObject, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+export async function applyTakingBack(client: KubeClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+  // No one else owns a field we set: nothing to take from anyone, so force at once. (Our own create
+  // is recorded as an Update by our manager, which a plain apply would count as a conflict.)
+  if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER)) return { stored: await client.apply(type, desired, { force: true, serverDryRun }), taken: {} };
   try {
     return { stored: await client.apply(type, desired, { serverDryRun }), taken: {} };
   } catch (error) {

@@ -51,6 +51,7 @@ export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<voi
   try {
     const inv = await loadInventory(flags, factory, ctx);
     const { plans, strays } = await planPass(inv, progressLogger(ctx));
+    const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
     let problems = 0;
     const actions = [...plans.flatMap((p) => p.actions.map((a) => ({ a, type: targetResourceType(inv.types.find((t) => t.ftc.metadata.name === p.typeName)!.ftc) }))), ...strays.map((s) => ({ a: s.action, type: undefined }))];
@@ -66,6 +67,13 @@ export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<voi
         }
         if (existing) a.live = existing;
       }
+      if (a.kind === 'skip' && a.status === 'ClusterNotReady') {
+        // Said once per cluster below, not once per object.
+        const seen = notReady.get(a.cluster);
+        notReady.set(a.cluster, { reason: seen?.reason ?? a.message ?? 'not ready', count: (seen?.count ?? 0) + 1 });
+        problems++;
+        continue;
+      }
       if (a.kind === 'skip') {
         io.err(`${a.cluster}: ${a.status}${a.message ? `: ${a.message}` : ''}\n`);
         problems++;
@@ -77,6 +85,7 @@ export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<voi
         io.out(text);
       }
     }
+    for (const [cluster, { reason, count }] of notReady) io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);
     for (const p of plans) if (p.aggregate) io.err(`${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`);
     if (changes > 0) throw new ExitError(1);
     if (problems > 0) io.err('no changes that propagate could make, but see the problems above\n');
