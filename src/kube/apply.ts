@@ -2,6 +2,7 @@
 import type { ObjectResult } from '../output/printers.js';
 import { objectRef } from '../output/printers.js';
 import { isSubset } from '../util/objects.js';
+import { isAlreadyExists, KubeApiError } from './api-error.js';
 import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from './client.js';
 
 export interface WriteResult<T extends HasMetadata = KubeObject> {
@@ -34,7 +35,16 @@ export async function createIfMissing<T extends HasMetadata>(client: KubeClient,
   const ref = objectRef(existing ?? desired);
   if (existing) return { result: { ref, verb: 'unchanged', cluster: client.clusterName }, object: existing };
   if (dryRun === 'client') return { result: { ref, verb: 'created', cluster: client.clusterName }, object: undefined };
-  const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+  let stored: T;
+  try {
+    stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+  } catch (error) {
+    // Made meanwhile, or by our own first attempt whose answer was lost: it exists, which is all we want.
+    const now = isAlreadyExists(error) && name ? await client.get<T>(type, name, namespace) : undefined;
+    if (!now) throw error;
+    const verb = error instanceof KubeApiError && error.attempts > 1 ? 'created' : 'unchanged';
+    return { result: { ref, verb, cluster: client.clusterName }, object: now };
+  }
   return { result: { ref: objectRef(stored.apiVersion ? stored : { ...stored, apiVersion: desired.apiVersion, kind: desired.kind }), verb: 'created', cluster: client.clusterName }, object: stored };
 }
 
