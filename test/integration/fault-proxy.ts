@@ -67,6 +67,10 @@ export interface FaultProxy {
   log: LogEntry[];
   /** Zeroes counts and log, e.g. between a faulty run and the re-run that must only read. */
   resetCounts(): void;
+  /** Stops listening and drops every connection: from now on connecting is refused, as with a stopped server. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
   /** Called for each request as it arrives, before any rule: lets a test act at the Nth write. */
   onRequest?: (method: string, path: string) => void;
   close(): Promise<void>;
@@ -128,11 +132,21 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       proxy.counts = emptyCounts();
       proxy.log = [];
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      agent.destroy();
+    refuseConnections: async () => {
+      if (!server.listening) return;
+      const closed = once(server, 'close');
       server.close();
-      await once(server, 'close').catch(() => undefined);
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+    acceptConnections: async () => {
+      if (server.listening) return;
+      server.listen(proxy.port, '127.0.0.1');
+      await once(server, 'listening');
+    },
+    close: async () => {
+      await proxy.refuseConnections();
+      agent.destroy();
     },
   };
 
