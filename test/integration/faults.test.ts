@@ -102,6 +102,19 @@ function spawnCli(args: string[], env: Record<string, string>): { child: ReturnT
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Runs the CLI, killing it after deadlineMs so that a run that never ends fails its test with figures, not a test timeout. */
+async function runWithDeadline(args: string[], env: Record<string, string>, deadlineMs: number): Promise<CliResult & { ms: number; killed: boolean }> {
+  const started = Date.now();
+  const run = spawnCli(args, env);
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    run.child.kill('SIGKILL');
+  }, deadlineMs);
+  const r = await run.done.finally(() => clearTimeout(timer));
+  return { ...r, ms: Date.now() - started, killed };
+}
+
 describe('propagate under faults (file mode, real clusters)', () => {
   let clustersFile: string;
   before(() => {
@@ -205,11 +218,12 @@ describe('propagate under faults (file mode, real clusters)', () => {
     });
   }
 
-  // A member stopped mid-run, seen directly (connections refused, like the real server) or behind a
-  // load balancer that still accepts connections and drops each one (the proxy without refusing).
-  for (const via of ['direct', 'load balancer'] as const) {
-    it(`a member stopped mid-run (${via}): the others complete, one line for it, nothing deleted; a re-run after it is back converges`, TEST_TIMEOUT, async () => {
-      const ns = newNamespace('stopped');
+  // A member that goes away mid-run, at its 20th create: stopped and seen directly (connections
+  // refused, like the real server); stopped behind a load balancer that still accepts connections and
+  // drops each one (the proxy, not refusing); or still up but no longer answering (a proxy rule).
+  for (const how of ['stopped', 'stopped behind a load balancer', 'hanging'] as const) {
+    it(`a member ${how} mid-run: the others complete, one line for it, nothing deleted; a re-run after it is back converges`, TEST_TIMEOUT, async () => {
+      const ns = newNamespace('midrun');
       const { dir } = testClusters();
       const cp = await controlPlane();
       const existing = names(0, 20);
@@ -217,38 +231,42 @@ describe('propagate under faults (file mode, real clusters)', () => {
       const value = (n: string) => `v1-${n}`;
       assert.equal((await propagateJson(['-f', writeObjects(ns, existing, value), '--clusters', clustersFile])).code, 0, 'set-up run');
 
-      // Slow creates in cluster2, so that the stop lands in the middle of them: at the 20th POST.
+      // Slow creates in cluster2, so that the failure lands in the middle of them.
       const proxy = await proxyFor(FAULTY);
-      proxy.setRules([{ name: 'slow', methods: ['POST'], path: CONFIGMAP_PATH, delayMs: 500 }]);
+      proxy.setRules([
+        ...(how === 'hanging' ? [{ name: 'hang', methods: ['POST'], path: CONFIGMAP_PATH, after: 20, hang: true }] : []),
+        { name: 'slow', methods: ['POST'], path: CONFIGMAP_PATH, delayMs: 500 },
+      ]);
       let stopping: Promise<unknown> | undefined;
-      let stoppedAt = 0;
+      let stoppedAt: number | undefined;
       proxy.onRequest = (method) => {
-        if (method === 'POST' && (proxy.counts.byMethod['POST'] ?? 0) >= 20 && !stopping) {
-          stoppedAt = proxy.counts.total;
-          stopping = Promise.all([cp.stopCluster(dir, FAULTY), via === 'direct' ? proxy.refuseConnections() : undefined]);
-        }
+        if (method !== 'POST' || (proxy.counts.byMethod['POST'] ?? 0) < 20 || stoppedAt !== undefined) return;
+        stoppedAt = proxy.counts.total;
+        if (how !== 'hanging') stopping = Promise.all([cp.stopCluster(dir, FAULTY), how === 'stopped' ? proxy.refuseConnections() : undefined]);
       };
       const objects = writeObjects(ns, all, value);
-      let r: CliResult & { ms: number };
+      let r: CliResult & { ms: number; killed: boolean };
       try {
-        r = await timed(() => kubefedctl(['propagate', '-f', objects, '--clusters', clustersFile], { env: { KUBECONFIG: kubeconfigWithServers({ [FAULTY]: proxy.url }) } }));
+        r = await runWithDeadline(['propagate', '-f', objects, '--clusters', clustersFile], { KUBECONFIG: kubeconfigWithServers({ [FAULTY]: proxy.url }) }, 90_000);
         await stopping;
       } finally {
-        await stopping?.catch(() => undefined);
-        await cp.startCluster(dir, FAULTY);
-        closeClients(); // connections to the restarted server are new ones
+        if (stopping) {
+          await stopping.catch(() => undefined);
+          await cp.startCluster(dir, FAULTY);
+          closeClients(); // connections to the restarted server are new ones
+        }
       }
       const lines = linesNaming(r, FAULTY);
-      const after = proxy.counts.total - stoppedAt;
-      console.log(`member stopped mid-run (${via}): run took ${r.ms} ms, exit ${r.code}; proxy saw ${proxy.counts.total} request(s) ${JSON.stringify(proxy.counts.byMethod)}, ${after} after the stop began; ${lines.length} output line(s) about it: ${JSON.stringify(lines.slice(0, 4))}; last line: ${JSON.stringify(r.stdout.trim().split('\n').pop())}`);
-      assert.ok(stopping, 'the member was stopped during the run');
-      assert.ok(r.ms < 60_000, `bounded time: ${r.ms} ms`);
+      const after = proxy.counts.total - (stoppedAt ?? 0);
+      console.log(`member ${how} mid-run: run took ${r.ms} ms${r.killed ? ' (killed at the deadline)' : ''}, exit ${r.code}; proxy saw ${proxy.counts.total} request(s) ${JSON.stringify(proxy.counts.byMethod)}, ${after} from the failure on; ${lines.length} output line(s) about it: ${JSON.stringify(lines.slice(0, 4))}; last line: ${JSON.stringify(r.stdout.trim().split('\n').pop())}`);
+      assert.ok(stoppedAt !== undefined, 'the member failed during the run');
+      assert.ok(!r.killed && r.ms < 60_000, `bounded time: ${r.ms} ms${r.killed ? ', killed at the deadline' : ''}`);
       assert.equal(r.code, 2, r.stderr);
       await assertConverged(ns, all, value, ['cluster1', 'cluster3']);
       const survived = await managed(FAULTY, ns);
-      assert.deepEqual(existing.filter((n) => survived.get(n) !== value(n)), [], 'nothing was deleted or changed in the stopped member');
-      assert.ok(lines.length > 0 && lines.length < 3, `the stopped member gets one line, not one per object: ${lines.length} lines:\n${lines.slice(0, 5).join('\n')}`);
-      assert.ok(after < 100, `it stops sending to the member: ${after} requests after the stop for ${all.length - 20} objects`);
+      assert.deepEqual(existing.filter((n) => survived.get(n) !== value(n)), [], 'nothing was deleted or changed in the failed member');
+      assert.ok(lines.length > 0 && lines.length < 3, `the failed member gets one line, not one per object: ${lines.length} lines:\n${lines.slice(0, 5).join('\n')}`);
+      assert.ok(after < 100, `it stops sending to the member: ${after} requests from the failure on, for ${all.length - 20} objects`);
 
       const back = await propagateJson(['-f', objects, '--clusters', clustersFile]);
       assert.deepEqual(problems(back.report), []);
@@ -312,6 +330,11 @@ describe('propagate under faults (file mode, real clusters)', () => {
       assert.match(interrupted[0]!, /converge/i, 'it says a re-run converges');
 
       await sleep(1_000); // creates the proxy was still holding reach the server now
+      // The count it gives is true: at least that many objects exist (each write here is one create).
+      const confirmed = Number(/\d+/.exec(interrupted[0]!)![0]);
+      let present = 0;
+      for (const c of MEMBERS) present += (await managed(c, ns)).size + ((await admin(c).get(NAMESPACES, ns)) ? 1 : 0);
+      assert.ok(confirmed > 0 && confirmed <= present, `${confirmed} writes reported, ${present} objects found`);
       const back = await propagateJson(['-f', objects, '--clusters', clustersFile]);
       assert.deepEqual(problems(back.report), []);
       assert.equal(back.code, 0, back.stderr);
