@@ -78,6 +78,9 @@ const MAX_RETRY_AFTER_MS = 30_000;
 /** Connection-level failures that mean the server cannot be reached at all (not a dropped reply). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** Connection-level failures in a row, with no answer between them, after which a server is taken as gone. */
+const MAX_FAILURES_IN_A_ROW = 10;
+
 /** Writes answered with success, per cluster, by every transport of this process: what an interruption leaves behind. */
 const writesDone = new Map<string, number>();
 
@@ -110,24 +113,28 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       // Once a server was found unreachable, the rest of the run does not wait on it again.
       if (this.down) throw this.down.forIntent(req.intent);
-      let response: HttpResponse;
       // Credential problems (a failing exec plugin) are the user's to fix, not a network failure to retry.
       const credentials = await this.credentials();
-      try {
-        response = { ...(await this.limited(() => this.send(req, credentials))), attempts: attempt + 1 };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        // A refused connection never reached the server, so even a create is safe to resend.
-        const retryable = RETRYABLE_NETWORK_CODES.has(code) && (resendable || code === 'ECONNREFUSED');
-        const wait = backoffMs(attempt);
-        if (retryable && attempt < maxNetworkRetries && withinBudget(wait)) {
-          await this.sleep(wait);
-          continue;
+      let failure: { error: ClusterUnreachableError; retryAfterMs?: number } | undefined;
+      // Inside the slot, so that a server found gone is marked before the next queued request takes the slot.
+      const answer = await this.limited(async () => {
+        if (this.down) return undefined;
+        try {
+          return await this.send(req, credentials);
+        } catch (error) {
+          failure = this.connectionFailure(error, req, attempt, { resendable, maxNetworkRetries, withinBudget });
+          return undefined;
         }
-        const unreachable = this.unreachable(error, req.intent);
-        if (UNREACHABLE_CODES.has(code) || (RETRYABLE_NETWORK_CODES.has(code) && attempt >= maxNetworkRetries)) this.down ??= unreachable;
-        throw unreachable;
+      });
+      if (failure) {
+        const { error, retryAfterMs: wait } = failure;
+        if (wait === undefined || this.down) throw error;
+        await this.sleep(wait);
+        continue;
       }
+      if (!answer) throw this.down!.forIntent(req.intent);
+      this.failuresInARow = 0;
+      const response: HttpResponse = { ...answer, attempts: attempt + 1 };
       if (response.statusCode === 401 && this.access.exec && !refreshedCredential) {
         // The plugin's cached credential may have been revoked early: ask it again once, like client-go.
         forgetExecCredential(this.access);
@@ -146,8 +153,28 @@ export class Transport {
     }
   }
 
+  /**
+   * Classifies a failed attempt: when to retry (`retryAfterMs`), and whether the server is now taken
+   * as gone (no connection after all retries, or every recent attempt dropped, whichever request
+   * made them). A refused connection never reached the server, so even a create may be resent.
+   */
+  private connectionFailure(error: unknown, req: HttpRequest, attempt: number, policy: { resendable: boolean; maxNetworkRetries: number; withinBudget: (ms: number) => boolean }): { error: ClusterUnreachableError; retryAfterMs?: number } {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const unreachable = this.unreachable(error, req.intent);
+    const wait = backoffMs(attempt);
+    const resendable = policy.resendable || code === 'ECONNREFUSED';
+    const retriesLeft = RETRYABLE_NETWORK_CODES.has(code) && resendable && attempt < policy.maxNetworkRetries && policy.withinBudget(wait);
+    const connectionLevel = UNREACHABLE_CODES.has(code) || RETRYABLE_NETWORK_CODES.has(code);
+    if (connectionLevel) this.failuresInARow++;
+    const exhausted = !retriesLeft && (UNREACHABLE_CODES.has(code) || attempt >= policy.maxNetworkRetries);
+    if (connectionLevel && (exhausted || this.failuresInARow >= MAX_FAILURES_IN_A_ROW)) this.down ??= unreachable;
+    return retriesLeft ? { error: unreachable, retryAfterMs: wait } : { error: unreachable };
+  }
+
   /** Set once a request found the server unreachable; later requests fail at once instead of waiting. */
   private down: ClusterUnreachableError | undefined;
+  /** Attempts that failed at the connection level since the last answer, across all requests. */
+  private failuresInARow = 0;
 
   /** True once this run found the server unreachable. */
   get unreachableFound(): boolean {

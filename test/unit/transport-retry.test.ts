@@ -154,6 +154,31 @@ describe('transport retries', () => {
     assert.equal(t.counts['POST'], undefined, 'nothing was sent after the server was found unreachable');
   });
 
+  it('a server that drops every connection is given up after a bounded number of attempts, whatever the queue', async () => {
+    let seen = 0;
+    script = Array.from({ length: 500 }, () => ((req: http.IncomingMessage) => void (seen++, req.socket.destroy())) as Step);
+    const t = transport({ maxInFlight: 4, maxRetries: 4 });
+    const all = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => t.request({ method: 'POST', path: `/x${i}`, body: '{}', retrySafe: true, intent: { verb: 'create' } })));
+    assert.ok(all.every((r) => r.status === 'rejected'));
+    assert.equal(t.unreachableFound, true);
+    assert.ok(seen <= 20, `${seen} requests reached a server that dropped them all`);
+    t.close();
+    script = [];
+  });
+
+  it('requests queued behind one that timed out are not sent', async () => {
+    const sockets: Socket[] = [];
+    script = Array.from({ length: 50 }, () => ((req: http.IncomingMessage) => void sockets.push(req.socket)) as Step);
+    const before = script.length;
+    const t = transport({ maxInFlight: 2, timeoutMs: 150 });
+    const all = await Promise.allSettled(Array.from({ length: 20 }, () => t.request({ method: 'POST', path: '/slow', body: '{}', retrySafe: true, intent: { verb: 'create' } })));
+    assert.ok(all.every((r) => r.status === 'rejected'));
+    assert.equal(before - script.length, 2, 'only the two requests in flight reached the server');
+    t.close();
+    for (const s of sockets) s.destroy();
+    script = [];
+  });
+
   it('a 429 or 503 never marks the server unreachable', async () => {
     script = [status(503), status(503), status(429)];
     const t = transport({ maxRetries: 2 });
