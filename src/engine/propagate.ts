@@ -369,9 +369,9 @@ function clusterReports(inv: Inventory, resources: ResourceResult[]): ClusterRep
   return inv.clusters.map((c) => {
     const results = resources.flatMap((r) => r.clusters.filter((x) => x.cluster === c.name));
     const cutOff = results.filter((x) => x.unreachable || (x.outcome === 'skipped' && x.status === 'ClusterNotReady'));
-    const lost = results.find((x) => x.unreachable);
-    const unreachable = c.client?.transport.unreachableFound === true || lost !== undefined;
-    const reason = c.notReadyReason ?? (lost ? `became unreachable during the run: ${lost.message ?? ''}` : cutOff[0]?.message);
+    const lost = c.client?.transport.unreachableReason ?? results.find((x) => x.unreachable)?.message;
+    const unreachable = lost !== undefined;
+    const reason = c.notReadyReason ?? (lost ? `became unreachable during the run (${lost})` : cutOff[0]?.message);
     return { name: c.name, ready: c.ready, ...(reason ? { reason } : {}), unreachable, notPropagated: cutOff.length, requests: { ...(c.client?.transport.counts ?? {}) } };
   });
 }

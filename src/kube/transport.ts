@@ -181,6 +181,11 @@ export class Transport {
     return this.down !== undefined;
   }
 
+  /** Why the server was taken as unreachable (e.g. "connect ECONNREFUSED …"), if it was. */
+  get unreachableReason(): string | undefined {
+    return this.down?.detail;
+  }
+
   /** Closes idle keep-alive connections so the process can exit promptly. */
   close(): void {
     this.agent?.destroy();

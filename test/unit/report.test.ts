@@ -30,7 +30,7 @@ describe('printReportHuman', () => {
   ];
   const clusters: PropagateReport['clusters'] = [
     { name: 'c1', ready: true, unreachable: false, notPropagated: 0, requests: { GET: 1, POST: 50 } },
-    { name: 'c2', ready: true, unreachable: true, notPropagated: 50, reason: 'became unreachable during the run: connect ECONNREFUSED', requests: { GET: 1, POST: 3 } },
+    { name: 'c2', ready: true, unreachable: true, notPropagated: 50, reason: 'became unreachable during the run (connect ECONNREFUSED)', requests: { GET: 1, POST: 3 } },
   ];
 
   it('names a cluster lost during the run once, with the count of changes not made', () => {
@@ -38,7 +38,7 @@ describe('printReportHuman', () => {
     printReportHuman(report(Array.from({ length: 50 }, (_, i) => lost(i)), clusters), io, refs);
     const all = io.stdout() + io.stderr();
     assert.equal(all.split('\n').filter((l) => l.includes('c2')).length, 1, all);
-    assert.match(io.stderr(), /cluster c2 became unreachable during the run: connect ECONNREFUSED; 50 change\(s\) not made there/);
+    assert.match(io.stderr(), /cluster c2 became unreachable during the run \(connect ECONNREFUSED\); 50 change\(s\) not made there/);
     assert.equal(io.stdout().split('\n').filter((l) => l.startsWith('c1: ')).length, 50);
   });
 
