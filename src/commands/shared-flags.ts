@@ -1,13 +1,11 @@
 // Flag groups shared by several commands, so a flag keeps one meaning everywhere.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { DEFAULT_KUBEFED_NAMESPACE } from '../federation/kubefed-config.js';
+import { DEFAULT_KUBEFED_NAMESPACE } from '../api/kubefed.js';
 
-/** Formats of -o for commands that print objects. Declared here so that --help loads no printer. */
-export type OutputFormat = 'yaml' | 'json' | 'name';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];
-import type { DryRun } from '../kube/client.js';
-
+import type { DryRun } from '../api/objects.js';
+import type { InventoryRequest } from '../engine/inventory.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 
 /** Raw values of the host flags as commander hands them over. */
 export interface HostFlags {
@@ -85,4 +83,48 @@ export function parseLabels(values: string[] | undefined, flag = '--label'): Rec
 /** Collects a repeatable flag's values. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** The raw flags of propagate and diff (addPropagationInputs + host, output and dry-run flags). */
+export interface PropagationFlags extends HostFlags {
+  filename?: string[];
+  recursive: boolean;
+  clusters?: string;
+  type?: string[];
+  namespace?: string;
+  allNamespaces: boolean;
+  selector?: string;
+  adopt: boolean;
+  collectStatus: boolean;
+  concurrency: string;
+  dryRun?: string;
+  output?: string;
+}
+
+/** Parses --concurrency. */
+export function concurrencyOf(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`invalid --concurrency "${value}": use a whole number from 1 to 256`);
+  return n;
+}
+
+/** propagate's and diff's flags as an inventory request; flag combinations that make no sense are refused here. */
+export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
+  const filenames = flags.filename ?? [];
+  if (flags.namespace && flags.allNamespaces) throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both');
+  if (filenames.length === 0 && flags.clusters) throw new UsageError('--clusters goes with -f: in host mode the clusters are the KubeFedClusters of the host');
+  if (filenames.length > 0 && flags.selector) throw new UsageError('-l/--selector selects objects in the host; with -f, pass only the files you want');
+  return {
+    filenames,
+    recursive: flags.recursive,
+    ...(flags.clusters ? { clusters: flags.clusters } : {}),
+    types: (flags.type ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    ...(flags.selector ? { selector: flags.selector } : {}),
+    adopt: flags.adopt,
+    collectStatus: flags.collectStatus,
+    kubefedNamespace: flags.kubefedNamespace,
+    ...(flags.hostClusterContext ? { hostClusterContext: flags.hostClusterContext } : {}),
+    dryRun: dryRunOf(flags.dryRun),
+  };
 }

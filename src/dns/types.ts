@@ -1,8 +1,8 @@
 // Multicluster DNS objects (group multiclusterdns.kubefed.io/v1alpha1) and the per-cluster facts
 // the DNS steps of `propagate` work from. Field names follow schemas/{servicednsrecord,
 // ingressdnsrecord,domain,dnsendpoint}.json. Types only, plus a few constants.
-import type { ObjectMeta } from '../kube/client.js';
-import { MULTICLUSTERDNS_API_VERSION } from '../federation/kubefed-config.js';
+import type { ObjectMeta } from '../api/objects.js';
+import { MULTICLUSTERDNS_API_VERSION } from '../api/kubefed.js';
 
 /** apiVersion of every multicluster DNS object, including the DNSEndpoints external-dns reads. */
 export const DNS_API_VERSION = MULTICLUSTERDNS_API_VERSION;

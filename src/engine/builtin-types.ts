@@ -1,7 +1,7 @@
 // Type configs for well-known federated kinds, so file mode works without FederatedTypeConfig
 // documents. Anything else needs its FederatedTypeConfig in the input. Pure.
 import type { FederatedObject } from '../federation/federated-object.js';
-import { TYPES_GROUP, TYPES_VERSION } from '../federation/kubefed-config.js';
+import { TYPES_GROUP, TYPES_VERSION } from '../api/kubefed.js';
 import { pluralName, typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
 
 /** kind -> [group, version, plural, namespaced] of the target. */

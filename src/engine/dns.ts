@@ -3,22 +3,16 @@
 import { lookup } from 'node:dns/promises';
 import { messageOf } from '../errors.js';
 import { qualifiedName } from '../federation/federated-object.js';
-import { MANAGED_LABEL } from '../federation/kubefed-config.js';
+import { MANAGED_LABEL } from '../api/kubefed.js';
 import { isNotFound } from '../kube/api-error.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
+import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
+import type { KubeClient } from '../kube/client.js';
 import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints } from '../dns/endpoints.js';
 import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
 import type { DNSEndpoint, DnsClusterFacts, Domain, IngressDNSRecord, IngressObservation, LoadBalancerStatus, ServiceDNSRecord, ServiceObservation } from '../dns/types.js';
 import type { ClusterEntry } from './inventory.js';
+import { DNS_ENDPOINTS, DOMAINS, ENDPOINT_SLICES, INGRESS_DNS_RECORDS, INGRESSES, SERVICE_DNS_RECORDS, SERVICES } from '../api/resources.js';
 
-const dnsType = (plural: string, kind: string): ResourceType => ({ group: 'multiclusterdns.kubefed.io', version: 'v1alpha1', plural, kind, namespaced: true });
-export const SERVICE_DNS_RECORDS = dnsType('servicednsrecords', 'ServiceDNSRecord');
-export const INGRESS_DNS_RECORDS = dnsType('ingressdnsrecords', 'IngressDNSRecord');
-export const DOMAINS = dnsType('domains', 'Domain');
-export const DNS_ENDPOINTS = dnsType('dnsendpoints', 'DNSEndpoint');
-const SERVICES: ResourceType = { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true };
-const INGRESSES: ResourceType = { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true };
-const ENDPOINT_SLICES: ResourceType = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice', namespaced: true };
 
 export interface DnsResult {
   record: string;

@@ -3,15 +3,12 @@
 // rest of the pass which clusters answered. Writes only to the host.
 import { messageOf } from '../errors.js';
 import { adjustForThresholds, clusterStatus, conditionsFor, isReady, topologyFromNodes, type ClusterCondition, type ClusterHealthStatus, type ProbeOutcome, type Thresholds } from '../federation/health.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
-import { KUBEFED_CLUSTERS, NODES } from '../kube/resources.js';
+import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
+import type { KubeClient } from '../kube/client.js';
+import { KUBEFED_CLUSTERS, NODES } from '../api/resources.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
+import { HEALTH_RUN_ANNOTATION, REGION_LABEL, ZONES_ANNOTATION } from '../api/kubefed.js';
 
-/** Annotation holding how many runs in a row the reported state has been reported (KubeFed kept it in memory). */
-export const HEALTH_RUN_ANNOTATION = 'kubefed.io/health-reports';
-/** Labels and annotation `join --region/--zone` writes; used when nodes carry no topology labels. */
-export const REGION_LABEL = 'topology.kubernetes.io/region';
-export const ZONES_ANNOTATION = 'kubefed.io/zones';
 
 export interface HealthSettings extends Thresholds {
   timeoutMs: number;

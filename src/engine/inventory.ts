@@ -2,19 +2,20 @@
 // control-plane settings, from the host cluster (host mode) or from files (file mode).
 import { UserError, ValidationError } from '../errors.js';
 import type { FederatedObject, MemberCluster } from '../federation/federated-object.js';
-import { KUBEFED_CONFIG_NAME, MANAGED_LABEL, type KubeFedScope } from '../federation/kubefed-config.js';
+import { KUBEFED_CONFIG_NAME, MANAGED_LABEL, type KubeFedScope } from '../api/kubefed.js';
 import { selectorMatches, parseLabelSelector } from '../federation/placement.js';
 import { federatedResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { validateFederatedObject } from '../federation/validate.js';
 import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-access.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../kube/client.js';
+import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
+import type { KubeClient } from '../kube/client.js';
 import { parseDurationMs } from '../util/duration.js';
 import { checkHealth } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
-import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../kube/resources.js';
+import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
-import { describeSource, type SourcedDocument } from '../util/documents.js';
+import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
 import { defaultTypeConfigForKind } from './builtin-types.js';
 
 /** A member cluster and how to reach it. */
@@ -297,3 +298,72 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
 
 /** Re-exported for the engine: the label every managed member object carries. */
 export { MANAGED_LABEL };
+
+/** What to load: the inputs of propagate, diff and status, already parsed from request. */
+export interface InventoryRequest {
+  /** -f: files, folders or '-'; empty means host mode. */
+  filenames: string[];
+  recursive: boolean;
+  /** --clusters: KubeFedCluster documents (file mode). */
+  clusters?: string;
+  types: string[];
+  namespace?: string;
+  selector?: string;
+  adopt: boolean;
+  collectStatus: boolean;
+  kubefedNamespace: string;
+  hostClusterContext?: string;
+  dryRun: DryRun;
+}
+
+/** Loads the inventory a request describes: host mode, or file mode with clusters from a file or the host. */
+export async function loadInventory(request: InventoryRequest, factory: ClientFactory, progress: (line: string) => void): Promise<Inventory> {
+  const types = request.types;
+  const filters = { types, ...(request.namespace ? { namespace: request.namespace } : {}), ...(request.selector ? { labelSelector: request.selector } : {}) };
+  const probeTimeoutMs = 5_000;
+  const host = (): KubeClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
+  if (request.filenames.length === 0) {
+    progress('reading the control plane from the host cluster');
+    const inv = await loadFromHost(host(), factory, { kubefedNamespace: request.kubefedNamespace, filters, ...(request.adopt ? { adopt: true } : {}), probeTimeoutMs, dryRun: request.dryRun });
+    return { ...inv, collectStatus: request.collectStatus };
+  }
+  const docs = readDocuments(request.filenames, { recursive: request.recursive });
+  let known: FederatedTypeConfig[] = [];
+  let clusterDocs = request.clusters ? readDocuments([request.clusters]) : undefined;
+  let secrets: Map<string, Record<string, string>> | undefined;
+  let hostSettings: { scope?: 'Cluster' | 'Namespaced'; adopt?: boolean } = {};
+  const needsHost = !clusterDocs || clusterDocs.some((d) => !(d.doc as { spec?: { kubeconfigContext?: string } })?.spec?.kubeconfigContext);
+  if (needsHost) {
+    const h = host();
+    const ns = request.kubefedNamespace;
+    const [ftcs, clusters, secretList, config] = await Promise.all([
+      h.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns }).catch(() => ({ items: [] as FederatedTypeConfig[] })),
+      clusterDocs ? Promise.resolve(undefined) : h.list(KUBEFED_CLUSTERS, { namespace: ns }),
+      h.list<KubeObject>(SECRETS, { namespace: ns }),
+      h.get<KubeObject & { spec?: { scope?: string; syncController?: { adoptResources?: string } } }>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns),
+    ]);
+    known = ftcs.items;
+    if (clusters) clusterDocs = clusters.items.map((doc, i) => ({ file: `host ${h.clusterName}`, index: i + 1, line: 1, doc: { ...doc, kind: 'KubeFedCluster' } }));
+    secrets = new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
+    hostSettings = { scope: config?.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster', adopt: config?.spec?.syncController?.adoptResources === 'Enabled' };
+  }
+  const fromFiles = loadFromDocuments(docs, known);
+  const clusters = await probeClusters(clustersFromDocuments(clusterDocs ?? [], factory, secrets), probeTimeoutMs);
+  const typeFilter = new Set(types.map((t) => t.toLowerCase()));
+  return {
+    mode: 'file',
+    kubefedNamespace: request.kubefedNamespace,
+    scope: fromFiles.scope ?? hostSettings.scope ?? 'Cluster',
+    adopt: request.adopt || (fromFiles.adopt ?? hostSettings.adopt ?? false),
+    clusters,
+    types: fromFiles.types.filter((t) => typeFilter.size === 0 || [t.ftc.metadata.name, t.ftc.spec.targetType.kind, t.ftc.spec.targetType.pluralName].some((n) => typeFilter.has(n.toLowerCase()))),
+    invalid: [],
+    federatedNamespaces: fromFiles.federatedNamespaces,
+    hostNamespaceUids: new Map(),
+    ...(request.namespace ? { namespace: request.namespace } : {}),
+    partial: true,
+    hostWrites: 0,
+    rsps: fromFiles.rsps,
+  };
+}
+

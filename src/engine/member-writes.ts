@@ -3,11 +3,13 @@
 import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { othersOwnDesiredFields } from '../federation/field-ownership.js';
-import { MANAGED_LABEL } from '../federation/kubefed-config.js';
+import { MANAGED_LABEL } from '../api/kubefed.js';
 import { isUpToDate, type ClusterAction } from '../federation/plan.js';
-import { APPLIED_HASH_ANNOTATION, retainFromLive } from '../federation/render.js';
+import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
+import { retainFromLive } from '../federation/render.js';
 import { ClusterUnreachableError, isAlreadyExists, isConflict, isNotFound, KubeApiError } from '../kube/api-error.js';
-import { FIELD_MANAGER, type DryRun, type KubeClient, type KubeObject, type ResourceType } from '../kube/client.js';
+import { FIELD_MANAGER, type KubeClient } from '../kube/client.js';
+import { type DryRun, type KubeObject, type ResourceType } from '../api/objects.js';
 
 /** What happened to one (federated object, cluster) pair. */
 export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';

@@ -2,13 +2,14 @@
 // Every cluster is worked on in parallel; one slow or dead cluster only fails its own actions.
 import { messageOf } from '../errors.js';
 import { qualifiedName, type FederatedObject } from '../federation/federated-object.js';
-import { MANAGED_LABEL, SYNC_FINALIZER } from '../federation/kubefed-config.js';
+import { MANAGED_LABEL, SYNC_FINALIZER } from '../api/kubefed.js';
 import { planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { isConflict, isNotFound } from '../kube/api-error.js';
-import type { DryRun, KubeClient, KubeObject, ResourceType } from '../kube/client.js';
+import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
+import type { KubeClient } from '../kube/client.js';
 import type { Inventory } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
 import { scheduleReplicas, type SchedulingResult } from './scheduling.js';

@@ -6,7 +6,7 @@ import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { federatedResourceType, targetResourceType } from '../federation/typeconfig.js';
-import type { DryRun, KubeObject } from '../kube/client.js';
+import type { DryRun, KubeObject } from '../api/objects.js';
 import { applySchedulingResult, currentReplicasFrom, podsNeeded, replicaMapsFrom, scheduleRsp, validateRsp, workloadPodSelector, type ReplicaSchedulingPreference, type WorkloadReplicaState } from '../scheduling/rsp.js';
 import type { Inventory, TypeEntry } from './inventory.js';
 

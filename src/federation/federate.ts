@@ -1,10 +1,10 @@
 // What `federate` builds: the Federated<Kind> object for a target object, the placement the flags
 // ask for, the offline guess of a manifest's type, and the types and objects `--contents` takes
 // from a namespace. Pure: no network, no filesystem, no clock.
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import type { ApiResource } from '../kube/discovery.js';
 import { cloneJson } from '../util/objects.js';
-import { CORE_GROUP, TYPES_GROUP } from './kubefed-config.js';
+import { CORE_GROUP, TYPES_GROUP } from '../api/kubefed.js';
 import { groupQualifiedName, nameMatchesResource } from './type-lookup.js';
 import { typeConfigFor, type FederatedTypeConfig } from './typeconfig.js';
 

@@ -1,7 +1,7 @@
 // The Federated<Kind> CRD that `enable` installs (apiextensions.k8s.io/v1). Pure.
 // The template is an open object (x-kubernetes-preserve-unknown-fields), as in KubeFed v0.8+:
 // see docs/adr/0002-open-template-schema.md for why the target schema is not embedded.
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { federatedCrdName } from './typeconfig.js';
 

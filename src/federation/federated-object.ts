@@ -1,5 +1,5 @@
 // The shape of a Federated<Kind> object, and the cluster facts placement works from.
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 
 export interface LabelSelectorRequirement {
   key: string;

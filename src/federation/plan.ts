@@ -1,13 +1,14 @@
 // Planning: desired state (federated objects, placement, overrides) against live member state ->
 // one action per (federated object, cluster). Pure: the engine gathers the inputs and applies the plan.
 import type { Operation } from 'fast-json-patch';
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import { holds } from './compare.js';
 import { qualifiedName, type FederatedObject, type MemberCluster } from './federated-object.js';
-import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER, type KubeFedScope } from './kubefed-config.js';
+import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER, type KubeFedScope } from '../api/kubefed.js';
 import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectClusters } from './placement.js';
-import { APPLIED_HASH_ANNOTATION, needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
+import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
+import { needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 
 /** What to do in one cluster. */

@@ -2,15 +2,14 @@
 // the managed label, in KubeFed's (v0.8) order. Pure.
 import { createHash } from 'node:crypto';
 import type { Operation } from 'fast-json-patch';
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import { stableStringify } from './compare.js';
 import type { FederatedObject } from './federated-object.js';
-import { MANAGED_LABEL } from './kubefed-config.js';
+import { MANAGED_LABEL } from '../api/kubefed.js';
 import { applyOverrides, OverrideError } from './overrides.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
+import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
 
-/** Annotation on member objects: a hash of what kubefedctl last applied, so a changed template is noticed. */
-export const APPLIED_HASH_ANNOTATION = 'kubefed.io/applied-hash';
 
 /** A rendering failure, with the per-cluster status KubeFed reports for it. */
 export class RenderError extends Error {

@@ -1,7 +1,7 @@
 // FederatedTypeConfig: what `enable` generates for a target type. Pure.
 import type { ApiResource } from '../kube/discovery.js';
-import type { KubeObject, ResourceType } from '../kube/client.js';
-import { CORE_API_VERSION, TYPES_GROUP, TYPES_VERSION } from './kubefed-config.js';
+import type { KubeObject, ResourceType } from '../api/objects.js';
+import { CORE_API_VERSION, TYPES_GROUP, TYPES_VERSION } from '../api/kubefed.js';
 import { groupQualifiedName } from './type-lookup.js';
 
 export type Scope = 'Cluster' | 'Namespaced';

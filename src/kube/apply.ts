@@ -1,9 +1,10 @@
 // Write helpers that report what happened in kubectl's words (created / configured / unchanged).
-import type { ObjectResult } from '../output/printers.js';
-import { objectRef } from '../output/printers.js';
+import type { ObjectResult } from '../api/results.js';
+import { objectRef } from '../api/results.js';
 import { isSubset } from '../util/objects.js';
 import { isAlreadyExists, KubeApiError } from './api-error.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from './client.js';
+import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
+import type { KubeClient } from './client.js';
 
 export interface WriteResult<T extends HasMetadata = KubeObject> {
   result: ObjectResult;

@@ -1,67 +1,17 @@
 // A small dynamic client for one cluster: get / list / create / update / patch / apply / delete
 // of any resource type, with API errors turned into KubeApiError.
 import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
+import { apiVersionOf, type HasMetadata, type KubeObject, type ListResult, type ResourceType } from '../api/objects.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
 export const FIELD_MANAGER = 'kubefedctl';
-
-/** Identifies a REST resource. */
-export interface ResourceType {
-  group: string;
-  version: string;
-  /** Lower-case plural used in URLs. */
-  plural: string;
-  kind: string;
-  namespaced: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: unknown[];
-  managedFields?: unknown[];
-}
-
-/** The least a typed object needs to be read or written. */
-export interface HasMetadata {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-}
-
-/** Any Kubernetes object; fields beyond metadata are left loose on purpose. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
-
-export interface ListResult<T extends HasMetadata = KubeObject> {
-  items: T[];
-  resourceVersion?: string;
-}
-
-export type DryRun = 'none' | 'client' | 'server';
 
 export interface WriteOptions {
   /** Server dry-run: the API server validates and admits, but stores nothing. */
   serverDryRun?: boolean;
 }
 
-export function apiVersionOf(type: ResourceType): string {
-  return type.group ? `${type.group}/${type.version}` : type.version;
-}
 
 /** URL path of a collection or an object. */
 export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {

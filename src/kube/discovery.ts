@@ -1,6 +1,7 @@
 // API discovery: the server's preferred version of every resource type, read with aggregated
 // discovery (two requests: /api and /apis), as kubectl does on Kubernetes 1.30 and later.
-import type { KubeClient, ResourceType } from './client.js';
+import type { KubeClient } from './client.js';
+import type { ResourceType } from '../api/objects.js';
 
 /** One resource type as discovery describes it. */
 export interface ApiResource extends ResourceType {

@@ -1,30 +1,10 @@
 // kubectl-style printers for objects and for the results of writes.
 import { stringify } from 'yaml';
-import type { HasMetadata, KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import { maskSecretValues } from '../util/secrets.js';
 
-export type { OutputFormat } from '../commands/shared-flags.js';
-import type { OutputFormat } from '../commands/shared-flags.js';
-
-/** What happened to one object, in kubectl's words. */
-export type ActionVerb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'not found' | 'kept';
-
-export interface ObjectResult {
-  /** `kind.group/name`, e.g. `serviceaccount/c2-c1`. */
-  ref: string;
-  verb: ActionVerb;
-  /** Which cluster it happened in, shown when more than one cluster is involved. */
-  cluster?: string;
-  note?: string;
-}
-
-/** `kind.group/name` of an object, as kubectl prints it. */
-export function objectRef(obj: HasMetadata): string {
-  const apiVersion = obj.apiVersion ?? '';
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  const kind = (obj.kind ?? 'object').toLowerCase();
-  return `${group ? `${kind}.${group}` : kind}/${obj.metadata.name ?? obj.metadata.generateName ?? ''}`;
-}
+import type { OutputFormat } from './formats.js';
+import { objectRef, type ObjectResult } from '../api/results.js';
 
 /**
  * Prints objects: one YAML/JSON document (a v1 List when there are several), or one name per line.

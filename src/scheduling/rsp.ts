@@ -5,7 +5,7 @@ import { UserError, ValidationError } from '../errors.js';
 import type { FederatedObject, MemberCluster, Override } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { selectorMatches } from '../federation/placement.js';
-import type { KubeObject } from '../kube/client.js';
+import type { KubeObject } from '../api/objects.js';
 import { DEFAULT_PREFERENCE_KEY, plan, type ClusterPreferences, type ReplicaCounts } from './planner.js';
 
 /** Kinds an RSP may target. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { KUBEFED_CLUSTERS, SECRETS, SERVICE_ACCOUNTS } from '../../src/kube/resources.js';
+import { KUBEFED_CLUSTERS, SECRETS, SERVICE_ACCOUNTS } from '../../src/api/resources.js';
 import { admin, closeClients, kubeconfigWithDeadCluster, kubefedctl, writeKubeconfig } from './harness.js';
 
 const NS = 'kube-federation-system';

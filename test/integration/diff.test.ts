@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { SECRETS } from '../../src/kube/resources.js';
+import { SECRETS } from '../../src/api/resources.js';
 import { admin, closeClients, kubefedctl, uniqueName } from './harness.js';
 
 describe('diff', () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { HasMetadata, KubeObject, ResourceType } from '../../src/kube/client.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../../src/api/objects.js';
 import { isNotFound, KubeApiError } from '../../src/kube/api-error.js';
-import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS, NAMESPACES } from '../../src/kube/resources.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS, NAMESPACES } from '../../src/api/resources.js';
 import { admin, closeClients, eventually, kubefedctl, uniqueName } from './harness.js';
 
 const HOST = 'cluster1';

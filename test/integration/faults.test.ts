@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../src/kube/client.js';
-import { CONFIG_MAPS, NAMESPACES } from '../../src/kube/resources.js';
+import type { KubeObject } from '../../src/api/objects.js';
+import { CONFIG_MAPS, NAMESPACES } from '../../src/api/resources.js';
 import { clusterEndpoint, kubeconfigWithServers, refusingPort, startBlackhole, startFaultProxy, writeClustersFile, type FaultProxy } from './fault-proxy.js';
 import { admin, closeClients, controlPlane, kubefedctl, propagateJson, testClusters, uniqueName, type CliResult, type PropagationReport } from './harness.js';
 
@@ -175,6 +175,24 @@ describe('propagate under faults (file mode, real clusters)', () => {
     assert.equal(again.report.summary['unchanged'], (cms.length + 1) * MEMBERS.length);
     for (const c of again.report.clusters) assert.deepEqual(Object.keys(c.requests), ['GET'], `${c.name} got only reads`);
     assert.deepEqual(Object.keys(proxy.counts.byMethod), ['GET'], 'the proxy saw only reads');
+  });
+
+  it('a member behind a throttling front end (429 and 503 on its readiness probe) is waited for, not skipped', TEST_TIMEOUT, async () => {
+    const ns = newNamespace('throttled');
+    const cms = names(0, 10);
+    const proxy = await proxyFor(FAULTY);
+    const env = { KUBECONFIG: kubeconfigWithServers({ [FAULTY]: proxy.url }) };
+    proxy.setRules([
+      { name: 'probe-429', methods: ['GET'], path: /^\/readyz/, times: 3, status: 429, retryAfter: 1 },
+      { name: 'probe-503', methods: ['GET'], path: /^\/readyz/, times: 2, status: 503 },
+    ]);
+    const value = (n: string) => `t-${n}`;
+    const r = await timed(() => propagateJson(['-f', writeObjects(ns, cms, value), '--clusters', clustersFile], { env }));
+    console.log(`throttled probe: converged in ${r.ms} ms; cluster2 proxy saw ${JSON.stringify(proxy.counts)}`);
+    assert.deepEqual(proxy.counts.byRule, { 'probe-429': 3, 'probe-503': 2 }, 'the probe was throttled, then failed, then answered');
+    assert.equal(r.report.clusters.find((c) => c.name === FAULTY)?.ready, true, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    await assertConverged(ns, cms, value);
   });
 
   for (const kind of ['blackhole', 'refused', 'hang'] as const) {

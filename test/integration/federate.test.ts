@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { KubeObject, ResourceType } from '../../src/kube/client.js';
-import { CLUSTER_ROLES, CONFIG_MAPS, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, FEDERATED_TYPE_CONFIGS, NAMESPACES, ROLES, SECRETS } from '../../src/kube/resources.js';
+import type { KubeObject, ResourceType } from '../../src/api/objects.js';
+import { CLUSTER_ROLES, CONFIG_MAPS, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, FEDERATED_TYPE_CONFIGS, NAMESPACES, ROLES, SECRETS } from '../../src/api/resources.js';
 import { admin, closeClients, eventually, kubefedctl, uniqueName } from './harness.js';
 
 const HOST = 'cluster1';

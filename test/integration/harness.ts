@@ -83,6 +83,12 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Waits until a namespace is gone or active in a cluster: an earlier test's unjoin may still be deleting it. */
+export async function namespaceSettled(cluster: string, name: string, timeoutMs = 60_000): Promise<void> {
+  const namespaces = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false };
+  await eventually(`namespace ${name} in ${cluster} to finish terminating`, async () => !(await admin(cluster).get(namespaces, name))?.metadata.deletionTimestamp, timeoutMs);
+}
+
 /** The test kubeconfig plus a context "dead" whose server refuses connections, and a context named like an EKS ARN. */
 export function kubeconfigWithDeadCluster(): string {
   const doc = kubeconfigDoc();

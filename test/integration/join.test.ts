@@ -1,20 +1,9 @@
 // init, join and unjoin against three real clusters; cluster1 is the host and also a member.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { HasMetadata, KubeClient, KubeObject, ResourceType } from '../../src/kube/client.js';
-import {
-  CLUSTER_ROLE_BINDINGS,
-  CLUSTER_ROLES,
-  CUSTOM_RESOURCE_DEFINITIONS,
-  DEPLOYMENTS,
-  KUBEFED_CLUSTERS,
-  KUBEFED_CONFIGS,
-  NAMESPACES,
-  ROLE_BINDINGS,
-  ROLES,
-  SECRETS,
-  SERVICE_ACCOUNTS,
-} from '../../src/kube/resources.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../../src/api/objects.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS } from '../../src/api/resources.js';
 import { admin, closeClients, eventually, factory, kubeconfigWithDeadCluster, kubefedctl, uniqueName } from './harness.js';
 
 const NS = 'kube-federation-system';

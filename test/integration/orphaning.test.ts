@@ -2,8 +2,8 @@
 // idempotent writes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ResourceType } from '../../src/kube/client.js';
-import { CONFIG_MAPS, NAMESPACES } from '../../src/kube/resources.js';
+import type { ResourceType } from '../../src/api/objects.js';
+import { CONFIG_MAPS, NAMESPACES } from '../../src/api/resources.js';
 import { admin, closeClients, kubefedctl, uniqueName } from './harness.js';
 
 const HOST = 'cluster1';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { HasMetadata, KubeObject, ResourceType } from '../../src/kube/client.js';
-import { CONFIG_MAPS, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/kube/resources.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../../src/api/objects.js';
+import { CONFIG_MAPS, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
 import { admin, closeClients, controlPlane, eventually, kubeconfigDoc, kubefedctl, propagateJson, testClusters, uniqueName, writeKubeconfig } from './harness.js';
 
 const HOST = 'cluster1';

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import type { HasMetadata, KubeObject, ResourceType } from '../../src/kube/client.js';
-import { CONFIG_MAPS, KUBEFED_CLUSTERS, NAMESPACES, SECRETS, SERVICE_ACCOUNTS } from '../../src/kube/resources.js';
-import { admin, closeClients, eventually, kubeconfigDoc, kubefedctl, testClusters, uniqueName, writeKubeconfig, type CliResult } from './harness.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../../src/api/objects.js';
+import { CONFIG_MAPS, KUBEFED_CLUSTERS, NAMESPACES, SECRETS, SERVICE_ACCOUNTS } from '../../src/api/resources.js';
+import { admin, closeClients, eventually, kubeconfigDoc, kubefedctl, namespaceSettled, testClusters, uniqueName, writeKubeconfig, type CliResult } from './harness.js';
 
 const HOST = 'cluster1';
 const KF_NS = 'kube-federation-system';
@@ -209,6 +209,8 @@ describe('no command prints a credential or a Secret value', () => {
   const file = { data: secretValue('file-data'), stringData: secretValue('file-string'), overrideData: secretValue('file-override-data'), updated: secretValue('file-updated') };
 
   before(async () => {
+    // Earlier test files unjoin their members, which deletes this namespace there; joining needs it gone or active.
+    for (const c of ['cluster1', 'cluster2', 'cluster3']) await namespaceSettled(c, KF_NS);
     for (const u of kubeconfigDoc().users) if (typeof u.user['token'] === 'string') addToken(`kubeconfig token of ${u.name}`, u.user['token']);
     // A service account without any permission: its requests are answered 403.
     await admin(HOST).create(SERVICE_ACCOUNTS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: restricted, namespace: 'default' } });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../src/kube/client.js';
-import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/kube/resources.js';
+import type { KubeObject } from '../../src/api/objects.js';
+import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
 import { admin, closeClients, kubefedctl, propagateJson, uniqueName } from './harness.js';
 
 const MEMBERS = ['cluster2', 'cluster3'];

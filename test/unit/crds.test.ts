@@ -6,11 +6,7 @@ import type { ValidateFunction } from 'ajv';
 
 import { buildCrd, buildKubefedCrds, crdName, parseCrdIndex } from '../../src/federation/crds.js';
 import type { CrdIndexEntry, JsonSchema } from '../../src/federation/crds.js';
-import {
-  DEFAULT_KUBEFED_NAMESPACE,
-  KUBEFED_CONFIG_NAME,
-  defaultKubeFedConfig,
-} from '../../src/federation/kubefed-config.js';
+import { DEFAULT_KUBEFED_NAMESPACE, KUBEFED_CONFIG_NAME, defaultKubeFedConfig } from '../../src/api/kubefed.js';
 import { loadCrdIndex, loadKubefedCrds, loadKubefedSchemas } from '../../src/federation/schema-files.js';
 
 const EXPECTED_KINDS = [

@@ -6,7 +6,7 @@ import { isFederatedType, orphaningEnabled, orphaningPatch } from '../../src/com
 import { UsageError, ValidationError } from '../../src/errors.js';
 import { contentObjects, contentTypes, convertTarget, federatedObjectFrom, guessPlural, guessTargetType, placementFor, typeHintsFrom } from '../../src/federation/federate.js';
 import { typeConfigFor } from '../../src/federation/typeconfig.js';
-import type { KubeObject } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/api/objects.js';
 import type { ApiResource } from '../../src/kube/discovery.js';
 import type { SourcedDocument } from '../../src/util/documents.js';
 

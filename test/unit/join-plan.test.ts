@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completeHostObjects, memberNames, planJoin, type JoinInput } from '../../src/commands/join/join-plan.js';
+import { completeHostObjects, planJoin, type JoinInput } from '../../src/commands/join/join-plan.js';
+import { memberNames } from '../../src/federation/join-names.js';
 import { planMemberDeletions } from '../../src/commands/unjoin/unjoin.js';
 import { useColour } from '../../src/output/io.js';
 

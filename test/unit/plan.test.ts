@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FederatedObject, FederatedSpec, MemberCluster } from '../../src/federation/federated-object.js';
-import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER } from '../../src/federation/kubefed-config.js';
+import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER } from '../../src/api/kubefed.js';
 import { OverrideError } from '../../src/federation/overrides.js';
 import { deleteOptionsOf, planResource, planStrays, type ClusterAction, type PlanInput, type ResourcePlan } from '../../src/federation/plan.js';
-import { APPLIED_HASH_ANNOTATION, renderForCluster } from '../../src/federation/render.js';
+import { APPLIED_HASH_ANNOTATION } from '../../src/api/kubefed.js';
+import { renderForCluster } from '../../src/federation/render.js';
 import { typeConfigFor } from '../../src/federation/typeconfig.js';
-import type { KubeObject } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/api/objects.js';
 
 const CONFIGMAPS = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
 const NAMESPACES = typeConfigFor({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FederatedObject, FederatedSpec, Override } from '../../src/federation/federated-object.js';
-import { MANAGED_LABEL } from '../../src/federation/kubefed-config.js';
+import { MANAGED_LABEL } from '../../src/api/kubefed.js';
 import { parseOverrides } from '../../src/federation/overrides.js';
-import { APPLIED_HASH_ANNOTATION, RenderError, renderForCluster, retainFromLive, type Rendered } from '../../src/federation/render.js';
+import { APPLIED_HASH_ANNOTATION } from '../../src/api/kubefed.js';
+import { RenderError, renderForCluster, retainFromLive, type Rendered } from '../../src/federation/render.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
-import type { KubeObject } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/api/objects.js';
 
 const CONFIGMAPS = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
 const SERVICES = typeConfigFor({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UserError, ValidationError } from '../../src/errors.js';
 import type { FederatedObject, LabelSelector, Override } from '../../src/federation/federated-object.js';
-import type { KubeObject } from '../../src/kube/client.js';
+import type { KubeObject } from '../../src/api/objects.js';
 import { plan } from '../../src/scheduling/planner.js';
 import {
   analyzePods,

@@ -1,7 +1,7 @@
 // Validation of federated objects before anything is written: one message per problem, naming the field.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DELETE_OPTIONS_ANNOTATION } from '../../src/federation/kubefed-config.js';
+import { DELETE_OPTIONS_ANNOTATION } from '../../src/api/kubefed.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import { validateFederatedObject } from '../../src/federation/validate.js';
 

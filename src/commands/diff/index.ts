@@ -4,11 +4,12 @@ import { ExitError, UsageError, UserError, ValidationError } from '../../errors.
 import { planPass } from '../../engine/propagate.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
-import type { KubeObject } from '../../kube/client.js';
+import type { KubeObject } from '../../api/objects.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
 import { clientFactory } from '../connect.js';
-import { concurrencyOf, loadInventory, type PropagateFlags } from '../propagate/index.js';
+import { loadInventory } from '../../engine/inventory.js';
+import { concurrencyOf, inventoryRequest, type PropagationFlags } from '../shared-flags.js';
 
 /** kubectl diff's code for "something went wrong". */
 export const EXIT_DIFF_ERROR = 2;
@@ -46,10 +47,10 @@ export function diffOf(action: ClusterAction): string {
 
 export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<void> {
   const { io } = ctx;
-  const flags = args[0] as PropagateFlags;
+  const flags = args[0] as PropagationFlags;
   const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
   try {
-    const inv = await loadInventory(flags, factory, ctx);
+    const inv = await loadInventory(inventoryRequest(flags), factory, progressLogger(ctx));
     const { plans, strays } = await planPass(inv, progressLogger(ctx));
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;

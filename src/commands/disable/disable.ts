@@ -1,9 +1,10 @@
 // kubefedctl disable: stop federating a type; with --delete-crd also remove its federated CRD.
 import { UserError } from '../../errors.js';
 import { federatedCrdName, federatedResourceType, type FederatedTypeConfig } from '../../federation/typeconfig.js';
-import type { DryRun, KubeClient } from '../../kube/client.js';
-import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS } from '../../kube/resources.js';
-import type { ObjectResult } from '../../output/printers.js';
+import type { DryRun } from '../../api/objects.js';
+import type { KubeClient } from '../../kube/client.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS } from '../../api/resources.js';
+import type { ObjectResult } from '../../api/results.js';
 
 export interface DisableOptions {
   /** FederatedTypeConfig name: plural[.group] of the target. */

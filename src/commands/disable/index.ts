@@ -4,7 +4,7 @@ import { groupQualifiedName } from '../../federation/type-lookup.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
-import { resolveTarget } from '../enable/index.js';
+import { resolveTarget } from '../../engine/type-configs.js';
 import { dryRunOf, type HostFlags } from '../shared-flags.js';
 import { runDisable } from './disable.js';
 import type { ApiResource } from '../../kube/discovery.js';

@@ -2,15 +2,15 @@
 import { UsageError, ValidationError } from '../../errors.js';
 import { targetFromCrd } from '../../federation/crd-target.js';
 import { DEFAULT_FEDERATED_TYPE, type FederatedTypeOptions } from '../../federation/typeconfig.js';
-import { lookupResource } from '../../federation/type-lookup.js';
 import type { KubeClient } from '../../kube/client.js';
-import { discoverResources, type ApiResource } from '../../kube/discovery.js';
+import type { ApiResource } from '../../kube/discovery.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { describeSource, readDocuments } from '../../util/documents.js';
 import { clientFactory } from '../connect.js';
 import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
-import { planEnable, runEnable } from './enable.js';
+import { planEnable, runEnable } from '../../engine/enable-type.js';
+import { resolveTarget } from '../../engine/type-configs.js';
 
 interface EnableFlags extends HostFlags {
   version?: string;
@@ -48,10 +48,6 @@ export function requestFromFile(path: string, version: string | undefined, optio
   return { target: targetFromCrd(doc, describeSource(d), version), options };
 }
 
-/** Finds a type on the server by any of its names. */
-export async function resolveTarget(host: KubeClient, key: string, version?: string): Promise<ApiResource> {
-  return lookupResource(await discoverResources(host), key, version);
-}
 
 export async function enableCommand(ctx: RunContext, args: unknown[]): Promise<void> {
   const { io } = ctx;

@@ -17,14 +17,16 @@ import {
 import { DEFAULT_FEDERATED_TYPE, federatedResourceType, typeConfigFor, type FederatedTypeConfig } from '../../federation/typeconfig.js';
 import { groupQualifiedName, lookupResource } from '../../federation/type-lookup.js';
 import { isNotFound, KubeApiError } from '../../kube/api-error.js';
-import type { DryRun, KubeClient, KubeObject } from '../../kube/client.js';
+import type { DryRun, KubeObject } from '../../api/objects.js';
+import type { KubeClient } from '../../kube/client.js';
 import { discoverResources, type ApiResource } from '../../kube/discovery.js';
-import { FEDERATED_TYPE_CONFIGS, kindGroup } from '../../kube/resources.js';
-import { objectRef, type ObjectResult } from '../../output/printers.js';
+import { kindGroup } from '../../api/resources.js';
+import { objectRef, type ObjectResult } from '../../api/results.js';
 import { describeSource, type SourcedDocument } from '../../util/documents.js';
 import { isSubset } from '../../util/objects.js';
-import { planEnable, runEnable, type EnablePlan } from '../enable/enable.js';
+import { planEnable, runEnable, type EnablePlan } from '../../engine/enable-type.js';
 import { checkDnsSubdomain, parseLabels } from '../shared-flags.js';
+import { installedTypeConfigs } from '../../engine/type-configs.js';
 
 /** Raw flag values of `federate`, as commander hands them over (host flags aside). */
 export interface FederateFlagValues {
@@ -190,15 +192,6 @@ function addItem(plan: FederationPlan, target: KubeObject, typeConfig: Federated
 // ---------------------------------------------------------------------------------------------
 // Reading what the host has.
 
-/** The FederatedTypeConfigs installed in the host (none when the KubeFed API is not installed). */
-export async function installedTypeConfigs(host: KubeClient, namespace: string): Promise<FederatedTypeConfig[]> {
-  try {
-    return (await host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace })).items;
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-}
 
 /** Where the type config of each target type comes from, and which types get enabled on the way. */
 class TypeConfigs {

@@ -1,5 +1,5 @@
 // Wiring for `kubefedctl init`: flags -> options -> plan -> print or apply.
-import type { KubeFedScope } from '../../federation/kubefed-config.js';
+import type { KubeFedScope } from '../../api/kubefed.js';
 import { loadKubefedCrds } from '../../federation/schema-files.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
@@ -10,8 +10,8 @@ import { DEFAULT_FEDERATED_TYPE } from '../../federation/typeconfig.js';
 import { lookupResource } from '../../federation/type-lookup.js';
 import type { KubeClient } from '../../kube/client.js';
 import { discoverResources } from '../../kube/discovery.js';
-import type { ObjectResult } from '../../output/printers.js';
-import { planEnable, runEnable } from '../enable/enable.js';
+import type { ObjectResult } from '../../api/results.js';
+import { planEnable, runEnable } from '../../engine/enable-type.js';
 
 /** The types KubeFed ships enable directives for. */
 export const DEFAULT_TYPES = ['clusterroles.rbac.authorization.k8s.io', 'configmaps', 'deployments.apps', 'ingresses.networking.k8s.io', 'jobs.batch', 'namespaces', 'replicasets.apps', 'secrets', 'serviceaccounts', 'services'];

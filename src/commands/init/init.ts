@@ -1,11 +1,13 @@
 // kubefedctl init: install the KubeFed API (CRDs, system namespace, KubeFedConfig) into the host.
 import { UserError } from '../../errors.js';
 import type { CustomResourceDefinition } from '../../federation/crds.js';
-import { defaultKubeFedConfig, KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../federation/kubefed-config.js';
+import { defaultKubeFedConfig, KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../api/kubefed.js';
 import { applyOwned, createIfMissing } from '../../kube/apply.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../../kube/client.js';
-import { CUSTOM_RESOURCE_DEFINITIONS, KUBEFED_CONFIGS, NAMESPACES } from '../../kube/resources.js';
-import type { ObjectResult } from '../../output/printers.js';
+import type { DryRun, HasMetadata, KubeObject } from '../../api/objects.js';
+import type { KubeClient } from '../../kube/client.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, KUBEFED_CONFIGS, NAMESPACES } from '../../api/resources.js';
+import type { ObjectResult } from '../../api/results.js';
+import { waitEstablished } from '../../engine/type-configs.js';
 
 export interface InitOptions {
   namespace: string;
@@ -69,27 +71,4 @@ export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps)
   return results;
 }
 
-interface CrdStatus {
-  metadata: { name?: string };
-  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
-}
 
-/** Polls until every named CRD reports Established=True; fails early when its names are rejected. */
-export async function waitEstablished(host: KubeClient, names: string[], timeoutMs: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let pending = [...names];
-  while (pending.length > 0) {
-    const still: string[] = [];
-    for (const name of pending) {
-      const crd = await host.get<CrdStatus & HasMetadata>(CUSTOM_RESOURCE_DEFINITIONS, name);
-      const conditions = crd?.status?.conditions ?? [];
-      const namesAccepted = conditions.find((c) => c.type === 'NamesAccepted');
-      if (namesAccepted?.status === 'False') throw new UserError(`CRD ${name} was not accepted: ${namesAccepted.message ?? namesAccepted.reason ?? 'names conflict'}`);
-      if (!conditions.some((c) => c.type === 'Established' && c.status === 'True')) still.push(name);
-    }
-    pending = still;
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new UserError(`CRDs not established after ${Math.round(timeoutMs / 1000)}s: ${pending.join(', ')}`, 'check the API server logs; run init again to resume');
-    await sleep(200);
-  }
-}

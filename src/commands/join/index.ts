@@ -6,6 +6,7 @@ import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { checkDnsSubdomain, dryRunOf, outputOf, parseLabels, type HostFlags } from '../shared-flags.js';
 import { prepareJoin, runJoin, type JoinOptions } from './join.js';
+import { hostClusterName } from '../../federation/join-names.js';
 
 interface JoinFlags extends HostFlags {
   clusterContext?: string;
@@ -19,15 +20,6 @@ interface JoinFlags extends HostFlags {
   output?: string;
 }
 
-/** Resolves the host cluster name used in member-side object names, rejecting names that cannot be used. */
-export function hostClusterName(explicitName: string | undefined, hostContext: string): string {
-  const name = explicitName ?? hostContext;
-  if (/[:/]/.test(name)) {
-    const from = explicitName ? '--host-cluster-name' : `the host context name "${hostContext}"`;
-    throw new UsageError(`${from} contains ':' or '/', which cannot appear in object names; pass --host-cluster-name with a plain name`, 'join');
-  }
-  return name;
-}
 
 /** A server address without `user:password@`, which must not be copied into a KubeFedCluster. */
 export function withoutUserinfo(server: string): string {

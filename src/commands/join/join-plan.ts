@@ -1,7 +1,8 @@
 // The objects `kubefedctl join` writes, as data. Pure: no network, no clock, no files.
-import { CORE_API_VERSION, type KubeFedScope } from '../../federation/kubefed-config.js';
-import type { KubeObject, ResourceType } from '../../kube/client.js';
-import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS } from '../../kube/resources.js';
+import { CORE_API_VERSION, type KubeFedScope } from '../../api/kubefed.js';
+import type { KubeObject, ResourceType } from '../../api/objects.js';
+import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS } from '../../api/resources.js';
+import { memberNames } from '../../federation/join-names.js';
 
 /** How an object is written when it already exists. */
 export type ExistingPolicy =
@@ -45,16 +46,6 @@ export interface JoinPlan {
   kubefedCluster: KubeObject;
 }
 
-/** Names of the member-side objects, shared by join and unjoin. */
-export function memberNames(clusterName: string, hostClusterName: string, namespace: string) {
-  const serviceAccount = `${clusterName}-${hostClusterName}`;
-  return {
-    serviceAccount,
-    tokenSecret: serviceAccount,
-    role: `kubefed-controller-manager:${serviceAccount}`,
-    healthCheckRole: `kubefed-controller-manager:${namespace}:healthcheck-${serviceAccount}`,
-  };
-}
 
 /** Plans a join exactly as kubefedctl v0.10 lays it out. */
 export function planJoin(input: JoinInput): JoinPlan {

@@ -1,11 +1,12 @@
 // kubefedctl join: check everything first, then write the member objects, wait for the token,
 // and write the host Secret and KubeFedCluster. Objects created by a run that fails are removed.
 import { UserError, messageOf } from '../../errors.js';
-import { KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../federation/kubefed-config.js';
+import { KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../api/kubefed.js';
 import { applyOwned, createIfMissing } from '../../kube/apply.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject, ResourceType } from '../../kube/client.js';
-import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, SECRETS } from '../../kube/resources.js';
-import { objectRef, type ObjectResult } from '../../output/printers.js';
+import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../../api/objects.js';
+import type { KubeClient } from '../../kube/client.js';
+import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, SECRETS } from '../../api/resources.js';
+import { objectRef, type ObjectResult } from '../../api/results.js';
 import { registerCredential } from '../../util/secrets.js';
 import { completeHostObjects, planJoin, type JoinInput, type JoinPlan, type PlannedObject } from './join-plan.js';
 

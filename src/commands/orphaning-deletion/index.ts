@@ -2,11 +2,11 @@
 import { UserError } from '../../errors.js';
 import { lookupResource, groupQualifiedName } from '../../federation/type-lookup.js';
 import { discoverResources } from '../../kube/discovery.js';
-import { kindGroup } from '../../kube/resources.js';
+import { kindGroup } from '../../api/resources.js';
 import { requestLogger, type RunContext } from '../../output/io.js';
-import { objectRef } from '../../output/printers.js';
+import { objectRef } from '../../api/results.js';
 import { clientFactory } from '../connect.js';
-import { installedTypeConfigs } from '../federate/federate.js';
+import { installedTypeConfigs } from '../../engine/type-configs.js';
 import { dryRunOf, type HostFlags } from '../shared-flags.js';
 import { isFederatedType, orphaningEnabled, orphaningPatch } from './orphaning.js';
 

@@ -1,7 +1,7 @@
 // The kubefed.io/orphan annotation: reading it and the merge patch that turns it on or off. Pure.
-import { ORPHAN_ANNOTATION, TYPES_GROUP } from '../../federation/kubefed-config.js';
+import { ORPHAN_ANNOTATION, TYPES_GROUP } from '../../api/kubefed.js';
 import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
-import type { HasMetadata } from '../../kube/client.js';
+import type { HasMetadata } from '../../api/objects.js';
 import type { ApiResource } from '../../kube/discovery.js';
 
 export type OrphaningChange = 'enable' | 'disable';

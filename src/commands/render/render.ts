@@ -1,11 +1,11 @@
 // kubefedctl render: the objects each member cluster would get, computed offline. Pure.
-import type { KubeObject } from '../../kube/client.js';
+import type { KubeObject } from '../../api/objects.js';
 import type { MemberCluster } from '../../federation/federated-object.js';
 import { planResource } from '../../federation/plan.js';
 import type { TypeEntry } from '../../engine/inventory.js';
 import { selectClusters } from '../../federation/placement.js';
 import type { FederatedObject } from '../../federation/federated-object.js';
-import type { KubeFedScope } from '../../federation/kubefed-config.js';
+import type { KubeFedScope } from '../../api/kubefed.js';
 
 export interface RenderProblem {
   object: string;

@@ -2,7 +2,7 @@
 // cluster for replica counts. Reads only. The row building is pure.
 import type { FederatedObject } from '../../federation/federated-object.js';
 import type { ClusterCondition } from '../../federation/health.js';
-import type { KubeObject } from '../../kube/client.js';
+import type { KubeObject } from '../../api/objects.js';
 
 export interface ClusterRow {
   name: string;

@@ -5,7 +5,7 @@ import type { KubeClient } from '../../kube/client.js';
 import { requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
-import { hostClusterName } from '../join/index.js';
+import { hostClusterName } from '../../federation/join-names.js';
 import { checkDnsSubdomain, dryRunOf, type HostFlags } from '../shared-flags.js';
 import { runUnjoin } from './unjoin.js';
 

@@ -1,10 +1,11 @@
 // kubefedctl unjoin: remove what join created, member side first, then the host side.
 import { UserError, messageOf } from '../../errors.js';
 import { isNotFound } from '../../kube/api-error.js';
-import type { DryRun, HasMetadata, KubeClient, ResourceType } from '../../kube/client.js';
-import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, KUBEFED_CLUSTERS, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS, kindGroup } from '../../kube/resources.js';
-import type { ObjectResult } from '../../output/printers.js';
-import { memberNames } from '../join/join-plan.js';
+import type { DryRun, HasMetadata, ResourceType } from '../../api/objects.js';
+import type { KubeClient } from '../../kube/client.js';
+import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, KUBEFED_CLUSTERS, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS, kindGroup } from '../../api/resources.js';
+import type { ObjectResult } from '../../api/results.js';
+import { memberNames } from '../../federation/join-names.js';
 
 export interface UnjoinOptions {
   clusterName: string;

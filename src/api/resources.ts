@@ -1,5 +1,5 @@
 // Resource types the tool reads and writes by name. Types found through discovery are built elsewhere.
-import type { ResourceType } from './client.js';
+import type { ResourceType } from './objects.js';
 
 const core = (plural: string, kind: string, namespaced: boolean): ResourceType => ({ group: '', version: 'v1', plural, kind, namespaced });
 const rbac = (plural: string, kind: string, namespaced: boolean): ResourceType => ({ group: 'rbac.authorization.k8s.io', version: 'v1', plural, kind, namespaced });
@@ -27,3 +27,12 @@ export function kindGroup(type: Pick<ResourceType, 'kind' | 'group'>): string {
   return type.group ? `${kind}.${type.group}` : kind;
 }
 export const REPLICA_SCHEDULING_PREFERENCES: ResourceType = { group: 'scheduling.kubefed.io', version: 'v1alpha1', plural: 'replicaschedulingpreferences', kind: 'ReplicaSchedulingPreference', namespaced: true };
+
+const dnsType = (plural: string, kind: string): ResourceType => ({ group: 'multiclusterdns.kubefed.io', version: 'v1alpha1', plural, kind, namespaced: true });
+export const SERVICE_DNS_RECORDS = dnsType('servicednsrecords', 'ServiceDNSRecord');
+export const INGRESS_DNS_RECORDS = dnsType('ingressdnsrecords', 'IngressDNSRecord');
+export const DOMAINS = dnsType('domains', 'Domain');
+export const DNS_ENDPOINTS = dnsType('dnsendpoints', 'DNSEndpoint');
+export const SERVICES: ResourceType = { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true };
+export const INGRESSES: ResourceType = { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true };
+export const ENDPOINT_SLICES: ResourceType = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice', namespaced: true };

@@ -1,14 +1,15 @@
 // kubefedctl enable: generate and install the FederatedTypeConfig and Federated<Kind> CRD for a type.
-import { UserError } from '../../errors.js';
-import { federatedCrd } from '../../federation/federated-crd.js';
-import { KUBEFED_CONFIG_NAME } from '../../federation/kubefed-config.js';
-import { describeApiResource, federatedCrdName, typeConfigFor, type FederatedTypeConfig, type FederatedTypeOptions } from '../../federation/typeconfig.js';
-import { applyOwned } from '../../kube/apply.js';
-import type { DryRun, HasMetadata, KubeClient, KubeObject } from '../../kube/client.js';
-import type { ApiResource } from '../../kube/discovery.js';
-import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS, KUBEFED_CONFIGS } from '../../kube/resources.js';
-import type { ObjectResult } from '../../output/printers.js';
-import { waitEstablished } from '../init/init.js';
+import { UserError } from '../errors.js';
+import { federatedCrd } from '../federation/federated-crd.js';
+import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
+import { describeApiResource, federatedCrdName, typeConfigFor, type FederatedTypeConfig, type FederatedTypeOptions } from '../federation/typeconfig.js';
+import { applyOwned } from '../kube/apply.js';
+import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
+import type { KubeClient } from '../kube/client.js';
+import type { ApiResource } from '../kube/discovery.js';
+import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS, KUBEFED_CONFIGS } from '../api/resources.js';
+import type { ObjectResult } from '../api/results.js';
+import { waitEstablished } from './type-configs.js';
 
 export interface EnablePlan {
   target: ApiResource;
