@@ -6,7 +6,7 @@ import { qualifiedName } from '../federation/federated-object.js';
 import { MANAGED_LABEL } from '../api/kubefed.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
-import type { KubeClient } from '../kube/client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints } from '../dns/endpoints.js';
 import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
 import type { DNSEndpoint, DnsClusterFacts, Domain, IngressDNSRecord, IngressObservation, LoadBalancerStatus, ServiceDNSRecord, ServiceObservation } from '../dns/types.js';
@@ -24,7 +24,7 @@ export interface DnsResult {
 }
 
 export interface DnsInput {
-  host: KubeClient;
+  host: ClusterClient;
   kubefedNamespace: string;
   namespace?: string;
   clusters: ClusterEntry[];
@@ -78,13 +78,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Writes a record's status (merge patch) when it changed. */
-async function writeStatus(host: KubeClient, type: ResourceType, record: HasMetadata, status: unknown, dryRun: DryRun): Promise<void> {
+async function writeStatus(host: ClusterClient, type: ResourceType, record: HasMetadata, status: unknown, dryRun: DryRun): Promise<void> {
   if (dryRun === 'client') return;
   await host.mergePatch(type, record.metadata.name ?? '', record.metadata.namespace, { status }, { subresource: 'status', serverDryRun: dryRun === 'server' });
 }
 
 /** Creates or replaces the DNSEndpoint when its endpoints differ from the live one. */
-async function writeEndpoint(host: KubeClient, desired: DNSEndpoint, live: KubeObject | undefined, dryRun: DryRun): Promise<'created' | 'updated' | 'unchanged'> {
+async function writeEndpoint(host: ClusterClient, desired: DNSEndpoint, live: KubeObject | undefined, dryRun: DryRun): Promise<'created' | 'updated' | 'unchanged'> {
   if (live && sameEndpoints(desired.spec.endpoints, live)) return 'unchanged';
   const object = { ...desired, metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } } } as KubeObject;
   if (dryRun !== 'client') await host.apply(DNS_ENDPOINTS, object, { force: true, serverDryRun: dryRun === 'server' });

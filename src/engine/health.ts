@@ -4,7 +4,7 @@
 import { messageOf } from '../errors.js';
 import { adjustForThresholds, clusterStatus, conditionsFor, isReady, topologyFromNodes, type ClusterCondition, type ClusterHealthStatus, type ProbeOutcome, type Thresholds } from '../federation/health.js';
 import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
-import type { KubeClient } from '../kube/client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { KUBEFED_CLUSTERS, NODES } from '../api/resources.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
 import { HEALTH_RUN_ANNOTATION, REGION_LABEL, ZONES_ANNOTATION } from '../api/kubefed.js';
@@ -29,7 +29,7 @@ export interface HealthResult {
 }
 
 /** Probes one member: /healthz, then (when healthy) its nodes and version. */
-export async function probeMember(client: KubeClient | undefined, clientProblem: string | undefined, timeoutMs: number): Promise<{ outcome: ProbeOutcome; topology?: { zones: string[]; region?: string }; version?: string }> {
+export async function probeMember(client: ClusterClient | undefined, clientProblem: string | undefined, timeoutMs: number): Promise<{ outcome: ProbeOutcome; topology?: { zones: string[]; region?: string }; version?: string }> {
   if (!client) return { outcome: { kind: 'malformed', error: clientProblem ?? 'no client could be built for this cluster' } };
   try {
     const res = await client.raw('/healthz', { timeoutMs, ...PROBE_RETRIES });
@@ -46,7 +46,7 @@ export async function probeMember(client: KubeClient | undefined, clientProblem:
 }
 
 /** Checks every cluster and writes its status (and the threshold counter) unless this is a dry run. */
-export async function checkHealth(host: KubeClient, clusters: { object: KubeFedClusterStatusObject; client?: KubeClient; problem?: string }[], settings: HealthSettings, dryRun: DryRun, now: Date): Promise<HealthResult[]> {
+export async function checkHealth(host: ClusterClient, clusters: { object: KubeFedClusterStatusObject; client?: ClusterClient; problem?: string }[], settings: HealthSettings, dryRun: DryRun, now: Date): Promise<HealthResult[]> {
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return Promise.all(
     clusters.map(async ({ object, client, problem }) => {

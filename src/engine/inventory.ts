@@ -8,7 +8,7 @@ import { federatedResourceType, type FederatedTypeConfig } from '../federation/t
 import { validateFederatedObject } from '../federation/validate.js';
 import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-access.js';
 import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
-import type { KubeClient } from '../kube/client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { parseDurationMs } from '../util/duration.js';
 import { checkHealth } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
@@ -20,7 +20,7 @@ import { defaultTypeConfigForKind } from './builtin-types.js';
 
 /** A member cluster and how to reach it. */
 export interface ClusterEntry extends MemberCluster {
-  client?: KubeClient;
+  client?: ClusterClient;
 }
 
 export interface TypeEntry {
@@ -37,7 +37,7 @@ export interface InvalidObject {
 
 export interface Inventory {
   mode: 'host' | 'file';
-  host?: KubeClient;
+  host?: ClusterClient;
   kubefedNamespace: string;
   scope: KubeFedScope;
   adopt: boolean;
@@ -105,7 +105,7 @@ export function typeMatches(ftc: FederatedTypeConfig, filter: string[]): boolean
 }
 
 /** Reads the control plane from the host cluster. */
-export async function loadFromHost(host: KubeClient, factory: ClientFactory, opts: LoadOptions): Promise<Inventory> {
+export async function loadFromHost(host: ClusterClient, factory: ClientFactory, opts: LoadOptions): Promise<Inventory> {
   const ns = opts.kubefedNamespace;
   const config = await host.get<KubeFedConfigObject>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns);
   if (!config) throw new UserError(`the host cluster "${host.clusterName}" has no KubeFed API in namespace "${ns}"`, `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first, or pass --kubefed-namespace`);
@@ -321,7 +321,7 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
   const types = request.types;
   const filters = { types, ...(request.namespace ? { namespace: request.namespace } : {}), ...(request.selector ? { labelSelector: request.selector } : {}) };
   const probeTimeoutMs = 5_000;
-  const host = (): KubeClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
+  const host = (): ClusterClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
   if (request.filenames.length === 0) {
     progress('reading the control plane from the host cluster');
     const inv = await loadFromHost(host(), factory, { kubefedNamespace: request.kubefedNamespace, filters, ...(request.adopt ? { adopt: true } : {}), probeTimeoutMs, dryRun: request.dryRun });

@@ -4,11 +4,12 @@ import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { othersOwnDesiredFields } from '../federation/field-ownership.js';
 import { MANAGED_LABEL } from '../api/kubefed.js';
-import { isUpToDate, type ClusterAction } from '../federation/plan.js';
+import { CONFLICT_MESSAGE, isUpToDate, type ClusterAction } from '../federation/plan.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
 import { retainFromLive } from '../federation/render.js';
 import { ClusterUnreachableError, isAlreadyExists, isConflict, isNotFound, KubeApiError } from '../kube/api-error.js';
-import { FIELD_MANAGER, type KubeClient } from '../kube/client.js';
+import { FIELD_MANAGER } from '../kube/client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { type DryRun, type KubeObject, type ResourceType } from '../api/objects.js';
 
 /** What happened to one (federated object, cluster) pair. */
@@ -39,9 +40,10 @@ export interface ClusterResult {
 type Base = Pick<ClusterResult, 'cluster' | 'action'>;
 
 /** Performs one action; never throws: failures become results. */
-export async function applyAction(client: KubeClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+export async function applyAction(client: ClusterClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
+  if (action.kind === 'conflict') return { ...base, outcome: 'conflict', status: action.status, ...(action.message ? { message: action.message } : {}) };
   if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
   if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
   const serverDryRun = dryRun === 'server';
@@ -85,10 +87,12 @@ function failed(base: Base, status: string, error: unknown): ClusterResult {
  * manage (made by an overlapping run, or by our own earlier attempt whose answer was lost) is
  * brought up to date like any update; anything else is adopted or left alone.
  */
-async function create(client: KubeClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+async function create(client: ClusterClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = action.desired!;
   const { name = '', namespace } = desired.metadata;
+  // Known from the bulk list to exist unlabelled, and to be taken over: no POST needed.
+  if (action.live) return adoptOrConflict(client, type, action, action.live, fed, dryRun);
   let existing: KubeObject | undefined;
   let ourEarlierAttempt = false;
   try {
@@ -115,7 +119,7 @@ async function create(client: KubeClient, type: ResourceType, action: ClusterAct
 }
 
 /** The object is already managed: compare, and apply only if it differs. */
-async function updateManaged(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun, ourEarlierAttempt: boolean): Promise<ClusterResult> {
+async function updateManaged(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun, ourEarlierAttempt: boolean): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
   if (isUpToDate(desired, existing)) return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
@@ -135,11 +139,11 @@ function remote(obj: KubeObject | undefined): { remoteStatus?: unknown } {
 }
 
 /** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
-async function adoptOrConflict(client: KubeClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+async function adoptOrConflict(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
   const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
-  if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)' };
+  if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: CONFLICT_MESSAGE };
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
     if (dryRun === 'client') return { ...base, outcome: 'adopted', status: '' };
@@ -156,7 +160,7 @@ async function adoptOrConflict(client: KubeClient, type: ResourceType, action: C
  * the API server refuses with the list of conflicts, and only then is the apply forced. The
  * server decides what a conflict is; an apply without conflicts costs one request, as before.
  */
-export async function applyTakingBack(client: KubeClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+export async function applyTakingBack(client: ClusterClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
   // No one else owns a field we set: nothing to take from anyone, so force at once. (Our own create
   // is recorded as an Update by our manager, which a plain apply would count as a conflict.)
   if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER)) return { stored: await client.apply(type, desired, { force: true, serverDryRun }), taken: {} };

@@ -3,16 +3,16 @@
 import { messageOf } from '../errors.js';
 import { qualifiedName, type FederatedObject } from '../federation/federated-object.js';
 import { MANAGED_LABEL, SYNC_FINALIZER } from '../api/kubefed.js';
-import { planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
+import { classifyCreate, planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
-import type { KubeClient } from '../kube/client.js';
-import type { Inventory } from './inventory.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterEntry, Inventory, TypeEntry } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
-import { scheduleReplicas, type SchedulingResult } from './scheduling.js';
+import { planScheduling, type SchedulingPatch, type SchedulingResult } from './scheduling.js';
 import { reconcileDns, type DnsResult } from './dns.js';
 
 export type { ClusterResult, Outcome } from './member-writes.js';
@@ -66,14 +66,27 @@ export interface PropagateOptions {
   progress?: (line: string) => void;
 }
 
-/** The plan of a pass: one ResourcePlan per federated object, plus managed objects nobody manages. */
+/**
+ * The plan of a pass, as data: what replica scheduling decided (and the host patches that record
+ * it), one ResourcePlan per federated object, and managed objects nobody manages any more.
+ * `propagate` applies it; `diff` and dry runs only print it, so they cannot disagree.
+ */
 export interface PassPlan {
+  scheduling: SchedulingResult[];
+  schedulingPatches: SchedulingPatch[];
   plans: ResourcePlan[];
   strays: { typeName: string; action: ClusterAction }[];
 }
 
-/** Reads the members in bulk and plans every federated object; writes nothing. */
-export async function planPass(inv: Inventory, progress: (line: string) => void = () => undefined): Promise<PassPlan> {
+/** Schedules replicas, reads the members in bulk and plans every federated object; writes nothing. */
+export async function planPass(inv: Inventory, opts: { progress?: (line: string) => void; now?: Date } = {}): Promise<PassPlan> {
+  const progress = opts.progress ?? (() => undefined);
+  let scheduling: SchedulingResult[] = [];
+  let schedulingPatches: SchedulingPatch[] = [];
+  if (inv.rsps.length > 0) {
+    progress(`scheduling replicas for ${inv.rsps.length} ReplicaSchedulingPreference(s)`);
+    ({ results: scheduling, patches: schedulingPatches } = await planScheduling(inv, inv.rsps, opts.now ?? new Date()));
+  }
   progress(`reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`);
   const live = await readLive(inv);
 
@@ -114,25 +127,66 @@ export async function planPass(inv: Inventory, progress: (line: string) => void 
       }
     }
   }
-  return { plans, strays };
+  await classifyCreates(inv, plans);
+  return { scheduling, schedulingPatches, plans, strays };
 }
 
-/** Runs the pass over a loaded inventory: plan, apply, write status. */
+/**
+ * Planned creates meet objects of the same name that lack the managed label: one bulk list of
+ * unlabelled objects per type and cluster that has creates (metadata only, unless adoption needs
+ * whole objects for field retention), so neither diff nor the applier asks per object. A failed
+ * list leaves the creates as they are: the applier still resolves a 409 object by object.
+ */
+async function classifyCreates(inv: Inventory, plans: ResourcePlan[]): Promise<void> {
+  const entryOf = new Map(inv.types.map((t) => [t.ftc.metadata.name, t]));
+  const wanted = new Map<string, { entry: TypeEntry; cluster: ClusterEntry }>();
+  for (const plan of plans) {
+    for (const a of plan.actions) {
+      const entry = entryOf.get(plan.typeName);
+      const cluster = inv.clusters.find((c) => c.name === a.cluster);
+      if (a.kind === 'create' && entry && cluster?.client) wanted.set(`${plan.typeName}\n${a.cluster}`, { entry, cluster });
+    }
+  }
+  const unlabelled = new Map<string, Map<string, KubeObject>>();
+  await Promise.all(
+    [...wanted].map(async ([key, { entry, cluster }]) => {
+      const type = targetResourceType(entry.ftc);
+      const query = { labelSelector: `!${MANAGED_LABEL}` };
+      try {
+        const lists = await Promise.all(listScopes(inv, type, entry.objects).map((namespace) => (inv.adopt ? cluster.client!.list(type, { ...query, ...(namespace ? { namespace } : {}) }) : cluster.client!.listMetadata(type, { ...query, ...(namespace ? { namespace } : {}) }))));
+        unlabelled.set(key, new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])));
+      } catch {
+        // the applier's 409 handling covers this type and cluster
+      }
+    }),
+  );
+  for (const plan of plans) {
+    plan.actions = plan.actions.map((a) => {
+      const found = unlabelled.get(`${plan.typeName}\n${a.cluster}`);
+      return found && a.desired ? classifyCreate(a, found.get(qualifiedName(a.desired.metadata))) : a;
+    });
+  }
+}
+
+/** Runs the pass over a loaded inventory: plan, then apply the plan and write status. */
 export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
   const now = opts.now ?? (() => new Date());
-  const progress = opts.progress ?? (() => undefined);
-  let hostWrites = inv.hostWrites;
-  let scheduling: SchedulingResult[] = [];
-  if (inv.rsps.length > 0) {
-    progress(`scheduling replicas for ${inv.rsps.length} ReplicaSchedulingPreference(s)`);
-    const s = await scheduleReplicas(inv, inv.rsps, { dryRun: opts.dryRun, now: now() });
-    scheduling = s.results;
-    hostWrites += s.writes;
-  }
-  const { plans, strays } = await planPass(inv, progress);
-  if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await addFinalizers(inv.host, inv, plans);
+  const plan = await planPass(inv, { ...(opts.progress ? { progress: opts.progress } : {}), now: now() });
+  return applyPass(inv, plan, opts);
+}
 
-  const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip').length, 0) + strays.length;
+/** Applies a pass plan: scheduling and finalizers to the host, then member writes, status and DNS. */
+export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateOptions): Promise<PropagateReport> {
+  const now = opts.now ?? (() => new Date());
+  const progress = opts.progress ?? (() => undefined);
+  const { scheduling, plans, strays } = pass;
+  let hostWrites = inv.hostWrites;
+  if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') {
+    hostWrites += await writeSchedulingPatches(inv.host, pass.schedulingPatches, scheduling);
+    hostWrites += await addFinalizers(inv.host, inv, plans);
+  }
+
+  const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict').length, 0) + strays.length;
   progress(`applying ${count} change(s)`);
   const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
   const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
@@ -281,8 +335,26 @@ function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: Federat
   return { kind: 'clusters', clusters: selectClusters(fns.spec.placement, inv.clusters) };
 }
 
+/** Records what replica scheduling decided in the host's federated objects, as KubeFed does. */
+async function writeSchedulingPatches(host: ClusterClient, patches: SchedulingPatch[], results: SchedulingResult[]): Promise<number> {
+  let writes = 0;
+  for (const p of patches) {
+    const { name, namespace } = p.federated.metadata;
+    try {
+      const stored = await host.mergePatch<FederatedObject>(p.type, name ?? '', namespace, p.patch);
+      // Later patches of this object (the finalizer) are made against the version just written.
+      p.federated.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+      writes++;
+    } catch (error) {
+      const result = results.find((r) => r.rsp === qualifiedName(p.federated.metadata));
+      if (result) Object.assign(result, { outcome: 'failed', message: `cannot record the schedule in the host: ${messageOf(error)}` });
+    }
+  }
+  return writes;
+}
+
 /** Adds our finalizer to live federated objects that lack it, before touching any member. */
-async function addFinalizers(host: KubeClient, inv: Inventory, plans: ResourcePlan[]): Promise<number> {
+async function addFinalizers(host: ClusterClient, inv: Inventory, plans: ResourcePlan[]): Promise<number> {
   let writes = 0;
   const typeOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, federatedResourceType(t.ftc)] as const)));
   await Promise.all(
@@ -370,10 +442,10 @@ function clusterReports(inv: Inventory, resources: ResourceResult[]): ClusterRep
   return inv.clusters.map((c) => {
     const results = resources.flatMap((r) => r.clusters.filter((x) => x.cluster === c.name));
     const cutOff = results.filter((x) => x.unreachable || (x.outcome === 'skipped' && x.status === 'ClusterNotReady'));
-    const lost = c.client?.transport.unreachableReason ?? results.find((x) => x.unreachable)?.message;
+    const lost = c.client?.unreachableReason ?? results.find((x) => x.unreachable)?.message;
     const unreachable = lost !== undefined;
     const reason = c.notReadyReason ?? (lost ? `became unreachable during the run (${lost})` : cutOff[0]?.message);
-    return { name: c.name, ready: c.ready, ...(reason ? { reason } : {}), unreachable, notPropagated: cutOff.length, requests: { ...(c.client?.transport.counts ?? {}) } };
+    return { name: c.name, ready: c.ready, ...(reason ? { reason } : {}), unreachable, notPropagated: cutOff.length, requests: { ...(c.client?.requestCounts ?? {}) } };
   });
 }
 

@@ -1,12 +1,13 @@
 // Replica scheduling step of a pass: for each ReplicaSchedulingPreference, read the workload's
-// replicas (and unschedulable pods) in every ready member, run the planner, and write the result
-// into the federated object's placement and /spec/replicas overrides (host mode), or only into the
-// in-memory copy (file mode, dry runs, render).
+// replicas (and unschedulable pods) in every ready member, run the planner, and put the result into
+// the in-memory federated object's placement and /spec/replicas overrides. The write-back to the
+// host is returned as data, so propagate, diff and render plan with the same scheduled objects.
+import { MANAGED_LABEL } from '../api/kubefed.js';
 import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { federatedResourceType, targetResourceType } from '../federation/typeconfig.js';
-import type { DryRun, KubeObject } from '../api/objects.js';
+import type { KubeObject, ResourceType } from '../api/objects.js';
 import { applySchedulingResult, currentReplicasFrom, podsNeeded, replicaMapsFrom, scheduleRsp, validateRsp, workloadPodSelector, type ReplicaSchedulingPreference, type WorkloadReplicaState } from '../scheduling/rsp.js';
 import type { Inventory, TypeEntry } from './inventory.js';
 
@@ -33,7 +34,7 @@ async function memberState(inv: Inventory, entry: TypeEntry, fed: FederatedObjec
   const client = inv.clusters.find((c) => c.name === cluster)?.client;
   if (!client) return undefined;
   const workload = await client.get<KubeObject>(targetResourceType(entry.ftc), fed.metadata.name ?? '', fed.metadata.namespace);
-  if (!workload || workload.metadata.labels?.['kubefed.io/managed'] !== 'true') return undefined;
+  if (!workload || workload.metadata.labels?.[MANAGED_LABEL] !== 'true') return undefined;
   let pods: KubeObject[] | undefined;
   if (podsNeeded(workload)) {
     const selector = Object.entries(workloadPodSelector(workload))
@@ -44,13 +45,22 @@ async function memberState(inv: Inventory, entry: TypeEntry, fed: FederatedObjec
   return currentReplicasFrom(workload, pods, now);
 }
 
+/** A federated object's new placement and overrides, to be written back to the host (host mode). */
+export interface SchedulingPatch {
+  type: ResourceType;
+  /** The in-memory object the pass plans with; its resourceVersion is refreshed once the patch is written. */
+  federated: FederatedObject;
+  patch: { spec: { placement: unknown; overrides: unknown } };
+}
+
 /**
- * Schedules every RSP and updates the inventory's federated objects in place; in host mode (not a
- * dry run) the new placement and overrides are also written to the host, as KubeFed does.
+ * Schedules every RSP and updates the inventory's federated objects in memory; returns, as data,
+ * the patches that write the new placement and overrides back to the host, as KubeFed does.
+ * Reads each workload (and, when not fully ready, its pods) from the members; writes nothing.
  */
-export async function scheduleReplicas(inv: Inventory, rsps: unknown[], opts: { dryRun: DryRun; now: Date }): Promise<{ results: SchedulingResult[]; writes: number }> {
+export async function planScheduling(inv: Inventory, rsps: unknown[], now: Date): Promise<{ results: SchedulingResult[]; patches: SchedulingPatch[] }> {
   const results: SchedulingResult[] = [];
-  let writes = 0;
+  const patches: SchedulingPatch[] = [];
   for (const doc of rsps) {
     const checked = validateRsp(doc);
     const name = qualifiedName((doc as { metadata?: { name?: string; namespace?: string } })?.metadata ?? {});
@@ -68,7 +78,7 @@ export async function scheduleReplicas(inv: Inventory, rsps: unknown[], opts: { 
     const fed = entry.objects[index]!;
     try {
       const states: Record<string, WorkloadReplicaState | undefined> = {};
-      await Promise.all(inv.clusters.filter((c) => c.ready).map(async (c) => (states[c.name] = await memberState(inv, entry, fed, c.name, opts.now))));
+      await Promise.all(inv.clusters.filter((c) => c.ready).map(async (c) => (states[c.name] = await memberState(inv, entry, fed, c.name, now))));
       const { current, capacity } = replicaMapsFrom(states);
       const schedule = scheduleRsp({ rsp, federated: fed, clusters: inv.clusters, current, capacity, federatedNamespace: inv.federatedNamespaces.get(fed.metadata.namespace ?? '') ?? null });
       if (schedule.skipped) {
@@ -80,17 +90,13 @@ export async function scheduleReplicas(inv: Inventory, rsps: unknown[], opts: { 
         results.push({ rsp: name, outcome: 'unchanged', replicas: schedule.replicas });
         continue;
       }
-      let updated: FederatedObject = applied.federated;
-      if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') {
-        const spec = { placement: updated.spec.placement ?? null, overrides: updated.spec.overrides ?? null };
-        updated = await inv.host.mergePatch<FederatedObject>(federatedResourceType(entry.ftc), fed.metadata.name ?? '', fed.metadata.namespace, { spec });
-        writes++;
-      }
+      const updated = applied.federated;
       entry.objects[index] = updated;
+      patches.push({ type: federatedResourceType(entry.ftc), federated: updated, patch: { spec: { placement: updated.spec.placement ?? null, overrides: updated.spec.overrides ?? null } } });
       results.push({ rsp: name, outcome: 'scheduled', replicas: schedule.replicas });
     } catch (error) {
       results.push({ rsp: name, outcome: 'failed', message: messageOf(error) });
     }
   }
-  return { results, writes };
+  return { results, patches };
 }

@@ -24,7 +24,9 @@ export type ActionKind =
   /** nothing to write: already as desired, or waiting for removal */
   | 'none'
   /** nothing can be written; `status` says why */
-  | 'skip';
+  | 'skip'
+  /** an object of that name exists without the managed label and adoption is off: left untouched */
+  | 'conflict';
 
 export interface ClusterAction {
   cluster: string;
@@ -240,6 +242,22 @@ export function deleteOptionsOf(fed: FederatedObject): Record<string, unknown> |
 function comparable(obj: KubeObject): Record<string, unknown> {
   const { apiVersion: _a, kind: _k, ...rest } = obj;
   return rest;
+}
+
+/** The message of a conflict: what exists, and how to take it over. */
+export const CONFLICT_MESSAGE = 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)';
+
+/**
+ * A planned create, told that an object of the same name exists without the managed label (from
+ * the bulk list of unlabelled objects). With adoption, or for the host's own namespace, it becomes
+ * a create that takes the existing object over (`live` set, so no POST is needed); otherwise it is
+ * a conflict and nothing is sent.
+ */
+export function classifyCreate(action: ClusterAction, existing: KubeObject | undefined): ClusterAction {
+  if (action.kind !== 'create' || !existing) return action;
+  const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
+  if (action.adopt || hostNamespace) return { ...action, live: existing };
+  return { cluster: action.cluster, kind: 'conflict', status: 'AlreadyExists', live: existing, message: CONFLICT_MESSAGE };
 }
 
 /** Managed objects with no federated object (e.g. its FederatedTypeConfig was re-created): unlabel them. */

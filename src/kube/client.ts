@@ -2,15 +2,11 @@
 // of any resource type, with API errors turned into KubeApiError.
 import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
 import { apiVersionOf, type HasMetadata, type KubeObject, type ListResult, type ResourceType } from '../api/objects.js';
+import type { ClusterClient, ListOptions, WriteOptions } from './cluster-client.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
 export const FIELD_MANAGER = 'kubefedctl';
-
-export interface WriteOptions {
-  /** Server dry-run: the API server validates and admits, but stores nothing. */
-  serverDryRun?: boolean;
-}
 
 
 /** URL path of a collection or an object. */
@@ -22,7 +18,8 @@ export function resourcePath(type: ResourceType, namespace?: string, name?: stri
   return `${base}${ns}/${type.plural}${obj}${sub}`;
 }
 
-export class KubeClient {
+/** A ClusterClient over HTTP: one cluster's API server, through a Transport. */
+export class KubeClient implements ClusterClient {
   constructor(
     /** Name used in messages: context or KubeFedCluster name. */
     readonly clusterName: string,
@@ -40,7 +37,7 @@ export class KubeClient {
   }
 
   /** Lists objects of a type (all namespaces when namespace is undefined for namespaced types). */
-  async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: { namespace?: string; labelSelector?: string } = {}): Promise<ListResult<T>> {
+  async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<T>> {
     const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string } }>({
       method: 'GET',
       path: resourcePath(type, opts.namespace),
@@ -48,6 +45,22 @@ export class KubeClient {
       intent: intent('list', type, undefined, opts.namespace),
     });
     const items = (body.items ?? []).map((item) => ({ apiVersion: apiVersionOf(type), kind: type.kind, ...item }));
+    return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
+  }
+
+  /**
+   * Lists only the metadata of objects (PartialObjectMetadataList): names, labels, UIDs. A fraction
+   * of a full list's size, for deciding whether an object of some name exists.
+   */
+  async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<KubeObject>> {
+    const body = await this.call<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>({
+      method: 'GET',
+      path: resourcePath(type, opts.namespace),
+      query: { labelSelector: opts.labelSelector },
+      accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
+      intent: intent('list', type, undefined, opts.namespace),
+    });
+    const items = (body.items ?? []).map((item) => ({ ...item, apiVersion: apiVersionOf(type), kind: type.kind }));
     return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
   }
 
@@ -129,6 +142,14 @@ export class KubeClient {
     } catch {
       throw new KubeApiError(this.clusterName, res.statusCode, 'InvalidResponse', `the server answered with a body that is not JSON: ${res.body.slice(0, 120)}`, req.intent);
     }
+  }
+
+  get requestCounts(): Readonly<Record<string, number>> {
+    return this.transport.counts;
+  }
+
+  get unreachableReason(): string | undefined {
+    return this.transport.unreachableReason;
   }
 
   close(): void {

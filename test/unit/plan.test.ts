@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { FederatedObject, FederatedSpec, MemberCluster } from '../../src/federation/federated-object.js';
 import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER } from '../../src/api/kubefed.js';
 import { OverrideError } from '../../src/federation/overrides.js';
-import { deleteOptionsOf, planResource, planStrays, type ClusterAction, type PlanInput, type ResourcePlan } from '../../src/federation/plan.js';
+import { classifyCreate, deleteOptionsOf, planResource, planStrays, type ClusterAction, type PlanInput, type ResourcePlan } from '../../src/federation/plan.js';
 import { APPLIED_HASH_ANNOTATION } from '../../src/api/kubefed.js';
 import { renderForCluster } from '../../src/federation/render.js';
 import { typeConfigFor } from '../../src/federation/typeconfig.js';
@@ -436,5 +436,30 @@ describe('planStrays: managed copies without a federated object (§5.5)', () => 
 
   it('a cluster that is not ready gets nothing', () => {
     assert.deepEqual(planStrays('configmaps', cluster('c1', {}, false), [stray('gone')], new Set()), []);
+  });
+});
+
+describe('classifyCreate: a planned create meets an unlabelled object of the same name', () => {
+  const desired: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns' } };
+  const create: ClusterAction = { cluster: 'c1', kind: 'create', status: '', desired, adopt: false };
+  const existing: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns', uid: 'u-1' } };
+
+  it('nothing there: the create stands', () => {
+    assert.deepEqual(classifyCreate(create, undefined), create);
+  });
+  it('without adoption it is a conflict, and nothing is sent', () => {
+    const a = classifyCreate(create, existing);
+    assert.equal(a.kind, 'conflict');
+    assert.equal(a.status, 'AlreadyExists');
+    assert.equal(a.live, existing);
+  });
+  it('with adoption, or for the host namespace of the same UID, it is taken over', () => {
+    assert.deepEqual(classifyCreate({ ...create, adopt: true }, existing), { ...create, adopt: true, live: existing });
+    assert.deepEqual(classifyCreate({ ...create, adoptUid: 'u-1' }, existing), { ...create, adoptUid: 'u-1', live: existing });
+    assert.equal(classifyCreate({ ...create, adoptUid: 'other' }, existing).kind, 'conflict');
+  });
+  it('only creates are classified', () => {
+    const update: ClusterAction = { cluster: 'c1', kind: 'update', status: '', desired, live: existing };
+    assert.equal(classifyCreate(update, existing), update);
   });
 });

@@ -26,7 +26,7 @@ export function diffOf(action: ClusterAction): string {
   switch (action.kind) {
     case 'create':
     case 'update': {
-      const before = action.kind === 'update' ? (projectOnto(live, action.desired) as Record<string, unknown>) : undefined;
+      const before = live ? (projectOnto(live, action.desired) as Record<string, unknown>) : undefined;
       const [b, a] = maskSecrets(before, action.desired);
       return unifiedDiff(yamlOf(b), yamlOf(a), label(action.cluster, action.live ?? action.desired, 'live'), label(action.cluster, action.desired, 'propagated'));
     }
@@ -51,22 +51,18 @@ export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<voi
   const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
   try {
     const inv = await loadInventory(inventoryRequest(flags), factory, progressLogger(ctx));
-    const { plans, strays } = await planPass(inv, progressLogger(ctx));
+    const { plans, strays } = await planPass(inv, { progress: progressLogger(ctx) });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
     let problems = 0;
     const actions = [...plans.flatMap((p) => p.actions.map((a) => ({ a, type: targetResourceType(inv.types.find((t) => t.ftc.metadata.name === p.typeName)!.ftc) }))), ...strays.map((s) => ({ a: s.action, type: undefined }))];
     for (const { a, type } of actions) {
-      if (a.kind === 'create' && type) {
-        // An object the members already have unlabelled is a conflict, not a create.
-        const client = inv.clusters.find((c) => c.name === a.cluster)?.client;
-        const existing = await client?.get(type, a.desired?.metadata.name ?? '', a.desired?.metadata.namespace);
-        if (existing && !a.adopt) {
-          io.err(`${a.cluster}: ${type.kind.toLowerCase()}/${a.desired?.metadata.namespace ? `${a.desired.metadata.namespace}/` : ''}${a.desired?.metadata.name ?? ''} exists and is not managed by KubeFed; propagate would leave it alone\n`);
-          problems++;
-          continue;
-        }
-        if (existing) a.live = existing;
+      if (a.kind === 'conflict') {
+        // Found by the plan's bulk list of unlabelled objects: propagate will not touch it.
+        const m = a.live?.metadata;
+        io.err(`${a.cluster}: ${type?.kind.toLowerCase() ?? 'object'}/${m?.namespace ? `${m.namespace}/` : ''}${m?.name ?? ''} exists and is not managed by KubeFed; propagate would leave it alone\n`);
+        problems++;
+        continue;
       }
       if (a.kind === 'skip' && a.status === 'ClusterNotReady') {
         // Said once per cluster below, not once per object.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitError } from '../../errors.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
-import { scheduleReplicas } from '../../engine/scheduling.js';
+import { planScheduling } from '../../engine/scheduling.js';
 import type { RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
 import { fileNameFor, renderAll } from './render.js';
@@ -26,7 +26,7 @@ export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<v
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';
   const inv: Inventory = { mode: 'file', kubefedNamespace: 'kube-federation-system', scope, adopt: false, clusters, types: input.types, invalid: [], federatedNamespaces: input.federatedNamespaces, hostNamespaceUids: new Map(), partial: true, hostWrites: 0, rsps: input.rsps };
-  const scheduled = await scheduleReplicas(inv, input.rsps, { dryRun: 'client', now: new Date() });
+  const scheduled = await planScheduling(inv, input.rsps, new Date());
   for (const s of scheduled.results) if (s.outcome !== 'scheduled' && s.outcome !== 'unchanged') io.err(`${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`);
   const result = renderAll(inv.types, clusters, input.federatedNamespaces, scope);
   for (const w of result.warnings) io.err(`${io.style.yellow('warning:')} ${w}\n`);

@@ -1,0 +1,37 @@
+// What the engine needs from one cluster, as an interface: KubeClient implements it over HTTP, and
+// engine unit tests use a strict in-memory fake (test/fakes/cluster-client.ts).
+import type { HasMetadata, KubeObject, ListResult, ResourceType } from '../api/objects.js';
+import type { HttpRequest, HttpResponse } from './transport.js';
+
+export interface WriteOptions {
+  /** Server dry run: the API server validates and admits, but stores nothing. */
+  serverDryRun?: boolean;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+}
+
+export interface ClusterClient {
+  /** Name used in messages: context or KubeFedCluster name. */
+  readonly clusterName: string;
+  /** Reads one object; undefined when it does not exist. */
+  get<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined>;
+  list<T extends HasMetadata = KubeObject>(type: ResourceType, opts?: ListOptions): Promise<ListResult<T>>;
+  /** Names, labels and UIDs only. */
+  listMetadata(type: ResourceType, opts?: ListOptions): Promise<ListResult<KubeObject>>;
+  create<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions): Promise<T>;
+  /** Server-side apply with the kubefedctl field manager. */
+  apply<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions & { force?: boolean; subresource?: 'status' }): Promise<T>;
+  /** JSON merge patch (RFC 7386). */
+  mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts?: WriteOptions & { subresource?: 'status' }): Promise<T>;
+  /** Deletes an object; false when it was already gone. */
+  delete(type: ResourceType, name: string, namespace?: string, opts?: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> }): Promise<boolean>;
+  /** GET of a raw path such as /readyz; answers whatever the status. */
+  raw(path: string, opts?: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'>): Promise<HttpResponse>;
+  /** Requests sent so far in this run, by HTTP method. */
+  readonly requestCounts: Readonly<Record<string, number>>;
+  /** Why the cluster was taken as unreachable during this run, if it was. */
+  readonly unreachableReason: string | undefined;
+}

@@ -1,0 +1,153 @@
+// A strict in-memory ClusterClient for engine unit tests. It keeps objects like a tiny API server
+// (create refuses existing names, delete of a missing object is false, merge patches merge), records
+// every call in order, and throws on any call the test did not allow, so an engine rule that sends
+// an unexpected request fails its test instead of passing silently.
+import type { HasMetadata, KubeObject, ListResult, ResourceType } from '../../src/api/objects.js';
+import { apiErrorFromResponse } from '../../src/kube/api-error.js';
+import type { ClusterClient, ListOptions, WriteOptions } from '../../src/kube/cluster-client.js';
+import type { HttpResponse } from '../../src/kube/transport.js';
+
+type Method = 'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'mergePatch' | 'delete' | 'raw';
+
+export interface Call {
+  method: Method;
+  /** `plural/namespace/name` (or the raw path). */
+  target: string;
+  dryRun: boolean;
+}
+
+const key = (type: ResourceType, namespace: string | undefined, name: string) => `${type.plural}/${type.namespaced ? (namespace ?? '') : ''}/${name}`;
+
+function mergePatchInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete target[k];
+    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) mergePatchInto(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else target[k] = structuredClone(v);
+  }
+}
+
+export class FakeCluster implements ClusterClient {
+  readonly calls: Call[] = [];
+  private readonly store = new Map<string, KubeObject>();
+  private version = 1;
+  /** Fails the next write to this key with this HTTP status (once). */
+  readonly failNext = new Map<string, number>();
+
+  constructor(
+    readonly clusterName: string,
+    private readonly allow: readonly Method[],
+    objects: { type: ResourceType; object: KubeObject }[] = [],
+  ) {
+    for (const { type, object } of objects) this.store.set(key(type, object.metadata.namespace, object.metadata.name ?? ''), { ...structuredClone(object), metadata: { uid: `uid-${this.version}`, resourceVersion: String(this.version++), ...structuredClone(object.metadata) } });
+  }
+
+  get requestCounts(): Readonly<Record<string, number>> {
+    const http: Record<Method, string> = { get: 'GET', list: 'GET', listMetadata: 'GET', raw: 'GET', create: 'POST', apply: 'PATCH', mergePatch: 'PATCH', delete: 'DELETE' };
+    const out: Record<string, number> = {};
+    for (const c of this.calls) out[http[c.method]] = (out[http[c.method]] ?? 0) + 1;
+    return out;
+  }
+
+  readonly unreachableReason: string | undefined = undefined;
+
+  /** The stored object, for assertions. */
+  object(type: ResourceType, name: string, namespace?: string): KubeObject | undefined {
+    return this.store.get(key(type, namespace, name));
+  }
+
+  /** Calls of one method, as targets, in order. */
+  targets(method: Method, opts: { dryRun?: boolean } = {}): string[] {
+    return this.calls.filter((c) => c.method === method && (opts.dryRun === undefined || c.dryRun === opts.dryRun)).map((c) => c.target);
+  }
+
+  private record(method: Method, target: string, dryRun = false): void {
+    if (!this.allow.includes(method)) throw new Error(`${this.clusterName}: unexpected ${method} ${target}`);
+    this.calls.push({ method, target, dryRun });
+  }
+
+  private failure(target: string, verb: string): void {
+    const status = this.failNext.get(target);
+    if (status === undefined) return;
+    this.failNext.delete(target);
+    throw apiErrorFromResponse(this.clusterName, status, JSON.stringify({ reason: 'Injected', message: `injected ${status}` }), { verb });
+  }
+
+  async get<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+    this.record('get', key(type, namespace, name));
+    const found = this.store.get(key(type, namespace, name));
+    return found ? (structuredClone(found) as unknown as T) : undefined;
+  }
+
+  async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<T>> {
+    this.record('list', `${type.plural}/${opts.namespace ?? ''}`);
+    return { items: this.matching(type, opts) as unknown as T[] };
+  }
+
+  async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<KubeObject>> {
+    this.record('listMetadata', `${type.plural}/${opts.namespace ?? ''}`);
+    return { items: this.matching(type, opts).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata })) };
+  }
+
+  async create<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
+    const k = key(type, obj.metadata.namespace, obj.metadata.name ?? '');
+    this.record('create', k, opts.serverDryRun);
+    this.failure(k, 'create');
+    if (this.store.has(k)) throw apiErrorFromResponse(this.clusterName, 409, JSON.stringify({ reason: 'AlreadyExists', message: `${k} already exists` }), { verb: 'create' });
+    const stored = { ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), uid: `uid-${this.version}`, resourceVersion: String(this.version++) } } as unknown as KubeObject;
+    if (!opts.serverDryRun) this.store.set(k, stored);
+    return stored as unknown as T;
+  }
+
+  async apply<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean } = {}): Promise<T> {
+    const k = key(type, obj.metadata.namespace, obj.metadata.name ?? '');
+    this.record('apply', k, opts.serverDryRun);
+    this.failure(k, 'apply');
+    const current = this.store.get(k) ?? { metadata: {} };
+    const next = structuredClone(current) as Record<string, unknown>;
+    mergePatchInto(next, structuredClone(obj) as unknown as Record<string, unknown>);
+    (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
+    if (!opts.serverDryRun) this.store.set(k, next as KubeObject);
+    return next as unknown as T;
+  }
+
+  async mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+    const k = key(type, namespace, name);
+    this.record('mergePatch', k, opts.serverDryRun);
+    this.failure(k, 'patch');
+    const current = this.store.get(k);
+    if (!current) throw apiErrorFromResponse(this.clusterName, 404, JSON.stringify({ reason: 'NotFound', message: `${k} not found` }), { verb: 'patch' });
+    const next = structuredClone(current) as Record<string, unknown>;
+    mergePatchInto(next, patch as Record<string, unknown>);
+    (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
+    if (!opts.serverDryRun) this.store.set(k, next as KubeObject);
+    return next as unknown as T;
+  }
+
+  async delete(type: ResourceType, name: string, namespace?: string, opts: WriteOptions = {}): Promise<boolean> {
+    const k = key(type, namespace, name);
+    this.record('delete', k, opts.serverDryRun);
+    this.failure(k, 'delete');
+    const had = this.store.has(k);
+    if (!opts.serverDryRun) this.store.delete(k);
+    return had;
+  }
+
+  async raw(path: string): Promise<HttpResponse> {
+    this.record('raw', path);
+    return { statusCode: 200, headers: {}, body: 'ok', attempts: 1 };
+  }
+
+  private matching(type: ResourceType, opts: ListOptions): KubeObject[] {
+    const prefix = `${type.plural}/`;
+    const selector = opts.labelSelector ?? '';
+    return [...this.store]
+      .filter(([k, o]) => k.startsWith(prefix) && (opts.namespace === undefined || o.metadata.namespace === opts.namespace))
+      .map(([, o]) => structuredClone(o))
+      .filter((o) => {
+        const labels = o.metadata.labels ?? {};
+        if (selector === '') return true;
+        if (selector.startsWith('!')) return !(selector.slice(1) in labels);
+        return selector in labels;
+      });
+  }
+}
