@@ -1,34 +1,25 @@
-// The command tree. Every command is declared here with its flags and help; its code is imported
-// only when it runs, so `--help` stays fast and never loads the HTTP layer.
-import { Command, CommanderError, Help, Option } from 'commander';
+// The root command: global flags, one addCommand per verb (each declared in commands/<verb>/command.ts,
+// its code imported only when it runs, so `--help` never loads the HTTP layer), signal handling and
+// the error reporter, the one place that turns errors into text and exit codes.
+import { Command, CommanderError, Help, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
+import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
 import { processIO, type IO, type RunContext } from './output/io.js';
 import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
+import type { CommandContext } from './commands/declare.js';
+import { disableCommand } from './commands/disable/command.js';
+import { enableCommand } from './commands/enable/command.js';
+import { initCommand } from './commands/init/command.js';
+import { joinCommand } from './commands/join/command.js';
+import { unjoinCommand } from './commands/unjoin/command.js';
 import { VERSION } from './version.js';
 
-const SIGNAL_EXIT_HELP = `
-  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM). One line says what had been
-       written; running the same command again converges`;
-
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  error (invalid flags or input, or a failed request)${SIGNAL_EXIT_HELP}`;
-
-const PROPAGATE_EXIT_CODES = `
-Exit codes:
-  0  every change was applied (or nothing needed changing)
-  1  invalid flags or input, or a fatal error; nothing was written for invalid input
-  2  some clusters or resources failed (see the report)${SIGNAL_EXIT_HELP}`;
-
-const DIFF_EXIT_CODES = `
-Exit codes:
-  0  no differences
-  1  differences found
-  2  an error (as kubectl diff: any code above 1)${SIGNAL_EXIT_HELP}`;
+const EXIT_CODES_HELP = exitCodesHelp();
+const PROPAGATE_EXIT_CODES = exitCodesHelp('propagate');
+const DIFF_EXIT_CODES = exitCodesHelp('diff');
 
 /** propagate's input flags: -f/-R, --clusters and the filters. */
-function addPropagationInputs(cmd: Command): Command {
+function addPropagationInputs<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
   return cmd
     .option('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable); file mode', collect)
     .option('-R, --recursive', 'read folders given to -f recursively', false)
@@ -51,7 +42,7 @@ function describeOption(option: Option): string {
 }
 
 /** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
-function examples(lines: string, exitCodes = EXIT_CODES_HELP): string {
+function examples(lines: string, exitCodes: string = EXIT_CODES_HELP): string {
   const body = lines
     .trim()
     .split('\n')
@@ -71,8 +62,18 @@ function lazy<M>(load: () => Promise<M>, pick: (m: M) => (ctx: RunContext, args:
     };
 }
 
+/** Adds a command, with the root's settings (output, help, exitOverride) on it and on its subcommands. */
+function addCommand(parent: CommandUnknownOpts, cmd: CommandUnknownOpts): void {
+  const inherit = (c: CommandUnknownOpts, from: CommandUnknownOpts) => {
+    c.copyInheritedSettings(from);
+    for (const sub of c.commands) inherit(sub, c);
+  };
+  inherit(cmd, parent);
+  parent.addCommand(cmd);
+}
+
 /** Builds the commander program; `name` is how the user called us (kubefedctl or "kubectl fed"). */
-export function buildProgram(io: IO, name = 'kubefedctl'): Command {
+export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
   let verbosity = 0;
   const program = new Command(name)
     .description('Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run')
@@ -85,7 +86,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
     .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
     .addHelpText('after', `${EXIT_CODES_HELP}\n`)
     .hook('preAction', (thisCommand) => {
-      const level = thisCommand.opts()['v'] as number;
+      const level = thisCommand.opts().v;
       verbosity = Number.isFinite(level) ? level : 0;
     })
     .argument('[command]')
@@ -95,163 +96,16 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
     });
   const v = () => verbosity;
   const run = (runner: Runner) => runner(io, v);
+  const ctx: CommandContext = { io, verbosity: v };
 
-  addDryRunFlag(
-    addOutputFlag(
-      addHostFlags(
-        program
-          .command('init')
-          .summary('Install the KubeFed API into the host cluster')
-          .description(
-            'Install the KubeFed API into the host cluster: the CustomResourceDefinitions of core.kubefed.io, ' +
-              'scheduling.kubefed.io and multiclusterdns.kubefed.io, the KubeFed system namespace and the KubeFedConfig "kubefed". ' +
-              'Waits until the CRDs are established. Running it again changes nothing; an existing KubeFedConfig is never overwritten.\n\n' +
-              'Unlike KubeFed, the KubeFedConfig written here has syncController.adoptResources: Disabled, so objects that ' +
-              'already exist in member clusters are left alone unless adoption is asked for.',
-          ),
-      )
-        .addOption(new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace').choices(['Cluster', 'Namespaced']).default('Cluster'))
-        .option('--enable-default-types', "also enable KubeFed's default set of federated types (configmaps, deployments.apps, secrets, services, ...)", false),
-    ),
-    'the objects it would install',
-  )
-    .addHelpText('after', examples(`
-      # Install the KubeFed API into the current context's cluster
-      kubefedctl init
+  addCommand(program, initCommand(ctx));
+  addCommand(program, joinCommand(ctx));
 
-      # Install into the cluster of context "host", limited to the KubeFed namespace
-      kubefedctl init --host-cluster-context host --scope Namespaced
+  addCommand(program, unjoinCommand(ctx));
 
-      # Install the API and federate KubeFed's default types
-      kubefedctl init --enable-default-types
+  addCommand(program, enableCommand(ctx));
 
-      # Print what would be installed
-      kubefedctl init -o yaml`))
-    .action(run(lazy(() => import('./commands/init/index.js'), (m) => m.initCommand)));
-
-  addDryRunFlag(
-    addOutputFlag(
-      addHostFlags(
-        program
-          .command('join')
-          .argument('<cluster-name>', 'name of the KubeFedCluster to create (an RFC 1123 subdomain)')
-          .summary('Register a cluster with the KubeFed control plane')
-          .description(
-            'Register a member cluster with the KubeFed control plane, as kubefedctl does: in the member, a namespace, ' +
-              'the service account <cluster>-<host>, its RBAC (ClusterRole and ClusterRoleBinding, or Role and RoleBinding ' +
-              'when the KubeFedConfig scope is Namespaced) and a service-account token Secret; in the host, a Secret with ' +
-              'that token and the KubeFedCluster. Joining again updates what changed and reports the rest unchanged; ' +
-              'with --error-on-existing an existing object is an error instead. If a step fails, the objects this run ' +
-              'created are removed again.',
-          ),
-      ),
-      ['yaml', 'json', 'name'],
-    ),
-    'the objects it would create',
-  )
-    .option('--cluster-context <context>', 'kubeconfig context of the cluster to join (default: the cluster name)')
-    .option('--host-cluster-name <name>', 'name of the host cluster, used in the member-side object names (default: the host context name)')
-    .option('--secret-name <name>', 'name of the Secret in the host that holds the member token (default: reuse the current one, else generated)')
-    .option('--error-on-existing', 'fail if any object of the join already exists', false)
-    .option('--label <key=value>', 'label for the KubeFedCluster, for placement by cluster selector (repeatable)', collect)
-    .option('--region <region>', 'region of the cluster: label topology.kubernetes.io/region, reported in status when its nodes have none')
-    .option('--zone <zone>', 'zone of the cluster (repeatable), reported in status when its nodes have none', collect)
-    .addHelpText('after', examples(`
-      # Join the cluster of context "cluster2" to the host of context "cluster1"
-      kubefedctl join cluster2 --cluster-context cluster2 --host-cluster-context cluster1
-
-      # Join with labels for clusterSelector placement
-      kubefedctl join eu-1 --cluster-context eu-1 --label region=eu --label tier=prod
-
-      # Show the objects a join would create, without changing any cluster
-      kubefedctl join cluster2 --dry-run -o yaml`))
-    .action(run(lazy(() => import('./commands/join/index.js'), (m) => m.joinCommand)));
-
-  addDryRunFlag(
-    addHostFlags(
-      program
-        .command('unjoin')
-        .argument('<cluster-name>', 'name of the KubeFedCluster to remove')
-        .summary('Remove a cluster from the KubeFed control plane')
-        .description(
-          'Remove what join created: in the member, the RBAC objects, the service account and its token Secret, and the ' +
-            'KubeFed namespace (unless the member is the host itself); in the host, the token Secret and the KubeFedCluster. ' +
-            'Objects already gone are skipped. With --force, unjoin goes on when the member cannot be reached or an object ' +
-            'cannot be deleted, and lists what it left behind.',
-        ),
-    ),
-    'what it would delete',
-  )
-    .option('--cluster-context <context>', 'kubeconfig context of the cluster to remove (default: the cluster name)')
-    .option('--host-cluster-name <name>', 'name of the host cluster used when joining (default: the host context name)')
-    .option('--force', 'go on past an unreachable member or failed deletions, and report what was left behind', false)
-    .addHelpText('after', examples(`
-      # Remove cluster2 from the federation hosted in context "cluster1"
-      kubefedctl unjoin cluster2 --host-cluster-context cluster1
-
-      # Remove a cluster that no longer answers
-      kubefedctl unjoin lost-cluster --force`))
-    .action(run(lazy(() => import('./commands/unjoin/index.js'), (m) => m.unjoinCommand)));
-
-  addDryRunFlag(
-    addOutputFlag(
-      addHostFlags(
-        program
-          .command('enable')
-          .argument('[type]', 'the type to federate: plural, singular, kind, short name or plural.group, as kubectl accepts')
-          .summary('Enable federation of a Kubernetes type')
-          .description(
-            'Generate and install the federated API of a type: the FederatedTypeConfig and the Federated<Kind> CRD ' +
-              '(spec.template, spec.placement, spec.overrides and the KubeFed status). The type is looked up in the host ' +
-              "cluster's discovery, or read from a CRD file with -f (then no cluster is needed to print it with -o). " +
-              'Waits until the CRD is established. Enabling again updates in place.',
-          ),
-      ),
-      ['yaml', 'json'],
-    ),
-    'the objects it would install',
-  )
-    .option('--version <version>', 'API version of the type to federate (default: the preferred one)')
-    .option('--federated-group <group>', 'API group of the generated federated type', 'types.kubefed.io')
-    .option('--federated-version <version>', 'API version of the generated federated type', 'v1beta1')
-    .option('-f, --filename <file>', 'read the type from a CustomResourceDefinition or an EnableTypeDirective file instead')
-    .addHelpText('after', examples(`
-      # Federate Deployments
-      kubefedctl enable deployments.apps
-
-      # Federate a custom resource type from its CRD file, printing what would be installed
-      kubefedctl enable -f crd.yaml -o yaml
-
-      # Federate ConfigMaps into a group of your own
-      kubefedctl enable configmaps --federated-group federation.example.com`))
-    .action(run(lazy(() => import('./commands/enable/index.js'), (m) => m.enableCommand)));
-
-  addDryRunFlag(
-    addHostFlags(
-      program
-        .command('disable')
-        .argument('<type>', 'the type to stop federating, as given to enable (or its FederatedTypeConfig name)')
-        .summary('Disable federation of a Kubernetes type')
-        .description(
-          'Stop propagating a type: remove its FederatedTypeConfig. With --delete-crd also remove the Federated<Kind> CRD; ' +
-            'if federated objects of the type exist, it says how many and refuses unless --force is given ' +
-            '(deleting the CRD deletes them, and their member copies are left as they are).',
-        ),
-    ),
-    'what it would delete',
-  )
-    .option('--delete-crd', 'also delete the federated CRD', false)
-    .option('--force', 'with --delete-crd, delete the CRD even when federated objects of the type exist', false)
-    .option('--version <version>', 'API version of the type (default: the preferred one)')
-    .option('--federated-group <group>', 'API group of the federated type, to find its CRD when the type is not enabled', 'types.kubefed.io')
-    .option('--federated-version <version>', 'API version of the federated type', 'v1beta1')
-    .addHelpText('after', examples(`
-      # Stop federating Deployments, keeping the FederatedDeployment CRD
-      kubefedctl disable deployments.apps
-
-      # Remove the federated API of ConfigMaps entirely
-      kubefedctl disable configmaps --delete-crd`))
-    .action(run(lazy(() => import('./commands/disable/index.js'), (m) => m.disableCommand)));
+  addCommand(program, disableCommand(ctx));
 
   addDryRunFlag(
     addOutputFlag(
@@ -455,7 +309,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): Command {
       kubefedctl completion fish > ~/.config/fish/completions/kubefedctl.fish`))
     .action(async (shell: string) => {
       const m = await import('./commands/completion/completion.js');
-      const longFlags = (c: Command) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
+      const longFlags = (c: CommandUnknownOpts) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
       const commands = program.commands.map((c) => ({ name: c.name(), flags: longFlags(c), subcommands: c.commands.map((s) => s.name()) }));
       const render = { bash: m.bashCompletion, zsh: m.zshCompletion, fish: m.fishCompletion }[shell];
       if (!render) throw new UsageError(`unsupported shell "${shell}": use bash, zsh or fish`, 'completion');
@@ -492,19 +346,17 @@ export async function main(argv: string[], name = 'kubefedctl', given?: IO): Pro
   const program = buildProgram(io, name);
   try {
     await program.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
-    return 0;
+    return EXIT.ok;
   } catch (error) {
-    const verbose = Number(program.opts()['v'] ?? 0) >= 4;
+    const verbose = Number(program.opts().v ?? 0) >= 4;
     return await reportError(error, io, name, verbose);
   }
 }
 
-/** Exit codes after a signal, as shells report them: 128 + the signal's number. */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-
 /**
- * Ctrl-C, or CI cancelling a job: say in one line what had been written, then exit at once.
- * Requests in flight are abandoned; every write is idempotent, so running the command again converges.
+ * Ctrl-C, or CI cancelling a job: say in one line what had been written, then exit at once with the
+ * signal's code (exit-codes.ts). Requests in flight are abandoned; every write is idempotent, so
+ * running the command again converges.
  */
 function exitOnSignals(io: IO): void {
   for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
@@ -524,32 +376,35 @@ export function interruptionLine(signal: string, writes: ReadonlyMap<string, num
   return `interrupted (${signal}) after ${total} confirmed write(s) (${perCluster}), plus any in flight; they stay in place. Running the same command again converges.`;
 }
 
-/** Commands may ask for a special exit code on errors (kubectl diff uses >1). */
-function codeOf(error: unknown): number {
-  const code = (error as { exitCode?: unknown }).exitCode;
-  return typeof code === 'number' && !(error instanceof CommanderError) ? code : 1;
+/** Prints an error and returns the exit code: 1, or the code an ExitError carries (exit-codes.ts). */
+async function reportError(error: unknown, io: IO, name: string, verbose: boolean): Promise<number> {
+  if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the error
+  if (error instanceof ExitError) {
+    if (error.cause !== undefined) await printError(error.cause, io, name, verbose);
+    return error.code;
+  }
+  await printError(error, io, name, verbose);
+  return EXIT.error;
 }
 
-async function reportError(error: unknown, io: IO, name: string, verbose: boolean): Promise<number> {
+async function printError(error: unknown, io: IO, name: string, verbose: boolean): Promise<void> {
   const red = io.style.red;
   const hint = (text: string | undefined) => (text ? io.err(`${io.style.yellow('hint:')} ${text}\n`) : undefined);
-  if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the error
-  if (error instanceof ExitError) return error.code;
   if (error instanceof UsageError) {
     io.err(`${red('error:')} ${error.message}\n`);
     io.err(`See '${name}${error.command ? ` ${error.command}` : ''} --help' for usage.\n`);
-    return codeOf(error);
+    return;
   }
   if (error instanceof ValidationError) {
     io.err(`${red('error:')} ${error.message}\n`);
     for (const issue of error.issues) io.err(`  - ${issue}\n`);
     hint(error.hint);
-    return codeOf(error);
+    return;
   }
   if (error instanceof UserError) {
     io.err(`${red('error:')} ${error.message}\n`);
     hint(error.hint);
-    return codeOf(error);
+    return;
   }
   const { explainClusterError } = await import('./kube/api-error.js');
   const explained = explainClusterError(error);
@@ -558,10 +413,9 @@ async function reportError(error: unknown, io: IO, name: string, verbose: boolea
     for (const d of explained.details) io.err(`  - ${d}\n`);
     hint(explained.hint);
     if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
-    return codeOf(error);
+    return;
   }
   io.err(`${red('error:')} ${messageOf(error)}\n`);
   if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
   else io.err(`This looks like a bug in kubefedctl ${VERSION} (node ${process.version}); run with -v=4 for details and please report it.\n`);
-  return codeOf(error);
 }

@@ -1,8 +1,5 @@
-// Typed errors. Commands throw these; only src/cli.ts turns them into text and an exit code.
-
-/** Exit codes shared by every command (documented in `--help`). */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
+// Typed errors. Commands throw these; only src/cli.ts turns them into text and an exit code
+// (the codes and their meanings are in exit-codes.ts).
 
 /** Bad flags or arguments. The message is followed by a pointer to the command's help. */
 export class UsageError extends Error {
@@ -38,11 +35,18 @@ export class UserError extends Error {
   }
 }
 
-/** The output was already printed; just leave with this code (e.g. `diff` exiting 1 on changes). */
+/**
+ * Leave with this code (one of exit-codes.ts). Without a cause the output was already printed, e.g.
+ * `diff` exiting 1 on changes; with one, the cause is reported as any error is, and the code replaces
+ * the usual 1, e.g. `diff` exiting 2 on an error as kubectl diff does.
+ */
 export class ExitError extends Error {
   override readonly name = 'ExitError';
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
+  constructor(
+    readonly code: number,
+    override readonly cause?: unknown,
+  ) {
+    super(`exit ${code}`, cause === undefined ? undefined : { cause });
   }
 }
 

@@ -1,22 +1,18 @@
-// Flag groups shared by several commands, so a flag keeps one meaning everywhere.
-import { Option, type Command } from 'commander';
+// Flag groups shared by several commands, so a flag keeps one meaning everywhere. Each group is
+// generic in the command it is added to, so the command's option types carry the added flags.
+import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { DEFAULT_KUBEFED_NAMESPACE } from '../api/kubefed.js';
 
 import type { DryRun } from '../api/objects.js';
 import type { InventoryRequest } from '../engine/inventory.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
+import type { OutputFormat } from '../output/formats.js';
 
-/** Raw values of the host flags as commander hands them over. */
-export interface HostFlags {
-  kubeconfig?: string;
-  hostClusterContext?: string;
-  kubefedNamespace: string;
-  requestTimeout: string;
-}
+/** The values of a command's options, as its declaration types them. */
+export type FlagsOf<C> = C extends Command<unknown[], infer Opts, OptionValues> ? Opts : never;
 
 /** --kubeconfig, --host-cluster-context, --kubefed-namespace, --request-timeout. */
-export function addHostFlags(cmd: Command): Command {
+export function addHostFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
   return cmd
     .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config)')
     .option('--host-cluster-context <context>', 'kubeconfig context of the cluster that hosts the KubeFed API (default: current-context)')
@@ -24,14 +20,29 @@ export function addHostFlags(cmd: Command): Command {
     .option('--request-timeout <duration>', 'how long to wait for one API request ("0" means no limit), e.g. 10s, 1m', '30s');
 }
 
+/** The values of the host flags. */
+export type HostFlags = FlagsOf<ReturnType<typeof addHostFlags<[], {}, {}>>>;
+
+/** The host flags out of a command's flags, for connect.ts's clientFactory. */
+export function hostFlagsOf(flags: HostFlags): HostFlags {
+  return {
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.hostClusterContext !== undefined ? { hostClusterContext: flags.hostClusterContext } : {}),
+    kubefedNamespace: flags.kubefedNamespace,
+    requestTimeout: flags.requestTimeout,
+  };
+}
+
+const DRY_RUN_STRATEGIES = ['none', 'client', 'server'] as const satisfies readonly DryRun[];
+
 /** --dry-run[=none|client|server]; a bare --dry-run means client, as in kubectl. */
-export function addDryRunFlag(cmd: Command, what: string): Command {
-  return cmd.addOption(new Option('--dry-run <strategy>', `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`).choices(['none', 'client', 'server']).default('none'));
+export function addDryRunFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>, what: string) {
+  return cmd.addOption(new Option('--dry-run <strategy>', `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`).choices(DRY_RUN_STRATEGIES).default('none'));
 }
 
 /** -o/--output for commands that can print objects instead of (or after) writing them. */
-export function addOutputFlag(cmd: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
-  return cmd.addOption(new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices([...formats]));
+export function addOutputFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues, const Formats extends readonly OutputFormat[]>(cmd: Command<Args, Opts, Globals>, formats: Formats) {
+  return cmd.addOption(new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices(formats));
 }
 
 export function dryRunOf(value: string | undefined): DryRun {

@@ -1,25 +1,16 @@
-// Wiring for `kubefedctl enable`.
-import { UsageError, ValidationError } from '../../errors.js';
+// The run step of `kubefedctl enable`: read -f or look the type up, plan, print or install.
+import { ValidationError } from '../../errors.js';
 import { targetFromCrd } from '../../federation/crd-target.js';
-import { DEFAULT_FEDERATED_TYPE, type FederatedTypeOptions } from '../../federation/typeconfig.js';
+import type { FederatedTypeOptions } from '../../federation/typeconfig.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { ApiResource } from '../../kube/discovery.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { describeSource, readDocuments } from '../../util/documents.js';
 import { clientFactory } from '../connect.js';
-import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
-import { planEnable, runEnable } from '../../engine/enable-type.js';
+import { planEnable, runEnable as enableType } from '../../engine/enable-type.js';
 import { resolveTarget } from '../../engine/type-configs.js';
-
-interface EnableFlags extends HostFlags {
-  version?: string;
-  federatedGroup: string;
-  federatedVersion: string;
-  filename?: string;
-  dryRun?: string;
-  output?: string;
-}
+import type { EnableCommandOptions } from './options.js';
 
 /** What to enable: a type to look up on the server, or a target fully described by a CRD file. */
 type EnableRequest = { key: string; version?: string; options: FederatedTypeOptions } | { target: ApiResource; options: FederatedTypeOptions };
@@ -48,28 +39,20 @@ export function requestFromFile(path: string, version: string | undefined, optio
   return { target: targetFromCrd(doc, describeSource(d), version), options };
 }
 
-
-export async function enableCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runEnable(ctx: RunContext, opts: EnableCommandOptions): Promise<void> {
   const { io } = ctx;
-  const typeArg = args[0] as string | undefined;
-  const flags = args[1] as EnableFlags;
-  const options: FederatedTypeOptions = { federatedGroup: flags.federatedGroup, federatedVersion: flags.federatedVersion };
-  if (!options.federatedGroup.includes('.')) throw new UsageError(`--federated-group "${options.federatedGroup}" must contain a dot, e.g. ${DEFAULT_FEDERATED_TYPE.federatedGroup}`, 'enable');
-  if (flags.filename && typeArg) throw new UsageError('give either a TYPE or -f FILE, not both', 'enable');
-  if (!flags.filename && !typeArg) throw new UsageError('TYPE is required (or -f FILE)', 'enable');
-  const request: EnableRequest = flags.filename ? requestFromFile(flags.filename, flags.version, options) : { key: typeArg ?? '', ...(flags.version ? { version: flags.version } : {}), options };
-  const dryRun = dryRunOf(flags.dryRun);
-  const output = outputOf(flags.output);
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const { options, dryRun, output } = opts;
+  const request: EnableRequest = opts.source.kind === 'file' ? requestFromFile(opts.source.path, opts.version, options) : { key: opts.source.type, ...(opts.version ? { version: opts.version } : {}), options };
+  const factory = clientFactory(opts.host, requestLogger(ctx));
   try {
-    const host = (): KubeClient => factory.forContext(flags.hostClusterContext, '--host-cluster-context');
+    const host = (): KubeClient => factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
     const target = 'target' in request ? request.target : await resolveTarget(host(), request.key, request.version);
-    const plan = planEnable(target, request.options, flags.kubefedNamespace);
+    const plan = planEnable(target, request.options, opts.host.kubefedNamespace);
     if (output && dryRun !== 'server') {
       printObjects([plan.typeConfig, plan.crd], output, io.out);
       return;
     }
-    const results = await runEnable(plan, flags.kubefedNamespace, dryRun, { host: host(), progress: progressLogger(ctx) });
+    const results = await enableType(plan, opts.host.kubefedNamespace, dryRun, { host: host(), progress: progressLogger(ctx) });
     if (output) printObjects([plan.typeConfig, plan.crd], output, io.out);
     else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, dryRun);
   } finally {

@@ -1,11 +1,10 @@
-// Wiring for `kubefedctl init`: flags -> options -> plan -> print or apply.
-import type { KubeFedScope } from '../../api/kubefed.js';
+// The run step of `kubefedctl init`: plan -> print or apply.
 import { loadKubefedCrds } from '../../federation/schema-files.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
-import { dryRunOf, outputOf, type HostFlags } from '../shared-flags.js';
-import { planInit, planObjects, runInit, type InitOptions } from './init.js';
+import { planInit, planObjects, runInit as installApi, type InitOptions } from './init.js';
+import type { InitCommandOptions } from './options.js';
 import { DEFAULT_FEDERATED_TYPE } from '../../federation/typeconfig.js';
 import { lookupResource } from '../../federation/type-lookup.js';
 import type { KubeClient } from '../../kube/client.js';
@@ -27,29 +26,21 @@ async function enableDefaultTypes(host: KubeClient, opts: InitOptions, progress:
   return results;
 }
 
-interface InitFlags extends HostFlags {
-  scope: KubeFedScope;
-  enableDefaultTypes: boolean;
-  dryRun?: string;
-  output?: string;
-}
-
-export async function initCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise<void> {
   const { io } = ctx;
-  const flags = args[0] as InitFlags;
-  const opts: InitOptions = { namespace: flags.kubefedNamespace, scope: flags.scope, dryRun: dryRunOf(flags.dryRun), establishTimeoutMs: 60_000 };
+  const opts: InitOptions = { namespace: cmd.host.kubefedNamespace, scope: cmd.scope, dryRun: cmd.dryRun, establishTimeoutMs: 60_000 };
   const plan = planInit(opts, loadKubefedCrds());
-  const output = outputOf(flags.output);
+  const output = cmd.output;
   // -o without a server dry run prints the plan and needs no cluster, like `kubectl create --dry-run=client -o yaml`.
   if (output && opts.dryRun !== 'server') {
     printObjects(planObjects(plan), output, io.out);
     return;
   }
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const factory = clientFactory(cmd.host, requestLogger(ctx));
   try {
-    const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
-    const results = await runInit(plan, opts, { host, progress: progressLogger(ctx) });
-    if (flags.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, opts, progressLogger(ctx))));
+    const host = factory.forContext(cmd.host.hostClusterContext, '--host-cluster-context');
+    const results = await installApi(plan, opts, { host, progress: progressLogger(ctx) });
+    if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, opts, progressLogger(ctx))));
     if (output) printObjects(planObjects(plan), output, io.out);
     else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, opts.dryRun);
   } finally {

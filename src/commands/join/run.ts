@@ -1,25 +1,12 @@
-// Wiring for `kubefedctl join`: flags -> options -> checks -> plan -> write -> print.
-import { UsageError } from '../../errors.js';
+// The run step of `kubefedctl join`: resolve the contexts, check, plan, write, print.
 import { accessFromContext } from '../../kube/cluster-access.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
-import { checkDnsSubdomain, dryRunOf, outputOf, parseLabels, type HostFlags } from '../shared-flags.js';
-import { prepareJoin, runJoin, type JoinOptions } from './join.js';
+import { checkDnsSubdomain } from '../shared-flags.js';
+import { prepareJoin, runJoin as joinCluster, type JoinOptions } from './join.js';
 import { hostClusterName } from '../../federation/join-names.js';
-
-interface JoinFlags extends HostFlags {
-  clusterContext?: string;
-  hostClusterName?: string;
-  secretName?: string;
-  errorOnExisting: boolean;
-  label?: string[];
-  region?: string;
-  zone?: string[];
-  dryRun?: string;
-  output?: string;
-}
-
+import type { JoinCommandOptions } from './options.js';
 
 /** A server address without `user:password@`, which must not be copied into a KubeFedCluster. */
 export function withoutUserinfo(server: string): string {
@@ -34,32 +21,25 @@ export function withoutUserinfo(server: string): string {
   }
 }
 
-export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise<void> {
   const { io } = ctx;
-  const clusterName = args[0] as string;
-  const flags = args[1] as JoinFlags;
-  checkDnsSubdomain(clusterName, 'cluster name');
-  if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
-  const labels = parseLabels(flags.label);
-  for (const value of [flags.region, ...(flags.zone ?? [])]) {
-    if (value !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)) throw new UsageError(`invalid region or zone "${value}": use letters, digits, '-', '_' and '.'`, 'join');
-  }
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const { clusterName } = cmd;
+  const factory = clientFactory(cmd.host, requestLogger(ctx));
   try {
-    const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
-    const memberCtx = factory.context(flags.clusterContext ?? clusterName, '--cluster-context');
-    const hostName = hostClusterName(flags.hostClusterName, hostCtx.contextName);
+    const hostCtx = factory.context(cmd.host.hostClusterContext, '--host-cluster-context');
+    const memberCtx = factory.context(cmd.clusterContext ?? clusterName, '--cluster-context');
+    const hostName = hostClusterName(cmd.hostClusterName, hostCtx.contextName);
     checkDnsSubdomain(`${clusterName}-${hostName}`, 'service account name <cluster>-<host>');
     const opts: JoinOptions = {
       clusterName,
       hostClusterName: hostName,
-      namespace: flags.kubefedNamespace,
-      ...(flags.secretName ? { secretName: flags.secretName } : {}),
-      errorOnExisting: flags.errorOnExisting,
-      labels,
-      ...(flags.region ? { region: flags.region } : {}),
-      ...(flags.zone ? { zones: flags.zone } : {}),
-      dryRun: dryRunOf(flags.dryRun),
+      namespace: cmd.host.kubefedNamespace,
+      ...(cmd.secretName ? { secretName: cmd.secretName } : {}),
+      errorOnExisting: cmd.errorOnExisting,
+      labels: cmd.labels,
+      ...(cmd.region ? { region: cmd.region } : {}),
+      ...(cmd.zones ? { zones: cmd.zones } : {}),
+      dryRun: cmd.dryRun,
       tokenTimeoutMs: 60_000,
     };
     const access = accessFromContext(memberCtx);
@@ -72,12 +52,12 @@ export async function joinCommand(ctx: RunContext, args: unknown[]): Promise<voi
       progress: progressLogger(ctx),
     };
     const plan = await prepareJoin(opts, deps);
-    const output = outputOf(flags.output);
+    const output = cmd.output;
     if (output && opts.dryRun === 'client') {
       printObjects([...plan.member.map((p) => p.object), plan.hostSecret, plan.kubefedCluster], output, io.out);
       return;
     }
-    const outcome = await runJoin(plan, opts, deps);
+    const outcome = await joinCluster(plan, opts, deps);
     if (output) printObjects([...plan.member.map((p) => p.object), ...outcome.hostObjects], output, io.out);
     else printResults(outcome.results, io.out, opts.dryRun);
   } finally {

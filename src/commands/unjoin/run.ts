@@ -1,4 +1,4 @@
-// Wiring for `kubefedctl unjoin`.
+// The run step of `kubefedctl unjoin`: reach the host and (unless --force gives up on it) the member, delete, print.
 import { messageOf } from '../../errors.js';
 import { ClusterUnreachableError } from '../../kube/api-error.js';
 import type { KubeClient } from '../../kube/client.js';
@@ -6,42 +6,33 @@ import { requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { hostClusterName } from '../../federation/join-names.js';
-import { checkDnsSubdomain, dryRunOf, type HostFlags } from '../shared-flags.js';
-import { runUnjoin } from './unjoin.js';
+import { runUnjoin as unjoinCluster } from './unjoin.js';
+import type { UnjoinCommandOptions } from './options.js';
 
-interface UnjoinFlags extends HostFlags {
-  clusterContext?: string;
-  hostClusterName?: string;
-  force: boolean;
-  dryRun?: string;
-}
-
-export async function unjoinCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runUnjoin(ctx: RunContext, opts: UnjoinCommandOptions): Promise<void> {
   const { io } = ctx;
-  const clusterName = args[0] as string;
-  const flags = args[1] as UnjoinFlags;
-  checkDnsSubdomain(clusterName, 'cluster name');
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const { clusterName } = opts;
+  const factory = clientFactory(opts.host, requestLogger(ctx));
   try {
-    const hostCtx = factory.context(flags.hostClusterContext, '--host-cluster-context');
-    const hostName = hostClusterName(flags.hostClusterName, hostCtx.contextName);
+    const hostCtx = factory.context(opts.host.hostClusterContext, '--host-cluster-context');
+    const hostName = hostClusterName(opts.hostClusterName, hostCtx.contextName);
     const host = factory.forContext(hostCtx.contextName);
     let member: KubeClient | undefined;
     let memberProblem: string | undefined;
     try {
-      member = factory.forContext(flags.clusterContext ?? clusterName, '--cluster-context');
+      member = factory.forContext(opts.clusterContext ?? clusterName, '--cluster-context');
       // Probe once, so that with --force an unreachable member is skipped instead of failing each deletion.
-      if (flags.force) await member.raw('/version');
+      if (opts.force) await member.raw('/version');
     } catch (error) {
-      if (!flags.force) throw error;
+      if (!opts.force) throw error;
       member = undefined;
       memberProblem = error instanceof ClusterUnreachableError ? `cannot reach ${error.server}: ${error.detail}` : messageOf(error);
     }
-    const outcome = await runUnjoin(
-      { clusterName, hostClusterName: hostName, namespace: flags.kubefedNamespace, force: flags.force, dryRun: dryRunOf(flags.dryRun) },
+    const outcome = await unjoinCluster(
+      { clusterName, hostClusterName: hostName, namespace: opts.host.kubefedNamespace, force: opts.force, dryRun: opts.dryRun },
       { host, member, ...(memberProblem ? { memberProblem } : {}) },
     );
-    printResults(outcome.results.filter((r) => r.verb !== 'not found'), io.out, dryRunOf(flags.dryRun));
+    printResults(outcome.results.filter((r) => r.verb !== 'not found'), io.out, opts.dryRun);
     for (const item of outcome.leftBehind) io.err(`${io.style.yellow('warning:')} left behind: ${item}\n`);
   } finally {
     factory.closeAll();

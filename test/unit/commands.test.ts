@@ -1,0 +1,144 @@
+// Wiring: each command parses argv with commander and hands its run step the typed options the flags
+// stand for. The run step is a stub, so nothing here touches a cluster or a kubeconfig.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { CommandContext } from '../../src/commands/declare.js';
+import { normaliseDryRunArgs } from '../../src/commands/shared-flags.js';
+import { memoryIO, type RunContext } from '../../src/output/io.js';
+import { initCommand, type InitFlags } from '../../src/commands/init/command.js';
+import type { InitCommandOptions } from '../../src/commands/init/options.js';
+import { joinCommand, type JoinFlags } from '../../src/commands/join/command.js';
+import { joinOptions, type JoinCommandOptions } from '../../src/commands/join/options.js';
+import { unjoinCommand } from '../../src/commands/unjoin/command.js';
+import type { UnjoinCommandOptions } from '../../src/commands/unjoin/options.js';
+import { enableCommand, type EnableFlags } from '../../src/commands/enable/command.js';
+import { enableOptions, type EnableCommandOptions } from '../../src/commands/enable/options.js';
+import { disableCommand } from '../../src/commands/disable/command.js';
+import type { DisableCommandOptions } from '../../src/commands/disable/options.js';
+
+const HOST_DEFAULTS = { kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
+
+function context(): CommandContext & { io: ReturnType<typeof memoryIO> } {
+  return { io: memoryIO(), verbosity: () => 3 };
+}
+
+/** Parses argv as the root does (a bare --dry-run means client), with commander's errors thrown, not printed. */
+async function parse(cmd: CommandUnknownOpts, argv: string[]): Promise<void> {
+  cmd.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  await cmd.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
+}
+
+/** A stub run step that records what it was given. */
+function recorder<O>(): { calls: { ctx: RunContext; opts: O }[]; run: (ctx: RunContext, opts: O) => Promise<void> } {
+  const calls: { ctx: RunContext; opts: O }[] = [];
+  return { calls, run: async (ctx, opts) => void calls.push({ ctx, opts }) };
+}
+
+describe('init wiring', () => {
+  it('defaults', async () => {
+    const r = recorder<InitCommandOptions>();
+    await parse(initCommand(context(), async () => ({ runInit: r.run })), []);
+    assert.deepEqual(r.calls[0]?.opts, { scope: 'Cluster', enableDefaultTypes: false, dryRun: 'none', host: HOST_DEFAULTS });
+    assert.equal(r.calls[0]?.ctx.verbosity, 3);
+  });
+  it('every flag', async () => {
+    const r = recorder<InitCommandOptions>();
+    await parse(initCommand(context(), async () => ({ runInit: r.run })), ['--kubeconfig', 'kc', '--host-cluster-context', 'h', '--kubefed-namespace', 'fed', '--request-timeout', '5s', '--scope', 'Namespaced', '--enable-default-types', '-o', 'name', '--dry-run']);
+    assert.deepEqual(r.calls[0]?.opts, { scope: 'Namespaced', enableDefaultTypes: true, dryRun: 'client', output: 'name', host: { kubeconfig: 'kc', hostClusterContext: 'h', kubefedNamespace: 'fed', requestTimeout: '5s' } });
+  });
+  it('commander refuses a value outside the choices before the run step', async () => {
+    const r = recorder<InitCommandOptions>();
+    await assert.rejects(parse(initCommand(context(), async () => ({ runInit: r.run })), ['--scope', 'Galaxy']), /argument 'Galaxy' is invalid/);
+    assert.equal(r.calls.length, 0);
+  });
+  it('option types come from the declaration', () => {
+    const flags = {} as InitFlags;
+    // @ts-expect-error a flag init does not declare
+    void flags.scopes;
+    const scope: 'Cluster' | 'Namespaced' = flags.scope;
+    void scope;
+  });
+});
+
+describe('join wiring', () => {
+  it('the argument and every flag', async () => {
+    const r = recorder<JoinCommandOptions>();
+    await parse(joinCommand(context(), async () => ({ runJoin: r.run })), [
+      'cluster2', '--cluster-context', 'ctx2', '--host-cluster-name', 'hub', '--secret-name', 's1', '--error-on-existing',
+      '--label', 'region=eu', '--label', 'tier=gold', '--region', 'eu-west', '--zone', 'a', '--zone', 'b', '--dry-run=server', '-o', 'json', '--host-cluster-context', 'h',
+    ]);
+    assert.deepEqual(r.calls[0]?.opts, {
+      clusterName: 'cluster2', clusterContext: 'ctx2', hostClusterName: 'hub', secretName: 's1', errorOnExisting: true,
+      labels: { region: 'eu', tier: 'gold' }, region: 'eu-west', zones: ['a', 'b'], dryRun: 'server', output: 'json',
+      host: { hostClusterContext: 'h', ...HOST_DEFAULTS },
+    });
+  });
+  it('defaults', async () => {
+    const r = recorder<JoinCommandOptions>();
+    await parse(joinCommand(context(), async () => ({ runJoin: r.run })), ['c2']);
+    assert.deepEqual(r.calls[0]?.opts, { clusterName: 'c2', errorOnExisting: false, labels: {}, dryRun: 'none', host: HOST_DEFAULTS });
+  });
+  it('bad input is refused before the run step is loaded', async () => {
+    let loaded = false;
+    const cmd = joinCommand(context(), async () => ((loaded = true), { runJoin: async () => {} }));
+    await assert.rejects(parse(cmd, ['Bad_Name']), /invalid cluster name "Bad_Name"/);
+    assert.equal(loaded, false);
+  });
+  it('options: names, labels, region and zones are checked in order', () => {
+    const flags: JoinFlags = { ...HOST_DEFAULTS, errorOnExisting: false, dryRun: 'none' };
+    assert.throws(() => joinOptions('c2', { ...flags, secretName: 'Bad' }), /invalid --secret-name "Bad"/);
+    assert.throws(() => joinOptions('c2', { ...flags, label: ['novalue'] }), /invalid --label "novalue"/);
+    assert.throws(() => joinOptions('c2', { ...flags, region: 'eu west' }), /invalid region or zone "eu west"/);
+    assert.throws(() => joinOptions('c2', { ...flags, zone: ['ok', 'not ok'] }), /invalid region or zone "not ok"/);
+  });
+});
+
+describe('unjoin wiring', () => {
+  it('the argument and every flag', async () => {
+    const r = recorder<UnjoinCommandOptions>();
+    await parse(unjoinCommand(context(), async () => ({ runUnjoin: r.run })), ['c2', '--cluster-context', 'ctx2', '--host-cluster-name', 'hub', '--force', '--dry-run', '--kubeconfig', 'kc']);
+    assert.deepEqual(r.calls[0]?.opts, { clusterName: 'c2', clusterContext: 'ctx2', hostClusterName: 'hub', force: true, dryRun: 'client', host: { kubeconfig: 'kc', ...HOST_DEFAULTS } });
+  });
+  it('defaults, and a bad cluster name', async () => {
+    const r = recorder<UnjoinCommandOptions>();
+    await parse(unjoinCommand(context(), async () => ({ runUnjoin: r.run })), ['c2']);
+    assert.deepEqual(r.calls[0]?.opts, { clusterName: 'c2', force: false, dryRun: 'none', host: HOST_DEFAULTS });
+    await assert.rejects(parse(unjoinCommand(context(), async () => ({ runUnjoin: r.run })), ['c_2']), /invalid cluster name "c_2"/);
+  });
+});
+
+describe('enable wiring', () => {
+  it('a type and every flag', async () => {
+    const r = recorder<EnableCommandOptions>();
+    await parse(enableCommand(context(), async () => ({ runEnable: r.run })), ['deployments.apps', '--version', 'v1', '--federated-group', 'fed.example.com', '--federated-version', 'v2', '-o', 'json', '--dry-run=server']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      source: { kind: 'type', type: 'deployments.apps' }, version: 'v1', options: { federatedGroup: 'fed.example.com', federatedVersion: 'v2' }, dryRun: 'server', output: 'json', host: HOST_DEFAULTS,
+    });
+  });
+  it('a file, with the default federated group', async () => {
+    const r = recorder<EnableCommandOptions>();
+    await parse(enableCommand(context(), async () => ({ runEnable: r.run })), ['-f', 'crd.yaml']);
+    assert.deepEqual(r.calls[0]?.opts, { source: { kind: 'file', path: 'crd.yaml' }, options: { federatedGroup: 'types.kubefed.io', federatedVersion: 'v1beta1' }, dryRun: 'none', host: HOST_DEFAULTS });
+  });
+  it('options: a group without a dot, then TYPE and -f together or neither', () => {
+    const flags: EnableFlags = { ...HOST_DEFAULTS, federatedGroup: 'types.kubefed.io', federatedVersion: 'v1beta1', dryRun: 'none' };
+    assert.throws(() => enableOptions('x', { ...flags, federatedGroup: 'nodot', filename: 'f' }), /--federated-group "nodot" must contain a dot/);
+    assert.throws(() => enableOptions('x', { ...flags, filename: 'f' }), /either a TYPE or -f FILE/);
+    assert.throws(() => enableOptions(undefined, flags), /TYPE is required/);
+  });
+});
+
+describe('disable wiring', () => {
+  it('the argument and every flag', async () => {
+    const r = recorder<DisableCommandOptions>();
+    await parse(disableCommand(context(), async () => ({ runDisable: r.run })), ['configmaps', '--delete-crd', '--force', '--version', 'v1', '--federated-group', 'g.io', '--federated-version', 'v9', '--dry-run']);
+    assert.deepEqual(r.calls[0]?.opts, { type: 'configmaps', version: 'v1', deleteCrd: true, force: true, federatedGroup: 'g.io', federatedVersion: 'v9', dryRun: 'client', host: HOST_DEFAULTS });
+  });
+  it('defaults; TYPE is required', async () => {
+    const r = recorder<DisableCommandOptions>();
+    await parse(disableCommand(context(), async () => ({ runDisable: r.run })), ['configmaps']);
+    assert.deepEqual(r.calls[0]?.opts, { type: 'configmaps', deleteCrd: false, force: false, federatedGroup: 'types.kubefed.io', federatedVersion: 'v1beta1', dryRun: 'none', host: HOST_DEFAULTS });
+    await assert.rejects(parse(disableCommand(context(), async () => ({ runDisable: r.run })), []), /missing required argument 'type'/);
+  });
+});
