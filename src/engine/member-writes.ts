@@ -93,16 +93,13 @@ async function create(client: ClusterClient, type: ResourceType, action: Cluster
   const { name = '', namespace } = desired.metadata;
   // Known from the bulk list to exist unlabelled, and to be taken over: no POST needed.
   if (action.live) return adoptOrConflict(client, type, action, action.live, fed, dryRun);
+  // The plan's bulk list already told conflicts and take-overs apart: a client dry run asks nothing more.
+  if (dryRun === 'client') return { ...base, outcome: 'created', status: '' };
   let existing: KubeObject | undefined;
   let ourEarlierAttempt = false;
   try {
-    if (dryRun === 'client') {
-      existing = await client.get(type, name, namespace);
-      if (!existing) return { ...base, outcome: 'created', status: '' };
-    } else {
-      const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
-      return { ...base, outcome: 'created', status: '', ...remote(stored) };
-    }
+    const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+    return { ...base, outcome: 'created', status: '', ...remote(stored) };
   } catch (error) {
     if (!isAlreadyExists(error)) return failed(base, 'CreationFailed', error);
     // A 409 after a resend most likely answers our own first attempt, which reached the server.

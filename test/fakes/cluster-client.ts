@@ -127,9 +127,12 @@ export class FakeCluster implements ClusterClient {
     const k = key(type, namespace, name);
     this.record('delete', k, opts.serverDryRun);
     this.failure(k, 'delete');
-    const had = this.store.has(k);
-    if (!opts.serverDryRun) this.store.delete(k);
-    return had;
+    const found = this.store.get(k);
+    if (opts.serverDryRun || !found) return found !== undefined;
+    // Like the API server: an object with finalizers is only marked for deletion.
+    if ((found.metadata.finalizers ?? []).length > 0) found.metadata.deletionTimestamp ??= '2026-01-01T00:00:00Z';
+    else this.store.delete(k);
+    return true;
   }
 
   async raw(path: string): Promise<HttpResponse> {

@@ -1,0 +1,167 @@
+// The propagation pass's own rules, against strict in-memory clusters (test/fakes/cluster-client.ts):
+// phase order, finalizer confirmation, which outcomes fail a run, and dry-run bookkeeping.
+// Kubernetes' own behaviour is tested against real API servers in test/integration/.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MANAGED_LABEL, SYNC_FINALIZER } from '../../src/api/kubefed.js';
+import type { DryRun, KubeObject, ResourceType } from '../../src/api/objects.js';
+import { CONFIG_MAPS, NAMESPACES } from '../../src/api/resources.js';
+import type { ClusterEntry, Inventory } from '../../src/engine/inventory.js';
+import { planPass, propagate } from '../../src/engine/propagate.js';
+import type { FederatedObject } from '../../src/federation/federated-object.js';
+import { federatedResourceType, typeConfigFor } from '../../src/federation/typeconfig.js';
+import { FakeCluster } from '../fakes/cluster-client.js';
+
+const NS_FTC = typeConfigFor({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
+const CM_FTC = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
+const NOW = () => new Date('2026-11-30T00:00:00Z');
+
+function fedNamespace(ns: string, clusters: string[] | 'all'): FederatedObject {
+  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: clusters === 'all' ? { clusterSelector: {} } : { clusters: clusters.map((name) => ({ name })) } } };
+}
+
+function fedConfigMap(ns: string, name: string, extra: Partial<FederatedObject['metadata']> = {}): FederatedObject {
+  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedConfigMap', metadata: { name, namespace: ns, ...extra }, spec: { template: { data: { name } }, placement: { clusterSelector: {} } } };
+}
+
+/** A member copy carrying the managed label. */
+function managed(type: ResourceType, ns: string | undefined, name: string): { type: ResourceType; object: KubeObject } {
+  return { type, object: { apiVersion: 'v1', kind: type.kind, metadata: { name, ...(ns ? { namespace: ns } : {}), labels: { [MANAGED_LABEL]: 'true' } } } };
+}
+
+function inventory(clusters: FakeCluster[], objects: { namespaces: FederatedObject[]; configMaps: FederatedObject[] }, extra: Partial<Inventory> = {}): Inventory {
+  const entries: ClusterEntry[] = clusters.map((c) => ({ name: c.clusterName, labels: {}, ready: true, client: c }));
+  return {
+    mode: 'file',
+    kubefedNamespace: 'kube-federation-system',
+    scope: 'Cluster',
+    adopt: false,
+    clusters: entries,
+    types: [
+      { ftc: NS_FTC, objects: objects.namespaces },
+      { ftc: CM_FTC, objects: objects.configMaps },
+    ],
+    invalid: [],
+    federatedNamespaces: new Map(objects.namespaces.map((n) => [n.metadata.name ?? '', n])),
+    hostNamespaceUids: new Map(),
+    partial: true,
+    hostWrites: 0,
+    rsps: [],
+    ...extra,
+  };
+}
+
+const run = (inv: Inventory, dryRun: DryRun = 'none') => propagate(inv, { dryRun, now: NOW });
+
+describe('engine: phase order', () => {
+  it('a namespace is created before the objects inside it, in every cluster', async () => {
+    const clusters = ['c1', 'c2'].map((n) => new FakeCluster(n, ['list', 'listMetadata', 'create']));
+    const report = await run(inventory(clusters, { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    assert.equal(report.failed, false);
+    for (const c of clusters) {
+      const creates = c.targets('create');
+      assert.equal(creates[0], 'namespaces//shop', `${c.clusterName}: ${creates.join(', ')}`);
+      assert.deepEqual(creates.slice(1).sort(), ['configmaps/shop/a', 'configmaps/shop/b']);
+    }
+  });
+
+  it('a namespace is deleted after the objects inside it', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'delete'], [managed(NAMESPACES, undefined, 'shop'), managed(CONFIG_MAPS, 'shop', 'a'), managed(CONFIG_MAPS, 'shop', 'b')]);
+    // The FederatedNamespace no longer places anything in c1.
+    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', [])], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    assert.equal(report.summary.deleted, 3);
+    const deletes = c1.targets('delete');
+    assert.equal(deletes.at(-1), 'namespaces//shop', deletes.join(', '));
+  });
+});
+
+describe('engine: finalizer confirmation (host mode)', () => {
+  const deleting = () => fedConfigMap('shop', 'a', { deletionTimestamp: '2026-11-29T00:00:00Z', finalizers: [SYNC_FINALIZER], resourceVersion: '7' });
+  const hostWith = (fed: FederatedObject) => new FakeCluster('host', ['mergePatch', 'list'], [{ type: federatedResourceType(CM_FTC), object: fed }]);
+
+  it('the finalizer goes once every copy is confirmed gone', async () => {
+    const fed = deleting();
+    const host = hostWith(fed);
+    const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [managed(CONFIG_MAPS, 'shop', 'a')]);
+    const report = await run(inventory([c1], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false }));
+    assert.deepEqual(c1.targets('delete'), ['configmaps/shop/a']);
+    assert.deepEqual(c1.targets('get'), ['configmaps/shop/a'], 'the deletion is confirmed by a read');
+    assert.deepEqual(host.object(federatedResourceType(CM_FTC), 'a', 'shop')?.metadata.finalizers, []);
+    assert.equal(report.hostWrites, 1);
+  });
+
+  it('the finalizer stays while a copy is still there (its own finalizers hold it)', async () => {
+    const fed = deleting();
+    const host = hostWith(fed);
+    const stuck = managed(CONFIG_MAPS, 'shop', 'a');
+    stuck.object.metadata.finalizers = ['example.com/hold'];
+    const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [stuck]);
+    await run(inventory([c1], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false }));
+    assert.deepEqual(host.targets('mergePatch'), [], 'no finalizer removal while a copy remains');
+    assert.deepEqual(host.object(federatedResourceType(CM_FTC), 'a', 'shop')?.metadata.finalizers, [SYNC_FINALIZER]);
+  });
+
+  it('a cluster that is not ready blocks the removal, and gets no request', async () => {
+    const fed = deleting();
+    const host = hostWith(fed);
+    const down = new FakeCluster('c2', []);
+    const inv = inventory([down], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false });
+    inv.clusters[0] = { ...inv.clusters[0]!, ready: false, notReadyReason: 'probe failed' };
+    const report = await run(inv);
+    assert.equal(report.failed, true);
+    assert.deepEqual(host.targets('mergePatch'), []);
+    assert.deepEqual(down.calls, []);
+  });
+});
+
+describe('engine: which outcomes fail the run', () => {
+  it('nothing to do: not failed', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create']);
+    const inv = inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] });
+    assert.equal((await run(inv)).failed, false);
+  });
+
+  it('an unlabelled object of the same name is a conflict, found from the bulk list; nothing is sent for it, and the run fails', async () => {
+    const mine = { type: CONFIG_MAPS, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' }, data: { mine: 'yes' } } };
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create', 'apply'], [managed(NAMESPACES, undefined, 'shop'), mine]);
+    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    assert.equal(report.failed, true);
+    assert.equal(report.summary.conflict, 1);
+    assert.deepEqual(c1.targets('create'), ['configmaps/shop/b']);
+    assert.deepEqual(c1.object(CONFIG_MAPS, 'a', 'shop')?.['data'], { mine: 'yes' });
+  });
+
+  it('a refused write fails the run; the other objects are still written', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create', 'apply'], [managed(NAMESPACES, undefined, 'shop')]);
+    c1.failNext.set('configmaps/shop/a', 422);
+    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    assert.equal(report.failed, true);
+    assert.equal(report.summary.failed, 1);
+    assert.ok(c1.object(CONFIG_MAPS, 'b', 'shop'));
+  });
+});
+
+describe('engine: dry runs', () => {
+  it('a client dry run only reads', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata']);
+    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }), 'client');
+    assert.equal(report.summary.created, 2);
+    assert.deepEqual(Object.keys(c1.requestCounts), ['GET']);
+  });
+
+  it('a server dry run sends the namespace with dryRun, and not the objects inside a namespace it only pretends to create', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create']);
+    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }), 'server');
+    assert.deepEqual(c1.targets('create', { dryRun: true }), ['namespaces//shop']);
+    assert.deepEqual(c1.targets('create', { dryRun: false }), []);
+    const cm = report.resources.find((r) => r.name === 'a')?.clusters[0];
+    assert.match(cm?.message ?? '', /not sent: its namespace is only created in this dry run/);
+    assert.equal(c1.object(NAMESPACES, 'shop'), undefined);
+  });
+
+  it('planPass writes nothing at all', async () => {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata']);
+    const plan = await planPass(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }));
+    assert.deepEqual(plan.plans.map((p) => p.actions.map((a) => a.kind)), [['create'], ['create']]);
+  });
+});
