@@ -3,7 +3,7 @@
 // rest of the pass which clusters answered. Writes only to the host.
 import { messageOf } from '../errors.js';
 import { adjustForThresholds, clusterStatus, conditionsFor, isReady, topologyFromNodes, type ClusterCondition, type ClusterHealthStatus, type ProbeOutcome, type Thresholds } from '../federation/health.js';
-import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
+import type { HasMetadata, KubeObject } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { KUBEFED_CLUSTERS, NODES } from '../api/resources.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
@@ -20,12 +20,16 @@ export interface KubeFedClusterStatusObject extends HasMetadata {
 
 export interface HealthResult {
   name: string;
+  /** The KubeFedCluster's namespace (the KubeFed namespace). */
+  namespace?: string;
   /** This run's probe answered ok: only such clusters receive writes. */
   answered: boolean;
-  /** What was (or, in a dry run, would be) written. */
+  /** The status the health step writes to the KubeFedCluster. */
   status: ClusterHealthStatus;
   problem?: string;
-  writes: number;
+  /** The new value of the threshold counter annotation, when it changed. */
+  runCount?: number;
+  reportedReady: boolean;
 }
 
 /** Probes one member: /healthz, then (when healthy) its nodes and version. */
@@ -45,8 +49,12 @@ export async function probeMember(client: ClusterClient | undefined, clientProbl
   return { outcome: { kind: 'ok' }, ...(nodes ? { topology: topologyFromNodes(nodes) } : {}), ...(version ? { version } : {}) };
 }
 
-/** Checks every cluster and writes its status (and the threshold counter) unless this is a dry run. */
-export async function checkHealth(host: ClusterClient, clusters: { object: KubeFedClusterStatusObject; client?: ClusterClient; problem?: string }[], settings: HealthSettings, dryRun: DryRun, now: Date): Promise<HealthResult[]> {
+/**
+ * Probes every cluster and works out its health status (with KubeFed's thresholds); writes
+ * nothing. The status and the threshold counter go to the host in the pass's health step
+ * (`writeHealth`), so loading an inventory, `diff` and dry runs leave the host untouched.
+ */
+export async function checkHealth(clusters: { object: KubeFedClusterStatusObject; client?: ClusterClient; problem?: string }[], settings: HealthSettings, now: Date): Promise<HealthResult[]> {
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return Promise.all(
     clusters.map(async ({ object, client, problem }) => {
@@ -60,20 +68,35 @@ export async function checkHealth(host: ClusterClient, clusters: { object: KubeF
         ...(object.metadata.annotations?.[ZONES_ANNOTATION] ? { zones: object.metadata.annotations[ZONES_ANNOTATION].split(',').filter(Boolean) } : {}),
       };
       const status = clusterStatus(adjusted.report, { ...stored, ...fromObject }, probe.topology, probe.version);
-      let writes = 0;
-      if (dryRun === 'none') {
-        // Absent fields are written as null so a merge patch clears them.
-        const patch = { status: { zones: null, region: null, kubernetesVersion: null, ...status } };
-        await host.mergePatch(KUBEFED_CLUSTERS, name, object.metadata.namespace, patch, { subresource: 'status' });
-        writes++;
-        if (adjusted.run !== run) {
-          await host.mergePatch(KUBEFED_CLUSTERS, name, object.metadata.namespace, { metadata: { annotations: { [HEALTH_RUN_ANNOTATION]: String(adjusted.run) } } });
-          writes++;
-        }
-      }
       const answered = probe.outcome.kind === 'ok';
       const reason = probe.outcome.kind === 'ok' ? undefined : probe.outcome.kind === 'not-ok' ? '/healthz did not answer ok' : probe.outcome.error;
-      return { name, answered, status, ...(reason ? { problem: reason } : {}), writes, reportedReady: isReady(status.conditions) };
+      return {
+        name,
+        ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+        answered,
+        status,
+        ...(reason ? { problem: reason } : {}),
+        ...(adjusted.run !== run ? { runCount: adjusted.run } : {}),
+        reportedReady: isReady(status.conditions),
+      };
     }),
   );
+}
+
+/** The health step of a pass: writes each cluster's status and, when it moved, the threshold counter. */
+export async function writeHealth(host: ClusterClient, results: HealthResult[]): Promise<number> {
+  let writes = 0;
+  await Promise.all(
+    results.map(async (h) => {
+      // Absent fields are written as null so a merge patch clears them.
+      const patch = { status: { zones: null, region: null, kubernetesVersion: null, ...h.status } };
+      await host.mergePatch(KUBEFED_CLUSTERS, h.name, h.namespace, patch, { subresource: 'status' });
+      writes++;
+      if (h.runCount !== undefined) {
+        await host.mergePatch(KUBEFED_CLUSTERS, h.name, h.namespace, { metadata: { annotations: { [HEALTH_RUN_ANNOTATION]: String(h.runCount) } } });
+        writes++;
+      }
+    }),
+  );
+  return writes;
 }

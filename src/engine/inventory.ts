@@ -10,7 +10,7 @@ import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-acce
 import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { parseDurationMs } from '../util/duration.js';
-import { checkHealth } from './health.js';
+import { checkHealth, type HealthResult } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
 import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
@@ -35,9 +35,10 @@ export interface InvalidObject {
   issues: string[];
 }
 
-export interface Inventory {
-  mode: 'host' | 'file';
-  host?: ClusterClient;
+/** What a pass works on, read from the host (host mode) or from files (file mode). Loading writes nothing. */
+export type Inventory = HostInventory | FileInventory;
+
+interface InventoryBase {
   kubefedNamespace: string;
   scope: KubeFedScope;
   adopt: boolean;
@@ -52,16 +53,27 @@ export interface Inventory {
   namespace?: string;
   /** With -l, only part of each type is in view, so managed objects without a federated object are left alone. */
   partial: boolean;
-  /** Writes already made to the host while loading (cluster health). */
-  hostWrites: number;
   /** --collect-status: copy every member object's status into the federated status, for every type. */
   collectStatus?: boolean;
   /** ReplicaSchedulingPreferences to apply before planning (unvalidated documents). */
   rsps: unknown[];
-  /** Region and zones per cluster from the health check (host mode), for DNS names. */
-  topology?: Map<string, { region?: string; zones?: string[] }>;
-  /** Every enabled type config by name (host mode), including types filtered out or with invalid objects. */
-  allTypes?: Map<string, FederatedTypeConfig>;
+}
+
+/** The control plane as the host holds it; the pass writes status, health and schedules back. */
+export interface HostInventory extends InventoryBase {
+  mode: 'host';
+  host: ClusterClient;
+  /** What this run's health check found, written to the KubeFedClusters by the pass's health step. */
+  health: HealthResult[];
+  /** Region and zones per cluster from the health check, for DNS names. */
+  topology: Map<string, { region?: string; zones?: string[] }>;
+  /** Every enabled type config by name, including types filtered out or with invalid objects. */
+  allTypes: Map<string, FederatedTypeConfig>;
+}
+
+/** Federated objects from files: nothing is recorded anywhere but in the members. */
+export interface FileInventory extends InventoryBase {
+  mode: 'file';
 }
 
 export interface Filters {
@@ -78,8 +90,6 @@ export interface LoadOptions {
   adopt?: boolean;
   /** Readiness probe timeout (file mode; host mode uses the KubeFedConfig's clusterHealthCheck). */
   probeTimeoutMs: number;
-  /** Host mode writes cluster health to the KubeFedClusters unless this is a dry run. */
-  dryRun: DryRun;
   now?: Date;
 }
 
@@ -105,7 +115,7 @@ export function typeMatches(ftc: FederatedTypeConfig, filter: string[]): boolean
 }
 
 /** Reads the control plane from the host cluster. */
-export async function loadFromHost(host: ClusterClient, factory: ClientFactory, opts: LoadOptions): Promise<Inventory> {
+export async function loadFromHost(host: ClusterClient, factory: ClientFactory, opts: LoadOptions): Promise<HostInventory> {
   const ns = opts.kubefedNamespace;
   const config = await host.get<KubeFedConfigObject>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns);
   if (!config) throw new UserError(`the host cluster "${host.clusterName}" has no KubeFed API in namespace "${ns}"`, `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first, or pass --kubefed-namespace`);
@@ -120,10 +130,8 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
   const entries = clusterList.items.map((c) => ({ object: c, entry: clusterFromObject(c, factory, secrets) }));
   const hc = config.spec?.clusterHealthCheck ?? {};
   const health = await checkHealth(
-    host,
     entries.map(({ object, entry }) => ({ object, ...(entry.client ? { client: entry.client } : {}), ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}) })),
     { timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000, failureThreshold: hc.failureThreshold ?? 3, successThreshold: hc.successThreshold ?? 1 },
-    opts.dryRun,
     opts.now ?? new Date(),
   );
   // Writes go only to clusters that answered this run, whatever the smoothed condition says.
@@ -131,7 +139,6 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
     const h = health[i]!;
     return h.answered ? { ...entry, ready: true } : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
   });
-  const hostWrites = health.reduce((n, h) => n + h.writes, 0);
   // A namespace-scoped control plane only works inside its namespace: cluster-scoped targets
   // (Namespaces included) are skipped, as KubeFed does.
   const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.targetType.scope === 'Namespaced'));
@@ -141,7 +148,7 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
   // An older KubeFed API may lack the RSP CRD: then there is nothing to schedule.
   const rsps = schedulingOn ? await host.list(REPLICA_SCHEDULING_PREFERENCES, namespace ? { namespace } : {}).then((l) => l.items as unknown[]).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e))) : [];
   const topology = new Map(health.map((h) => [h.name, { ...(h.status.region ? { region: h.status.region } : {}), ...(h.status.zones ? { zones: h.status.zones } : {}) }]));
-  const inventory: Inventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), hostWrites, rsps, topology, allTypes: new Map(enabled.map((f) => [f.metadata.name, f])) };
+  const inventory: HostInventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), health, rsps, topology, allTypes: new Map(enabled.map((f) => [f.metadata.name, f])) };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
     enabled.map(async (ftc) => {
@@ -324,7 +331,7 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
   const host = (): ClusterClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
   if (request.filenames.length === 0) {
     progress('reading the control plane from the host cluster');
-    const inv = await loadFromHost(host(), factory, { kubefedNamespace: request.kubefedNamespace, filters, ...(request.adopt ? { adopt: true } : {}), probeTimeoutMs, dryRun: request.dryRun });
+    const inv = await loadFromHost(host(), factory, { kubefedNamespace: request.kubefedNamespace, filters, ...(request.adopt ? { adopt: true } : {}), probeTimeoutMs });
     return { ...inv, collectStatus: request.collectStatus };
   }
   const docs = readDocuments(request.filenames, { recursive: request.recursive });
@@ -362,7 +369,6 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
     hostNamespaceUids: new Map(),
     ...(request.namespace ? { namespace: request.namespace } : {}),
     partial: true,
-    hostWrites: 0,
     rsps: fromFiles.rsps,
   };
 }

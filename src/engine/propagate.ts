@@ -10,7 +10,8 @@ import { federatedResourceType, targetResourceType, type FederatedTypeConfig } f
 import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import type { ClusterEntry, Inventory, TypeEntry } from './inventory.js';
+import { writeHealth } from './health.js';
+import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
 import { planScheduling, type SchedulingPatch, type SchedulingResult } from './scheduling.js';
 import { reconcileDns, type DnsResult } from './dns.js';
@@ -180,8 +181,10 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? (() => undefined);
   const { scheduling, plans, strays } = pass;
-  let hostWrites = inv.hostWrites;
-  if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') {
+  let hostWrites = 0;
+  if (inv.mode === 'host' && opts.dryRun === 'none') {
+    progress(`recording the health of ${inv.health.length} cluster(s)`);
+    hostWrites += await writeHealth(inv.host, inv.health);
     hostWrites += await writeSchedulingPatches(inv.host, pass.schedulingPatches, scheduling);
     hostWrites += await addFinalizers(inv.host, inv, plans);
   }
@@ -225,13 +228,13 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   for (const plan of plans) {
     const results = (resultsByPlan.get(plan) ?? []).sort((a, b) => a.cluster.localeCompare(b.cluster));
     const ftc = ftcOf.get(plan.federated)!;
-    if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') hostWrites += await finishHostObject(inv, plan, ftc, results, now());
+    if (inv.mode === 'host' && opts.dryRun === 'none') hostWrites += await finishHostObject(inv, plan, ftc, results, now());
     resources.push(resourceResult(plan, ftc, results));
   }
   for (const bad of inv.invalid) {
     // Host mode: the invalid object says so in its own status; the others went on.
-    if (inv.mode === 'host' && inv.host && opts.dryRun === 'none') {
-      const ftc = inv.allTypes?.get(bad.typeName);
+    if (inv.mode === 'host' && opts.dryRun === 'none') {
+      const ftc = inv.allTypes.get(bad.typeName);
       const reason = bad.issues.some((i) => i.startsWith('spec.placement')) ? 'ComputePlacementFailed' : 'ComputeResourceFailed';
       const update = computeStatus(bad.object, reason, new Map(), now());
       if (ftc && update.changed) {
@@ -242,9 +245,9 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     resources.push({ type: bad.typeName, kind: bad.object.kind ?? '', ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}), name: bad.object.metadata.name ?? '', target: qualifiedName(bad.object.metadata), reason: 'Invalid', message: bad.issues.join('; '), clusters: [], warnings: [] });
   }
   let dns: DnsResult[] = [];
-  if (inv.mode === 'host' && inv.host) {
+  if (inv.mode === 'host') {
     progress('updating multicluster DNS records');
-    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology ?? new Map(), dryRun: opts.dryRun });
+    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology, dryRun: opts.dryRun });
     dns = d.results;
     if (opts.dryRun === 'none') hostWrites += d.writes;
   }
@@ -384,8 +387,8 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
 }
 
 /** Writes status (when it changed) and, once a deletion is complete, removes our finalizer. */
-async function finishHostObject(inv: Inventory, plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[], now: Date): Promise<number> {
-  const host = inv.host!;
+async function finishHostObject(inv: HostInventory, plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[], now: Date): Promise<number> {
+  const host = inv.host;
   const type = federatedResourceType(ftc);
   const fed = plan.federated;
   if (plan.deleting) {

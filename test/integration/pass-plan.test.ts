@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { KubeObject, ResourceType } from '../../src/api/objects.js';
-import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES } from '../../src/api/resources.js';
+import { CONFIG_MAPS, DEPLOYMENTS, KUBEFED_CLUSTERS, NAMESPACES } from '../../src/api/resources.js';
 import { admin, closeClients, kubefedctl, namespaceSettled, uniqueName } from './harness.js';
 
 const HOST = 'cluster1';
@@ -102,11 +102,14 @@ describe('host mode: diff and propagate plan the same pass', () => {
 
   it('diff shows the scheduled replicas and leaves the host untouched; propagate writes the same numbers', async () => {
     const before = await admin(HOST).get<KubeObject>(fedType('Deployment', 'deployments'), 'web', ns);
+    const clusterBefore = await admin(HOST).get<KubeObject>(KUBEFED_CLUSTERS, 'cluster2', 'kube-federation-system');
     const diff = await kubefedctl(['diff', '--host-cluster-context', HOST, '-n', ns]);
     assert.equal(diff.code, 1, diff.stderr);
     assert.deepEqual(replicasInDiff(diff.stdout), { cluster2: 6, cluster3: 3 }, diff.stdout);
     const unchanged = await admin(HOST).get<KubeObject>(fedType('Deployment', 'deployments'), 'web', ns);
     assert.equal(unchanged?.metadata.resourceVersion, before?.metadata.resourceVersion, 'diff records no schedule in the host');
+    const clusterAfter = await admin(HOST).get<KubeObject>(KUBEFED_CLUSTERS, 'cluster2', 'kube-federation-system');
+    assert.equal(clusterAfter?.metadata.resourceVersion, clusterBefore?.metadata.resourceVersion, 'diff writes no cluster health either');
 
     const run = await kubefedctl(['propagate', '--host-cluster-context', HOST, '-n', ns]);
     assert.equal(run.code, 0, run.stdout + run.stderr);

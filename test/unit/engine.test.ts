@@ -29,10 +29,10 @@ function managed(type: ResourceType, ns: string | undefined, name: string): { ty
   return { type, object: { apiVersion: 'v1', kind: type.kind, metadata: { name, ...(ns ? { namespace: ns } : {}), labels: { [MANAGED_LABEL]: 'true' } } } };
 }
 
-function inventory(clusters: FakeCluster[], objects: { namespaces: FederatedObject[]; configMaps: FederatedObject[] }, extra: Partial<Inventory> = {}): Inventory {
+function inventory(clusters: FakeCluster[], objects: { namespaces: FederatedObject[]; configMaps: FederatedObject[] }, host?: FakeCluster): Inventory {
   const entries: ClusterEntry[] = clusters.map((c) => ({ name: c.clusterName, labels: {}, ready: true, client: c }));
+  const mode = host ? { mode: 'host' as const, host, health: [], topology: new Map(), allTypes: new Map(), partial: false } : { mode: 'file' as const, partial: true };
   return {
-    mode: 'file',
     kubefedNamespace: 'kube-federation-system',
     scope: 'Cluster',
     adopt: false,
@@ -44,10 +44,8 @@ function inventory(clusters: FakeCluster[], objects: { namespaces: FederatedObje
     invalid: [],
     federatedNamespaces: new Map(objects.namespaces.map((n) => [n.metadata.name ?? '', n])),
     hostNamespaceUids: new Map(),
-    partial: true,
-    hostWrites: 0,
     rsps: [],
-    ...extra,
+    ...mode,
   };
 }
 
@@ -83,7 +81,7 @@ describe('engine: finalizer confirmation (host mode)', () => {
     const fed = deleting();
     const host = hostWith(fed);
     const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [managed(CONFIG_MAPS, 'shop', 'a')]);
-    const report = await run(inventory([c1], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false }));
+    const report = await run(inventory([c1], { namespaces: [], configMaps: [fed] }, host));
     assert.deepEqual(c1.targets('delete'), ['configmaps/shop/a']);
     assert.deepEqual(c1.targets('get'), ['configmaps/shop/a'], 'the deletion is confirmed by a read');
     assert.deepEqual(host.object(federatedResourceType(CM_FTC), 'a', 'shop')?.metadata.finalizers, []);
@@ -96,7 +94,7 @@ describe('engine: finalizer confirmation (host mode)', () => {
     const stuck = managed(CONFIG_MAPS, 'shop', 'a');
     stuck.object.metadata.finalizers = ['example.com/hold'];
     const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [stuck]);
-    await run(inventory([c1], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false }));
+    await run(inventory([c1], { namespaces: [], configMaps: [fed] }, host));
     assert.deepEqual(host.targets('mergePatch'), [], 'no finalizer removal while a copy remains');
     assert.deepEqual(host.object(federatedResourceType(CM_FTC), 'a', 'shop')?.metadata.finalizers, [SYNC_FINALIZER]);
   });
@@ -105,7 +103,7 @@ describe('engine: finalizer confirmation (host mode)', () => {
     const fed = deleting();
     const host = hostWith(fed);
     const down = new FakeCluster('c2', []);
-    const inv = inventory([down], { namespaces: [], configMaps: [fed] }, { mode: 'host', host, partial: false });
+    const inv = inventory([down], { namespaces: [], configMaps: [fed] }, host);
     inv.clusters[0] = { ...inv.clusters[0]!, ready: false, notReadyReason: 'probe failed' };
     const report = await run(inv);
     assert.equal(report.failed, true);

@@ -25,7 +25,7 @@ export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<v
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';
-  const inv: Inventory = { mode: 'file', kubefedNamespace: 'kube-federation-system', scope, adopt: false, clusters, types: input.types, invalid: [], federatedNamespaces: input.federatedNamespaces, hostNamespaceUids: new Map(), partial: true, hostWrites: 0, rsps: input.rsps };
+  const inv: Inventory = { mode: 'file', kubefedNamespace: 'kube-federation-system', scope, adopt: false, clusters, types: input.types, invalid: [], federatedNamespaces: input.federatedNamespaces, hostNamespaceUids: new Map(), partial: true, rsps: input.rsps };
   const scheduled = await planScheduling(inv, input.rsps, new Date());
   for (const s of scheduled.results) if (s.outcome !== 'scheduled' && s.outcome !== 'unchanged') io.err(`${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`);
   const result = renderAll(inv.types, clusters, input.federatedNamespaces, scope);
