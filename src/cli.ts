@@ -5,12 +5,14 @@ import { Command, CommanderError, Help, Option, type CommandUnknownOpts, type Op
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
 import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
 import { processIO, type IO, type RunContext } from './output/io.js';
-import { addDryRunFlag, addHostFlags, addOutputFlag, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
+import { addDryRunFlag, addHostFlags, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
 import type { CommandContext } from './commands/declare.js';
 import { disableCommand } from './commands/disable/command.js';
 import { enableCommand } from './commands/enable/command.js';
+import { federateCommand } from './commands/federate/command.js';
 import { initCommand } from './commands/init/command.js';
 import { joinCommand } from './commands/join/command.js';
+import { orphaningDeletionCommand } from './commands/orphaning-deletion/command.js';
 import { unjoinCommand } from './commands/unjoin/command.js';
 import { VERSION } from './version.js';
 
@@ -107,94 +109,9 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
 
   addCommand(program, disableCommand(ctx));
 
-  addDryRunFlag(
-    addOutputFlag(
-      addHostFlags(
-        program
-          .command('federate')
-          .argument('[type]', 'type of the object: plural, singular, kind, short name or plural.group, as kubectl accepts')
-          .argument('[name]', 'name of the object')
-          .summary('Create the federated version of an object')
-          .description(
-            'Build the Federated<Kind> of an existing object and create it in the host cluster. The template is the object ' +
-              'without apiVersion, kind, status and metadata (labels excepted), and without fields that belong to one cluster ' +
-              "(a Service's cluster IPs and node ports, a ServiceAccount's secrets, a Namespace's finalizers). By default it " +
-              'is placed in every member cluster; --placement-clusters and --cluster-selector choose clusters instead (with both, ' +
-              'KubeFed uses the cluster list). With --contents, a namespace is federated with the objects of every enabled type in it ' +
-              '(controller-owned objects and the ones Kubernetes creates in every namespace are left out).\n\n' +
-              'An existing federated object with the same template and placement is reported unchanged; one that differs is an ' +
-              'error unless --overwrite is given, which replaces its template and placement and keeps its overrides.\n\n' +
-              'With -f, the objects come from manifest files (or - for stdin). With -o and -f no kubeconfig and no cluster is ' +
-              'needed: types are read from FederatedTypeConfig or CRD documents in the input, a table of built-in kinds, or ' +
-              'guessed; without -o the FederatedTypeConfigs installed in the host decide.',
-          ),
-      ),
-      ['yaml', 'json'],
-    ),
-    'the federated objects it would create',
-  )
-    .option('-n, --namespace <namespace>', 'namespace of the object (default: the host context namespace, else "default"); with -f, for manifests without one')
-    .option('-t, --enable-type', 'enable federation of the type first if it is not enabled (and, with --contents, of every type found)', false)
-    .option('-c, --contents', 'with a namespace: also federate the objects in it', false)
-    .option('-s, --skip-api-resources <list>', 'with --contents: API groups or types to leave out, comma-separated (repeatable)', collect)
-    .option('--placement-clusters <names>', 'place the object in exactly these member clusters, comma-separated (repeatable)', collect)
-    .option('--cluster-selector <key=value>', 'place the object in member clusters with these labels, comma-separated (repeatable)', collect)
-    .option('--overwrite', 'replace the template and placement of an existing federated object that differs', false)
-    .option('-f, --filename <file>', 'federate the objects in this file, folder or - (stdin) instead (repeatable)', collect)
-    .option('-R, --recursive', 'with -f: also read the folders inside a folder', false)
-    .addHelpText('after', examples(`
-      # Federate the ConfigMap "settings" of namespace "web" to every member cluster
-      kubefedctl federate configmaps settings -n web
+  addCommand(program, federateCommand(ctx));
 
-      # Federate a Deployment to two clusters, enabling Deployments first if needed
-      kubefedctl federate deployments.apps api --enable-type --placement-clusters cluster2,cluster3
-
-      # Federate a namespace and everything of an enabled type in it
-      kubefedctl federate namespace web --contents --skip-api-resources secrets
-
-      # Convert manifests offline and print the federated objects
-      kubefedctl federate -f manifests/ -R -o yaml`))
-    .action(run(lazy(() => import('./commands/federate/index.js'), (m) => m.federateCommand)));
-
-  const orphaning = program
-    .command('orphaning-deletion')
-    .summary('Keep or delete member copies when a federated object is deleted')
-    .description(
-      'Turn orphaning on or off for one federated object. With orphaning enabled (the annotation kubefed.io/orphan: "true"), ' +
-        'deleting the federated object leaves its copies in the member clusters in place; otherwise they are deleted with it. ' +
-        'Use one of the subcommands enable, disable or status.',
-    )
-    .addHelpText('after', examples(`
-      # Keep the member copies of FederatedDeployment "web" when it is deleted
-      kubefedctl orphaning-deletion enable federateddeployments web -n prod
-
-      # Show whether they would be kept
-      kubefedctl orphaning-deletion status fdeploy web -n prod`));
-  const orphaningVerb = (verb: 'enable' | 'disable' | 'status', summary: string, description: string, example: string) => {
-    const cmd = addHostFlags(
-      orphaning
-        .command(verb)
-        .argument('<type>', 'the federated type: plural, singular, kind, short name or plural.group')
-        .argument('<name>', 'name of the federated object')
-        .summary(summary)
-        .description(description),
-    ).option('-n, --namespace <namespace>', 'namespace of the object (default: the host context namespace, else "default")');
-    return (verb === 'status' ? cmd : addDryRunFlag(cmd, 'the change it would make'))
-      .addHelpText('after', examples(example))
-      .action(run(lazy(() => import('./commands/orphaning-deletion/index.js'), (m) => m.orphaningCommand(verb))));
-  };
-  orphaningVerb('enable', 'Keep member copies when the federated object is deleted', 'Set the annotation kubefed.io/orphan: "true" on a federated object, so that deleting it leaves its member copies in place. An object that has it already is not written.', `
-      # Keep the copies of FederatedConfigMap "settings"
-      kubefedctl orphaning-deletion enable federatedconfigmaps settings -n web
-
-      # Show what would change, without writing
-      kubefedctl orphaning-deletion enable FederatedConfigMap settings -n web --dry-run`);
-  orphaningVerb('disable', 'Delete member copies with the federated object again', 'Remove the annotation kubefed.io/orphan from a federated object, so that deleting it deletes its member copies too. An object without it is not written.', `
-      # Delete the copies together with FederatedConfigMap "settings"
-      kubefedctl orphaning-deletion disable federatedconfigmaps settings -n web`);
-  orphaningVerb('status', 'Print whether member copies are kept on deletion', 'Print "Enabled" when the federated object carries kubefed.io/orphan: "true" (member copies are kept when it is deleted), else "Disabled".', `
-      # Check FederatedClusterRole "viewer"
-      kubefedctl orphaning-deletion status federatedclusterroles viewer`);
+  addCommand(program, orphaningDeletionCommand(ctx));
 
   addPropagationInputs(
     addDryRunFlag(

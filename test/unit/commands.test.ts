@@ -16,6 +16,10 @@ import { enableCommand, type EnableFlags } from '../../src/commands/enable/comma
 import { enableOptions, type EnableCommandOptions } from '../../src/commands/enable/options.js';
 import { disableCommand } from '../../src/commands/disable/command.js';
 import type { DisableCommandOptions } from '../../src/commands/disable/options.js';
+import { federateCommand } from '../../src/commands/federate/command.js';
+import type { FederateOptions } from '../../src/commands/federate/options.js';
+import { orphaningDeletionCommand } from '../../src/commands/orphaning-deletion/command.js';
+import type { OrphaningOptions } from '../../src/commands/orphaning-deletion/options.js';
 
 const HOST_DEFAULTS = { kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
 
@@ -25,7 +29,11 @@ function context(): CommandContext & { io: ReturnType<typeof memoryIO> } {
 
 /** Parses argv as the root does (a bare --dry-run means client), with commander's errors thrown, not printed. */
 async function parse(cmd: CommandUnknownOpts, argv: string[]): Promise<void> {
-  cmd.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  const quiet = (c: CommandUnknownOpts): void => {
+    c.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+    c.commands.forEach(quiet);
+  };
+  quiet(cmd);
   await cmd.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
 }
 
@@ -140,5 +148,47 @@ describe('disable wiring', () => {
     await parse(disableCommand(context(), async () => ({ runDisable: r.run })), ['configmaps']);
     assert.deepEqual(r.calls[0]?.opts, { type: 'configmaps', deleteCrd: false, force: false, federatedGroup: 'types.kubefed.io', federatedVersion: 'v1beta1', dryRun: 'none', host: HOST_DEFAULTS });
     await assert.rejects(parse(disableCommand(context(), async () => ({ runDisable: r.run })), []), /missing required argument 'type'/);
+  });
+});
+
+describe('federate wiring', () => {
+  it('TYPE NAME and every flag', async () => {
+    const r = recorder<FederateOptions>();
+    await parse(federateCommand(context(), async () => ({ runFederate: r.run })), [
+      'namespaces', 'web', '-n', 'web', '--enable-type', '--contents', '-s', 'secrets,apps', '-s', 'roles', '--placement-clusters', 'c1,c2', '--placement-clusters', 'c3',
+      '--cluster-selector', 'region=eu', '--overwrite', '--dry-run=server', '-o', 'yaml',
+    ]);
+    assert.deepEqual(r.calls[0]?.opts, {
+      source: { kind: 'live', type: 'namespaces', name: 'web' }, namespace: 'web', enableType: true, contents: true, skip: ['secrets', 'apps', 'roles'],
+      placement: { clusters: [{ name: 'c1' }, { name: 'c2' }, { name: 'c3' }], clusterSelector: { matchLabels: { region: 'eu' } } },
+      overwrite: true, dryRun: 'server', output: 'yaml', kubefedNamespace: 'kube-federation-system', host: HOST_DEFAULTS,
+    });
+  });
+  it('files, with the default placement (every cluster)', async () => {
+    const r = recorder<FederateOptions>();
+    await parse(federateCommand(context(), async () => ({ runFederate: r.run })), ['-f', 'a.yaml', '-f', 'dir', '-R', '--kubefed-namespace', 'fed']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      source: { kind: 'files', paths: ['a.yaml', 'dir'], recursive: true }, enableType: false, contents: false, skip: [], placement: { clusterSelector: { matchLabels: {} } },
+      overwrite: false, dryRun: 'none', output: undefined, kubefedNamespace: 'fed', host: { ...HOST_DEFAULTS, kubefedNamespace: 'fed' },
+    });
+  });
+  it('bad combinations are refused before the run step', async () => {
+    await assert.rejects(parse(federateCommand(context(), async () => assert.fail('loaded')), ['configmaps']), /NAME is required/);
+  });
+});
+
+describe('orphaning-deletion wiring', () => {
+  const run = async (argv: string[]) => {
+    const r = recorder<OrphaningOptions>();
+    await parse(orphaningDeletionCommand(context(), async () => ({ runOrphaning: r.run })), argv);
+    return r.calls[0]?.opts;
+  };
+  it('enable and disable take --dry-run; status writes nothing', async () => {
+    assert.deepEqual(await run(['enable', 'federatedconfigmaps', 'settings', '-n', 'web', '--dry-run']), { verb: 'enable', type: 'federatedconfigmaps', name: 'settings', namespace: 'web', dryRun: 'client', host: HOST_DEFAULTS });
+    assert.deepEqual(await run(['disable', 'fcm', 'settings', '--host-cluster-context', 'h']), { verb: 'disable', type: 'fcm', name: 'settings', dryRun: 'none', host: { hostClusterContext: 'h', ...HOST_DEFAULTS } });
+    assert.deepEqual(await run(['status', 'fcm', 'settings']), { verb: 'status', type: 'fcm', name: 'settings', dryRun: 'none', host: HOST_DEFAULTS });
+  });
+  it('status has no --dry-run', async () => {
+    await assert.rejects(run(['status', 'fcm', 'settings', '--dry-run=server']), /unknown option '--dry-run=server'/);
   });
 });

@@ -1,7 +1,9 @@
 // federate's pure parts: conversion, placement, offline type guessing, --contents selection, options.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completeFederate, planFromManifests, type FederateFlagValues } from '../../src/commands/federate/federate.js';
+import { planFromManifests } from '../../src/commands/federate/federate.js';
+import { completeFederate } from '../../src/commands/federate/options.js';
+import type { FederateFlags } from '../../src/commands/federate/command.js';
 import { isFederatedType, orphaningEnabled, orphaningPatch } from '../../src/commands/orphaning-deletion/orphaning.js';
 import { UsageError, ValidationError } from '../../src/errors.js';
 import { contentObjects, contentTypes, convertTarget, federatedObjectFrom, guessPlural, guessTargetType, placementFor, typeHintsFrom } from '../../src/federation/federate.js';
@@ -143,7 +145,7 @@ describe('placementFor: the placement flags', () => {
   });
 });
 
-const FLAGS: FederateFlagValues = { dryRun: 'none', output: undefined, kubefedNamespace: 'kube-federation-system' };
+const FLAGS: FederateFlags = { enableType: false, contents: false, overwrite: false, recursive: false, dryRun: 'none', output: undefined, kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
 
 describe('completeFederate: flags and arguments', () => {
   const usage = (f: () => unknown, pattern: RegExp) => assert.throws(f, (e: unknown) => e instanceof UsageError && pattern.test(e.message));

@@ -1,4 +1,4 @@
-// kubefedctl federate: options, the plan (which federated objects, which types to enable first)
+// kubefedctl federate: the plan (which federated objects, which types to enable first)
 // built from a live object or from manifests, and the writes.
 import { UsageError, UserError, ValidationError } from '../../errors.js';
 import {
@@ -9,7 +9,6 @@ import {
   guessTargetType,
   isFederatedObject,
   isTypeConfigDocument,
-  placementFor,
   typeHintsFrom,
   versionOf,
   type Placement,
@@ -17,7 +16,7 @@ import {
 import { DEFAULT_FEDERATED_TYPE, federatedResourceType, typeConfigFor, type FederatedTypeConfig } from '../../federation/typeconfig.js';
 import { groupQualifiedName, lookupResource } from '../../federation/type-lookup.js';
 import { isNotFound, KubeApiError } from '../../kube/api-error.js';
-import type { DryRun, KubeObject } from '../../api/objects.js';
+import type { KubeObject } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
 import { discoverResources, type ApiResource } from '../../kube/discovery.js';
 import { kindGroup } from '../../api/resources.js';
@@ -25,83 +24,8 @@ import { objectRef, type ObjectResult } from '../../api/results.js';
 import { describeSource, type SourcedDocument } from '../../util/documents.js';
 import { isSubset } from '../../util/objects.js';
 import { planEnable, runEnable, type EnablePlan } from '../../engine/enable-type.js';
-import { checkDnsSubdomain, parseLabels } from '../shared-flags.js';
 import { installedTypeConfigs } from '../../engine/type-configs.js';
-
-/** Raw flag values of `federate`, as commander hands them over (host flags aside). */
-export interface FederateFlagValues {
-  namespace?: string;
-  enableType?: boolean;
-  contents?: boolean;
-  skipApiResources?: string[];
-  placementClusters?: string[];
-  clusterSelector?: string[];
-  overwrite?: boolean;
-  filename?: string[];
-  recursive?: boolean;
-  dryRun: DryRun;
-  output: 'yaml' | 'json' | undefined;
-  kubefedNamespace: string;
-}
-
-/** What to federate, parsed and checked. */
-export interface FederateOptions {
-  source: { kind: 'live'; type: string; name: string } | { kind: 'files'; paths: string[]; recursive: boolean };
-  /** -n as given; the host context's namespace (else "default") applies when it is absent. */
-  namespace?: string;
-  enableType: boolean;
-  contents: boolean;
-  skip: string[];
-  placement: Placement;
-  overwrite: boolean;
-  dryRun: DryRun;
-  output: 'yaml' | 'json' | undefined;
-  kubefedNamespace: string;
-}
-
-/** True when the command only prints and never talks to a server. */
-export function printsOnly(opts: Pick<FederateOptions, 'output' | 'dryRun'>): boolean {
-  return opts.output !== undefined && opts.dryRun !== 'server';
-}
-
-/** Splits comma lists from repeated flags: ["a,b", "c"] -> ["a", "b", "c"]. */
-function commaList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
-
-/** Turns flags and positional arguments into options, or throws a UsageError. Pure. */
-export function completeFederate(type: string | undefined, name: string | undefined, flags: FederateFlagValues): FederateOptions {
-  const usage = (message: string) => new UsageError(message, 'federate');
-  const files = flags.filename ?? [];
-  if (files.length > 0 && (type !== undefined || name !== undefined)) throw usage('give either TYPE NAME or -f FILE, not both');
-  if (files.length === 0 && type === undefined) throw usage('TYPE and NAME are required (or -f FILE)');
-  if (files.length === 0 && name === undefined) throw usage('NAME is required');
-  if (flags.recursive && files.length === 0) throw usage('-R/--recursive only applies with -f');
-  if (flags.contents && files.length > 0) throw usage('--contents only applies to a namespace named as TYPE NAME, not to -f');
-  const skip = commaList(flags.skipApiResources);
-  if (skip.length > 0 && !flags.contents) throw usage('--skip-api-resources only applies with --contents');
-  if (flags.enableType && printsOnly(flags)) throw usage('--enable-type cannot be combined with -o (it would print without enabling); add --dry-run=server to check the whole run with the server');
-  if (flags.namespace !== undefined) checkDnsSubdomain(flags.namespace, '--namespace');
-  let clusters: string[] | undefined;
-  if (flags.placementClusters !== undefined) {
-    clusters = [...new Set(commaList(flags.placementClusters))];
-    if (clusters.length === 0) throw usage('--placement-clusters needs at least one cluster name');
-    for (const c of clusters) checkDnsSubdomain(c, 'cluster name in --placement-clusters');
-  }
-  const matchLabels = flags.clusterSelector !== undefined ? parseLabels(commaList(flags.clusterSelector), '--cluster-selector') : undefined;
-  return {
-    source: files.length > 0 ? { kind: 'files', paths: files, recursive: Boolean(flags.recursive) } : { kind: 'live', type: type ?? '', name: name ?? '' },
-    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
-    enableType: Boolean(flags.enableType),
-    contents: Boolean(flags.contents),
-    skip,
-    placement: placementFor({ ...(clusters ? { clusters } : {}), ...(matchLabels ? { matchLabels } : {}) }),
-    overwrite: Boolean(flags.overwrite),
-    dryRun: flags.dryRun,
-    output: flags.output,
-    kubefedNamespace: flags.kubefedNamespace,
-  };
-}
+import { printsOnly, type FederateOptions } from './options.js';
 
 /** One federated object to write, with the FederatedTypeConfig that describes its type. */
 export interface FederationItem {

@@ -1,17 +1,11 @@
-// Wiring for `kubefedctl federate`: flags -> options -> plan (live object or manifests) -> write -> print.
+// The run step of `kubefedctl federate`: plan (live object or manifests) -> write -> print.
 import type { IO, RunContext } from '../../output/io.js';
 import { progressLogger, requestLogger } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { readDocuments } from '../../util/documents.js';
 import { clientFactory } from '../connect.js';
-import { dryRunOf, type HostFlags } from '../shared-flags.js';
-import { applyFederation, completeFederate, planFromManifests, planFromManifestsOnHost, planFromServer, printsOnly, type FederateFlagValues, type FederationPlan } from './federate.js';
-
-/** The flags as commander hands them over: --dry-run and -o still raw strings. */
-interface FederateFlags extends HostFlags, Omit<FederateFlagValues, 'dryRun' | 'output' | 'kubefedNamespace'> {
-  dryRun?: string;
-  output?: string;
-}
+import { applyFederation, planFromManifests, planFromManifestsOnHost, planFromServer, type FederationPlan } from './federate.js';
+import { printsOnly, type FederateOptions } from './options.js';
 
 /** federate prints manifests to apply, so Secret values are kept, as `kubectl get secret -o yaml` does (ADR 0004). */
 const MANIFEST = { showSecretValues: true };
@@ -20,11 +14,8 @@ function warn(io: IO, lines: string[]): void {
   for (const line of lines) io.err(`${io.style.yellow('warning:')} ${line}\n`);
 }
 
-export async function federateCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runFederate(ctx: RunContext, opts: FederateOptions): Promise<void> {
   const { io } = ctx;
-  const flags = args[2] as FederateFlags;
-  const output = flags.output === 'yaml' || flags.output === 'json' ? flags.output : undefined;
-  const opts = completeFederate(args[0] as string | undefined, args[1] as string | undefined, { ...flags, dryRun: dryRunOf(flags.dryRun), output, kubefedNamespace: flags.kubefedNamespace });
   const docs = opts.source.kind === 'files' ? readDocuments(opts.source.paths, { recursive: opts.source.recursive }) : [];
 
   // Manifests that are only printed need no kubeconfig and no cluster.
@@ -35,10 +26,10 @@ export async function federateCommand(ctx: RunContext, args: unknown[]): Promise
     return;
   }
 
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const factory = clientFactory(opts.host, requestLogger(ctx));
   try {
-    const hostContext = factory.context(flags.hostClusterContext, '--host-cluster-context');
-    const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
+    const hostContext = factory.context(opts.host.hostClusterContext, '--host-cluster-context');
+    const host = factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
     const progress = progressLogger(ctx);
     const input = { host, namespace: opts.namespace ?? hostContext.namespace ?? 'default', progress };
     const plan: FederationPlan = opts.source.kind === 'files' ? await planFromManifestsOnHost(docs, opts, input) : await planFromServer(opts, input);
