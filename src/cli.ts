@@ -7,13 +7,16 @@ import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
 import { processIO, type IO, type RunContext } from './output/io.js';
 import { addDryRunFlag, addHostFlags, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
 import type { CommandContext } from './commands/declare.js';
+import { completionCommand } from './commands/completion/command.js';
 import { disableCommand } from './commands/disable/command.js';
 import { enableCommand } from './commands/enable/command.js';
 import { federateCommand } from './commands/federate/command.js';
 import { initCommand } from './commands/init/command.js';
 import { joinCommand } from './commands/join/command.js';
 import { orphaningDeletionCommand } from './commands/orphaning-deletion/command.js';
+import { statusCommand } from './commands/status/command.js';
 import { unjoinCommand } from './commands/unjoin/command.js';
+import { versionCommand } from './commands/version/command.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = exitCodesHelp();
@@ -165,32 +168,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
       kubefedctl diff -f federated/ --clusters clusters.yaml`, DIFF_EXIT_CODES))
     .action(run(lazy(() => import('./commands/diff/index.js'), (m) => m.diffCommand)));
 
-  addHostFlags(
-    program
-      .command('status')
-      .argument('[type]', 'a federated type (e.g. deployments.apps), or "clusters" for cluster health')
-      .argument('[name]', 'one federated object of that type')
-      .summary('Show federated resources across clusters, or cluster health')
-      .description(
-        'Show one table of federated resources by member cluster: the Propagation condition, each cluster\'s status word ' +
-          '(ok, or the KubeFed reason such as ClusterNotReady or AlreadyExists, "-" where the object is not placed) and ' +
-          'ready/desired replicas for workloads. "status clusters" shows each KubeFedCluster\'s health. Reads only: the ' +
-          'status propagate wrote, plus one read per workload type per cluster for replica counts.',
-      ),
-  )
-    .option('-n, --namespace <namespace>', 'only this namespace (default: all)')
-    .option('-A, --all-namespaces', 'all namespaces (the default)', false)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
-    .addHelpText('after', examples(`
-      # Every federated resource, by cluster
-      kubefedctl status
-
-      # Deployments in one namespace, with generations
-      kubefedctl status deployments.apps -n shop -o wide
-
-      # Cluster health
-      kubefedctl status clusters`))
-    .action(run(lazy(() => import('./commands/status/index.js'), (m) => m.statusCommand)));
+  addCommand(program, statusCommand(ctx));
 
   program
     .command('render')
@@ -213,47 +191,10 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
       kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`))
     .action(run(lazy(() => import('./commands/render/index.js'), (m) => m.renderCommand)));
 
-  program
-    .command('completion')
-    .argument('<shell>', 'bash, zsh or fish')
-    .summary('Print a shell completion script')
-    .description('Print a completion script for bash, zsh or fish, generated from the commands and flags of this version.')
-    .addHelpText('after', examples(`
-      # Load completion into the current bash session
-      source <(kubefedctl completion bash)
-
-      # Install it for fish
-      kubefedctl completion fish > ~/.config/fish/completions/kubefedctl.fish`))
-    .action(async (shell: string) => {
-      const m = await import('./commands/completion/completion.js');
-      const longFlags = (c: CommandUnknownOpts) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
-      const commands = program.commands.map((c) => ({ name: c.name(), flags: longFlags(c), subcommands: c.commands.map((s) => s.name()) }));
-      const render = { bash: m.bashCompletion, zsh: m.zshCompletion, fish: m.fishCompletion }[shell];
-      if (!render) throw new UsageError(`unsupported shell "${shell}": use bash, zsh or fish`, 'completion');
-      io.out(render(name.replace(/ /g, '-'), commands, [...longFlags(program), '--help']));
-    });
-
-  program
-    .command('version')
-    .summary('Print the version of kubefedctl')
-    .description('Print the version of kubefedctl and of the Node.js runtime it runs on.')
-    .addOption(new Option('-o, --output <format>', 'print as yaml or json').choices(['yaml', 'json']))
-    .addHelpText('after', examples(`
-      # Print the version
-      kubefedctl version
-
-      # Print it as JSON
-      kubefedctl version -o json`))
-    .action((opts: { output?: 'yaml' | 'json' }) => printVersion(io, opts.output));
+  addCommand(program, completionCommand(ctx));
+  addCommand(program, versionCommand(ctx));
 
   return program;
-}
-
-function printVersion(io: IO, format: 'yaml' | 'json' | undefined): void {
-  const info = { gitVersion: `v${VERSION}`, nodeVersion: process.version, platform: `${process.platform}/${process.arch}` };
-  if (format === 'json') io.out(`${JSON.stringify(info, null, 2)}\n`);
-  else if (format === 'yaml') io.out(Object.entries(info).map(([k, v]) => `${k}: ${v}\n`).join(''));
-  else io.out(`kubefedctl version: ${info.gitVersion} (node ${info.nodeVersion}, ${info.platform})\n`);
 }
 
 /** Runs the CLI and returns the exit code. Commands throw; only this function prints errors. */

@@ -2,7 +2,7 @@
 // stand for. The run step is a stub, so nothing here touches a cluster or a kubeconfig.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../src/commands/declare.js';
 import { normaliseDryRunArgs } from '../../src/commands/shared-flags.js';
 import { memoryIO, type RunContext } from '../../src/output/io.js';
@@ -20,6 +20,12 @@ import { federateCommand } from '../../src/commands/federate/command.js';
 import type { FederateOptions } from '../../src/commands/federate/options.js';
 import { orphaningDeletionCommand } from '../../src/commands/orphaning-deletion/command.js';
 import type { OrphaningOptions } from '../../src/commands/orphaning-deletion/options.js';
+import { statusCommand } from '../../src/commands/status/command.js';
+import type { StatusCommandOptions } from '../../src/commands/status/options.js';
+import { completionCommand } from '../../src/commands/completion/command.js';
+import type { CompletionOptions } from '../../src/commands/completion/options.js';
+import { versionCommand } from '../../src/commands/version/command.js';
+import type { VersionOptions } from '../../src/commands/version/options.js';
 
 const HOST_DEFAULTS = { kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
 
@@ -190,5 +196,47 @@ describe('orphaning-deletion wiring', () => {
   });
   it('status has no --dry-run', async () => {
     await assert.rejects(run(['status', 'fcm', 'settings', '--dry-run=server']), /unknown option '--dry-run=server'/);
+  });
+});
+
+describe('status wiring', () => {
+  it('TYPE NAME and every flag', async () => {
+    const r = recorder<StatusCommandOptions>();
+    await parse(statusCommand(context(), async () => ({ runStatus: r.run })), ['deployments.apps', 'web', '-n', 'shop', '-o', 'wide']);
+    assert.deepEqual(r.calls[0]?.opts, { type: 'deployments.apps', name: 'web', namespace: 'shop', allNamespaces: false, output: 'wide', host: HOST_DEFAULTS });
+  });
+  it('defaults; -n with -A is refused', async () => {
+    const r = recorder<StatusCommandOptions>();
+    await parse(statusCommand(context(), async () => ({ runStatus: r.run })), ['-A']);
+    assert.deepEqual(r.calls[0]?.opts, { allNamespaces: true, host: HOST_DEFAULTS });
+    await assert.rejects(parse(statusCommand(context(), async () => ({ runStatus: r.run })), ['-n', 'x', '-A']), /either -n\/--namespace or -A/);
+  });
+});
+
+describe('completion wiring', () => {
+  it('the shell and the tree of the root it belongs to', async () => {
+    const r = recorder<CompletionOptions>();
+    const root = new Command('kubectl fed').option('--no-color', 'x');
+    root.addCommand(new Command('join').option('--label <l>', 'x'));
+    root.addCommand(new Command('orphaning-deletion').addCommand(new Command('status')));
+    root.addCommand(completionCommand(context(), async () => ({ runCompletion: r.run })));
+    await parse(root, ['completion', 'fish']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      shell: 'fish', program: 'kubectl-fed', globalFlags: ['--no-color', '--help'],
+      commands: [{ name: 'join', flags: ['--label'], subcommands: [] }, { name: 'orphaning-deletion', flags: [], subcommands: ['status'] }, { name: 'completion', flags: [], subcommands: [] }],
+    });
+  });
+  it('an unknown shell is refused', async () => {
+    await assert.rejects(parse(completionCommand(context(), async () => assert.fail('loaded')), ['powershell']), /unsupported shell "powershell"/);
+    await assert.rejects(parse(completionCommand(context(), async () => assert.fail('loaded')), ['toString']), /unsupported shell "toString"/);
+  });
+});
+
+describe('version wiring', () => {
+  it('-o', async () => {
+    const r = recorder<VersionOptions>();
+    await parse(versionCommand(context(), async () => ({ runVersion: r.run })), ['-o', 'yaml']);
+    await parse(versionCommand(context(), async () => ({ runVersion: r.run })), []);
+    assert.deepEqual(r.calls.map((c) => c.opts), [{ output: 'yaml' }, {}]);
   });
 });

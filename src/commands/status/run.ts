@@ -1,4 +1,4 @@
-// Wiring for `kubefedctl status` and `kubefedctl status clusters`.
+// The run step of `kubefedctl status` and `kubefedctl status clusters`: read, then print a table or data.
 import { stringify } from 'yaml';
 import { UsageError } from '../../errors.js';
 import type { FederatedObject } from '../../federation/federated-object.js';
@@ -12,33 +12,25 @@ import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, SECRETS } from '../../api/res
 import { requestLogger, type RunContext } from '../../output/io.js';
 import { age, formatTable } from '../../output/table.js';
 import { clientFactory } from '../connect.js';
-import type { HostFlags } from '../shared-flags.js';
 import { cellText, clusterRow, resourceRow, type ResourceRow } from './status.js';
-
-interface StatusFlags extends HostFlags {
-  namespace?: string;
-  allNamespaces: boolean;
-  output?: 'wide' | 'json' | 'yaml';
-}
+import type { StatusCommandOptions } from './options.js';
 
 /** Kinds whose member objects carry replica counts worth a read. */
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
-export async function statusCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runStatus(ctx: RunContext, opts: StatusCommandOptions): Promise<void> {
   const { io } = ctx;
-  const [typeArg, nameArg] = [args[0] as string | undefined, args[1] as string | undefined];
-  const flags = args[2] as StatusFlags;
-  if (flags.namespace && flags.allNamespaces) throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both', 'status');
-  const factory = clientFactory(flags, requestLogger(ctx));
+  const [typeArg, nameArg] = [opts.type, opts.name];
+  const factory = clientFactory(opts.host, requestLogger(ctx));
   const now = new Date();
   try {
-    const host = factory.forContext(flags.hostClusterContext, '--host-cluster-context');
-    const ns = flags.kubefedNamespace;
+    const host = factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
+    const ns = opts.host.kubefedNamespace;
     const kfcs = (await host.list(KUBEFED_CLUSTERS, { namespace: ns })).items;
     if (typeArg === 'clusters' && !nameArg) {
       const rows = kfcs.map(clusterRow);
-      if (flags.output === 'json' || flags.output === 'yaml') return printData(io.out, flags.output, { clusters: rows });
-      const wide = flags.output === 'wide';
+      if (opts.output === 'json' || opts.output === 'yaml') return printData(io.out, opts.output, { clusters: rows });
+      const wide = opts.output === 'wide';
       io.out(formatTable(['NAME', 'READY', 'KUBERNETES-VERSION', 'REGION', 'ZONES', 'LAST-PROBE', 'AGE', ...(wide ? ['MESSAGE'] : [])], rows.map((r) => [r.name, r.ready, r.kubernetesVersion ?? '', r.region ?? '', (r.zones ?? []).join(','), r.lastProbe ? `${age(r.lastProbe, now)} ago` : '', age(r.created, now), ...(wide ? [r.reason ?? ''] : [])])));
       return;
     }
@@ -50,7 +42,7 @@ export async function statusCommand(ctx: RunContext, args: unknown[]): Promise<v
     await Promise.all(
       ftcs.map(async (ftc) => {
         const type = federatedResourceType(ftc);
-        const namespace = type.namespaced && !flags.allNamespaces ? flags.namespace : undefined;
+        const namespace = type.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
         let objects = (await host.list<FederatedObject>(type, namespace ? { namespace } : {})).items;
         if (nameArg) objects = objects.filter((o) => o.metadata.name === nameArg);
         if (objects.length === 0) return;
@@ -71,12 +63,12 @@ export async function statusCommand(ctx: RunContext, args: unknown[]): Promise<v
       }),
     );
     rows.sort((a, b) => a.type.localeCompare(b.type) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
-    if (flags.output === 'json' || flags.output === 'yaml') return printData(io.out, flags.output, { clusters: clusterNames, resources: rows });
+    if (opts.output === 'json' || opts.output === 'yaml') return printData(io.out, opts.output, { clusters: clusterNames, resources: rows });
     if (rows.length === 0) {
-      io.err(`No federated resources found${flags.namespace ? ` in namespace ${flags.namespace}` : ''}.\n`);
+      io.err(`No federated resources found${opts.namespace ? ` in namespace ${opts.namespace}` : ''}.\n`);
       return;
     }
-    const wide = flags.output === 'wide';
+    const wide = opts.output === 'wide';
     io.out(formatTable(['NAMESPACE', 'KIND', 'NAME', 'PROPAGATION', ...clusterNames.map((c) => c.toUpperCase()), ...(wide ? ['GENERATION'] : [])], rows.map((r) => [r.namespace ?? '', r.kind, r.name, r.propagation, ...clusterNames.map((c) => cellText(r.clusters[c])), ...(wide ? [`${r.observedGeneration ?? '-'}/${r.generation ?? '-'}`] : [])])));
   } finally {
     factory.closeAll();
