@@ -5,7 +5,8 @@ import { messageOf } from '../errors.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { MANAGED_LABEL } from '../api/kubefed.js';
 import { isNotFound } from '../kube/api-error.js';
-import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
+import type { Writer } from '../kube/writer.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints } from '../dns/endpoints.js';
 import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
@@ -30,7 +31,7 @@ export interface DnsInput {
   clusters: ClusterEntry[];
   /** Region and zones per cluster, from this run's health check. */
   topology: Map<string, { region?: string; zones?: string[] }>;
-  dryRun: DryRun;
+  writer: Writer;
 }
 
 /** Resolves load balancer host names to addresses (KubeFed looked them up to write A records). */
@@ -78,16 +79,15 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Writes a record's status (merge patch) when it changed. */
-async function writeStatus(host: ClusterClient, type: ResourceType, record: HasMetadata, status: unknown, dryRun: DryRun): Promise<void> {
-  if (dryRun === 'client') return;
-  await host.mergePatch(type, record.metadata.name ?? '', record.metadata.namespace, { status }, { subresource: 'status', serverDryRun: dryRun === 'server' });
+async function writeStatus(host: ClusterClient, type: ResourceType, record: HasMetadata, status: unknown, writer: Writer): Promise<void> {
+  await writer.mergePatch(host, type, record.metadata.name ?? '', record.metadata.namespace, { status }, { subresource: 'status' });
 }
 
 /** Creates or replaces the DNSEndpoint when its endpoints differ from the live one. */
-async function writeEndpoint(host: ClusterClient, desired: DNSEndpoint, live: KubeObject | undefined, dryRun: DryRun): Promise<'created' | 'updated' | 'unchanged'> {
+async function writeEndpoint(host: ClusterClient, desired: DNSEndpoint, live: KubeObject | undefined, writer: Writer): Promise<'created' | 'updated' | 'unchanged'> {
   if (live && sameEndpoints(desired.spec.endpoints, live)) return 'unchanged';
   const object = { ...desired, metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } } } as KubeObject;
-  if (dryRun !== 'client') await host.apply(DNS_ENDPOINTS, object, { force: true, serverDryRun: dryRun === 'server' });
+  await writer.apply(host, DNS_ENDPOINTS, object, { force: true });
   return live ? 'updated' : 'created';
 }
 
@@ -107,11 +107,11 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
   // The status write, the DNSEndpoint write and the result are the same for both kinds of record.
   const publish = async (kind: DnsResult['kind'], type: ResourceType, record: HasMetadata, computed: { status: unknown; changed: boolean }, endpointFor: (resolved: Map<string, string[]>) => DNSEndpoint, source: 'service' | 'ingress') => {
     if (computed.changed) {
-      await writeStatus(host, type, record, computed.status, input.dryRun);
+      await writeStatus(host, type, record, computed.status, input.writer);
       writes++;
     }
     const desired = endpointFor(await resolveHosts(hostnamesToResolve({ status: computed.status as { dns?: { loadBalancer?: LoadBalancerStatus }[] } })));
-    const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`), input.dryRun);
+    const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`), input.writer);
     if (endpoint !== 'unchanged') writes++;
     results.push({ record: qualifiedName(record.metadata), kind, outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
   };

@@ -10,7 +10,8 @@ import { retainFromLive } from '../federation/render.js';
 import { ClusterUnreachableError, isAlreadyExists, isConflict, isNotFound, KubeApiError } from '../kube/api-error.js';
 import { FIELD_MANAGER } from '../kube/client.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import { type DryRun, type KubeObject, type ResourceType } from '../api/objects.js';
+import type { Writer } from '../kube/writer.js';
+import type { KubeObject, ResourceType } from '../api/objects.js';
 
 /** What happened to one (federated object, cluster) pair. */
 export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';
@@ -40,35 +41,33 @@ export interface ClusterResult {
 type Base = Pick<ClusterResult, 'cluster' | 'action'>;
 
 /** Performs one action; never throws: failures become results. */
-export async function applyAction(client: ClusterClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+export async function applyAction(client: ClusterClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
   if (action.kind === 'conflict') return { ...base, outcome: 'conflict', status: action.status, ...(action.message ? { message: action.message } : {}) };
   if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
   if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
-  const serverDryRun = dryRun === 'server';
   const meta = (action.desired ?? action.live)!.metadata;
   switch (action.kind) {
     case 'create':
-      return create(client, type, action, fed, dryRun);
+      return create(client, type, action, fed, writer);
     case 'update':
       try {
-        if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(action.live) };
-        const { stored, taken } = await applyTakingBack(client, type, action.desired!, action.live, serverDryRun);
+        const { stored, taken } = await applyTakingBack(client, type, action.desired!, action.live, writer);
         return { ...base, outcome: 'updated', status: '', ...taken, ...remote(stored) };
       } catch (error) {
         return failed(base, 'UpdateFailed', error);
       }
     case 'delete':
       try {
-        if (dryRun !== 'client') await client.delete(type, meta.name ?? '', meta.namespace, { serverDryRun, ...(action.deleteOptions ? { options: action.deleteOptions } : {}) });
+        await writer.delete(client, type, meta.name ?? '', meta.namespace, action.deleteOptions ? { options: action.deleteOptions } : {});
         return { ...base, outcome: 'deleted', status: 'WaitingForRemoval' };
       } catch (error) {
         return failed(base, 'DeletionFailed', error);
       }
     case 'unlabel':
       try {
-        if (dryRun !== 'client') await client.mergePatch(type, meta.name ?? '', meta.namespace, { metadata: { labels: { [MANAGED_LABEL]: null }, annotations: { [APPLIED_HASH_ANNOTATION]: null } } }, { serverDryRun });
+        await writer.mergePatch(client, type, meta.name ?? '', meta.namespace, { metadata: { labels: { [MANAGED_LABEL]: null }, annotations: { [APPLIED_HASH_ANNOTATION]: null } } });
         return { ...base, outcome: 'unlabelled', status: '', ...(action.message ? { message: action.message } : {}) };
       } catch (error) {
         if (isNotFound(error)) return { ...base, outcome: 'unlabelled', status: '' };
@@ -87,18 +86,16 @@ function failed(base: Base, status: string, error: unknown): ClusterResult {
  * manage (made by an overlapping run, or by our own earlier attempt whose answer was lost) is
  * brought up to date like any update; anything else is adopted or left alone.
  */
-async function create(client: ClusterClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+async function create(client: ClusterClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = action.desired!;
   const { name = '', namespace } = desired.metadata;
   // Known from the bulk list to exist unlabelled, and to be taken over: no POST needed.
-  if (action.live) return adoptOrConflict(client, type, action, action.live, fed, dryRun);
-  // The plan's bulk list already told conflicts and take-overs apart: a client dry run asks nothing more.
-  if (dryRun === 'client') return { ...base, outcome: 'created', status: '' };
+  if (action.live) return adoptOrConflict(client, type, action, action.live, fed, writer);
   let existing: KubeObject | undefined;
   let ourEarlierAttempt = false;
   try {
-    const stored = await client.create(type, desired, { serverDryRun: dryRun === 'server' });
+    const stored = await writer.create(client, type, desired);
     return { ...base, outcome: 'created', status: '', ...remote(stored) };
   } catch (error) {
     if (!isAlreadyExists(error)) return failed(base, 'CreationFailed', error);
@@ -111,18 +108,17 @@ async function create(client: ClusterClient, type: ResourceType, action: Cluster
     }
     if (!existing) return failed(base, 'RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
   }
-  if (existing.metadata.labels?.[MANAGED_LABEL] === 'true') return updateManaged(client, type, action, existing, fed, dryRun, ourEarlierAttempt);
-  return adoptOrConflict(client, type, action, existing, fed, dryRun);
+  if (existing.metadata.labels?.[MANAGED_LABEL] === 'true') return updateManaged(client, type, action, existing, fed, writer, ourEarlierAttempt);
+  return adoptOrConflict(client, type, action, existing, fed, writer);
 }
 
 /** The object is already managed: compare, and apply only if it differs. */
-async function updateManaged(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun, ourEarlierAttempt: boolean): Promise<ClusterResult> {
+async function updateManaged(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, writer: Writer, ourEarlierAttempt: boolean): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
   if (isUpToDate(desired, existing)) return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
   try {
-    if (dryRun === 'client') return { ...base, outcome: 'updated', status: '', ...remote(existing) };
-    const { stored, taken } = await applyTakingBack(client, type, desired, existing, dryRun === 'server');
+    const { stored, taken } = await applyTakingBack(client, type, desired, existing, writer);
     return { ...base, outcome: ourEarlierAttempt ? 'created' : 'updated', status: '', ...taken, ...remote(stored) };
   } catch (error) {
     return failed(base, 'UpdateFailed', error);
@@ -136,15 +132,14 @@ function remote(obj: KubeObject | undefined): { remoteStatus?: unknown } {
 }
 
 /** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
-async function adoptOrConflict(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, dryRun: DryRun): Promise<ClusterResult> {
+async function adoptOrConflict(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
   const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
   if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: CONFLICT_MESSAGE };
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
-    if (dryRun === 'client') return { ...base, outcome: 'adopted', status: '' };
-    const { taken } = await applyTakingBack(client, type, desired, existing, dryRun === 'server');
+    const { taken } = await applyTakingBack(client, type, desired, existing, writer);
     return { ...base, outcome: 'adopted', status: '', ...taken };
   } catch (error) {
     return failed(base, 'UpdateFailed', error);
@@ -157,16 +152,16 @@ async function adoptOrConflict(client: ClusterClient, type: ResourceType, action
  * the API server refuses with the list of conflicts, and only then is the apply forced. The
  * server decides what a conflict is; an apply without conflicts costs one request, as before.
  */
-export async function applyTakingBack(client: ClusterClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, serverDryRun: boolean): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+export async function applyTakingBack(client: ClusterClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, writer: Writer): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
   // No one else owns a field we set: nothing to take from anyone, so force at once. (Our own create
   // is recorded as an Update by our manager, which a plain apply would count as a conflict.)
-  if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER)) return { stored: await client.apply(type, desired, { force: true, serverDryRun }), taken: {} };
+  if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER)) return { stored: await writer.apply(client, type, desired, { force: true }), taken: {} };
   try {
-    return { stored: await client.apply(type, desired, { serverDryRun }), taken: {} };
+    return { stored: await writer.apply(client, type, desired), taken: {} };
   } catch (error) {
     const conflicts = fieldConflicts(error);
     if (!conflicts) throw error;
-    const stored = await client.apply(type, desired, { force: true, serverDryRun });
+    const stored = await writer.apply(client, type, desired, { force: true });
     // Our own create (POST) records the same manager name under operation Update: not someone else's.
     const takenFields = conflicts.filter((c) => c.manager !== FIELD_MANAGER);
     return { stored, taken: takenFields.length > 0 ? { takenFields } : {} };

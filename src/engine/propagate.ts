@@ -10,6 +10,7 @@ import { federatedResourceType, targetResourceType, type FederatedTypeConfig } f
 import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
+import { writerFor } from '../kube/writer.js';
 import { writeHealth } from './health.js';
 import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
@@ -181,12 +182,16 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? (() => undefined);
   const { scheduling, plans, strays } = pass;
+  // The only place the dry-run mode is looked at: it picks how writes are made, and a dry run
+  // records nothing in the host (no health, schedules, finalizers or status).
+  const writer = writerFor(opts.dryRun);
+  const host: HostInventory | undefined = inv.mode === 'host' && writer.dryRun === 'none' ? inv : undefined;
   let hostWrites = 0;
-  if (inv.mode === 'host' && opts.dryRun === 'none') {
-    progress(`recording the health of ${inv.health.length} cluster(s)`);
-    hostWrites += await writeHealth(inv.host, inv.health);
-    hostWrites += await writeSchedulingPatches(inv.host, pass.schedulingPatches, scheduling);
-    hostWrites += await addFinalizers(inv.host, inv, plans);
+  if (host) {
+    progress(`recording the health of ${host.health.length} cluster(s)`);
+    hostWrites += await writeHealth(host.host, host.health);
+    hostWrites += await writeSchedulingPatches(host.host, pass.schedulingPatches, scheduling);
+    hostWrites += await addFinalizers(host.host, host, plans);
   }
 
   const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict').length, 0) + strays.length;
@@ -209,8 +214,8 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
             const result: ClusterResult =
               ns && action.kind === 'create' && dryRunNamespaces.has(`${action.cluster}/${ns}`)
                 ? { cluster: action.cluster, action: action.kind, outcome: 'created', status: '', message: 'not sent: its namespace is only created in this dry run' }
-                : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, opts.dryRun);
-            if (current === 0 && opts.dryRun === 'server' && result.outcome === 'created') dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
+                : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, writer);
+            if (current === 0 && writer.dryRun === 'server' && result.outcome === 'created') dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
             (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
           }),
       ),
@@ -219,7 +224,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const strayResults = await Promise.all(
     strays.map(async ({ typeName, action }) => {
       const ftc = inv.types.find((t) => t.ftc.metadata.name === typeName)!.ftc;
-      const r = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, undefined, opts.dryRun);
+      const r = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, undefined, writer);
       return { type: typeName, cluster: action.cluster, name: qualifiedName(action.live?.metadata ?? {}), outcome: r.outcome, ...(r.message ? { message: r.message } : {}) };
     }),
   );
@@ -228,17 +233,17 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   for (const plan of plans) {
     const results = (resultsByPlan.get(plan) ?? []).sort((a, b) => a.cluster.localeCompare(b.cluster));
     const ftc = ftcOf.get(plan.federated)!;
-    if (inv.mode === 'host' && opts.dryRun === 'none') hostWrites += await finishHostObject(inv, plan, ftc, results, now());
+    if (host) hostWrites += await finishHostObject(host, plan, ftc, results, now());
     resources.push(resourceResult(plan, ftc, results));
   }
   for (const bad of inv.invalid) {
     // Host mode: the invalid object says so in its own status; the others went on.
-    if (inv.mode === 'host' && opts.dryRun === 'none') {
-      const ftc = inv.allTypes.get(bad.typeName);
+    if (host) {
+      const ftc = host.allTypes.get(bad.typeName);
       const reason = bad.issues.some((i) => i.startsWith('spec.placement')) ? 'ComputePlacementFailed' : 'ComputeResourceFailed';
       const update = computeStatus(bad.object, reason, new Map(), now());
       if (ftc && update.changed) {
-        await inv.host.mergePatch(federatedResourceType(ftc), bad.object.metadata.name ?? '', bad.object.metadata.namespace, { status: update.status }, { subresource: 'status' }).catch(() => undefined);
+        await host.host.mergePatch(federatedResourceType(ftc), bad.object.metadata.name ?? '', bad.object.metadata.namespace, { status: update.status }, { subresource: 'status' }).catch(() => undefined);
         hostWrites++;
       }
     }
@@ -247,9 +252,9 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   let dns: DnsResult[] = [];
   if (inv.mode === 'host') {
     progress('updating multicluster DNS records');
-    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology, dryRun: opts.dryRun });
+    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology, writer });
     dns = d.results;
-    if (opts.dryRun === 'none') hostWrites += d.writes;
+    if (host) hostWrites += d.writes;
   }
   const summary = summarise(resources, strayResults);
   const failed =
