@@ -44,7 +44,8 @@ type Base = Pick<ClusterResult, 'cluster' | 'action'>;
 export async function applyAction(client: ClusterClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
-  if (action.kind === 'conflict') return { ...base, outcome: 'conflict', status: action.status, ...(action.message ? { message: action.message } : {}) };
+  // Reported as the create it was planned as, which the existing object stopped.
+  if (action.kind === 'conflict') return { ...base, action: 'create', outcome: 'conflict', status: action.status, ...(action.message ? { message: action.message } : {}) };
   if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
   if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
   const meta = (action.desired ?? action.live)!.metadata;
