@@ -1,42 +1,27 @@
-// The root command: global flags, one addCommand per verb (each declared in commands/<verb>/command.ts,
-// its code imported only when it runs, so `--help` never loads the HTTP layer), signal handling and
-// the error reporter, the one place that turns errors into text and exit codes.
-import { Command, CommanderError, Help, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
+// The root command: the global flags, one addCommand per verb (each declared in
+// commands/<verb>/command.ts, its code imported only when it runs, so `--help` never loads the HTTP
+// layer), signal handling, and the error reporter: the one place that turns errors into text and
+// exit codes (exit-codes.ts).
+import { Command, CommanderError, Help, type CommandUnknownOpts, type Option } from '@commander-js/extra-typings';
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
 import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
-import { processIO, type IO, type RunContext } from './output/io.js';
-import { addDryRunFlag, addHostFlags, collect, normaliseDryRunArgs } from './commands/shared-flags.js';
+import { processIO, type IO } from './output/io.js';
+import { normaliseDryRunArgs } from './commands/shared-flags.js';
 import type { CommandContext } from './commands/declare.js';
 import { completionCommand } from './commands/completion/command.js';
+import { diffCommand } from './commands/diff/command.js';
 import { disableCommand } from './commands/disable/command.js';
 import { enableCommand } from './commands/enable/command.js';
 import { federateCommand } from './commands/federate/command.js';
 import { initCommand } from './commands/init/command.js';
 import { joinCommand } from './commands/join/command.js';
 import { orphaningDeletionCommand } from './commands/orphaning-deletion/command.js';
+import { propagateCommand } from './commands/propagate/command.js';
+import { renderCommand } from './commands/render/command.js';
 import { statusCommand } from './commands/status/command.js';
 import { unjoinCommand } from './commands/unjoin/command.js';
 import { versionCommand } from './commands/version/command.js';
 import { VERSION } from './version.js';
-
-const EXIT_CODES_HELP = exitCodesHelp();
-const PROPAGATE_EXIT_CODES = exitCodesHelp('propagate');
-const DIFF_EXIT_CODES = exitCodesHelp('diff');
-
-/** propagate's input flags: -f/-R, --clusters and the filters. */
-function addPropagationInputs<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
-  return cmd
-    .option('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable); file mode', collect)
-    .option('-R, --recursive', 'read folders given to -f recursively', false)
-    .option('--clusters <file>', 'file mode: KubeFedCluster documents for the member clusters (spec.kubeconfigContext names a kubeconfig context)')
-    .option('--type <types>', 'only these federated types, e.g. deployments.apps,configmaps (repeatable)', collect)
-    .option('-n, --namespace <namespace>', 'only federated resources in this namespace (default: all namespaces)')
-    .option('-A, --all-namespaces', 'all namespaces (the default)', false)
-    .option('-l, --selector <selector>', 'only federated resources with these labels (host mode)')
-    .option('--adopt', 'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)', false)
-    .option('--concurrency <n>', 'requests in flight per cluster', '16')
-    .option('--collect-status', "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled", false);
-}
 
 const plainHelp = new Help();
 
@@ -44,27 +29,6 @@ const plainHelp = new Help();
 function describeOption(option: Option): string {
   const text = plainHelp.optionDescription(option);
   return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
-}
-
-/** Help text helper: examples are indented and commented with '#', as kubectl prints them. */
-function examples(lines: string, exitCodes: string = EXIT_CODES_HELP): string {
-  const body = lines
-    .trim()
-    .split('\n')
-    .map((l) => (l.trim() ? `  ${l.trim()}` : ''))
-    .join('\n');
-  return `\nExamples:\n${body}\n${exitCodes}\n`;
-}
-
-/** Runs a command module's entry, imported on demand. */
-type Runner = (io: IO, verbosity: () => number) => (...args: unknown[]) => Promise<void>;
-
-function lazy<M>(load: () => Promise<M>, pick: (m: M) => (ctx: RunContext, args: unknown[]) => Promise<void>): Runner {
-  return (io, verbosity) =>
-    async (...args: unknown[]) => {
-      const mod = await load();
-      await pick(mod)({ io, verbosity: verbosity() }, args);
-    };
 }
 
 /** Adds a command, with the root's settings (output, help, exitOverride) on it and on its subcommands. */
@@ -89,7 +53,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(io.style.red(text)) })
     .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
-    .addHelpText('after', `${EXIT_CODES_HELP}\n`)
+    .addHelpText('after', `${exitCodesHelp()}\n`)
     .hook('preAction', (thisCommand) => {
       const level = thisCommand.opts().v;
       verbosity = Number.isFinite(level) ? level : 0;
@@ -99,101 +63,24 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
       if (command) throw new UsageError(`unknown command "${command}" for "${name}"`);
       program.help();
     });
-  const v = () => verbosity;
-  const run = (runner: Runner) => runner(io, v);
-  const ctx: CommandContext = { io, verbosity: v };
-
-  addCommand(program, initCommand(ctx));
-  addCommand(program, joinCommand(ctx));
-
-  addCommand(program, unjoinCommand(ctx));
-
-  addCommand(program, enableCommand(ctx));
-
-  addCommand(program, disableCommand(ctx));
-
-  addCommand(program, federateCommand(ctx));
-
-  addCommand(program, orphaningDeletionCommand(ctx));
-
-  addPropagationInputs(
-    addDryRunFlag(
-      addHostFlags(
-        program
-          .command('propagate')
-          .summary('Push federated resources to the member clusters, once')
-          .description(
-            "Do once what KubeFed's sync controller did forever: for every federated resource, compute the object each " +
-              'member cluster should have (template + placement + overrides), create, update or delete it there, and write ' +
-              'the Propagation status back. Reads each type once per cluster, writes only what changed, and works on all ' +
-              'clusters in parallel; a cluster that is down is reported and never loses anything.\n\n' +
-              'Host mode (the default) reads FederatedTypeConfigs, KubeFedClusters and federated resources from the host. ' +
-              'File mode (-f) reads federated resources (and optionally FederatedTypeConfigs) from files, with clusters from ' +
-              '--clusters FILE or from the host. Objects without the kubefed.io/managed=true label are never changed unless ' +
-              'adoption is on (--adopt, or adoptResources: Enabled). Deleting a federated resource is completed by the next run.',
-          ),
-      ),
-      'the changes it would make',
-    ),
-  )
-    .addOption(new Option('-o, --output <format>', 'print the full report as json or yaml').choices(['json', 'yaml']))
-    .addHelpText('after', examples(`
-      # Propagate everything federated in the host of the current context
-      kubefedctl propagate
-
-      # Only Deployments in one namespace, showing what would change
-      kubefedctl propagate --type deployments.apps -n shop --dry-run
-
-      # From files, to the clusters listed in clusters.yaml, with a JSON report for CI
-      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`, PROPAGATE_EXIT_CODES))
-    .action(run(lazy(() => import('./commands/propagate/index.js'), (m) => m.propagateCommand)));
-
-  addPropagationInputs(
-    addHostFlags(
-      program
-        .command('diff')
-        .summary('Show what propagate would change, per cluster')
-        .description(
-          'Show, as unified diffs per member cluster, what propagate would create, change, delete or stop managing, ' +
-            'with the same inputs (host mode, or -f files with --clusters). Only the fields kubefedctl applies are compared, ' +
-            'so values the clusters add themselves are not shown. Secret values are masked. Writes nothing.',
-        ),
-    ),
-  )
-    .addHelpText('after', examples(`
-      # What would change in every cluster
-      kubefedctl diff
-
-      # In CI: fail the step when the files and the clusters differ
-      kubefedctl diff -f federated/ --clusters clusters.yaml`, DIFF_EXIT_CODES))
-    .action(run(lazy(() => import('./commands/diff/index.js'), (m) => m.diffCommand)));
-
-  addCommand(program, statusCommand(ctx));
-
-  program
-    .command('render')
-    .summary('Print the objects each member cluster would get, offline')
-    .description(
-      'Render per-cluster manifests from federated resources in files and a clusters file, without contacting any ' +
-        'cluster and without a kubeconfig: the same objects propagate would create. With --output-dir, writes one folder ' +
-        'per cluster with one file per object, for GitOps tools.',
-    )
-    .requiredOption('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable)', collect)
-    .option('-R, --recursive', 'read folders given to -f recursively', false)
-    .requiredOption('--clusters <file>', 'KubeFedCluster documents naming the member clusters and their labels')
-    .option('--output-dir <dir>', 'write <dir>/<cluster>/<object>.yaml instead of printing')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .addHelpText('after', examples(`
-      # Print what each cluster would get
-      kubefedctl render -f examples/federated --clusters examples/clusters.yaml
-
-      # Write per-cluster folders for a GitOps repository
-      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`))
-    .action(run(lazy(() => import('./commands/render/index.js'), (m) => m.renderCommand)));
-
-  addCommand(program, completionCommand(ctx));
-  addCommand(program, versionCommand(ctx));
-
+  const ctx: CommandContext = { io, verbosity: () => verbosity };
+  for (const cmd of [
+    initCommand(ctx),
+    joinCommand(ctx),
+    unjoinCommand(ctx),
+    enableCommand(ctx),
+    disableCommand(ctx),
+    federateCommand(ctx),
+    orphaningDeletionCommand(ctx),
+    propagateCommand(ctx),
+    diffCommand(ctx),
+    statusCommand(ctx),
+    renderCommand(ctx),
+    completionCommand(ctx),
+    versionCommand(ctx),
+  ]) {
+    addCommand(program, cmd);
+  }
   return program;
 }
 

@@ -3,7 +3,7 @@
 import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { DEFAULT_KUBEFED_NAMESPACE } from '../api/kubefed.js';
-
+import { parseDurationMs } from '../util/duration.js';
 import type { DryRun } from '../api/objects.js';
 import type { InventoryRequest } from '../engine/inventory.js';
 import type { OutputFormat } from '../output/formats.js';
@@ -43,14 +43,6 @@ export function addDryRunFlag<Args extends unknown[], Opts extends OptionValues,
 /** -o/--output for commands that can print objects instead of (or after) writing them. */
 export function addOutputFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues, const Formats extends readonly OutputFormat[]>(cmd: Command<Args, Opts, Globals>, formats: Formats) {
   return cmd.addOption(new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices(formats));
-}
-
-export function dryRunOf(value: string | undefined): DryRun {
-  return value === 'client' || value === 'server' ? value : 'none';
-}
-
-export function outputOf(value: string | undefined): OutputFormat | undefined {
-  return value === 'yaml' || value === 'json' || value === 'name' ? value : undefined;
 }
 
 /**
@@ -96,27 +88,36 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** The raw flags of propagate and diff (addPropagationInputs + host, output and dry-run flags). */
-export interface PropagationFlags extends HostFlags {
-  filename?: string[];
-  recursive: boolean;
-  clusters?: string;
-  type?: string[];
-  namespace?: string;
-  allNamespaces: boolean;
-  selector?: string;
-  adopt: boolean;
-  collectStatus: boolean;
-  concurrency: string;
-  dryRun?: string;
-  output?: string;
+/** propagate's and diff's input flags: -f/-R, --clusters and the filters. */
+export function addPropagationInputs<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
+  return cmd
+    .option('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable); file mode', collect)
+    .option('-R, --recursive', 'read folders given to -f recursively', false)
+    .option('--clusters <file>', 'file mode: KubeFedCluster documents for the member clusters (spec.kubeconfigContext names a kubeconfig context)')
+    .option('--type <types>', 'only these federated types, e.g. deployments.apps,configmaps (repeatable)', collect)
+    .option('-n, --namespace <namespace>', 'only federated resources in this namespace (default: all namespaces)')
+    .option('-A, --all-namespaces', 'all namespaces (the default)', false)
+    .option('-l, --selector <selector>', 'only federated resources with these labels (host mode)')
+    .option('--adopt', 'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)', false)
+    .option('--concurrency <n>', 'requests in flight per cluster', '16')
+    .option('--collect-status', "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled", false);
 }
+
+/** The flags propagate and diff share: the host flags and the inputs; --dry-run is propagate's alone. */
+export type PropagationFlags = HostFlags & FlagsOf<ReturnType<typeof addPropagationInputs<[], {}, {}>>> & { dryRun?: DryRun };
 
 /** Parses --concurrency. */
 export function concurrencyOf(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`invalid --concurrency "${value}": use a whole number from 1 to 256`);
   return n;
+}
+
+/** Parses the --request-timeout value. */
+export function requestTimeoutMs(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new UsageError(`invalid --request-timeout "${value}": use a duration such as 30s, 2m or 0`);
+  return ms;
 }
 
 /** propagate's and diff's flags as an inventory request; flag combinations that make no sense are refused here. */
@@ -136,6 +137,6 @@ export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
     collectStatus: flags.collectStatus,
     kubefedNamespace: flags.kubefedNamespace,
     ...(flags.hostClusterContext ? { hostClusterContext: flags.hostClusterContext } : {}),
-    dryRun: dryRunOf(flags.dryRun),
+    dryRun: flags.dryRun ?? 'none',
   };
 }

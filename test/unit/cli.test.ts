@@ -70,6 +70,13 @@ describe('top-level behaviour', () => {
     assert.equal(await main(['frobnicate'], 'kubefedctl', io), 1);
     assert.match(io.stderr(), /unknown command "frobnicate"/);
   });
+  it('exit codes come from the one table: diff exits 2 on an error, 1 only for differences', async () => {
+    const io = memoryIO();
+    assert.equal(await main(['diff', '-n', 'a', '-A'], 'kubefedctl', io), 2);
+    assert.match(io.stderr(), /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl --help' for usage\.\n$/);
+    assert.equal(await main(['propagate', '-n', 'a', '-A'], 'kubefedctl', memoryIO()), 1);
+    assert.equal(await main(['diff', '--concurrency', '0'], 'kubefedctl', memoryIO()), 1);
+  });
   it('version prints the package version', async () => {
     const io = memoryIO();
     assert.equal(await main(['version', '-o', 'json'], 'kubefedctl', io), 0);

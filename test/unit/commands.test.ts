@@ -26,6 +26,13 @@ import { completionCommand } from '../../src/commands/completion/command.js';
 import type { CompletionOptions } from '../../src/commands/completion/options.js';
 import { versionCommand } from '../../src/commands/version/command.js';
 import type { VersionOptions } from '../../src/commands/version/options.js';
+import { propagateCommand } from '../../src/commands/propagate/command.js';
+import type { PropagateCommandOptions } from '../../src/commands/propagate/options.js';
+import { diffCommand } from '../../src/commands/diff/command.js';
+import type { DiffCommandOptions } from '../../src/commands/diff/options.js';
+import { renderCommand } from '../../src/commands/render/command.js';
+import type { RenderCommandOptions } from '../../src/commands/render/options.js';
+import { ExitError, UsageError } from '../../src/errors.js';
 
 const HOST_DEFAULTS = { kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
 
@@ -238,5 +245,69 @@ describe('version wiring', () => {
     await parse(versionCommand(context(), async () => ({ runVersion: r.run })), ['-o', 'yaml']);
     await parse(versionCommand(context(), async () => ({ runVersion: r.run })), []);
     assert.deepEqual(r.calls.map((c) => c.opts), [{ output: 'yaml' }, {}]);
+  });
+});
+
+describe('propagate wiring', () => {
+  it('file mode and every flag', async () => {
+    const r = recorder<PropagateCommandOptions>();
+    await parse(propagateCommand(context(), async () => ({ runPropagate: r.run })), [
+      '-f', 'a.yaml', '-f', 'dir', '-R', '--clusters', 'clusters.yaml', '--type', 'deployments.apps,configmaps', '--type', ' secrets ', '-n', 'shop',
+      '--adopt', '--concurrency', '4', '--collect-status', '--dry-run=server', '-o', 'json', '--host-cluster-context', 'h', '--request-timeout', '0',
+    ]);
+    assert.deepEqual(r.calls[0]?.opts, {
+      request: {
+        filenames: ['a.yaml', 'dir'], recursive: true, clusters: 'clusters.yaml', types: ['deployments.apps', 'configmaps', 'secrets'], namespace: 'shop',
+        adopt: true, collectStatus: true, kubefedNamespace: 'kube-federation-system', hostClusterContext: 'h', dryRun: 'server',
+      },
+      concurrency: 4, dryRun: 'server', output: 'json', host: { hostClusterContext: 'h', kubefedNamespace: 'kube-federation-system', requestTimeout: '0' },
+    });
+  });
+  it('host mode defaults', async () => {
+    const r = recorder<PropagateCommandOptions>();
+    await parse(propagateCommand(context(), async () => ({ runPropagate: r.run })), ['-l', 'app=web', '--dry-run']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      request: { filenames: [], recursive: false, types: [], selector: 'app=web', adopt: false, collectStatus: false, kubefedNamespace: 'kube-federation-system', dryRun: 'client' },
+      concurrency: 16, dryRun: 'client', host: HOST_DEFAULTS,
+    });
+  });
+  it('refusals come in order: --concurrency, --request-timeout, then the inventory flags', async () => {
+    const cmd = () => propagateCommand(context(), async () => assert.fail('loaded'));
+    await assert.rejects(parse(cmd(), ['--concurrency', '0', '--request-timeout', 'x', '-n', 'a', '-A']), /invalid --concurrency "0"/);
+    await assert.rejects(parse(cmd(), ['--request-timeout', 'x', '-n', 'a', '-A']), /invalid --request-timeout "x"/);
+    await assert.rejects(parse(cmd(), ['-n', 'a', '-A']), (e) => e instanceof UsageError && /either -n\/--namespace or -A/.test(e.message));
+    await assert.rejects(parse(cmd(), ['--clusters', 'c.yaml']), /--clusters goes with -f/);
+    await assert.rejects(parse(cmd(), ['-f', 'a.yaml', '-l', 'x=y']), /-l\/--selector selects objects in the host/);
+  });
+});
+
+describe('diff wiring', () => {
+  it('the same inputs as propagate, without --dry-run and -o', async () => {
+    const r = recorder<DiffCommandOptions>();
+    await parse(diffCommand(context(), async () => ({ runDiff: r.run })), ['-f', 'f/', '--clusters', 'c.yaml', '--concurrency', '2']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      request: { filenames: ['f/'], recursive: false, clusters: 'c.yaml', types: [], adopt: false, collectStatus: false, kubefedNamespace: 'kube-federation-system', dryRun: 'none' },
+      concurrency: 2, host: HOST_DEFAULTS,
+    });
+    await assert.rejects(parse(diffCommand(context(), async () => ({ runDiff: r.run })), ['--dry-run']), /unknown option '--dry-run=client'/);
+  });
+  it('a refused flag combination exits 2, as any diff error; a bad --concurrency exits 1', async () => {
+    const cmd = () => diffCommand(context(), async () => assert.fail('loaded'));
+    await assert.rejects(parse(cmd(), ['-n', 'a', '-A']), (e) => e instanceof ExitError && e.code === 2 && e.cause instanceof UsageError);
+    await assert.rejects(parse(cmd(), ['--concurrency', '0']), (e) => e instanceof UsageError);
+  });
+});
+
+describe('render wiring', () => {
+  it('every flag', async () => {
+    const r = recorder<RenderCommandOptions>();
+    await parse(renderCommand(context(), async () => ({ runRender: r.run })), ['-f', 'a', '-f', 'b', '-R', '--clusters', 'c.yaml', '--output-dir', 'out', '-o', 'json']);
+    assert.deepEqual(r.calls[0]?.opts, { filename: ['a', 'b'], recursive: true, clusters: 'c.yaml', outputDir: 'out', output: 'json' });
+  });
+  it('defaults; -f and --clusters are required', async () => {
+    const r = recorder<RenderCommandOptions>();
+    await parse(renderCommand(context(), async () => ({ runRender: r.run })), ['-f', 'a', '--clusters', 'c.yaml']);
+    assert.deepEqual(r.calls[0]?.opts, { filename: ['a'], recursive: false, clusters: 'c.yaml', output: 'yaml' });
+    await assert.rejects(parse(renderCommand(context(), async () => ({ runRender: r.run })), ['-f', 'a']), /required option '--clusters <file>' not specified/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diffOf } from '../../src/commands/diff/index.js';
+import { diffOf } from '../../src/commands/diff/run.js';
 import { maskSecrets, projectOnto, unifiedDiff } from '../../src/output/diff.js';
 
 describe('unified diff', () => {

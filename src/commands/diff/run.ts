@@ -1,6 +1,7 @@
-// Wiring for `kubefedctl diff`: what propagate would change, per cluster, as unified diffs.
-// Exit codes follow kubectl diff: 0 no differences, 1 differences, >1 error.
-import { ExitError, UsageError, UserError, ValidationError } from '../../errors.js';
+// The run step of `kubefedctl diff`: what propagate would change, per cluster, as unified diffs.
+// Exit codes follow kubectl diff: 0 no differences, 1 differences, >1 error (exit-codes.ts).
+import { ExitError } from '../../errors.js';
+import { EXIT } from '../../exit-codes.js';
 import { planPass } from '../../engine/propagate.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
@@ -9,10 +10,7 @@ import { progressLogger, requestLogger, type RunContext } from '../../output/io.
 import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
 import { clientFactory } from '../connect.js';
 import { loadInventory } from '../../engine/inventory.js';
-import { concurrencyOf, inventoryRequest, type PropagationFlags } from '../shared-flags.js';
-
-/** kubectl diff's code for "something went wrong". */
-export const EXIT_DIFF_ERROR = 2;
+import type { DiffCommandOptions } from './options.js';
 
 function label(cluster: string, o: KubeObject | undefined, side: string): string {
   const m = o?.metadata;
@@ -45,12 +43,11 @@ export function diffOf(action: ClusterAction): string {
   }
 }
 
-export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promise<void> {
   const { io } = ctx;
-  const flags = args[0] as PropagationFlags;
-  const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
+  const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   try {
-    const inv = await loadInventory(inventoryRequest(flags), factory, progressLogger(ctx));
+    const inv = await loadInventory(opts.request, factory, progressLogger(ctx));
     const { plans, strays } = await planPass(inv, { progress: progressLogger(ctx) });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
@@ -84,14 +81,12 @@ export async function diffCommand(ctx: RunContext, args: unknown[]): Promise<voi
     }
     for (const [cluster, { reason, count }] of notReady) io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);
     for (const p of plans) if (p.aggregate) io.err(`${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`);
-    if (changes > 0) throw new ExitError(1);
+    if (changes > 0) throw new ExitError(EXIT.differences);
     if (problems > 0) io.err('no changes that propagate could make, but see the problems above\n');
   } catch (error) {
     // kubectl diff: any error is an exit code above 1.
     if (error instanceof ExitError) throw error;
-    if (error instanceof UsageError || error instanceof UserError || error instanceof ValidationError || error instanceof Error) {
-      Object.assign(error, { exitCode: EXIT_DIFF_ERROR });
-    }
+    if (error instanceof Error) throw new ExitError(EXIT.diffError, error);
     throw error;
   } finally {
     factory.closeAll();

@@ -1,25 +1,18 @@
-// Wiring for `kubefedctl render`: files in, per-cluster manifests out; no cluster, no kubeconfig.
+// The run step of `kubefedctl render`: files in, per-cluster manifests out; no cluster, no kubeconfig.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitError } from '../../errors.js';
+import { EXIT } from '../../exit-codes.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
 import { planScheduling } from '../../engine/scheduling.js';
 import type { RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
 import { fileNameFor, renderAll } from './render.js';
+import type { RenderCommandOptions } from './options.js';
 
-interface RenderFlags {
-  filename: string[];
-  recursive: boolean;
-  clusters: string;
-  outputDir?: string;
-  output: 'yaml' | 'json';
-}
-
-export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<void> {
+export async function runRender(ctx: RunContext, flags: RenderCommandOptions): Promise<void> {
   const { io } = ctx;
-  const flags = args[0] as RenderFlags;
   const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), []);
   const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined);
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
@@ -44,5 +37,5 @@ export async function renderCommand(ctx: RunContext, args: unknown[]): Promise<v
     for (const [cluster, objects] of result.clusters) for (const o of objects) io.out(`---\n# cluster: ${cluster}\n${stringify(o, { lineWidth: 0 })}`);
   }
   // Objects that could not be rendered are a failed run, as in propagate.
-  if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed')) throw new ExitError(2);
+  if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed')) throw new ExitError(EXIT.partial);
 }

@@ -1,37 +1,31 @@
-// Wiring for `kubefedctl propagate`: load (host or files) -> propagate -> report -> exit code.
+// The run step of `kubefedctl propagate`: load (host or files) -> propagate -> report -> exit code.
 import { ExitError } from '../../errors.js';
+import { EXIT } from '../../exit-codes.js';
 import { loadInventory, type Inventory } from '../../engine/inventory.js';
 import { propagate, type PropagateReport } from '../../engine/propagate.js';
 import { kindGroup } from '../../api/resources.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printReportData, printReportHuman } from '../../output/report.js';
 import { clientFactory } from '../connect.js';
-import { concurrencyOf, dryRunOf, inventoryRequest, type PropagationFlags } from '../shared-flags.js';
-
-
-/** Exit code when some clusters or resources failed (documented in --help). */
-export const EXIT_PARTIAL = 2;
-
+import type { PropagateCommandOptions } from './options.js';
 
 /** `kind.group` of each type's target, for report lines. */
 export function targetRefs(inv: Inventory): Map<string, string> {
   return new Map(inv.types.map((t) => [t.ftc.metadata.name, kindGroup({ kind: t.ftc.spec.targetType.kind, group: t.ftc.spec.targetType.group ?? '' })]));
 }
 
-export async function propagateCommand(ctx: RunContext, args: unknown[]): Promise<void> {
-  const flags = args[0] as PropagationFlags;
-  const dryRun = dryRunOf(flags.dryRun);
-  const output = flags.output === 'json' || flags.output === 'yaml' ? flags.output : undefined;
-  const factory = clientFactory(flags, requestLogger(ctx), concurrencyOf(flags.concurrency));
+export async function runPropagate(ctx: RunContext, opts: PropagateCommandOptions): Promise<void> {
+  const { dryRun, output } = opts;
+  const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   let report: PropagateReport;
   let inv: Inventory;
   try {
-    inv = await loadInventory(inventoryRequest(flags), factory, progressLogger(ctx));
+    inv = await loadInventory(opts.request, factory, progressLogger(ctx));
     report = await propagate(inv, { dryRun, progress: progressLogger(ctx) });
   } finally {
     factory.closeAll();
   }
   if (output) printReportData(report, output, ctx.io.out);
   else printReportHuman(report, ctx.io, targetRefs(inv), { verbose: ctx.verbosity >= 2 });
-  if (report.failed) throw new ExitError(EXIT_PARTIAL);
+  if (report.failed) throw new ExitError(EXIT.partial);
 }
