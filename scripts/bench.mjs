@@ -19,7 +19,10 @@ const CLUSTERS = ['cluster1', 'cluster2', 'cluster3'];
 function run(cmd, args, env = {}) {
   return new Promise((res, rej) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-v', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', cmd, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -34,7 +37,12 @@ function run(cmd, args, env = {}) {
 }
 
 function federated(kind, ns, name, spec) {
-  return JSON.stringify({ apiVersion: 'types.kubefed.io/v1beta1', kind: `Federated${kind}`, metadata: { name, namespace: ns }, spec });
+  return JSON.stringify({
+    apiVersion: 'types.kubefed.io/v1beta1',
+    kind: `Federated${kind}`,
+    metadata: { name, namespace: ns },
+    spec,
+  });
 }
 
 /** The input: a FederatedNamespace, the ConfigMaps and the Deployments, as one JSON document per line. */
@@ -42,17 +50,55 @@ function writeInput(dir, ns) {
   mkdirSync(dir, { recursive: true });
   const docs = [federated('Namespace', ns, ns, { placement: { clusterSelector: {} } })];
   for (let i = 0; i < CONFIGMAPS; i++) {
-    docs.push(federated('ConfigMap', ns, `cm-${i}`, { template: { data: { index: String(i), payload: 'x'.repeat(200) } }, placement: { clusterSelector: {} }, overrides: [{ clusterName: 'cluster3', clusterOverrides: [{ path: '/data/region', op: 'add', value: 'us' }] }] }));
+    docs.push(
+      federated('ConfigMap', ns, `cm-${i}`, {
+        template: { data: { index: String(i), payload: 'x'.repeat(200) } },
+        placement: { clusterSelector: {} },
+        overrides: [{ clusterName: 'cluster3', clusterOverrides: [{ path: '/data/region', op: 'add', value: 'us' }] }],
+      }),
+    );
   }
   for (let i = 0; i < DEPLOYMENTS; i++) {
     const labels = { app: `web-${i}` };
-    docs.push(federated('Deployment', ns, `web-${i}`, { template: { spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'registry.invalid/web:1', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] } } } }, placement: { clusterSelector: {} } }));
+    docs.push(
+      federated('Deployment', ns, `web-${i}`, {
+        template: {
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  {
+                    name: 'web',
+                    image: 'registry.invalid/web:1',
+                    resources: { requests: { cpu: '100m', memory: '64Mi' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        placement: { clusterSelector: {} },
+      }),
+    );
   }
   writeFileSync(join(dir, 'objects.yaml'), docs.join('\n---\n'));
 }
 
 function writeClusters(path) {
-  writeFileSync(path, CLUSTERS.map((c) => JSON.stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: c }, spec: { kubeconfigContext: c } })).join('\n---\n'));
+  writeFileSync(
+    path,
+    CLUSTERS.map((c) =>
+      JSON.stringify({
+        apiVersion: 'core.kubefed.io/v1beta1',
+        kind: 'KubeFedCluster',
+        metadata: { name: c },
+        spec: { kubeconfigContext: c },
+      }),
+    ).join('\n---\n'),
+  );
 }
 
 const cli = join(root, 'bin', 'kubefedctl.js');
@@ -61,7 +107,20 @@ const cli = join(root, 'bin', 'kubefedctl.js');
 async function waitSettled(env, ns) {
   for (const c of CLUSTERS) {
     for (let i = 0; i < 120; i++) {
-      const r = await run('kubectl', ['--context', c, '-n', ns, 'get', 'deployments', '-o', 'jsonpath={range .items[*]}{.status.observedGeneration}{"\\n"}{end}'], env);
+      const r = await run(
+        'kubectl',
+        [
+          '--context',
+          c,
+          '-n',
+          ns,
+          'get',
+          'deployments',
+          '-o',
+          'jsonpath={range .items[*]}{.status.observedGeneration}{"\\n"}{end}',
+        ],
+        env,
+      );
       const lines = r.stdout.split('\n').filter((l) => l !== '');
       if (lines.length >= DEPLOYMENTS && lines.every((l) => Number(l) >= 1)) break;
       await new Promise((res) => setTimeout(res, 1000));
@@ -86,7 +145,20 @@ try {
   // Baseline: kubectl apply of the same objects (rendered for another namespace), cluster by cluster.
   const baselineNs = `bench-kubectl-${suffix}`;
   writeInput(join(work, 'baseline-input'), baselineNs);
-  const rendered = await run(process.execPath, [cli, 'render', '-f', join(work, 'baseline-input'), '--clusters', clustersFile, '--output-dir', join(work, 'rendered')], env);
+  const rendered = await run(
+    process.execPath,
+    [
+      cli,
+      'render',
+      '-f',
+      join(work, 'baseline-input'),
+      '--clusters',
+      clustersFile,
+      '--output-dir',
+      join(work, 'rendered'),
+    ],
+    env,
+  );
   if (rendered.code !== 0) throw new Error(`render failed: ${rendered.stderr}`);
   const baseline = [];
   for (const c of CLUSTERS) {
@@ -119,20 +191,46 @@ try {
   console.error(`kubefedctl no-op re-runs: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
   const r1 = JSON.parse(first.stdout);
   const r2 = JSON.parse(second.stdout);
-  const writes = (r) => r.clusters.reduce((n, c) => n + Object.entries(c.requests).filter(([m]) => m !== 'GET').reduce((a, [, v]) => a + v, 0), 0);
+  const writes = (r) =>
+    r.clusters.reduce(
+      (n, c) =>
+        n +
+        Object.entries(c.requests)
+          .filter(([m]) => m !== 'GET')
+          .reduce((a, [, v]) => a + v, 0),
+      0,
+    );
   const kubectlTotal = baseline.reduce((n, b) => n + b.seconds, 0);
 
   const objects = 1 + CONFIGMAPS + DEPLOYMENTS;
-  console.log(`kubefedctl propagate benchmark: ${CONFIGMAPS} ConfigMaps + ${DEPLOYMENTS} Deployments (+1 Namespace) to ${CLUSTERS.length} clusters = ${objects * CLUSTERS.length} member objects`);
+  console.log(
+    `kubefedctl propagate benchmark: ${CONFIGMAPS} ConfigMaps + ${DEPLOYMENTS} Deployments (+1 Namespace) to ${CLUSTERS.length} clusters = ${objects * CLUSTERS.length} member objects`,
+  );
   console.log('');
   console.log('| run | time (s) | requests per cluster | writes | peak RSS (MiB) |');
   console.log('|---|---|---|---|---|');
-  const perCluster = (r) => r.clusters.map((c) => `${c.name}: ${Object.entries(c.requests).map(([m, n]) => `${m} ${n}`).join(' ')}`).join('; ');
-  console.log(`| first run | ${first.seconds.toFixed(2)} | ${perCluster(r1)} | ${writes(r1)} | ${first.rssMb.toFixed(0)} |`);
-  console.log(`| no-op re-run (median of 3: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${second.seconds.toFixed(2)} | ${perCluster(r2)} | ${writes(r2)} | ${second.rssMb.toFixed(0)} |`);
-  console.log(`| baseline: kubectl apply -f, cluster by cluster | ${kubectlTotal.toFixed(2)} | (${baseline.map((b) => `${b.cluster} ${b.seconds.toFixed(1)} s`).join(', ')}) | ${objects * CLUSTERS.length} objects | — |`);
+  const perCluster = (r) =>
+    r.clusters
+      .map(
+        (c) =>
+          `${c.name}: ${Object.entries(c.requests)
+            .map(([m, n]) => `${m} ${n}`)
+            .join(' ')}`,
+      )
+      .join('; ');
+  console.log(
+    `| first run | ${first.seconds.toFixed(2)} | ${perCluster(r1)} | ${writes(r1)} | ${first.rssMb.toFixed(0)} |`,
+  );
+  console.log(
+    `| no-op re-run (median of 3: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${second.seconds.toFixed(2)} | ${perCluster(r2)} | ${writes(r2)} | ${second.rssMb.toFixed(0)} |`,
+  );
+  console.log(
+    `| baseline: kubectl apply -f, cluster by cluster | ${kubectlTotal.toFixed(2)} | (${baseline.map((b) => `${b.cluster} ${b.seconds.toFixed(1)} s`).join(', ')}) | ${objects * CLUSTERS.length} objects | — |`,
+  );
   console.log('');
-  console.log(`no-op re-run / first run: ${(second.seconds / first.seconds).toFixed(3)} (target < 0.1), writes in the re-run: ${writes(r2)} (target 0)`);
+  console.log(
+    `no-op re-run / first run: ${(second.seconds / first.seconds).toFixed(3)} (target < 0.1), writes in the re-run: ${writes(r2)} (target 0)`,
+  );
   console.log(`kubectl baseline / first run: ${(kubectlTotal / first.seconds).toFixed(1)}x (target >= 5x)`);
   console.log(`summary first run: ${JSON.stringify(r1.summary)}`);
   console.log(`summary re-run: ${JSON.stringify(r2.summary)}`);

@@ -27,26 +27,43 @@ try {
     args: process.argv.slice(2),
     allowPositionals: true,
     strict: true,
-    options: { count: { type: 'string' }, dir: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      count: { type: 'string' },
+      dir: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 } catch (e) {
   fail(e.message);
 }
 const { values: o, positionals } = parsed;
-if (o.help) { process.stdout.write(`${USAGE}\n`); process.exit(0); }
-if (positionals.length !== 1) fail(positionals.length ? `one command expected, got: ${positionals.join(' ')}` : 'missing command');
+if (o.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (positionals.length !== 1)
+  fail(positionals.length ? `one command expected, got: ${positionals.join(' ')}` : 'missing command');
 const cmd = positionals[0];
 
-const allowed = { up: ['count', 'dir'], down: ['dir'], 'stop-cluster': ['dir', 'name'], 'start-cluster': ['dir', 'name'], 'bin-dir': [] };
+const allowed = {
+  up: ['count', 'dir'],
+  down: ['dir'],
+  'stop-cluster': ['dir', 'name'],
+  'start-cluster': ['dir', 'name'],
+  'bin-dir': [],
+};
 if (!(cmd in allowed)) fail(`unknown command ${JSON.stringify(cmd)}`);
 for (const k of ['count', 'dir', 'name']) {
   if (o[k] !== undefined && !allowed[cmd].includes(k)) fail(`--${k} is not valid for ${cmd}`);
   if (allowed[cmd].includes(k) && (o[k] === undefined || o[k] === '')) fail(`${cmd} needs --${k}`);
 }
-if (o.name !== undefined && !/^cluster[1-9]\d*$/.test(o.name)) fail(`--name must look like cluster1, got ${JSON.stringify(o.name)}`);
+if (o.name !== undefined && !/^cluster[1-9]\d*$/.test(o.name))
+  fail(`--name must look like cluster1, got ${JSON.stringify(o.name)}`);
 let count;
 if (cmd === 'up') {
-  if (!/^[1-9]\d*$/.test(o.count) || Number(o.count) > 20) fail(`--count must be an integer 1..20, got ${JSON.stringify(o.count)}`);
+  if (!/^[1-9]\d*$/.test(o.count) || Number(o.count) > 20)
+    fail(`--count must be an integer 1..20, got ${JSON.stringify(o.count)}`);
   count = Number(o.count);
 }
 const dir = o.dir === undefined ? undefined : resolve(o.dir);
@@ -66,9 +83,11 @@ try {
       break;
     }
     case 'down':
-      process.stderr.write(await stopControlPlane(dir)
-        ? `clusters: stopped control plane in ${dir}\n`
-        : `clusters: nothing to stop in ${dir} (no state.json)\n`);
+      process.stderr.write(
+        (await stopControlPlane(dir))
+          ? `clusters: stopped control plane in ${dir}\n`
+          : `clusters: nothing to stop in ${dir} (no state.json)\n`,
+      );
       break;
     case 'stop-cluster':
       await stopCluster(dir, o.name);

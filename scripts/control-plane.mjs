@@ -16,7 +16,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -46,7 +55,9 @@ const STOP_GRACE_MS = 10_000;
 const PORT_TRIES = 5;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (msg) => { if (process.env.KFCP_QUIET !== '1') process.stderr.write(`[control-plane] ${msg}\n`); };
+const log = (msg) => {
+  if (process.env.KFCP_QUIET !== '1') process.stderr.write(`[control-plane] ${msg}\n`);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Binaries
@@ -61,14 +72,18 @@ export async function binDir() {
     const p = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let tail = '';
-    p.stdout.on('data', (d) => { out += d; });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
     p.stderr.on('data', (d) => {
       if (process.env.KFCP_QUIET !== '1') process.stderr.write(d);
       tail = (tail + d).slice(-4000);
     });
     p.once('error', rej);
     p.once('close', (c) => res({ code: c, stdout: out, stderrTail: tail }));
-  }).catch((e) => { throw new Error(`cannot run ${script}: ${e.message}`); });
+  }).catch((e) => {
+    throw new Error(`cannot run ${script}: ${e.message}`);
+  });
   const folder = stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !folder) {
     throw new Error(`${script} failed (exit ${code}):\n${stderrTail}`);
@@ -96,27 +111,49 @@ async function freePort() {
 }
 
 function tail(file, n = 4000, from = 0) {
-  try { return readFileSync(file).subarray(from).toString('utf8').slice(-n); } catch { return '(no log)'; }
+  try {
+    return readFileSync(file).subarray(from).toString('utf8').slice(-n);
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** True if `pid` exists and is not a zombie. */
 function alive(pid) {
   if (!pid) return false;
-  try { process.kill(pid, 0); } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 /** True if `pid` is alive and its command line mentions `dir` (guards against PID reuse). */
 function ours(pid, dir) {
   if (!alive(pid)) return false;
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${dir}/`); } catch { return false; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${dir}/`);
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(pid, sig) {
-  try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch { /* gone */ } }
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /** Minimal HTTP(S) client. `c` = { server, token, caData? }; no CA → no verification (loopback probes). */
@@ -138,11 +175,19 @@ function request(c, method, path, body) {
   return new Promise((res) => {
     const req = mod.request(url, opts, (r) => {
       let s = '';
-      r.setEncoding('utf8').on('data', (d) => { s += d; }).on('end', () => {
-        let json;
-        try { json = JSON.parse(s); } catch { /* not JSON */ }
-        res({ status: r.statusCode ?? 0, text: s, json });
-      });
+      r.setEncoding('utf8')
+        .on('data', (d) => {
+          s += d;
+        })
+        .on('end', () => {
+          let json;
+          try {
+            json = JSON.parse(s);
+          } catch {
+            /* not JSON */
+          }
+          res({ status: r.statusCode ?? 0, text: s, json });
+        });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (e) => res({ status: 0, text: e.message, json: undefined }));
@@ -153,7 +198,9 @@ function request(c, method, path, body) {
 // ---------------------------------------------------------------------------------------------
 // State file
 
-function statePath(dir) { return join(dir, 'state.json'); }
+function statePath(dir) {
+  return join(dir, 'state.json');
+}
 
 function readState(dir) {
   const f = statePath(dir);
@@ -173,7 +220,9 @@ function procOf(st, role, cluster) {
 
 /** Records a process in the state (replacing an earlier one with the same role/cluster) and saves. */
 function recordProc(dir, st, entry) {
-  st.processes = st.processes.filter((p) => !(p.role === entry.role && (p.cluster ?? null) === (entry.cluster ?? null)));
+  st.processes = st.processes.filter(
+    (p) => !(p.role === entry.role && (p.cluster ?? null) === (entry.cluster ?? null)),
+  );
   st.processes.push(entry);
   writeState(dir, st);
 }
@@ -189,31 +238,51 @@ function launch(bin, args, logFile) {
   writeFileSync(fd, `\n===== ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   let child;
   try {
-    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, NO_PROXY: '127.0.0.1,localhost' } });
-  } finally { closeSync(fd); }
-  child.once('error', (e) => { try { writeFileSync(logFile, `\nspawn error: ${e.message}\n`, { flag: 'a' }); } catch { /* */ } });
+    child = spawn(bin, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, NO_PROXY: '127.0.0.1,localhost' },
+    });
+  } finally {
+    closeSync(fd);
+  }
+  child.once('error', (e) => {
+    try {
+      writeFileSync(logFile, `\nspawn error: ${e.message}\n`, { flag: 'a' });
+    } catch {
+      /* */
+    }
+  });
   child.unref();
   if (!child.pid) throw new Error(`could not start ${bin}:\n${tail(logFile, 4000, logOffset)}`);
   child.logOffset = logOffset;
   return { pid: child.pid, child };
 }
 
-function exited(child) { return child.exitCode !== null || child.signalCode !== null; }
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
 
 /** Polls `ok()` every 250 ms until true; throws with the log tail when the child exits or time runs out. */
 async function waitFor(what, child, logFile, ms, ok) {
   // A probe can hang until its own timeout (e.g. if a foreign process holds the port), so an exit of
   // the child ends the wait for it.
-  const exit = new Promise((r) => { if (exited(child)) r(false); else child.once('exit', () => r(false)); });
+  const exit = new Promise((r) => {
+    if (exited(child)) r(false);
+    else child.once('exit', () => r(false));
+  });
   for (const end = Date.now() + ms; ;) {
-    if (!exited(child) && await Promise.race([ok(), exit])) return;
+    if (!exited(child) && (await Promise.race([ok(), exit]))) return;
     if (exited(child)) {
       const out = tail(logFile, 100_000, child.logOffset);
-      const err = new Error(`${what} exited early (code ${child.exitCode}, signal ${child.signalCode}); tail of ${logFile}:\n${out.slice(-4000)}`);
+      const err = new Error(
+        `${what} exited early (code ${child.exitCode}, signal ${child.signalCode}); tail of ${logFile}:\n${out.slice(-4000)}`,
+      );
       err.portInUse = /address already in use/i.test(out);
       throw err;
     }
-    if (Date.now() > end) throw new Error(`${what} not ready after ${ms} ms; tail of ${logFile}:\n${tail(logFile, 4000, child.logOffset)}`);
+    if (Date.now() > end)
+      throw new Error(`${what} not ready after ${ms} ms; tail of ${logFile}:\n${tail(logFile, 4000, child.logOffset)}`);
     await sleep(250);
   }
 }
@@ -237,7 +306,12 @@ async function stopPids(pids, graceMs = STOP_GRACE_MS) {
 }
 
 function exists(pid) {
-  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,9 +326,11 @@ async function startEtcd(dir, st, bins) {
     const url = `http://127.0.0.1:${port}`;
     const args = [
       `--data-dir=${data}`,
-      `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
+      `--listen-client-urls=${url}`,
+      `--advertise-client-urls=${url}`,
       '--listen-peer-urls=http://127.0.0.1:0', // kernel-chosen; nobody connects
-      '--unsafe-no-fsync', '--log-level=warn',
+      '--unsafe-no-fsync',
+      '--log-level=warn',
     ];
     const bin = join(bins, 'etcd');
     const { pid, child } = launch(bin, args, logFile);
@@ -269,7 +345,10 @@ async function startEtcd(dir, st, bins) {
       return url;
     } catch (e) {
       await stopPids([pid]);
-      if (e.portInUse && attempt < PORT_TRIES) { log(`etcd: port ${port} in use, retrying`); continue; }
+      if (e.portInUse && attempt < PORT_TRIES) {
+        log(`etcd: port ${port} in use, retrying`);
+        continue;
+      }
       throw e;
     }
   }
@@ -284,39 +363,106 @@ async function startEtcd(dir, st, bins) {
  */
 function makeClientCertificate(cd) {
   const run = (...args) => execFileSync('openssl', args, { cwd: cd, stdio: ['ignore', 'ignore', 'pipe'] });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client-ca.key', '-out', 'client-ca.crt', '-days', '30', '-subj', '/CN=kfcp-client-ca');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'admin.key', '-out', 'admin.csr', '-subj', '/O=system:masters/CN=cert-admin');
-  run('x509', '-req', '-in', 'admin.csr', '-CA', 'client-ca.crt', '-CAkey', 'client-ca.key', '-CAcreateserial', '-out', 'admin.crt', '-days', '30');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'client-ca.key',
+    '-out',
+    'client-ca.crt',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=kfcp-client-ca',
+  );
+  run(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'admin.key',
+    '-out',
+    'admin.csr',
+    '-subj',
+    '/O=system:masters/CN=cert-admin',
+  );
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'admin.csr',
+    '-CA',
+    'client-ca.crt',
+    '-CAkey',
+    'client-ca.key',
+    '-CAcreateserial',
+    '-out',
+    'admin.crt',
+    '-days',
+    '30',
+  );
 }
 
 /** Like `kubeconfig`, but each admin authenticates with its client certificate, given as paths relative to `dir`. */
 function certKubeconfig(clusters, current) {
   const q = (s) => JSON.stringify(String(s));
   const lines = ['apiVersion: v1', 'kind: Config', `current-context: ${q(current)}`, 'clusters:'];
-  for (const c of clusters) lines.push(`- name: ${q(c.name)}`, '  cluster:', `    server: ${q(c.server)}`, `    certificate-authority-data: ${q(c.caData)}`);
+  for (const c of clusters)
+    lines.push(
+      `- name: ${q(c.name)}`,
+      '  cluster:',
+      `    server: ${q(c.server)}`,
+      `    certificate-authority-data: ${q(c.caData)}`,
+    );
   lines.push('users:');
-  for (const c of clusters) lines.push(`- name: ${q(`${c.name}-cert-admin`)}`, '  user:', `    client-certificate: ${q(`${c.name}/admin.crt`)}`, `    client-key: ${q(`${c.name}/admin.key`)}`);
+  for (const c of clusters)
+    lines.push(
+      `- name: ${q(`${c.name}-cert-admin`)}`,
+      '  user:',
+      `    client-certificate: ${q(`${c.name}/admin.crt`)}`,
+      `    client-key: ${q(`${c.name}/admin.key`)}`,
+    );
   lines.push('contexts:');
-  for (const c of clusters) lines.push(`- name: ${q(c.name)}`, '  context:', `    cluster: ${q(c.name)}`, `    user: ${q(`${c.name}-cert-admin`)}`);
+  for (const c of clusters)
+    lines.push(
+      `- name: ${q(c.name)}`,
+      '  context:',
+      `    cluster: ${q(c.name)}`,
+      `    user: ${q(`${c.name}-cert-admin`)}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 function yamlKubeconfig(clusters, current) {
   const q = (s) => JSON.stringify(String(s)); // JSON strings are valid YAML scalars
   const lines = ['apiVersion: v1', 'kind: Config', 'preferences: {}', `current-context: ${q(current)}`, 'clusters:'];
-  for (const c of clusters) lines.push(`- name: ${q(c.name)}`, '  cluster:', `    server: ${q(c.server)}`, `    certificate-authority-data: ${q(c.caData)}`);
+  for (const c of clusters)
+    lines.push(
+      `- name: ${q(c.name)}`,
+      '  cluster:',
+      `    server: ${q(c.server)}`,
+      `    certificate-authority-data: ${q(c.caData)}`,
+    );
   lines.push('users:');
   for (const c of clusters) lines.push(`- name: ${q(`${c.name}-admin`)}`, '  user:', `    token: ${q(c.token)}`);
   lines.push('contexts:');
-  for (const c of clusters) lines.push(`- name: ${q(c.name)}`, '  context:', `    cluster: ${q(c.name)}`, `    user: ${q(`${c.name}-admin`)}`);
+  for (const c of clusters)
+    lines.push(`- name: ${q(c.name)}`, '  context:', `    cluster: ${q(c.name)}`, `    user: ${q(`${c.name}-admin`)}`);
   return `${lines.join('\n')}\n`;
 }
 
 function apiserverArgs(dir, st, c) {
   const cd = join(dir, c.name);
   return [
-    `--etcd-servers=${st.etcd.url}`, `--etcd-prefix=${c.etcdPrefix}`,
-    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${c.port}`,
+    `--etcd-servers=${st.etcd.url}`,
+    `--etcd-prefix=${c.etcdPrefix}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${c.port}`,
     `--cert-dir=${join(cd, 'pki')}`, // apiserver.crt/.key generated here on first start, reused after
     `--token-auth-file=${join(cd, 'tokens.csv')}`,
     `--client-ca-file=${join(cd, 'client-ca.crt')}`, // for the client-certificate admin in kubeconfig-certs
@@ -328,7 +474,9 @@ function apiserverArgs(dir, st, c) {
     '--disable-admission-plugins=ServiceAccount', // no pods ever run; avoids races with SA creation
     '--endpoint-reconciler-type=none', // Endpoints validation rejects the 127.0.0.1 advertise address
     '--enable-priority-and-fairness=false',
-    '--allow-privileged=true', '--profiling=false', '--v=0',
+    '--allow-privileged=true',
+    '--profiling=false',
+    '--v=0',
   ];
 }
 
@@ -339,15 +487,24 @@ function kcmArgs(dir, c) {
     `--controllers=${CONTROLLERS.join(',')}`,
     `--service-account-private-key-file=${join(cd, 'sa.key')}`, // without it the token controller is skipped
     `--root-ca-file=${join(cd, 'pki', 'apiserver.crt')}`, // becomes ca.crt in token Secrets
-    '--leader-elect=false', '--secure-port=0', '--use-service-account-credentials=false', '--v=0',
+    '--leader-elect=false',
+    '--secure-port=0',
+    '--use-service-account-credentials=false',
+    '--v=0',
   ];
 }
 
 /** Polls until the apiserver is ready: /readyz 200 and the `default` namespace exists. */
 async function waitApiserver(c, child, logFile) {
-  await waitFor(`${c.name} kube-apiserver`, child, logFile, APISERVER_READY_MS, async () =>
-    (await request(c, 'GET', '/readyz')).status === 200 &&
-    (await request(c, 'GET', '/api/v1/namespaces/default')).status === 200);
+  await waitFor(
+    `${c.name} kube-apiserver`,
+    child,
+    logFile,
+    APISERVER_READY_MS,
+    async () =>
+      (await request(c, 'GET', '/readyz')).status === 200 &&
+      (await request(c, 'GET', '/api/v1/namespaces/default')).status === 200,
+  );
 }
 
 /**
@@ -357,12 +514,19 @@ async function waitApiserver(c, child, logFile) {
  */
 async function waitKcm(c, child, logFile) {
   const what = `${c.name} kube-controller-manager`;
-  await waitFor(what, child, logFile, KCM_READY_MS, async () =>
-    (await request(c, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
+  await waitFor(
+    what,
+    child,
+    logFile,
+    KCM_READY_MS,
+    async () => (await request(c, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+  );
   const name = `kfcp-probe-${randomBytes(4).toString('hex')}`;
   const base = '/api/v1/namespaces/default/secrets';
   const r = await request(c, 'POST', base, {
-    apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/service-account-token',
     metadata: { name, annotations: { 'kubernetes.io/service-account.name': 'default' } },
   });
   if (r.status !== 201) throw new Error(`${c.name}: creating probe token Secret failed: HTTP ${r.status} ${r.text}`);
@@ -381,7 +545,11 @@ async function runCluster(dir, st, bins, c, { fixedPort }) {
   const cd = join(dir, c.name);
   const apiLog = join(cd, 'apiserver.log');
   for (let attempt = 1; ; attempt++) {
-    if (!fixedPort) { c.port = await freePort(); c.server = `https://127.0.0.1:${c.port}`; writeState(dir, st); }
+    if (!fixedPort) {
+      c.port = await freePort();
+      c.server = `https://127.0.0.1:${c.port}`;
+      writeState(dir, st);
+    }
     const args = apiserverArgs(dir, st, c);
     const bin = join(bins, 'kube-apiserver');
     const { pid, child } = launch(bin, args, apiLog);
@@ -391,7 +559,10 @@ async function runCluster(dir, st, bins, c, { fixedPort }) {
       break;
     } catch (e) {
       await stopPids([pid]);
-      if (e.portInUse && !fixedPort && attempt < PORT_TRIES) { log(`${c.name}: port ${c.port} in use, retrying`); continue; }
+      if (e.portInUse && !fixedPort && attempt < PORT_TRIES) {
+        log(`${c.name}: port ${c.port} in use, retrying`);
+        continue;
+      }
       throw e;
     }
   }
@@ -413,7 +584,9 @@ async function runCluster(dir, st, bins, c, { fixedPort }) {
   await waitKcm(c, child, kLog);
 }
 
-function publicCluster(c) { return { name: c.name, server: c.server, token: c.token, caData: c.caData }; }
+function publicCluster(c) {
+  return { name: c.name, server: c.server, token: c.token, caData: c.caData };
+}
 
 /**
  * Starts one etcd and `count` clusters `cluster1`..`clusterN`, waits until all are ready, writes
@@ -427,11 +600,14 @@ export async function startControlPlane({ count = 1, dir } = {}) {
   mkdirSync(dir, { recursive: true });
   const old = readState(dir);
   if (old?.processes?.some((p) => ours(p.pid, dir))) {
-    throw new Error(`${dir} already has a running control plane; stop it first (npm run clusters -- down --dir ${dir})`);
+    throw new Error(
+      `${dir} already has a running control plane; stop it first (npm run clusters -- down --dir ${dir})`,
+    );
   }
   // Fresh start: drop what an earlier run left (never reuse an etcd data dir).
   for (const e of readdirSync(dir)) {
-    if (/^(etcd|cluster\d+|state\.json.*|kubeconfig|kubeconfig-certs|etcd\.log)$/.test(e)) rmSync(join(dir, e), { recursive: true, force: true });
+    if (/^(etcd|cluster\d+|state\.json.*|kubeconfig|kubeconfig-certs|etcd\.log)$/.test(e))
+      rmSync(join(dir, e), { recursive: true, force: true });
   }
   const bins = await binDir();
   const t0 = Date.now();
@@ -458,10 +634,12 @@ export async function startControlPlane({ count = 1, dir } = {}) {
     writeState(dir, st);
     log(`starting ${count} cluster(s)`);
     // allSettled, so that every start attempt has finished (and recorded its PIDs) before cleanup.
-    const results = await Promise.allSettled(st.clusters.map(async (c) => {
-      await runCluster(dir, st, bins, c, { fixedPort: false });
-      log(`${c.name} ready at ${c.server} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    }));
+    const results = await Promise.allSettled(
+      st.clusters.map(async (c) => {
+        await runCluster(dir, st, bins, c, { fixedPort: false });
+        log(`${c.name} ready at ${c.server} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      }),
+    );
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length) throw failed[0].reason;
     const kubeconfig = join(dir, 'kubeconfig');
@@ -473,7 +651,11 @@ export async function startControlPlane({ count = 1, dir } = {}) {
     return { dir, kubeconfig, clusters: st.clusters.map(publicCluster) };
   } catch (e) {
     log('start-up failed; stopping everything started');
-    try { await stopControlPlane(dir); } catch (e2) { log(`cleanup: ${e2.message}`); }
+    try {
+      await stopControlPlane(dir);
+    } catch (e2) {
+      log(`cleanup: ${e2.message}`);
+    }
     throw e instanceof Error ? e : new Error(String(e));
   }
 }

@@ -22,19 +22,25 @@ function testFiles(dir) {
 
 // Narrow the run with arguments: `npm test -- unit` or `npm test -- join` runs files whose path contains them.
 const filters = process.argv.slice(2);
-const files = testFiles(join(root, 'dist', 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = testFiles(join(root, 'dist', 'test')).filter(
+  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+);
 if (files.length === 0) {
   console.error('no test files found under dist/test (did the build run?)');
   process.exit(1);
 }
 // KUBEFEDCTL_TEST_KUBECONFIG + KUBEFEDCTL_TEST_DIR point at clusters already running (`npm run clusters -- up`).
 const reuse = Boolean(process.env.KUBEFEDCTL_TEST_KUBECONFIG && process.env.KUBEFEDCTL_TEST_DIR);
-const needClusters = !reuse && files.some((f) => f.includes(`${join('test', 'integration')}`) || f.includes(`${join('test', 'e2e')}`));
+const needClusters =
+  !reuse && files.some((f) => f.includes(`${join('test', 'integration')}`) || f.includes(`${join('test', 'e2e')}`));
 
-const dir = process.env.KUBEFEDCTL_TEST_DIR_ROOT ? mkdtempSync(join(process.env.KUBEFEDCTL_TEST_DIR_ROOT, 'kf-')) : mkdtempSync(join(tmpdir(), 'kf-'));
+const dir = process.env.KUBEFEDCTL_TEST_DIR_ROOT
+  ? mkdtempSync(join(process.env.KUBEFEDCTL_TEST_DIR_ROOT, 'kf-'))
+  : mkdtempSync(join(tmpdir(), 'kf-'));
 let code = 1;
 const stop = async () => {
-  if (needClusters) await stopControlPlane(dir).catch((e) => console.error(`stopping the test clusters failed: ${e.message}`));
+  if (needClusters)
+    await stopControlPlane(dir).catch((e) => console.error(`stopping the test clusters failed: ${e.message}`));
   if (process.env.KEEP_TEST_CLUSTERS !== '1') rmSync(dir, { recursive: true, force: true });
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stop().then(() => process.exit(130)));
@@ -50,12 +56,27 @@ try {
   // Readable progress on stdout, plus a TAP copy whose totals end the run as one plain line.
   const tap = join(dir, 'results.tap');
   code = await new Promise((res) => {
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', env, cwd: root });
+    const child = spawn(
+      process.execPath,
+      [
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        ...files,
+      ],
+      { stdio: 'inherit', env, cwd: root },
+    );
     child.once('exit', (c, signal) => res(c ?? (signal ? 1 : 0)));
   });
   const totals = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (what) => Number(totals.match(new RegExp(`^# ${what} (\\d+)$`, 'm'))?.[1] ?? 0);
-  if (totals) console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
+  if (totals)
+    console.log(
+      `${count('pass')} passed, ${count('fail') + count('cancelled')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`,
+    );
 } catch (error) {
   console.error(`cannot start the test clusters: ${error.message}`);
   code = 1;

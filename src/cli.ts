@@ -45,8 +45,15 @@ function addCommand(parent: CommandUnknownOpts, cmd: CommandUnknownOpts): void {
 export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
   let verbosity = 0;
   const program = new Command(name)
-    .description('Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run')
-    .option('-v, --v <level>', 'log verbosity: 0 quiet, 2 progress, 6 requests', (v: string) => Number(v.replace(/^=/, '')), 0)
+    .description(
+      'Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run',
+    )
+    .option(
+      '-v, --v <level>',
+      'log verbosity: 0 quiet, 2 progress, 6 requests',
+      (v: string) => Number(v.replace(/^=/, '')),
+      0,
+    )
     .option('--no-color', 'never colour the output (NO_COLOR does the same)')
     .usage('[options] [command]')
     .showHelpAfterError('(add --help for usage)')
@@ -116,7 +123,8 @@ function exitOnSignals(io: IO): void {
 /** The line printed on interruption. */
 export function interruptionLine(signal: string, writes: ReadonlyMap<string, number>): string {
   const total = [...writes.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return `interrupted (${signal}) before any write was confirmed; a write in flight may have landed. Running the same command again converges.`;
+  if (total === 0)
+    return `interrupted (${signal}) before any write was confirmed; a write in flight may have landed. Running the same command again converges.`;
   const perCluster = [...writes].map(([cluster, n]) => `${cluster}: ${n}`).join(', ');
   return `interrupted (${signal}) after ${total} confirmed write(s) (${perCluster}), plus any in flight; they stay in place. Running the same command again converges.`;
 }
@@ -162,5 +170,8 @@ async function printError(error: unknown, io: IO, name: string, verbose: boolean
   }
   io.err(`${red('error:')} ${messageOf(error)}\n`);
   if (verbose && error instanceof Error) io.err(`${error.stack}\n`);
-  else io.err(`This looks like a bug in kubefedctl ${VERSION} (node ${process.version}); run with -v=4 for details and please report it.\n`);
+  else
+    io.err(
+      `This looks like a bug in kubefedctl ${VERSION} (node ${process.version}); run with -v=4 for details and please report it.\n`,
+    );
 }

@@ -14,4 +14,3 @@ export function clientFactory(flags: HostFlags, log?: (line: string) => void, ma
     userAgent: `kubefedctl/${VERSION}`,
   });
 }
-

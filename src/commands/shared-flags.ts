@@ -12,15 +12,32 @@ import type { OutputFormat } from '../output/formats.js';
 export type FlagsOf<C> = C extends Command<unknown[], infer Opts, OptionValues> ? Opts : never;
 
 /** --kubeconfig, --host-cluster-context, --kubefed-namespace, --request-timeout. */
-export function addHostFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
+export function addHostFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  cmd: Command<Args, Opts, Globals>,
+) {
   return cmd
-    .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config)')
-    .option('--host-cluster-context <context>', 'kubeconfig context of the cluster that hosts the KubeFed API (default: current-context)')
-    .option('--kubefed-namespace <namespace>', 'namespace of the KubeFed control plane in the host cluster', DEFAULT_KUBEFED_NAMESPACE)
-    .option('--request-timeout <duration>', 'how long to wait for one API request ("0" means no limit), e.g. 10s, 1m', '30s');
+    .option(
+      '--kubeconfig <file>',
+      'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config)',
+    )
+    .option(
+      '--host-cluster-context <context>',
+      'kubeconfig context of the cluster that hosts the KubeFed API (default: current-context)',
+    )
+    .option(
+      '--kubefed-namespace <namespace>',
+      'namespace of the KubeFed control plane in the host cluster',
+      DEFAULT_KUBEFED_NAMESPACE,
+    )
+    .option(
+      '--request-timeout <duration>',
+      'how long to wait for one API request ("0" means no limit), e.g. 10s, 1m',
+      '30s',
+    );
 }
 
 /** The values of the host flags. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is commander's own "no options yet"
 export type HostFlags = FlagsOf<ReturnType<typeof addHostFlags<[], {}, {}>>>;
 
 /** The host flags out of a command's flags, for connect.ts's clientFactory. */
@@ -36,13 +53,30 @@ export function hostFlagsOf(flags: HostFlags): HostFlags {
 const DRY_RUN_STRATEGIES = ['none', 'client', 'server'] as const satisfies readonly DryRun[];
 
 /** --dry-run[=none|client|server]; a bare --dry-run means client, as in kubectl. */
-export function addDryRunFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>, what: string) {
-  return cmd.addOption(new Option('--dry-run <strategy>', `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`).choices(DRY_RUN_STRATEGIES).default('none'));
+export function addDryRunFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  cmd: Command<Args, Opts, Globals>,
+  what: string,
+) {
+  return cmd.addOption(
+    new Option(
+      '--dry-run <strategy>',
+      `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`,
+    )
+      .choices(DRY_RUN_STRATEGIES)
+      .default('none'),
+  );
 }
 
 /** -o/--output for commands that can print objects instead of (or after) writing them. */
-export function addOutputFlag<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues, const Formats extends readonly OutputFormat[]>(cmd: Command<Args, Opts, Globals>, formats: Formats) {
-  return cmd.addOption(new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices(formats));
+export function addOutputFlag<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Globals extends OptionValues,
+  const Formats extends readonly OutputFormat[],
+>(cmd: Command<Args, Opts, Globals>, formats: Formats) {
+  return cmd.addOption(
+    new Option('-o, --output <format>', 'print objects in this format instead of a summary').choices(formats),
+  );
 }
 
 /**
@@ -64,7 +98,9 @@ export function normaliseDryRunArgs(argv: string[]): string[] {
 /** Validates a DNS-1123 subdomain (names of most objects). */
 export function checkDnsSubdomain(value: string, what: string): void {
   if (value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
-    throw new UsageError(`invalid ${what} "${value}": it must be a lower-case RFC 1123 subdomain (letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`);
+    throw new UsageError(
+      `invalid ${what} "${value}": it must be a lower-case RFC 1123 subdomain (letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`,
+    );
   }
 }
 
@@ -75,9 +111,13 @@ export function parseLabels(values: string[] | undefined, flag = '--label'): Rec
     const eq = v.indexOf('=');
     const key = eq > 0 ? v.slice(0, eq) : '';
     const value = eq > 0 ? v.slice(eq + 1) : '';
-    const keyOk = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key);
+    const keyOk =
+      /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(
+        key,
+      );
     const valueOk = value === '' || /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value);
-    if (!keyOk || !valueOk) throw new UsageError(`invalid ${flag} "${v}": use key=value with a valid label key and value`);
+    if (!keyOk || !valueOk)
+      throw new UsageError(`invalid ${flag} "${v}": use key=value with a valid label key and value`);
     labels[key] = value;
   }
   return labels;
@@ -89,48 +129,75 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /** propagate's and diff's input flags: -f/-R, --clusters and the filters. */
-export function addPropagationInputs<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(cmd: Command<Args, Opts, Globals>) {
+export function addPropagationInputs<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  cmd: Command<Args, Opts, Globals>,
+) {
   return cmd
-    .option('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable); file mode', collect)
+    .option(
+      '-f, --filename <path>',
+      'file, folder or - (stdin) with federated resources (repeatable); file mode',
+      collect,
+    )
     .option('-R, --recursive', 'read folders given to -f recursively', false)
-    .option('--clusters <file>', 'file mode: KubeFedCluster documents for the member clusters (spec.kubeconfigContext names a kubeconfig context)')
+    .option(
+      '--clusters <file>',
+      'file mode: KubeFedCluster documents for the member clusters (spec.kubeconfigContext names a kubeconfig context)',
+    )
     .option('--type <types>', 'only these federated types, e.g. deployments.apps,configmaps (repeatable)', collect)
     .option('-n, --namespace <namespace>', 'only federated resources in this namespace (default: all namespaces)')
     .option('-A, --all-namespaces', 'all namespaces (the default)', false)
     .option('-l, --selector <selector>', 'only federated resources with these labels (host mode)')
-    .option('--adopt', 'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)', false)
+    .option(
+      '--adopt',
+      'take over existing objects that are not managed yet (default: KubeFedConfig adoptResources)',
+      false,
+    )
     .option('--concurrency <n>', 'requests in flight per cluster', '16')
-    .option('--collect-status', "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled", false);
+    .option(
+      '--collect-status',
+      "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled",
+      false,
+    );
 }
 
 /** The flags propagate and diff share: the host flags and the inputs; --dry-run is propagate's alone. */
-export type PropagationFlags = HostFlags & FlagsOf<ReturnType<typeof addPropagationInputs<[], {}, {}>>> & { dryRun?: DryRun };
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as above
+type PropagationInputFlags = FlagsOf<ReturnType<typeof addPropagationInputs<[], {}, {}>>>;
+export type PropagationFlags = HostFlags & PropagationInputFlags & { dryRun?: DryRun };
 
 /** Parses --concurrency. */
 export function concurrencyOf(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`invalid --concurrency "${value}": use a whole number from 1 to 256`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new UsageError(`invalid --concurrency "${value}": use a whole number from 1 to 256`);
   return n;
 }
 
 /** Parses the --request-timeout value. */
 export function requestTimeoutMs(value: string): number {
   const ms = parseDurationMs(value);
-  if (ms === undefined) throw new UsageError(`invalid --request-timeout "${value}": use a duration such as 30s, 2m or 0`);
+  if (ms === undefined)
+    throw new UsageError(`invalid --request-timeout "${value}": use a duration such as 30s, 2m or 0`);
   return ms;
 }
 
 /** propagate's and diff's flags as an inventory request; flag combinations that make no sense are refused here. */
 export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
   const filenames = flags.filename ?? [];
-  if (flags.namespace && flags.allNamespaces) throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both');
-  if (filenames.length === 0 && flags.clusters) throw new UsageError('--clusters goes with -f: in host mode the clusters are the KubeFedClusters of the host');
-  if (filenames.length > 0 && flags.selector) throw new UsageError('-l/--selector selects objects in the host; with -f, pass only the files you want');
+  if (flags.namespace && flags.allNamespaces)
+    throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both');
+  if (filenames.length === 0 && flags.clusters)
+    throw new UsageError('--clusters goes with -f: in host mode the clusters are the KubeFedClusters of the host');
+  if (filenames.length > 0 && flags.selector)
+    throw new UsageError('-l/--selector selects objects in the host; with -f, pass only the files you want');
   return {
     filenames,
     recursive: flags.recursive,
     ...(flags.clusters ? { clusters: flags.clusters } : {}),
-    types: (flags.type ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean),
+    types: (flags.type ?? [])
+      .flatMap((t) => t.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean),
     ...(flags.namespace ? { namespace: flags.namespace } : {}),
     ...(flags.selector ? { selector: flags.selector } : {}),
     adopt: flags.adopt,

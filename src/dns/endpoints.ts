@@ -64,7 +64,9 @@ export function loadBalancerTargets(lb: LoadBalancerStatus | undefined): string[
  * Every load balancer target in a record's status that is not an IP literal, sorted and unique:
  * what the caller must look up before calling `serviceDnsEndpoints` / `ingressDnsEndpoints`.
  */
-export function hostnamesToResolve(record: { status?: { dns?: readonly { loadBalancer?: LoadBalancerStatus }[] } }): string[] {
+export function hostnamesToResolve(record: {
+  status?: { dns?: readonly { loadBalancer?: LoadBalancerStatus }[] };
+}): string[] {
   const names = new Set<string>();
   for (const entry of record.status?.dns ?? []) {
     for (const target of loadBalancerTargets(entry.loadBalancer)) {
@@ -134,7 +136,10 @@ export function dedupeAndMergeEndpoints(endpoints: readonly DnsRecordEndpoint[])
   return merged.sort(byNameThenType);
 }
 
-function namespaceOf(kind: string, record: { metadata: { name?: string; namespace?: string } }): { name: string; namespace: string } {
+function namespaceOf(
+  kind: string,
+  record: { metadata: { name?: string; namespace?: string } },
+): { name: string; namespace: string } {
   const { name, namespace } = record.metadata;
   if (!name || !namespace) throw new Error(`${kind} needs metadata.name and metadata.namespace to publish DNS records`);
   return { name, namespace };
@@ -155,7 +160,11 @@ function dnsEndpointObject(name: string, namespace: string, endpoints: DnsRecord
  * No status entries give an empty endpoint list. Throws UnresolvedHostnameError when a load
  * balancer host name is missing from `options.resolved`.
  */
-export function serviceDnsEndpoints(record: ServiceDNSRecord, domain: Domain, options: DnsEndpointOptions = {}): DNSEndpoint {
+export function serviceDnsEndpoints(
+  record: ServiceDNSRecord,
+  domain: Domain,
+  options: DnsEndpointOptions = {},
+): DNSEndpoint {
   const { name, namespace } = namespaceOf('ServiceDNSRecord', record);
   const zone = domain.domain;
   const ttl = effectiveTtl(record.spec.recordTTL);
@@ -184,7 +193,12 @@ export function serviceDnsEndpoints(record: ServiceDNSRecord, domain: Domain, op
     // The global name has nowhere further up to point: an empty target, dropped by the merge.
     add(globalName, addresses, '');
     if (record.spec.dnsPrefix) {
-      raw.push({ dnsName: `${record.spec.dnsPrefix}.${zone}`, targets: [globalName], recordType: RECORD_TYPE_CNAME, recordTTL: ttl });
+      raw.push({
+        dnsName: `${record.spec.dnsPrefix}.${zone}`,
+        targets: [globalName],
+        recordType: RECORD_TYPE_CNAME,
+        recordTTL: ttl,
+      });
     }
   }
   return dnsEndpointObject(dnsEndpointName('service', name), namespace, dedupeAndMergeEndpoints(raw));

@@ -96,7 +96,10 @@ export function endpointSlicesHaveReadyEndpoint(slices: readonly unknown[]): boo
 }
 
 /** A ready cluster that could be read this run; everything else is "offline" for DNS. */
-function isOnline<O extends { reachable: boolean }>(cluster: DnsClusterFacts, observations: ReadonlyMap<string, O>): Extract<O, { reachable: true }> | undefined {
+function isOnline<O extends { reachable: boolean }>(
+  cluster: DnsClusterFacts,
+  observations: ReadonlyMap<string, O>,
+): Extract<O, { reachable: true }> | undefined {
   if (!cluster.ready) return undefined;
   const seen = observations.get(cluster.name);
   return seen?.reachable ? (seen as Extract<O, { reachable: true }>) : undefined;
@@ -112,7 +115,10 @@ function byCluster(a: { cluster?: string }, b: { cluster?: string }): number {
  * served, so clients near the offline cluster are sent elsewhere. (KubeFed v0.0.10 meant to do
  * this but looked the entry up in the status it was building, so offline clusters vanished.)
  */
-function preservedEntry<E extends { cluster?: string; loadBalancer?: LoadBalancerStatus }>(previous: readonly E[] | undefined, cluster: string): E | undefined {
+function preservedEntry<E extends { cluster?: string; loadBalancer?: LoadBalancerStatus }>(
+  previous: readonly E[] | undefined,
+  cluster: string,
+): E | undefined {
   const old = previous?.find((entry) => entry.cluster === cluster);
   return old ? { ...structuredClone(old), loadBalancer: {} } : undefined;
 }
@@ -123,7 +129,10 @@ function preservedEntry<E extends { cluster?: string; loadBalancer?: LoadBalance
  */
 function canonicalEntries(entries: readonly ClusterDNS[] | undefined, withLocation: boolean): unknown[] {
   return (entries ?? []).map((entry) => {
-    const out: Record<string, unknown> = { cluster: entry.cluster ?? '', loadBalancer: sortedLoadBalancer(entry.loadBalancer) };
+    const out: Record<string, unknown> = {
+      cluster: entry.cluster ?? '',
+      loadBalancer: sortedLoadBalancer(entry.loadBalancer),
+    };
     if (withLocation) {
       out['zones'] = entry.zones ?? [];
       out['region'] = entry.region ?? '';
@@ -153,7 +162,10 @@ export function computeServiceDnsStatus(input: ServiceDnsStatusInput): ServiceDn
       continue;
     }
     if (!cluster.region || !cluster.zones || cluster.zones.length === 0) {
-      return { outcome: 'failed', reason: `cluster "${cluster.name}" has no region or no zones; set them on its KubeFedCluster status to publish DNS` };
+      return {
+        outcome: 'failed',
+        reason: `cluster "${cluster.name}" has no region or no zones; set them on its KubeFedCluster status to publish DNS`,
+      };
     }
     const publish = record.spec.allowServiceWithoutEndpoints === true || seen.hasEndpoints;
     entries.push({
@@ -166,7 +178,8 @@ export function computeServiceDnsStatus(input: ServiceDnsStatusInput): ServiceDn
   entries.sort(byCluster);
   const status: ServiceDNSRecordStatus = { domain: domain.domain, dns: entries };
   const changed =
-    (record.status?.domain ?? '') !== domain.domain || !isDeepStrictEqual(canonicalEntries(previous, true), canonicalEntries(entries, true));
+    (record.status?.domain ?? '') !== domain.domain ||
+    !isDeepStrictEqual(canonicalEntries(previous, true), canonicalEntries(entries, true));
   return { outcome: 'computed', status, changed };
 }
 

@@ -47,5 +47,11 @@ export function defaultTypeConfigForKind(doc: FederatedObject): FederatedTypeCon
   const apiVersion = doc.spec?.template?.['apiVersion'];
   if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return undefined;
   const [group = '', version = ''] = apiVersion.split('/');
-  return typeConfigFor({ group, version, kind, plural: pluralName(kind), namespaced: Boolean(doc.metadata?.namespace) });
+  return typeConfigFor({
+    group,
+    version,
+    kind,
+    plural: pluralName(kind),
+    namespaced: Boolean(doc.metadata?.namespace),
+  });
 }

@@ -8,12 +8,34 @@ import { isNotFound } from '../kube/api-error.js';
 import type { HasMetadata, KubeObject, ResourceType } from '../api/objects.js';
 import type { Writer } from '../kube/writer.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import { dnsEndpointName, hostnamesToResolve, ingressDnsEndpoints, sameEndpoints, serviceDnsEndpoints } from '../dns/endpoints.js';
+import {
+  dnsEndpointName,
+  hostnamesToResolve,
+  ingressDnsEndpoints,
+  sameEndpoints,
+  serviceDnsEndpoints,
+} from '../dns/endpoints.js';
 import { computeIngressDnsStatus, computeServiceDnsStatus, endpointSlicesHaveReadyEndpoint } from '../dns/status.js';
-import type { DNSEndpoint, DnsClusterFacts, Domain, IngressDNSRecord, IngressObservation, LoadBalancerStatus, ServiceDNSRecord, ServiceObservation } from '../dns/types.js';
+import type {
+  DNSEndpoint,
+  DnsClusterFacts,
+  Domain,
+  IngressDNSRecord,
+  IngressObservation,
+  LoadBalancerStatus,
+  ServiceDNSRecord,
+  ServiceObservation,
+} from '../dns/types.js';
 import type { ClusterEntry } from './inventory.js';
-import { DNS_ENDPOINTS, DOMAINS, ENDPOINT_SLICES, INGRESS_DNS_RECORDS, INGRESSES, SERVICE_DNS_RECORDS, SERVICES } from '../api/resources.js';
-
+import {
+  DNS_ENDPOINTS,
+  DOMAINS,
+  ENDPOINT_SLICES,
+  INGRESS_DNS_RECORDS,
+  INGRESSES,
+  SERVICE_DNS_RECORDS,
+  SERVICES,
+} from '../api/resources.js';
 
 export interface DnsResult {
   record: string;
@@ -40,7 +62,10 @@ async function resolveHosts(names: string[]): Promise<Map<string, string[]>> {
   await Promise.all(
     names.map(async (n) => {
       try {
-        out.set(n, (await lookup(n, { all: true, family: 4 })).map((a) => a.address));
+        out.set(
+          n,
+          (await lookup(n, { all: true, family: 4 })).map((a) => a.address),
+        );
       } catch {
         // left out: endpoint computation then reports the name as unresolved
       }
@@ -50,14 +75,25 @@ async function resolveHosts(names: string[]): Promise<Map<string, string[]>> {
 }
 
 /** Lists a type per namespace in every ready cluster; a cluster that fails is absent (unreachable). */
-async function readMembers(clusters: ClusterEntry[], type: ResourceType, namespaces: string[]): Promise<Map<string, Map<string, KubeObject>>> {
+async function readMembers(
+  clusters: ClusterEntry[],
+  type: ResourceType,
+  namespaces: string[],
+): Promise<Map<string, Map<string, KubeObject>>> {
   const out = new Map<string, Map<string, KubeObject>>();
   await Promise.all(
     clusters
       .filter((c) => c.ready && c.client)
       .map(async (c) => {
         try {
-          const lists = await Promise.all(namespaces.map((ns) => c.client!.list(type, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? { items: [] } : Promise.reject(e)))));
+          const lists = await Promise.all(
+            namespaces.map((ns) =>
+              c.client!.list(type, { namespace: ns }).catch((e: unknown) => {
+                if (isNotFound(e)) return { items: [] };
+                throw e;
+              }),
+            ),
+          );
           out.set(c.name, new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])));
         } catch {
           // unreachable this run: its previous DNS entries are kept
@@ -79,14 +115,35 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Writes a record's status (merge patch) when it changed. */
-async function writeStatus(host: ClusterClient, type: ResourceType, record: HasMetadata, status: unknown, writer: Writer): Promise<void> {
-  await writer.mergePatch(host, type, record.metadata.name ?? '', record.metadata.namespace, { status }, { subresource: 'status' });
+async function writeStatus(
+  host: ClusterClient,
+  type: ResourceType,
+  record: HasMetadata,
+  status: unknown,
+  writer: Writer,
+): Promise<void> {
+  await writer.mergePatch(
+    host,
+    type,
+    record.metadata.name ?? '',
+    record.metadata.namespace,
+    { status },
+    { subresource: 'status' },
+  );
 }
 
 /** Creates or replaces the DNSEndpoint when its endpoints differ from the live one. */
-async function writeEndpoint(host: ClusterClient, desired: DNSEndpoint, live: KubeObject | undefined, writer: Writer): Promise<'created' | 'updated' | 'unchanged'> {
+async function writeEndpoint(
+  host: ClusterClient,
+  desired: DNSEndpoint,
+  live: KubeObject | undefined,
+  writer: Writer,
+): Promise<'created' | 'updated' | 'unchanged'> {
   if (live && sameEndpoints(desired.spec.endpoints, live)) return 'unchanged';
-  const object = { ...desired, metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } } } as KubeObject;
+  const object = {
+    ...desired,
+    metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } },
+  } as KubeObject;
   await writer.apply(host, DNS_ENDPOINTS, object, { force: true });
   return live ? 'updated' : 'created';
 }
@@ -95,32 +152,81 @@ async function writeEndpoint(host: ClusterClient, desired: DNSEndpoint, live: Ku
 export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResult[]; writes: number }> {
   const { host } = input;
   const scope = input.namespace ? { namespace: input.namespace } : {};
-  const optional = <T>(p: Promise<{ items: T[] }>) => p.then((l) => l.items).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e)));
-  const [serviceRecords, ingressRecords] = await Promise.all([optional(host.list<ServiceDNSRecord & KubeObject>(SERVICE_DNS_RECORDS, scope)), optional(host.list<IngressDNSRecord & KubeObject>(INGRESS_DNS_RECORDS, scope))]);
+  const optional = <T>(p: Promise<{ items: T[] }>) =>
+    p
+      .then((l) => l.items)
+      .catch((e: unknown) => {
+        if (isNotFound(e)) return [];
+        throw e;
+      });
+  const [serviceRecords, ingressRecords] = await Promise.all([
+    optional(host.list<ServiceDNSRecord & KubeObject>(SERVICE_DNS_RECORDS, scope)),
+    optional(host.list<IngressDNSRecord & KubeObject>(INGRESS_DNS_RECORDS, scope)),
+  ]);
   if (serviceRecords.length === 0 && ingressRecords.length === 0) return { results: [], writes: 0 };
-  const [domains, endpoints] = await Promise.all([optional(host.list<Domain & KubeObject>(DOMAINS, { namespace: input.kubefedNamespace })), optional(host.list<KubeObject>(DNS_ENDPOINTS, scope))]);
+  const [domains, endpoints] = await Promise.all([
+    optional(host.list<Domain & KubeObject>(DOMAINS, { namespace: input.kubefedNamespace })),
+    optional(host.list<KubeObject>(DNS_ENDPOINTS, scope)),
+  ]);
   const endpointByKey = new Map(endpoints.map((e) => [qualifiedName(e.metadata), e]));
-  const facts: DnsClusterFacts[] = input.clusters.map((c) => ({ name: c.name, ready: c.ready, ...input.topology.get(c.name) }));
+  const facts: DnsClusterFacts[] = input.clusters.map((c) => ({
+    name: c.name,
+    ready: c.ready,
+    ...input.topology.get(c.name),
+  }));
   const results: DnsResult[] = [];
   let writes = 0;
 
   // The status write, the DNSEndpoint write and the result are the same for both kinds of record.
-  const publish = async (kind: DnsResult['kind'], type: ResourceType, record: HasMetadata, computed: { status: unknown; changed: boolean }, endpointFor: (resolved: Map<string, string[]>) => DNSEndpoint, source: 'service' | 'ingress') => {
+  const publish = async (
+    kind: DnsResult['kind'],
+    type: ResourceType,
+    record: HasMetadata,
+    computed: { status: unknown; changed: boolean },
+    endpointFor: (resolved: Map<string, string[]>) => DNSEndpoint,
+    source: 'service' | 'ingress',
+  ) => {
     if (computed.changed) {
       await writeStatus(host, type, record, computed.status, input.writer);
       writes++;
     }
-    const desired = endpointFor(await resolveHosts(hostnamesToResolve({ status: computed.status as { dns?: { loadBalancer?: LoadBalancerStatus }[] } })));
-    const endpoint = await writeEndpoint(host, desired, endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`), input.writer);
+    const desired = endpointFor(
+      await resolveHosts(
+        hostnamesToResolve({ status: computed.status as { dns?: { loadBalancer?: LoadBalancerStatus }[] } }),
+      ),
+    );
+    const endpoint = await writeEndpoint(
+      host,
+      desired,
+      endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`),
+      input.writer,
+    );
     if (endpoint !== 'unchanged') writes++;
-    results.push({ record: qualifiedName(record.metadata), kind, outcome: computed.changed ? 'updated' : 'unchanged', endpoint });
+    results.push({
+      record: qualifiedName(record.metadata),
+      kind,
+      outcome: computed.changed ? 'updated' : 'unchanged',
+      endpoint,
+    });
   };
-  const failed = (kind: DnsResult['kind'], record: HasMetadata, error: unknown) => results.push({ record: qualifiedName(record.metadata), kind, outcome: 'failed', message: messageOf(error) });
+  const failed = (kind: DnsResult['kind'], record: HasMetadata, error: unknown) =>
+    results.push({ record: qualifiedName(record.metadata), kind, outcome: 'failed', message: messageOf(error) });
 
   const serviceNamespaces = [...new Set(serviceRecords.map((r) => r.metadata.namespace ?? ''))];
-  const [services, slices] = await Promise.all([readMembers(input.clusters, SERVICES, serviceNamespaces), readMembers(input.clusters, ENDPOINT_SLICES, serviceNamespaces)]);
+  const [services, slices] = await Promise.all([
+    readMembers(input.clusters, SERVICES, serviceNamespaces),
+    readMembers(input.clusters, ENDPOINT_SLICES, serviceNamespaces),
+  ]);
   // EndpointSlices by cluster and "namespace/service", built once rather than scanned per record.
-  const slicesByService = new Map([...slices].map(([cluster, list]) => [cluster, groupBy([...list.values()], (s) => `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`)]));
+  const slicesByService = new Map(
+    [...slices].map(([cluster, list]) => [
+      cluster,
+      groupBy(
+        [...list.values()],
+        (s) => `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`,
+      ),
+    ]),
+  );
   for (const record of serviceRecords) {
     const key = qualifiedName(record.metadata);
     const observations = new Map<string, ServiceObservation>();
@@ -128,7 +234,11 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
       const svc = services.get(c.name);
       if (!svc) continue;
       const found = svc.get(key);
-      observations.set(c.name, { reachable: true, ...(found ? { loadBalancer: loadBalancerOf(found) } : {}), hasEndpoints: endpointSlicesHaveReadyEndpoint(slicesByService.get(c.name)?.get(key) ?? []) });
+      observations.set(c.name, {
+        reachable: true,
+        ...(found ? { loadBalancer: loadBalancerOf(found) } : {}),
+        hasEndpoints: endpointSlicesHaveReadyEndpoint(slicesByService.get(c.name)?.get(key) ?? []),
+      });
     }
     const domain = domains.find((d) => d.metadata.name === record.spec.domainRef);
     try {
@@ -137,13 +247,22 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
         results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.outcome, message: computed.reason });
         continue;
       }
-      await publish('ServiceDNSRecord', SERVICE_DNS_RECORDS, record, computed, (resolved) => serviceDnsEndpoints({ ...record, status: computed.status }, domain!, { resolved }), 'service');
+      await publish(
+        'ServiceDNSRecord',
+        SERVICE_DNS_RECORDS,
+        record,
+        computed,
+        (resolved) => serviceDnsEndpoints({ ...record, status: computed.status }, domain!, { resolved }),
+        'service',
+      );
     } catch (error) {
       failed('ServiceDNSRecord', record, error);
     }
   }
 
-  const ingresses = await readMembers(input.clusters, INGRESSES, [...new Set(ingressRecords.map((r) => r.metadata.namespace ?? ''))]);
+  const ingresses = await readMembers(input.clusters, INGRESSES, [
+    ...new Set(ingressRecords.map((r) => r.metadata.namespace ?? '')),
+  ]);
   for (const record of ingressRecords) {
     const key = qualifiedName(record.metadata);
     const observations = new Map<string, IngressObservation>();
@@ -155,7 +274,14 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
     }
     try {
       const computed = computeIngressDnsStatus({ record, clusters: facts, observations });
-      await publish('IngressDNSRecord', INGRESS_DNS_RECORDS, record, computed, (resolved) => ingressDnsEndpoints({ ...record, status: computed.status }, { resolved }), 'ingress');
+      await publish(
+        'IngressDNSRecord',
+        INGRESS_DNS_RECORDS,
+        record,
+        computed,
+        (resolved) => ingressDnsEndpoints({ ...record, status: computed.status }, { resolved }),
+        'ingress',
+      );
     } catch (error) {
       failed('IngressDNSRecord', record, error);
     }

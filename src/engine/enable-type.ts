@@ -2,7 +2,13 @@
 import { UserError } from '../errors.js';
 import { federatedCrd } from '../federation/federated-crd.js';
 import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
-import { describeApiResource, federatedCrdName, typeConfigFor, type FederatedTypeConfig, type FederatedTypeOptions } from '../federation/typeconfig.js';
+import {
+  describeApiResource,
+  federatedCrdName,
+  typeConfigFor,
+  type FederatedTypeConfig,
+  type FederatedTypeOptions,
+} from '../federation/typeconfig.js';
 import { applyOwned } from '../kube/apply.js';
 import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
 import type { KubeClient } from '../kube/client.js';
@@ -20,7 +26,10 @@ export interface EnablePlan {
 /** The objects that federate a target type. Pure. */
 export function planEnable(target: ApiResource, opts: FederatedTypeOptions, namespace: string): EnablePlan {
   const typeConfig = typeConfigFor(target, opts, namespace);
-  const crd = federatedCrd(typeConfig, { targetShortNames: target.shortNames, scalable: target.subresources.includes('scale') });
+  const crd = federatedCrd(typeConfig, {
+    targetShortNames: target.shortNames,
+    scalable: target.subresources.includes('scale'),
+  });
   return { target, typeConfig, crd };
 }
 
@@ -36,7 +45,10 @@ const EQUIVALENT_APIS: Record<string, string[]> = {
 };
 
 /** True when two targets are the same API under different groups or versions. Pure. */
-export function isEquivalentApi(a: FederatedTypeConfig['spec']['targetType'], b: FederatedTypeConfig['spec']['targetType']): boolean {
+export function isEquivalentApi(
+  a: FederatedTypeConfig['spec']['targetType'],
+  b: FederatedTypeConfig['spec']['targetType'],
+): boolean {
   if (a.pluralName !== b.pluralName) return false;
   const list = EQUIVALENT_APIS[a.pluralName];
   const gv = (t: typeof a) => `${t.group ? `${t.group}/` : ''}${t.version}`;
@@ -46,7 +58,10 @@ export function isEquivalentApi(a: FederatedTypeConfig['spec']['targetType'], b:
 /** Refuses an enable that would clash with what is installed; reads only. */
 export async function checkEnable(host: KubeClient, plan: EnablePlan, namespace: string): Promise<void> {
   if (!(await host.get(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, namespace))) {
-    throw new UserError(`the host cluster "${host.clusterName}" has no KubeFed API in namespace "${namespace}"`, `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first`);
+    throw new UserError(
+      `the host cluster "${host.clusterName}" has no KubeFed API in namespace "${namespace}"`,
+      `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first`,
+    );
   }
   const name = plan.typeConfig.metadata.name;
   const all = (await host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace })).items;
@@ -55,16 +70,24 @@ export async function checkEnable(host: KubeClient, plan: EnablePlan, namespace:
   if (same) {
     const have = same.spec.federatedType;
     if (have.pluralName !== want.pluralName || have.group !== want.group || have.version !== want.version) {
-      throw new UserError(`"${name}" is already enabled with federated type ${describeApiResource(have)}; changing it to ${describeApiResource(want)} is not supported`, `run 'kubefedctl disable ${name}' first`);
+      throw new UserError(
+        `"${name}" is already enabled with federated type ${describeApiResource(have)}; changing it to ${describeApiResource(want)} is not supported`,
+        `run 'kubefedctl disable ${name}' first`,
+      );
     }
   }
   for (const other of all) {
     if (other.metadata.name === name) continue;
     if (isEquivalentApi(other.spec.targetType, plan.typeConfig.spec.targetType)) {
-      throw new UserError(`federation is already enabled for the equivalent type ${describeApiResource(other.spec.targetType)} by FederatedTypeConfig ${namespace}/${other.metadata.name}`);
+      throw new UserError(
+        `federation is already enabled for the equivalent type ${describeApiResource(other.spec.targetType)} by FederatedTypeConfig ${namespace}/${other.metadata.name}`,
+      );
     }
     if (federatedCrdName(other) === federatedCrdName(plan.typeConfig)) {
-      throw new UserError(`the CRD ${federatedCrdName(plan.typeConfig)} already serves FederatedTypeConfig ${namespace}/${other.metadata.name}`, 'pick another --federated-group for this type');
+      throw new UserError(
+        `the CRD ${federatedCrdName(plan.typeConfig)} already serves FederatedTypeConfig ${namespace}/${other.metadata.name}`,
+        'pick another --federated-group for this type',
+      );
     }
   }
 }
@@ -75,7 +98,12 @@ export interface EnableDeps {
 }
 
 /** Installs the CRD, waits until it is established, then the FederatedTypeConfig. */
-export async function runEnable(plan: EnablePlan, namespace: string, dryRun: DryRun, deps: EnableDeps): Promise<ObjectResult[]> {
+export async function runEnable(
+  plan: EnablePlan,
+  namespace: string,
+  dryRun: DryRun,
+  deps: EnableDeps,
+): Promise<ObjectResult[]> {
   const { host } = deps;
   await checkEnable(host, plan, namespace);
   const results: ObjectResult[] = [];

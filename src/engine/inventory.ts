@@ -12,7 +12,14 @@ import type { ClusterClient } from '../kube/cluster-client.js';
 import { parseDurationMs } from '../util/duration.js';
 import { checkHealth, type HealthResult } from './health.js';
 import type { ClientFactory } from '../kube/factory.js';
-import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, REPLICA_SCHEDULING_PREFERENCES, SECRETS } from '../api/resources.js';
+import {
+  FEDERATED_TYPE_CONFIGS,
+  KUBEFED_CLUSTERS,
+  KUBEFED_CONFIGS,
+  NAMESPACES,
+  REPLICA_SCHEDULING_PREFERENCES,
+  SECRETS,
+} from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
 import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
@@ -110,15 +117,29 @@ interface KubeFedClusterObject extends HasMetadata {
 export function typeMatches(ftc: FederatedTypeConfig, filter: string[]): boolean {
   if (filter.length === 0) return true;
   const t = ftc.spec.targetType;
-  const names = [ftc.metadata.name, t.pluralName, t.kind.toLowerCase(), ftc.spec.federatedType.kind.toLowerCase(), ftc.spec.federatedType.pluralName].map((n) => n.toLowerCase());
+  const names = [
+    ftc.metadata.name,
+    t.pluralName,
+    t.kind.toLowerCase(),
+    ftc.spec.federatedType.kind.toLowerCase(),
+    ftc.spec.federatedType.pluralName,
+  ].map((n) => n.toLowerCase());
   return filter.some((f) => names.includes(f.toLowerCase()));
 }
 
 /** Reads the control plane from the host cluster. */
-export async function loadFromHost(host: ClusterClient, factory: ClientFactory, opts: LoadOptions): Promise<HostInventory> {
+export async function loadFromHost(
+  host: ClusterClient,
+  factory: ClientFactory,
+  opts: LoadOptions,
+): Promise<HostInventory> {
   const ns = opts.kubefedNamespace;
   const config = await host.get<KubeFedConfigObject>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns);
-  if (!config) throw new UserError(`the host cluster "${host.clusterName}" has no KubeFed API in namespace "${ns}"`, `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first, or pass --kubefed-namespace`);
+  if (!config)
+    throw new UserError(
+      `the host cluster "${host.clusterName}" has no KubeFed API in namespace "${ns}"`,
+      `run 'kubefedctl init --host-cluster-context ${host.clusterName}' first, or pass --kubefed-namespace`,
+    );
   const scope: KubeFedScope = config.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
   const adopt = opts.adopt ?? config.spec?.syncController?.adoptResources === 'Enabled';
   const [clusterList, secretList, ftcList] = await Promise.all([
@@ -126,29 +147,74 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
     host.list<KubeObject>(SECRETS, { namespace: ns }),
     host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns }),
   ]);
-  const secrets = new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
+  const secrets = new Map(
+    secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]),
+  );
   const entries = clusterList.items.map((c) => ({ object: c, entry: clusterFromObject(c, factory, secrets) }));
   const hc = config.spec?.clusterHealthCheck ?? {};
   const health = await checkHealth(
-    entries.map(({ object, entry }) => ({ object, ...(entry.client ? { client: entry.client } : {}), ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}) })),
-    { timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000, failureThreshold: hc.failureThreshold ?? 3, successThreshold: hc.successThreshold ?? 1 },
+    entries.map(({ object, entry }) => ({
+      object,
+      ...(entry.client ? { client: entry.client } : {}),
+      ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}),
+    })),
+    {
+      timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000,
+      failureThreshold: hc.failureThreshold ?? 3,
+      successThreshold: hc.successThreshold ?? 1,
+    },
     opts.now ?? new Date(),
   );
   // Writes go only to clusters that answered this run, whatever the smoothed condition says.
   const clusters: ClusterEntry[] = entries.map(({ entry }, i) => {
     const h = health[i]!;
-    return h.answered ? { ...entry, ready: true } : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
+    return h.answered
+      ? { ...entry, ready: true }
+      : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
   });
   // A namespace-scoped control plane only works inside its namespace: cluster-scoped targets
   // (Namespaces included) are skipped, as KubeFed does.
-  const enabled = ftcList.items.filter((f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.targetType.scope === 'Namespaced'));
+  const enabled = ftcList.items.filter(
+    (f) => f.spec.propagation === 'Enabled' && (scope === 'Cluster' || f.spec.targetType.scope === 'Namespaced'),
+  );
   const namespace = scope === 'Namespaced' ? ns : opts.filters.namespace;
   const selector = opts.filters.labelSelector;
-  const schedulingOn = (config.spec?.featureGates ?? []).find((g) => g.name === 'SchedulerPreferences')?.configuration !== 'Disabled';
+  const schedulingOn =
+    (config.spec?.featureGates ?? []).find((g) => g.name === 'SchedulerPreferences')?.configuration !== 'Disabled';
   // An older KubeFed API may lack the RSP CRD: then there is nothing to schedule.
-  const rsps = schedulingOn ? await host.list(REPLICA_SCHEDULING_PREFERENCES, namespace ? { namespace } : {}).then((l) => l.items as unknown[]).catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e))) : [];
-  const topology = new Map(health.map((h) => [h.name, { ...(h.status.region ? { region: h.status.region } : {}), ...(h.status.zones ? { zones: h.status.zones } : {}) }]));
-  const inventory: HostInventory = { mode: 'host', host, kubefedNamespace: ns, scope, adopt, clusters, types: [], invalid: [], federatedNamespaces: new Map(), hostNamespaceUids: new Map(), ...(namespace ? { namespace } : {}), partial: Boolean(selector), health, rsps, topology, allTypes: new Map(enabled.map((f) => [f.metadata.name, f])) };
+  const rsps = schedulingOn
+    ? await host
+        .list(REPLICA_SCHEDULING_PREFERENCES, namespace ? { namespace } : {})
+        .then((l) => l.items as unknown[])
+        .catch((e: unknown) => {
+          if (isNotFound(e)) return [];
+          throw e;
+        })
+    : [];
+  const topology = new Map(
+    health.map((h) => [
+      h.name,
+      { ...(h.status.region ? { region: h.status.region } : {}), ...(h.status.zones ? { zones: h.status.zones } : {}) },
+    ]),
+  );
+  const inventory: HostInventory = {
+    mode: 'host',
+    host,
+    kubefedNamespace: ns,
+    scope,
+    adopt,
+    clusters,
+    types: [],
+    invalid: [],
+    federatedNamespaces: new Map(),
+    hostNamespaceUids: new Map(),
+    ...(namespace ? { namespace } : {}),
+    partial: Boolean(selector),
+    health,
+    rsps,
+    topology,
+    allTypes: new Map(enabled.map((f) => [f.metadata.name, f])),
+  };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
     enabled.map(async (ftc) => {
@@ -157,11 +223,18 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
       if (!wanted && !isNamespaces) return;
       const type = federatedResourceType(ftc);
       // FederatedNamespaces are read whole: every namespaced object's placement depends on them.
-      const list = await host.list<FederatedObject>(type, { ...(namespace && type.namespaced && !isNamespaces ? { namespace } : {}), ...(selector && !isNamespaces ? { labelSelector: selector } : {}) });
-      if (isNamespaces) for (const o of list.items) if (o.metadata.namespace && o.metadata.name === o.metadata.namespace) inventory.federatedNamespaces.set(o.metadata.name, o);
+      const list = await host.list<FederatedObject>(type, {
+        ...(namespace && type.namespaced && !isNamespaces ? { namespace } : {}),
+        ...(selector && !isNamespaces ? { labelSelector: selector } : {}),
+      });
+      if (isNamespaces)
+        for (const o of list.items)
+          if (o.metadata.namespace && o.metadata.name === o.metadata.namespace)
+            inventory.federatedNamespaces.set(o.metadata.name, o);
       if (!wanted) return;
       let items = list.items;
-      if (isNamespaces && selector) items = items.filter((o) => selectorMatches(parseLabelSelector(selector), o.metadata.labels ?? {}));
+      if (isNamespaces && selector)
+        items = items.filter((o) => selectorMatches(parseLabelSelector(selector), o.metadata.labels ?? {}));
       if (isNamespaces && namespace) items = items.filter((o) => o.metadata.namespace === namespace);
       const valid: FederatedObject[] = [];
       for (const o of items) {
@@ -172,10 +245,13 @@ export async function loadFromHost(host: ClusterClient, factory: ClientFactory, 
       inventory.types.push({ ftc, objects: valid });
     }),
   );
-  inventory.types.sort((a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name));
+  inventory.types.sort(
+    (a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name),
+  );
   if (namespacesFtc) {
     const hostNamespaces = await host.list(NAMESPACES);
-    for (const n of hostNamespaces.items) if (n.metadata.name && n.metadata.uid) inventory.hostNamespaceUids.set(n.metadata.name, n.metadata.uid);
+    for (const n of hostNamespaces.items)
+      if (n.metadata.name && n.metadata.uid) inventory.hostNamespaceUids.set(n.metadata.name, n.metadata.uid);
   }
   return inventory;
 }
@@ -185,16 +261,28 @@ function typeOrder(ftc: FederatedTypeConfig): number {
   return ftc.metadata.name === 'namespaces' ? 0 : 1;
 }
 
-function clusterFromObject(c: KubeFedClusterObject, factory: ClientFactory, secrets: Map<string, Record<string, string>> | undefined): ClusterEntry {
+function clusterFromObject(
+  c: KubeFedClusterObject,
+  factory: ClientFactory,
+  secrets: Map<string, Record<string, string>> | undefined,
+): ClusterEntry {
   const name = c.metadata.name ?? '';
   const labels = c.metadata.labels ?? {};
   try {
     if (c.spec.kubeconfigContext) {
-      const access = accessFromContext(factory.context(c.spec.kubeconfigContext, `spec.kubeconfigContext of cluster ${name}`));
+      const access = accessFromContext(
+        factory.context(c.spec.kubeconfigContext, `spec.kubeconfigContext of cluster ${name}`),
+      );
       return { name, labels, ready: true, client: factory.forAccess({ ...access, name }) };
     }
     const data = secrets?.get(c.spec.secretRef?.name ?? '');
-    if (!data) return { name, labels, ready: false, notReadyReason: `its Secret "${c.spec.secretRef?.name ?? ''}" does not exist` };
+    if (!data)
+      return {
+        name,
+        labels,
+        ready: false,
+        notReadyReason: `its Secret "${c.spec.secretRef?.name ?? ''}" does not exist`,
+      };
     return { name, labels, ready: true, client: factory.forKubeFedCluster(name, c.spec, data) };
   } catch (error) {
     return { name, labels, ready: false, notReadyReason: (error as Error).message };
@@ -209,7 +297,11 @@ export async function probeClusters(clusters: ClusterEntry[], timeoutMs: number)
       try {
         const res = await c.client.raw('/readyz', { timeoutMs, ...PROBE_RETRIES });
         if (res.statusCode === 200) return c;
-        return { ...c, ready: false, notReadyReason: `/readyz answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (credentials refused)' : ''}` };
+        return {
+          ...c,
+          ready: false,
+          notReadyReason: `/readyz answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (credentials refused)' : ''}`,
+        };
       } catch (error) {
         return { ...c, ready: false, notReadyReason: (error as Error).message };
       }
@@ -218,7 +310,11 @@ export async function probeClusters(clusters: ClusterEntry[], timeoutMs: number)
 }
 
 /** Cluster documents of a --clusters file (KubeFedCluster-shaped). */
-export function clustersFromDocuments(docs: SourcedDocument[], factory: ClientFactory | undefined, secrets?: Map<string, Record<string, string>>): ClusterEntry[] {
+export function clustersFromDocuments(
+  docs: SourcedDocument[],
+  factory: ClientFactory | undefined,
+  secrets?: Map<string, Record<string, string>>,
+): ClusterEntry[] {
   const issues: string[] = [];
   const seen = new Set<string>();
   const out: ClusterEntry[] = [];
@@ -237,12 +333,16 @@ export function clustersFromDocuments(docs: SourcedDocument[], factory: ClientFa
     if (seen.has(name)) issues.push(`${where}: metadata.name: cluster "${name}" is defined twice`);
     seen.add(name);
     const labels = c.metadata.labels ?? {};
-    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string')) issues.push(`${where}: metadata.labels: must map strings to strings`);
+    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string'))
+      issues.push(`${where}: metadata.labels: must map strings to strings`);
     if (!factory) {
       out.push({ name, labels, ready: true });
       continue;
     }
-    if (!c.spec?.kubeconfigContext && !c.spec?.secretRef?.name) issues.push(`${where}: spec: needs kubeconfigContext (a context of your kubeconfig) or secretRef with apiEndpoint (read from the host)`);
+    if (!c.spec?.kubeconfigContext && !c.spec?.secretRef?.name)
+      issues.push(
+        `${where}: spec: needs kubeconfigContext (a context of your kubeconfig) or secretRef with apiEndpoint (read from the host)`,
+      );
     out.push(clusterFromObject(c, factory, secrets));
   }
   if (issues.length > 0) throw new ValidationError('the clusters file is invalid', issues);
@@ -250,7 +350,16 @@ export function clustersFromDocuments(docs: SourcedDocument[], factory: ClientFa
 }
 
 /** Federated objects and type configs from -f documents; every problem names its file, document and field. */
-export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeConfig[]): { types: TypeEntry[]; federatedNamespaces: Map<string, FederatedObject>; rsps: unknown[]; scope?: KubeFedScope; adopt?: boolean } {
+export function loadFromDocuments(
+  docs: SourcedDocument[],
+  known: FederatedTypeConfig[],
+): {
+  types: TypeEntry[];
+  federatedNamespaces: Map<string, FederatedObject>;
+  rsps: unknown[];
+  scope?: KubeFedScope;
+  adopt?: boolean;
+} {
   const issues: string[] = [];
   const ftcs = new Map(known.map((f) => [f.spec.federatedType.kind, f]));
   let scope: KubeFedScope | undefined;
@@ -264,7 +373,11 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
       issues.push(`${where}: kind: is required`);
       continue;
     }
-    if (o.kind === 'FederatedTypeConfig') ftcs.set((o as unknown as FederatedTypeConfig).spec?.federatedType?.kind ?? '', o as unknown as FederatedTypeConfig);
+    if (o.kind === 'FederatedTypeConfig')
+      ftcs.set(
+        (o as unknown as FederatedTypeConfig).spec?.federatedType?.kind ?? '',
+        o as unknown as FederatedTypeConfig,
+      );
     else if (o.kind === 'KubeFedConfig') {
       const spec = (o as unknown as KubeFedConfigObject).spec;
       scope = spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
@@ -279,11 +392,15 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
     const where = describeSource(source);
     const ftc = ftcs.get(doc.kind ?? '') ?? defaultTypeConfigForKind(doc);
     if (!ftc) {
-      issues.push(`${where}: kind: ${doc.kind} is not a federated type kubefedctl knows; add its FederatedTypeConfig to the input`);
+      issues.push(
+        `${where}: kind: ${doc.kind} is not a federated type kubefedctl knows; add its FederatedTypeConfig to the input`,
+      );
       continue;
     }
     if (doc.apiVersion !== `${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`) {
-      issues.push(`${where}: apiVersion: is ${JSON.stringify(doc.apiVersion)}, want ${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`);
+      issues.push(
+        `${where}: apiVersion: is ${JSON.stringify(doc.apiVersion)}, want ${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`,
+      );
       continue;
     }
     const name = `${doc.kind} ${doc.metadata?.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata?.name ?? ''}`;
@@ -296,10 +413,17 @@ export function loadFromDocuments(docs: SourcedDocument[], known: FederatedTypeC
     let entry = byType.get(ftc.metadata.name);
     if (!entry) byType.set(ftc.metadata.name, (entry = { ftc, objects: [] }));
     entry.objects.push(doc);
-    if (ftc.metadata.name === 'namespaces' && doc.metadata.namespace) federatedNamespaces.set(doc.metadata.namespace, doc);
+    if (ftc.metadata.name === 'namespaces' && doc.metadata.namespace)
+      federatedNamespaces.set(doc.metadata.namespace, doc);
   }
-  if (issues.length > 0) throw new ValidationError(`the input is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`, issues);
-  const types = [...byType.values()].sort((a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name));
+  if (issues.length > 0)
+    throw new ValidationError(
+      `the input is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`,
+      issues,
+    );
+  const types = [...byType.values()].sort(
+    (a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name),
+  );
   return { types, federatedNamespaces, rsps, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
 }
 
@@ -324,14 +448,27 @@ export interface InventoryRequest {
 }
 
 /** Loads the inventory a request describes: host mode, or file mode with clusters from a file or the host. */
-export async function loadInventory(request: InventoryRequest, factory: ClientFactory, progress: (line: string) => void): Promise<Inventory> {
+export async function loadInventory(
+  request: InventoryRequest,
+  factory: ClientFactory,
+  progress: (line: string) => void,
+): Promise<Inventory> {
   const types = request.types;
-  const filters = { types, ...(request.namespace ? { namespace: request.namespace } : {}), ...(request.selector ? { labelSelector: request.selector } : {}) };
+  const filters = {
+    types,
+    ...(request.namespace ? { namespace: request.namespace } : {}),
+    ...(request.selector ? { labelSelector: request.selector } : {}),
+  };
   const probeTimeoutMs = 5_000;
   const host = (): ClusterClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
   if (request.filenames.length === 0) {
     progress('reading the control plane from the host cluster');
-    const inv = await loadFromHost(host(), factory, { kubefedNamespace: request.kubefedNamespace, filters, ...(request.adopt ? { adopt: true } : {}), probeTimeoutMs });
+    const inv = await loadFromHost(host(), factory, {
+      kubefedNamespace: request.kubefedNamespace,
+      filters,
+      ...(request.adopt ? { adopt: true } : {}),
+      probeTimeoutMs,
+    });
     return { ...inv, collectStatus: request.collectStatus };
   }
   const docs = readDocuments(request.filenames, { recursive: request.recursive });
@@ -339,20 +476,39 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
   let clusterDocs = request.clusters ? readDocuments([request.clusters]) : undefined;
   let secrets: Map<string, Record<string, string>> | undefined;
   let hostSettings: { scope?: 'Cluster' | 'Namespaced'; adopt?: boolean } = {};
-  const needsHost = !clusterDocs || clusterDocs.some((d) => !(d.doc as { spec?: { kubeconfigContext?: string } })?.spec?.kubeconfigContext);
+  const needsHost =
+    !clusterDocs ||
+    clusterDocs.some((d) => !(d.doc as { spec?: { kubeconfigContext?: string } })?.spec?.kubeconfigContext);
   if (needsHost) {
     const h = host();
     const ns = request.kubefedNamespace;
     const [ftcs, clusters, secretList, config] = await Promise.all([
-      h.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns }).catch(() => ({ items: [] as FederatedTypeConfig[] })),
+      h
+        .list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns })
+        .catch(() => ({ items: [] as FederatedTypeConfig[] })),
       clusterDocs ? Promise.resolve(undefined) : h.list(KUBEFED_CLUSTERS, { namespace: ns }),
       h.list<KubeObject>(SECRETS, { namespace: ns }),
-      h.get<KubeObject & { spec?: { scope?: string; syncController?: { adoptResources?: string } } }>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns),
+      h.get<KubeObject & { spec?: { scope?: string; syncController?: { adoptResources?: string } } }>(
+        KUBEFED_CONFIGS,
+        KUBEFED_CONFIG_NAME,
+        ns,
+      ),
     ]);
     known = ftcs.items;
-    if (clusters) clusterDocs = clusters.items.map((doc, i) => ({ file: `host ${h.clusterName}`, index: i + 1, line: 1, doc: { ...doc, kind: 'KubeFedCluster' } }));
-    secrets = new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
-    hostSettings = { scope: config?.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster', adopt: config?.spec?.syncController?.adoptResources === 'Enabled' };
+    if (clusters)
+      clusterDocs = clusters.items.map((doc, i) => ({
+        file: `host ${h.clusterName}`,
+        index: i + 1,
+        line: 1,
+        doc: { ...doc, kind: 'KubeFedCluster' },
+      }));
+    secrets = new Map(
+      secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]),
+    );
+    hostSettings = {
+      scope: config?.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster',
+      adopt: config?.spec?.syncController?.adoptResources === 'Enabled',
+    };
   }
   const fromFiles = loadFromDocuments(docs, known);
   const clusters = await probeClusters(clustersFromDocuments(clusterDocs ?? [], factory, secrets), probeTimeoutMs);
@@ -363,7 +519,13 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
     scope: fromFiles.scope ?? hostSettings.scope ?? 'Cluster',
     adopt: request.adopt || (fromFiles.adopt ?? hostSettings.adopt ?? false),
     clusters,
-    types: fromFiles.types.filter((t) => typeFilter.size === 0 || [t.ftc.metadata.name, t.ftc.spec.targetType.kind, t.ftc.spec.targetType.pluralName].some((n) => typeFilter.has(n.toLowerCase()))),
+    types: fromFiles.types.filter(
+      (t) =>
+        typeFilter.size === 0 ||
+        [t.ftc.metadata.name, t.ftc.spec.targetType.kind, t.ftc.spec.targetType.pluralName].some((n) =>
+          typeFilter.has(n.toLowerCase()),
+        ),
+    ),
     invalid: [],
     federatedNamespaces: fromFiles.federatedNamespaces,
     hostNamespaceUids: new Map(),
@@ -372,4 +534,3 @@ export async function loadInventory(request: InventoryRequest, factory: ClientFa
     rsps: fromFiles.rsps,
   };
 }
-

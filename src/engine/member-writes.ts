@@ -14,7 +14,17 @@ import type { Writer } from '../kube/writer.js';
 import type { KubeObject, ResourceType } from '../api/objects.js';
 
 /** What happened to one (federated object, cluster) pair. */
-export type Outcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'unlabelled' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'waiting';
+export type Outcome =
+  | 'created'
+  | 'updated'
+  | 'adopted'
+  | 'deleted'
+  | 'unlabelled'
+  | 'unchanged'
+  | 'conflict'
+  | 'failed'
+  | 'skipped'
+  | 'waiting';
 
 /** A field another field manager owned with a different value, which our apply took over. */
 export interface TakenField {
@@ -41,13 +51,39 @@ export interface ClusterResult {
 type Base = Pick<ClusterResult, 'cluster' | 'action'>;
 
 /** Performs one action; never throws: failures become results. */
-export async function applyAction(client: ClusterClient | undefined, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
+export async function applyAction(
+  client: ClusterClient | undefined,
+  type: ResourceType,
+  action: ClusterAction,
+  fed: FederatedObject | undefined,
+  writer: Writer,
+): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
-  if (action.kind === 'skip') return { ...base, outcome: 'skipped', status: action.status, ...(action.message ? { message: action.message } : {}) };
+  if (action.kind === 'skip')
+    return {
+      ...base,
+      outcome: 'skipped',
+      status: action.status,
+      ...(action.message ? { message: action.message } : {}),
+    };
   // Reported as the create it was planned as, which the existing object stopped.
-  if (action.kind === 'conflict') return { ...base, action: 'create', outcome: 'conflict', status: action.status, ...(action.message ? { message: action.message } : {}) };
-  if (action.kind === 'none') return { ...base, outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged', status: action.status, ...remote(action.live) };
-  if (!client) return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
+  if (action.kind === 'conflict')
+    return {
+      ...base,
+      action: 'create',
+      outcome: 'conflict',
+      status: action.status,
+      ...(action.message ? { message: action.message } : {}),
+    };
+  if (action.kind === 'none')
+    return {
+      ...base,
+      outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged',
+      status: action.status,
+      ...remote(action.live),
+    };
+  if (!client)
+    return { ...base, outcome: 'skipped', status: 'ClientRetrievalFailed', message: 'no client for this cluster' };
   const meta = (action.desired ?? action.live)!.metadata;
   switch (action.kind) {
     case 'create':
@@ -61,14 +97,22 @@ export async function applyAction(client: ClusterClient | undefined, type: Resou
       }
     case 'delete':
       try {
-        await writer.delete(client, type, meta.name ?? '', meta.namespace, action.deleteOptions ? { options: action.deleteOptions } : {});
+        await writer.delete(
+          client,
+          type,
+          meta.name ?? '',
+          meta.namespace,
+          action.deleteOptions ? { options: action.deleteOptions } : {},
+        );
         return { ...base, outcome: 'deleted', status: 'WaitingForRemoval' };
       } catch (error) {
         return failed(base, 'DeletionFailed', error);
       }
     case 'unlabel':
       try {
-        await writer.mergePatch(client, type, meta.name ?? '', meta.namespace, { metadata: { labels: { [MANAGED_LABEL]: null }, annotations: { [APPLIED_HASH_ANNOTATION]: null } } });
+        await writer.mergePatch(client, type, meta.name ?? '', meta.namespace, {
+          metadata: { labels: { [MANAGED_LABEL]: null }, annotations: { [APPLIED_HASH_ANNOTATION]: null } },
+        });
         return { ...base, outcome: 'unlabelled', status: '', ...(action.message ? { message: action.message } : {}) };
       } catch (error) {
         if (isNotFound(error)) return { ...base, outcome: 'unlabelled', status: '' };
@@ -79,7 +123,13 @@ export async function applyAction(client: ClusterClient | undefined, type: Resou
 
 /** A failed write; an unreachable cluster is marked so the report can say it once per cluster. */
 function failed(base: Base, status: string, error: unknown): ClusterResult {
-  return { ...base, outcome: 'failed', status, message: messageOf(error), ...(error instanceof ClusterUnreachableError ? { unreachable: true } : {}) };
+  return {
+    ...base,
+    outcome: 'failed',
+    status,
+    message: messageOf(error),
+    ...(error instanceof ClusterUnreachableError ? { unreachable: true } : {}),
+  };
 }
 
 /**
@@ -87,7 +137,13 @@ function failed(base: Base, status: string, error: unknown): ClusterResult {
  * manage (made by an overlapping run, or by our own earlier attempt whose answer was lost) is
  * brought up to date like any update; anything else is adopted or left alone.
  */
-async function create(client: ClusterClient, type: ResourceType, action: ClusterAction, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
+async function create(
+  client: ClusterClient,
+  type: ResourceType,
+  action: ClusterAction,
+  fed: FederatedObject | undefined,
+  writer: Writer,
+): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = action.desired!;
   const { name = '', namespace } = desired.metadata;
@@ -107,17 +163,28 @@ async function create(client: ClusterClient, type: ResourceType, action: Cluster
     } catch (e) {
       return failed(base, 'RetrievalFailed', e);
     }
-    if (!existing) return failed(base, 'RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
+    if (!existing)
+      return failed(base, 'RetrievalFailed', new Error('the object existed a moment ago and is gone now; run again'));
   }
-  if (existing.metadata.labels?.[MANAGED_LABEL] === 'true') return updateManaged(client, type, action, existing, fed, writer, ourEarlierAttempt);
+  if (existing.metadata.labels?.[MANAGED_LABEL] === 'true')
+    return updateManaged(client, type, action, existing, fed, writer, ourEarlierAttempt);
   return adoptOrConflict(client, type, action, existing, fed, writer);
 }
 
 /** The object is already managed: compare, and apply only if it differs. */
-async function updateManaged(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, writer: Writer, ourEarlierAttempt: boolean): Promise<ClusterResult> {
+async function updateManaged(
+  client: ClusterClient,
+  type: ResourceType,
+  action: ClusterAction,
+  existing: KubeObject,
+  fed: FederatedObject | undefined,
+  writer: Writer,
+  ourEarlierAttempt: boolean,
+): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
-  if (isUpToDate(desired, existing)) return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
+  if (isUpToDate(desired, existing))
+    return { ...base, outcome: ourEarlierAttempt ? 'created' : 'unchanged', status: '', ...remote(existing) };
   try {
     const { stored, taken } = await applyTakingBack(client, type, desired, existing, writer);
     return { ...base, outcome: ourEarlierAttempt ? 'created' : 'updated', status: '', ...taken, ...remote(stored) };
@@ -129,15 +196,31 @@ async function updateManaged(client: ClusterClient, type: ResourceType, action: 
 /** `{ remoteStatus }` when the object has a status. */
 function remote(obj: KubeObject | undefined): { remoteStatus?: unknown } {
   const status = obj?.['status'];
-  return status !== undefined && status !== null && !(typeof status === 'object' && Object.keys(status).length === 0) ? { remoteStatus: status } : {};
+  return status !== undefined && status !== null && !(typeof status === 'object' && Object.keys(status).length === 0)
+    ? { remoteStatus: status }
+    : {};
 }
 
 /** An unlabelled object of the same name exists: adopt it only when adoption is on and it does not opt out. */
-async function adoptOrConflict(client: ClusterClient, type: ResourceType, action: ClusterAction, existing: KubeObject, fed: FederatedObject | undefined, writer: Writer): Promise<ClusterResult> {
+async function adoptOrConflict(
+  client: ClusterClient,
+  type: ResourceType,
+  action: ClusterAction,
+  existing: KubeObject,
+  fed: FederatedObject | undefined,
+  writer: Writer,
+): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
-  if (existing.metadata.labels?.[MANAGED_LABEL] === 'false') return { ...base, outcome: 'skipped', status: 'ManagedLabelFalse', message: `the existing object has label ${MANAGED_LABEL}: "false"` };
+  if (existing.metadata.labels?.[MANAGED_LABEL] === 'false')
+    return {
+      ...base,
+      outcome: 'skipped',
+      status: 'ManagedLabelFalse',
+      message: `the existing object has label ${MANAGED_LABEL}: "false"`,
+    };
   const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
-  if (!action.adopt && !hostNamespace) return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: CONFLICT_MESSAGE };
+  if (!action.adopt && !hostNamespace)
+    return { ...base, outcome: 'conflict', status: 'AlreadyExists', message: CONFLICT_MESSAGE };
   try {
     const desired = retainFromLive(action.desired!, existing, fed?.spec.retainReplicas === true);
     const { taken } = await applyTakingBack(client, type, desired, existing, writer);
@@ -153,10 +236,17 @@ async function adoptOrConflict(client: ClusterClient, type: ResourceType, action
  * the API server refuses with the list of conflicts, and only then is the apply forced. The
  * server decides what a conflict is; an apply without conflicts costs one request, as before.
  */
-export async function applyTakingBack(client: ClusterClient, type: ResourceType, desired: KubeObject, live: KubeObject | undefined, writer: Writer): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
+export async function applyTakingBack(
+  client: ClusterClient,
+  type: ResourceType,
+  desired: KubeObject,
+  live: KubeObject | undefined,
+  writer: Writer,
+): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
   // No one else owns a field we set: nothing to take from anyone, so force at once. (Our own create
   // is recorded as an Update by our manager, which a plain apply would count as a conflict.)
-  if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER)) return { stored: await writer.apply(client, type, desired, { force: true }), taken: {} };
+  if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER))
+    return { stored: await writer.apply(client, type, desired, { force: true }), taken: {} };
   try {
     return { stored: await writer.apply(client, type, desired), taken: {} };
   } catch (error) {
@@ -174,5 +264,8 @@ export function fieldConflicts(error: unknown): TakenField[] | undefined {
   if (!isConflict(error) || !(error instanceof KubeApiError)) return undefined;
   const conflicts = error.causes.filter((c) => c.reason === 'FieldManagerConflict');
   if (conflicts.length === 0) return undefined;
-  return conflicts.map((c) => ({ field: c.field ?? '', manager: /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1] ?? 'another manager' }));
+  return conflicts.map((c) => ({
+    field: c.field ?? '',
+    manager: /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1] ?? 'another manager',
+  }));
 }

@@ -3,7 +3,14 @@
 import { messageOf } from '../errors.js';
 import { qualifiedName, type FederatedObject } from '../federation/federated-object.js';
 import { MANAGED_LABEL, SYNC_FINALIZER } from '../api/kubefed.js';
-import { classifyCreate, planResource, planStrays, type ClusterAction, type NamespacePlacement, type ResourcePlan } from '../federation/plan.js';
+import {
+  classifyCreate,
+  planResource,
+  planStrays,
+  type ClusterAction,
+  type NamespacePlacement,
+  type ResourcePlan,
+} from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
@@ -81,7 +88,10 @@ export interface PassPlan {
 }
 
 /** Schedules replicas, reads the members in bulk and plans every federated object; writes nothing. */
-export async function planPass(inv: Inventory, opts: { progress?: (line: string) => void; now?: Date } = {}): Promise<PassPlan> {
+export async function planPass(
+  inv: Inventory,
+  opts: { progress?: (line: string) => void; now?: Date } = {},
+): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
   let scheduling: SchedulingResult[] = [];
   let schedulingPatches: SchedulingPatch[] = [];
@@ -89,7 +99,9 @@ export async function planPass(inv: Inventory, opts: { progress?: (line: string)
     progress(`scheduling replicas for ${inv.rsps.length} ReplicaSchedulingPreference(s)`);
     ({ results: scheduling, patches: schedulingPatches } = await planScheduling(inv, inv.rsps, opts.now ?? new Date()));
   }
-  progress(`reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`);
+  progress(
+    `reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`,
+  );
   const live = await readLive(inv);
 
   const plans: ResourcePlan[] = [];
@@ -113,19 +125,23 @@ export async function planPass(inv: Inventory, opts: { progress?: (line: string)
           scope: inv.scope,
           adopt: inv.adopt,
           manageFinalizer: inv.mode === 'host',
-          ...(isNamespaceType(ftc) && inv.hostNamespaceUids.has(key) ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' } : {}),
+          ...(isNamespaceType(ftc) && inv.hostNamespaceUids.has(key)
+            ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' }
+            : {}),
         }),
       );
     }
     // Only host mode sees every federated object of a type; file mode and -l see part of them, and
     // with -n only the namespaced objects inside that namespace are all in view.
-    const wholeTypeInView = inv.mode === 'host' && !inv.partial && (!inv.namespace || targetResourceType(ftc).namespaced);
+    const wholeTypeInView =
+      inv.mode === 'host' && !inv.partial && (!inv.namespace || targetResourceType(ftc).namespaced);
     if (wholeTypeInView) {
       const keys = new Set(objects.map((o) => targetKey(o, ftc)));
       for (const cluster of inv.clusters) {
         const state = perCluster.get(cluster.name);
         if (!state || state.error) continue;
-        for (const action of planStrays(ftc.metadata.name, cluster, [...state.objects.values()], keys)) strays.push({ typeName: ftc.metadata.name, action });
+        for (const action of planStrays(ftc.metadata.name, cluster, [...state.objects.values()], keys))
+          strays.push({ typeName: ftc.metadata.name, action });
       }
     }
   }
@@ -146,7 +162,8 @@ async function classifyCreates(inv: Inventory, plans: ResourcePlan[]): Promise<v
     for (const a of plan.actions) {
       const entry = entryOf.get(plan.typeName);
       const cluster = inv.clusters.find((c) => c.name === a.cluster);
-      if (a.kind === 'create' && entry && cluster?.client) wanted.set(`${plan.typeName}\n${a.cluster}`, { entry, cluster });
+      if (a.kind === 'create' && entry && cluster?.client)
+        wanted.set(`${plan.typeName}\n${a.cluster}`, { entry, cluster });
     }
   }
   const unlabelled = new Map<string, Map<string, KubeObject>>();
@@ -155,7 +172,13 @@ async function classifyCreates(inv: Inventory, plans: ResourcePlan[]): Promise<v
       const type = targetResourceType(entry.ftc);
       const query = { labelSelector: `!${MANAGED_LABEL}` };
       try {
-        const lists = await Promise.all(listScopes(inv, type, entry.objects).map((namespace) => (inv.adopt ? cluster.client!.list(type, { ...query, ...(namespace ? { namespace } : {}) }) : cluster.client!.listMetadata(type, { ...query, ...(namespace ? { namespace } : {}) }))));
+        const lists = await Promise.all(
+          listScopes(inv, type, entry.objects).map((namespace) =>
+            inv.adopt
+              ? cluster.client!.list(type, { ...query, ...(namespace ? { namespace } : {}) })
+              : cluster.client!.listMetadata(type, { ...query, ...(namespace ? { namespace } : {}) }),
+          ),
+        );
         unlabelled.set(key, new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])));
       } catch {
         // the applier's 409 handling covers this type and cluster
@@ -194,13 +217,18 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     hostWrites += await addFinalizers(host.host, host, plans);
   }
 
-  const count = plans.reduce((n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict').length, 0) + strays.length;
+  const count =
+    plans.reduce(
+      (n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict').length,
+      0,
+    ) + strays.length;
   progress(`applying ${count} change(s)`);
   const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
   const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
   // Namespaces are created before, and deleted after, the objects inside them.
-  const phase = (plan: ResourcePlan, a: ClusterAction) => (isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1);
+  const phase = (plan: ResourcePlan, a: ClusterAction) =>
+    isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1;
   // A server dry run does not really create namespaces, so objects inside new ones cannot be sent.
   const dryRunNamespaces = new Set<string>();
   for (const current of [0, 1, 2]) {
@@ -213,9 +241,22 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
             const ns = action.desired?.metadata.namespace;
             const result: ClusterResult =
               ns && action.kind === 'create' && dryRunNamespaces.has(`${action.cluster}/${ns}`)
-                ? { cluster: action.cluster, action: action.kind, outcome: 'created', status: '', message: 'not sent: its namespace is only created in this dry run' }
-                : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, writer);
-            if (current === 0 && writer.dryRun === 'server' && result.outcome === 'created') dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
+                ? {
+                    cluster: action.cluster,
+                    action: action.kind,
+                    outcome: 'created',
+                    status: '',
+                    message: 'not sent: its namespace is only created in this dry run',
+                  }
+                : await applyAction(
+                    clients.get(action.cluster),
+                    targetResourceType(ftc),
+                    action,
+                    plan.federated,
+                    writer,
+                  );
+            if (current === 0 && writer.dryRun === 'server' && result.outcome === 'created')
+              dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
             (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
           }),
       ),
@@ -225,7 +266,13 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     strays.map(async ({ typeName, action }) => {
       const ftc = inv.types.find((t) => t.ftc.metadata.name === typeName)!.ftc;
       const r = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, undefined, writer);
-      return { type: typeName, cluster: action.cluster, name: qualifiedName(action.live?.metadata ?? {}), outcome: r.outcome, ...(r.message ? { message: r.message } : {}) };
+      return {
+        type: typeName,
+        cluster: action.cluster,
+        name: qualifiedName(action.live?.metadata ?? {}),
+        outcome: r.outcome,
+        ...(r.message ? { message: r.message } : {}),
+      };
     }),
   );
 
@@ -240,19 +287,46 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     // Host mode: the invalid object says so in its own status; the others went on.
     if (host) {
       const ftc = host.allTypes.get(bad.typeName);
-      const reason = bad.issues.some((i) => i.startsWith('spec.placement')) ? 'ComputePlacementFailed' : 'ComputeResourceFailed';
+      const reason = bad.issues.some((i) => i.startsWith('spec.placement'))
+        ? 'ComputePlacementFailed'
+        : 'ComputeResourceFailed';
       const update = computeStatus(bad.object, reason, new Map(), now());
       if (ftc && update.changed) {
-        await host.host.mergePatch(federatedResourceType(ftc), bad.object.metadata.name ?? '', bad.object.metadata.namespace, { status: update.status }, { subresource: 'status' }).catch(() => undefined);
+        await host.host
+          .mergePatch(
+            federatedResourceType(ftc),
+            bad.object.metadata.name ?? '',
+            bad.object.metadata.namespace,
+            { status: update.status },
+            { subresource: 'status' },
+          )
+          .catch(() => undefined);
         hostWrites++;
       }
     }
-    resources.push({ type: bad.typeName, kind: bad.object.kind ?? '', ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}), name: bad.object.metadata.name ?? '', target: qualifiedName(bad.object.metadata), reason: 'Invalid', message: bad.issues.join('; '), clusters: [], warnings: [] });
+    resources.push({
+      type: bad.typeName,
+      kind: bad.object.kind ?? '',
+      ...(bad.object.metadata.namespace ? { namespace: bad.object.metadata.namespace } : {}),
+      name: bad.object.metadata.name ?? '',
+      target: qualifiedName(bad.object.metadata),
+      reason: 'Invalid',
+      message: bad.issues.join('; '),
+      clusters: [],
+      warnings: [],
+    });
   }
   let dns: DnsResult[] = [];
   if (inv.mode === 'host') {
     progress('updating multicluster DNS records');
-    const d = await reconcileDns({ host: inv.host, kubefedNamespace: inv.kubefedNamespace, ...(inv.namespace ? { namespace: inv.namespace } : {}), clusters: inv.clusters, topology: inv.topology, writer });
+    const d = await reconcileDns({
+      host: inv.host,
+      kubefedNamespace: inv.kubefedNamespace,
+      ...(inv.namespace ? { namespace: inv.namespace } : {}),
+      clusters: inv.clusters,
+      topology: inv.topology,
+      writer,
+    });
     dns = d.results;
     if (host) hostWrites += d.writes;
   }
@@ -260,7 +334,16 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const failed =
     scheduling.some((s) => s.outcome === 'invalid' || s.outcome === 'failed') ||
     dns.some((d) => d.outcome === 'failed') ||
-    resources.some((r) => r.reason === 'Invalid' || r.reason === 'ComputePlacementFailed' || r.reason === 'ComputeResourceFailed' || r.reason === 'NamespaceNotFederated' || r.clusters.some((c) => c.outcome === 'failed' || c.outcome === 'conflict' || FAILED_CLUSTER_STATUSES.has(c.status))) ||
+    resources.some(
+      (r) =>
+        r.reason === 'Invalid' ||
+        r.reason === 'ComputePlacementFailed' ||
+        r.reason === 'ComputeResourceFailed' ||
+        r.reason === 'NamespaceNotFederated' ||
+        r.clusters.some(
+          (c) => c.outcome === 'failed' || c.outcome === 'conflict' || FAILED_CLUSTER_STATUSES.has(c.status),
+        ),
+    ) ||
     strayResults.some((s) => s.outcome === 'failed');
   return {
     mode: inv.mode,
@@ -310,8 +393,14 @@ async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveSta
           .filter((c) => c.ready && c.client)
           .map(async (c) => {
             try {
-              const lists = await Promise.all(scopes.map((namespace) => c.client!.list(type, { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL })));
-              perCluster.set(c.name, { objects: new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])) });
+              const lists = await Promise.all(
+                scopes.map((namespace) =>
+                  c.client!.list(type, { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL }),
+                ),
+              );
+              perCluster.set(c.name, {
+                objects: new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])),
+              });
             } catch (error) {
               perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
             }
@@ -335,7 +424,11 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'default']);
 
 function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: FederatedTypeConfig): NamespacePlacement {
   if (ftc.spec.targetType.scope !== 'Namespaced' || isNamespaceType(ftc)) {
-    if (isNamespaceType(ftc) && (SYSTEM_NAMESPACES.has(fed.metadata.name ?? '') || fed.metadata.name === inv.kubefedNamespace)) return { kind: 'clusters', clusters: [] };
+    if (
+      isNamespaceType(ftc) &&
+      (SYSTEM_NAMESPACES.has(fed.metadata.name ?? '') || fed.metadata.name === inv.kubefedNamespace)
+    )
+      return { kind: 'clusters', clusters: [] };
     return { kind: 'not-applicable' };
   }
   const fns = inv.federatedNamespaces.get(fed.metadata.namespace ?? '');
@@ -344,7 +437,11 @@ function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: Federat
 }
 
 /** Records what replica scheduling decided in the host's federated objects, as KubeFed does. */
-async function writeSchedulingPatches(host: ClusterClient, patches: SchedulingPatch[], results: SchedulingResult[]): Promise<number> {
+async function writeSchedulingPatches(
+  host: ClusterClient,
+  patches: SchedulingPatch[],
+  results: SchedulingResult[],
+): Promise<number> {
   let writes = 0;
   for (const p of patches) {
     const { name, namespace } = p.federated.metadata;
@@ -355,7 +452,11 @@ async function writeSchedulingPatches(host: ClusterClient, patches: SchedulingPa
       writes++;
     } catch (error) {
       const result = results.find((r) => r.rsp === qualifiedName(p.federated.metadata));
-      if (result) Object.assign(result, { outcome: 'failed', message: `cannot record the schedule in the host: ${messageOf(error)}` });
+      if (result)
+        Object.assign(result, {
+          outcome: 'failed',
+          message: `cannot record the schedule in the host: ${messageOf(error)}`,
+        });
     }
   }
   return writes;
@@ -371,7 +472,13 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
       .map(async (p) => {
         const fed = p.federated;
         const type = typeOf.get(fed)!;
-        const patch = (meta: FederatedObject['metadata']) => host.mergePatch<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers: [...(meta.finalizers ?? []), SYNC_FINALIZER], resourceVersion: meta.resourceVersion } });
+        const patch = (meta: FederatedObject['metadata']) =>
+          host.mergePatch<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace, {
+            metadata: {
+              finalizers: [...(meta.finalizers ?? []), SYNC_FINALIZER],
+              resourceVersion: meta.resourceVersion,
+            },
+          });
         let stored: FederatedObject | undefined;
         try {
           stored = await patch(fed.metadata);
@@ -381,7 +488,9 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
           // Changed since we read it (an overlapping run may have added the finalizer): read again, add it if still missing.
           const current = await host.get<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace);
           if (!current) throw error;
-          stored = (current.metadata.finalizers ?? []).includes(SYNC_FINALIZER) ? current : await patch(current.metadata);
+          stored = (current.metadata.finalizers ?? []).includes(SYNC_FINALIZER)
+            ? current
+            : await patch(current.metadata);
           if (stored !== current) writes++;
         }
         fed.metadata.finalizers = stored.metadata.finalizers ?? [];
@@ -392,7 +501,13 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
 }
 
 /** Writes status (when it changed) and, once a deletion is complete, removes our finalizer. */
-async function finishHostObject(inv: HostInventory, plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[], now: Date): Promise<number> {
+async function finishHostObject(
+  inv: HostInventory,
+  plan: ResourcePlan,
+  ftc: FederatedTypeConfig,
+  results: ClusterResult[],
+  now: Date,
+): Promise<number> {
   const host = inv.host;
   const type = federatedResourceType(ftc);
   const fed = plan.federated;
@@ -401,12 +516,18 @@ async function finishHostObject(inv: HostInventory, plan: ResourcePlan, ftc: Fed
     // Deletion is done when no copy is left: confirm with a direct read of each deleted object.
     for (const r of results.filter((x) => x.outcome === 'deleted')) {
       const client = inv.clusters.find((c) => c.name === r.cluster)?.client;
-      const still = await client?.get(targetResourceType(ftc), fed.metadata.name ?? '', ftc.spec.targetType.scope === 'Namespaced' && !isNamespaceType(ftc) ? fed.metadata.namespace : undefined);
+      const still = await client?.get(
+        targetResourceType(ftc),
+        fed.metadata.name ?? '',
+        ftc.spec.targetType.scope === 'Namespaced' && !isNamespaceType(ftc) ? fed.metadata.namespace : undefined,
+      );
       if (still && still.metadata.labels?.[MANAGED_LABEL] === 'true') return 0;
     }
     const finalizers = (fed.metadata.finalizers ?? []).filter((f) => f !== SYNC_FINALIZER);
     try {
-      await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion } });
+      await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, {
+        metadata: { finalizers, resourceVersion: fed.metadata.resourceVersion },
+      });
     } catch (error) {
       // Changed or gone since we read it (an overlapping run finished the deletion): the next run looks again.
       if (isConflict(error) || isNotFound(error)) return 0;
@@ -415,13 +536,22 @@ async function finishHostObject(inv: HostInventory, plan: ResourcePlan, ftc: Fed
     return 1;
   }
   const clusters = new Map<string, string>();
-  for (const r of results) if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
+  for (const r of results)
+    if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
   const collect = ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true;
-  const remoteStatuses = collect ? new Map(results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus])) : undefined;
+  const remoteStatuses = collect
+    ? new Map(results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus]))
+    : undefined;
   const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
   if (!update.changed) return 0;
   try {
-    await host.mergePatch(type, fed.metadata.name ?? '', fed.metadata.namespace, { status: update.status }, { subresource: 'status' });
+    await host.mergePatch(
+      type,
+      fed.metadata.name ?? '',
+      fed.metadata.namespace,
+      { status: update.status },
+      { subresource: 'status' },
+    );
     return 1;
   } catch (error) {
     if (isNotFound(error)) return 0; // deleted meanwhile
@@ -431,7 +561,8 @@ async function finishHostObject(inv: HostInventory, plan: ResourcePlan, ftc: Fed
 
 function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[]): ResourceResult {
   const fed = plan.federated;
-  const reason = plan.aggregate || (results.some((r) => r.status && r.status !== 'WaitingForRemoval') ? 'CheckClusters' : '');
+  const reason =
+    plan.aggregate || (results.some((r) => r.status && r.status !== 'WaitingForRemoval') ? 'CheckClusters' : '');
   return {
     type: ftc.metadata.name,
     kind: fed.kind ?? '',
@@ -453,12 +584,30 @@ function clusterReports(inv: Inventory, resources: ResourceResult[]): ClusterRep
     const lost = c.client?.unreachableReason ?? results.find((x) => x.unreachable)?.message;
     const unreachable = lost !== undefined;
     const reason = c.notReadyReason ?? (lost ? `became unreachable during the run (${lost})` : cutOff[0]?.message);
-    return { name: c.name, ready: c.ready, ...(reason ? { reason } : {}), unreachable, notPropagated: cutOff.length, requests: { ...(c.client?.requestCounts ?? {}) } };
+    return {
+      name: c.name,
+      ready: c.ready,
+      ...(reason ? { reason } : {}),
+      unreachable,
+      notPropagated: cutOff.length,
+      requests: { ...(c.client?.requestCounts ?? {}) },
+    };
   });
 }
 
 function summarise(resources: ResourceResult[], strays: { outcome: Outcome }[]): Record<Outcome, number> {
-  const summary: Record<Outcome, number> = { created: 0, updated: 0, adopted: 0, deleted: 0, unlabelled: 0, unchanged: 0, conflict: 0, failed: 0, skipped: 0, waiting: 0 };
+  const summary: Record<Outcome, number> = {
+    created: 0,
+    updated: 0,
+    adopted: 0,
+    deleted: 0,
+    unlabelled: 0,
+    unchanged: 0,
+    conflict: 0,
+    failed: 0,
+    skipped: 0,
+    waiting: 0,
+  };
   for (const r of resources) for (const c of r.clusters) summary[c.outcome]++;
   for (const s of strays) summary[s.outcome]++;
   return summary;

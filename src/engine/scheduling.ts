@@ -8,7 +8,17 @@ import type { FederatedObject } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { federatedResourceType, targetResourceType } from '../federation/typeconfig.js';
 import type { KubeObject, ResourceType } from '../api/objects.js';
-import { applySchedulingResult, currentReplicasFrom, podsNeeded, replicaMapsFrom, scheduleRsp, validateRsp, workloadPodSelector, type ReplicaSchedulingPreference, type WorkloadReplicaState } from '../scheduling/rsp.js';
+import {
+  applySchedulingResult,
+  currentReplicasFrom,
+  podsNeeded,
+  replicaMapsFrom,
+  scheduleRsp,
+  validateRsp,
+  workloadPodSelector,
+  type ReplicaSchedulingPreference,
+  type WorkloadReplicaState,
+} from '../scheduling/rsp.js';
 import type { Inventory, TypeEntry } from './inventory.js';
 
 export interface SchedulingResult {
@@ -23,24 +33,37 @@ const PODS = { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced
 function findTarget(inv: Inventory, rsp: ReplicaSchedulingPreference): { entry: TypeEntry; index: number } | undefined {
   for (const entry of inv.types) {
     if (entry.ftc.spec.federatedType.kind !== rsp.spec.targetKind) continue;
-    const index = entry.objects.findIndex((o) => o.metadata.name === rsp.metadata.name && o.metadata.namespace === rsp.metadata.namespace);
+    const index = entry.objects.findIndex(
+      (o) => o.metadata.name === rsp.metadata.name && o.metadata.namespace === rsp.metadata.namespace,
+    );
     if (index >= 0) return { entry, index };
   }
   return undefined;
 }
 
 /** Reads what the planner needs from one member: the workload and, only if it is not fully ready, its pods. */
-async function memberState(inv: Inventory, entry: TypeEntry, fed: FederatedObject, cluster: string, now: Date): Promise<WorkloadReplicaState | undefined> {
+async function memberState(
+  inv: Inventory,
+  entry: TypeEntry,
+  fed: FederatedObject,
+  cluster: string,
+  now: Date,
+): Promise<WorkloadReplicaState | undefined> {
   const client = inv.clusters.find((c) => c.name === cluster)?.client;
   if (!client) return undefined;
-  const workload = await client.get<KubeObject>(targetResourceType(entry.ftc), fed.metadata.name ?? '', fed.metadata.namespace);
+  const workload = await client.get<KubeObject>(
+    targetResourceType(entry.ftc),
+    fed.metadata.name ?? '',
+    fed.metadata.namespace,
+  );
   if (!workload || workload.metadata.labels?.[MANAGED_LABEL] !== 'true') return undefined;
   let pods: KubeObject[] | undefined;
   if (podsNeeded(workload)) {
     const selector = Object.entries(workloadPodSelector(workload))
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    pods = (await client.list<KubeObject>(PODS, { namespace: fed.metadata.namespace ?? '', labelSelector: selector })).items;
+    pods = (await client.list<KubeObject>(PODS, { namespace: fed.metadata.namespace ?? '', labelSelector: selector }))
+      .items;
   }
   return currentReplicasFrom(workload, pods, now);
 }
@@ -58,7 +81,11 @@ export interface SchedulingPatch {
  * the patches that write the new placement and overrides back to the host, as KubeFed does.
  * Reads each workload (and, when not fully ready, its pods) from the members; writes nothing.
  */
-export async function planScheduling(inv: Inventory, rsps: unknown[], now: Date): Promise<{ results: SchedulingResult[]; patches: SchedulingPatch[] }> {
+export async function planScheduling(
+  inv: Inventory,
+  rsps: unknown[],
+  now: Date,
+): Promise<{ results: SchedulingResult[]; patches: SchedulingPatch[] }> {
   const results: SchedulingResult[] = [];
   const patches: SchedulingPatch[] = [];
   for (const doc of rsps) {
@@ -78,9 +105,20 @@ export async function planScheduling(inv: Inventory, rsps: unknown[], now: Date)
     const fed = entry.objects[index]!;
     try {
       const states: Record<string, WorkloadReplicaState | undefined> = {};
-      await Promise.all(inv.clusters.filter((c) => c.ready).map(async (c) => (states[c.name] = await memberState(inv, entry, fed, c.name, now))));
+      await Promise.all(
+        inv.clusters
+          .filter((c) => c.ready)
+          .map(async (c) => (states[c.name] = await memberState(inv, entry, fed, c.name, now))),
+      );
       const { current, capacity } = replicaMapsFrom(states);
-      const schedule = scheduleRsp({ rsp, federated: fed, clusters: inv.clusters, current, capacity, federatedNamespace: inv.federatedNamespaces.get(fed.metadata.namespace ?? '') ?? null });
+      const schedule = scheduleRsp({
+        rsp,
+        federated: fed,
+        clusters: inv.clusters,
+        current,
+        capacity,
+        federatedNamespace: inv.federatedNamespaces.get(fed.metadata.namespace ?? '') ?? null,
+      });
       if (schedule.skipped) {
         results.push({ rsp: name, outcome: 'skipped', message: schedule.skipped });
         continue;
@@ -92,7 +130,11 @@ export async function planScheduling(inv: Inventory, rsps: unknown[], now: Date)
       }
       const updated = applied.federated;
       entry.objects[index] = updated;
-      patches.push({ type: federatedResourceType(entry.ftc), federated: updated, patch: { spec: { placement: updated.spec.placement ?? null, overrides: updated.spec.overrides ?? null } } });
+      patches.push({
+        type: federatedResourceType(entry.ftc),
+        federated: updated,
+        patch: { spec: { placement: updated.spec.placement ?? null, overrides: updated.spec.overrides ?? null } },
+      });
       results.push({ rsp: name, outcome: 'scheduled', replicas: schedule.replicas });
     } catch (error) {
       results.push({ rsp: name, outcome: 'failed', message: messageOf(error) });

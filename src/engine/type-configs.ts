@@ -30,7 +30,12 @@ interface CrdStatus {
 }
 
 /** Polls until every named CRD reports Established=True; fails early when its names are rejected. */
-export async function waitEstablished(host: KubeClient, names: string[], timeoutMs: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<void> {
+export async function waitEstablished(
+  host: KubeClient,
+  names: string[],
+  timeoutMs: number,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let pending = [...names];
   while (pending.length > 0) {
@@ -39,12 +44,19 @@ export async function waitEstablished(host: KubeClient, names: string[], timeout
       const crd = await host.get<CrdStatus & HasMetadata>(CUSTOM_RESOURCE_DEFINITIONS, name);
       const conditions = crd?.status?.conditions ?? [];
       const namesAccepted = conditions.find((c) => c.type === 'NamesAccepted');
-      if (namesAccepted?.status === 'False') throw new UserError(`CRD ${name} was not accepted: ${namesAccepted.message ?? namesAccepted.reason ?? 'names conflict'}`);
+      if (namesAccepted?.status === 'False')
+        throw new UserError(
+          `CRD ${name} was not accepted: ${namesAccepted.message ?? namesAccepted.reason ?? 'names conflict'}`,
+        );
       if (!conditions.some((c) => c.type === 'Established' && c.status === 'True')) still.push(name);
     }
     pending = still;
     if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new UserError(`CRDs not established after ${Math.round(timeoutMs / 1000)}s: ${pending.join(', ')}`, 'check the API server logs; run init again to resume');
+    if (Date.now() > deadline)
+      throw new UserError(
+        `CRDs not established after ${Math.round(timeoutMs / 1000)}s: ${pending.join(', ')}`,
+        'check the API server logs; run init again to resume',
+      );
     await sleep(200);
   }
 }

@@ -5,7 +5,8 @@
 /** True when every field of `want` is present in `have` with an equivalent value. */
 export function holds(want: unknown, have: unknown): boolean {
   if (isEmpty(want) && (have === undefined || isEmpty(have))) return true;
-  if (Array.isArray(want)) return Array.isArray(have) && want.length === have.length && want.every((w, i) => holds(w, have[i]));
+  if (Array.isArray(want))
+    return Array.isArray(have) && want.length === have.length && want.every((w, i) => holds(w, have[i]));
   if (want !== null && typeof want === 'object') {
     if (have === null || typeof have !== 'object' || Array.isArray(have)) return false;
     const h = have as Record<string, unknown>;
@@ -21,7 +22,22 @@ function isEmpty(v: unknown): boolean {
   return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
-const SUFFIX: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 
 /** Kubernetes resource quantities: "1000m" == "1" == 1, "1Gi" == "1073741824". */
 export function quantityValue(v: unknown): number | undefined {
@@ -42,7 +58,7 @@ function sameQuantity(a: unknown, b: unknown): boolean {
 export function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v as object)
+    return `{${Object.keys(v)
       .sort()
       .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
       .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)

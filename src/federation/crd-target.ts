@@ -9,7 +9,12 @@ interface CrdDoc {
     group?: unknown;
     scope?: unknown;
     names?: { kind?: unknown; plural?: unknown; singular?: unknown; shortNames?: unknown; categories?: unknown };
-    versions?: { name?: unknown; served?: unknown; storage?: unknown; subresources?: { scale?: unknown; status?: unknown } }[];
+    versions?: {
+      name?: unknown;
+      served?: unknown;
+      storage?: unknown;
+      subresources?: { scale?: unknown; status?: unknown };
+    }[];
   };
 }
 
@@ -24,24 +29,33 @@ export function targetFromCrd(doc: unknown, where: string, version?: string): Ap
     issues.push(`${field}: must be a non-empty string`);
     return '';
   };
-  if (crd.kind !== 'CustomResourceDefinition') issues.push(`kind: is ${JSON.stringify(crd.kind)}, want CustomResourceDefinition (or EnableTypeDirective)`);
+  if (crd.kind !== 'CustomResourceDefinition')
+    issues.push(`kind: is ${JSON.stringify(crd.kind)}, want CustomResourceDefinition (or EnableTypeDirective)`);
   const group = need(spec.group, 'spec.group');
   const kind = need(names.kind, 'spec.names.kind');
   const plural = need(names.plural, 'spec.names.plural');
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') issues.push('spec.scope: must be Namespaced or Cluster');
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
   if (versions.length === 0) issues.push('spec.versions: must list at least one version');
-  const chosen = version ? versions.find((v) => v.name === version) : (versions.find((v) => v.storage === true) ?? versions[0]);
+  const chosen = version
+    ? versions.find((v) => v.name === version)
+    : (versions.find((v) => v.storage === true) ?? versions[0]);
   if (version && !chosen) issues.push(`spec.versions: has no version "${version}" (--version)`);
-  if (issues.length > 0) throw new ValidationError(`${where} does not describe a type that can be federated`, issues.map((i) => `${where}: ${i}`));
+  if (issues.length > 0)
+    throw new ValidationError(
+      `${where} does not describe a type that can be federated`,
+      issues.map((i) => `${where}: ${i}`),
+    );
   return {
     group,
-    version: String(chosen?.name ?? ''),
+    version: typeof chosen?.name === 'string' ? chosen.name : '',
     kind,
     plural,
     namespaced: spec.scope === 'Namespaced',
     singular: typeof names.singular === 'string' ? names.singular : kind.toLowerCase(),
-    shortNames: Array.isArray(names.shortNames) ? names.shortNames.filter((s): s is string => typeof s === 'string') : [],
+    shortNames: Array.isArray(names.shortNames)
+      ? names.shortNames.filter((s): s is string => typeof s === 'string')
+      : [],
     verbs: [],
     subresources: chosen?.subresources?.scale ? ['scale', 'status'] : chosen?.subresources?.status ? ['status'] : [],
     categories: [],

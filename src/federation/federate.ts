@@ -93,7 +93,11 @@ function templateOf(target: KubeObject): Record<string, unknown> {
  * FederatedNamespace), no labels or annotations of its own, the target as template and the given
  * placement (default: every cluster).
  */
-export function federatedObjectFrom(target: KubeObject, ftc: Pick<FederatedTypeConfig, 'spec'>, placement: Placement = placementFor()): KubeObject {
+export function federatedObjectFrom(
+  target: KubeObject,
+  ftc: Pick<FederatedTypeConfig, 'spec'>,
+  placement: Placement = placementFor(),
+): KubeObject {
   const f = ftc.spec.federatedType;
   const { name, namespace } = target.metadata;
   const isNamespace = ftc.spec.targetType.kind === 'Namespace' && !ftc.spec.targetType.group;
@@ -101,17 +105,26 @@ export function federatedObjectFrom(target: KubeObject, ftc: Pick<FederatedTypeC
   return {
     apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
     kind: f.kind,
-    metadata: { ...(name !== undefined ? { name } : {}), ...(federatedNamespace ? { namespace: federatedNamespace } : {}) },
+    metadata: {
+      ...(name !== undefined ? { name } : {}),
+      ...(federatedNamespace ? { namespace: federatedNamespace } : {}),
+    },
     spec: { placement: cloneJson(placement), template: templateOf(target) },
   };
 }
 
 /** federatedObjectFrom plus the warnings a user should see about what was left out. */
-export function convertTarget(target: KubeObject, ftc: Pick<FederatedTypeConfig, 'spec'>, placement?: Placement): Conversion {
+export function convertTarget(
+  target: KubeObject,
+  ftc: Pick<FederatedTypeConfig, 'spec'>,
+  placement?: Placement,
+): Conversion {
   const warnings: string[] = [];
   const annotations = Object.keys(target.metadata.annotations ?? {});
   if (annotations.length > 0) {
-    warnings.push(`annotations of ${describeObject(target)} are not carried into the template (${annotations.join(', ')}); member copies keep their own`);
+    warnings.push(
+      `annotations of ${describeObject(target)} are not carried into the template (${annotations.join(', ')}); member copies keep their own`,
+    );
   }
   return { object: federatedObjectFrom(target, ftc, placement), warnings };
 }
@@ -154,7 +167,14 @@ const CLUSTER_SCOPED_BUILTINS: Record<string, readonly string[]> = {
   'scheduling.k8s.io': ['PriorityClass'],
   'node.k8s.io': ['RuntimeClass'],
   'networking.k8s.io': ['IngressClass', 'IPAddress', 'ServiceCIDR'],
-  'admissionregistration.k8s.io': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'],
+  'admissionregistration.k8s.io': [
+    'MutatingWebhookConfiguration',
+    'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'MutatingAdmissionPolicy',
+    'MutatingAdmissionPolicyBinding',
+  ],
   'certificates.k8s.io': ['CertificateSigningRequest', 'ClusterTrustBundle'],
   'flowcontrol.apiserver.k8s.io': ['FlowSchema', 'PriorityLevelConfiguration'],
   'resource.k8s.io': ['DeviceClass', 'ResourceSlice'],
@@ -162,7 +182,20 @@ const CLUSTER_SCOPED_BUILTINS: Record<string, readonly string[]> = {
 
 /** Built-in kinds that live in a namespace, by group. */
 const NAMESPACED_BUILTINS: Record<string, readonly string[]> = {
-  '': ['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod', 'PodTemplate', 'PersistentVolumeClaim', 'ReplicationController', 'LimitRange', 'ResourceQuota', 'Endpoints', 'Event'],
+  '': [
+    'ConfigMap',
+    'Secret',
+    'Service',
+    'ServiceAccount',
+    'Pod',
+    'PodTemplate',
+    'PersistentVolumeClaim',
+    'ReplicationController',
+    'LimitRange',
+    'ResourceQuota',
+    'Endpoints',
+    'Event',
+  ],
   apps: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'],
   batch: ['Job', 'CronJob'],
   autoscaling: ['HorizontalPodAutoscaler'],
@@ -200,7 +233,8 @@ export function typeHintsFrom(docs: KubeObject[]): TypeHints {
       const spec = doc['spec'] as FederatedTypeConfig['spec'] | undefined;
       if (spec?.targetType?.kind && spec.federatedType?.kind) hints.typeConfigs.push(doc as FederatedTypeConfig);
     } else if (doc.kind === 'CustomResourceDefinition' && groupOf(doc.apiVersion) === 'apiextensions.k8s.io') {
-      const spec = doc['spec'] as { group?: unknown; scope?: unknown; names?: { kind?: unknown; plural?: unknown } } | undefined;
+      const spec = doc['spec'] as
+        { group?: unknown; scope?: unknown; names?: { kind?: unknown; plural?: unknown } } | undefined;
       if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') {
         const plural = typeof spec.names.plural === 'string' ? spec.names.plural : guessPlural(spec.names.kind);
         hints.crds.push({ group: spec.group, kind: spec.names.kind, plural, namespaced: spec.scope !== 'Cluster' });
@@ -220,19 +254,30 @@ export function guessTargetType(doc: KubeObject, hints: TypeHints = { typeConfig
   const group = groupOf(doc.apiVersion);
   const version = versionOf(doc.apiVersion);
   const kind = doc.kind ?? '';
-  const ftc = hints.typeConfigs.find((f) => f.spec.targetType.kind === kind && (f.spec.targetType.group ?? '') === group);
+  const ftc = hints.typeConfigs.find(
+    (f) => f.spec.targetType.kind === kind && (f.spec.targetType.group ?? '') === group,
+  );
   if (ftc) return { typeConfig: ftc, source: 'FederatedTypeConfig' };
   const crd = hints.crds.find((c) => c.group === group && c.kind === kind);
-  if (crd) return { typeConfig: typeConfigFor({ group, version, kind, plural: crd.plural, namespaced: crd.namespaced }), source: 'CustomResourceDefinition' };
+  if (crd)
+    return {
+      typeConfig: typeConfigFor({ group, version, kind, plural: crd.plural, namespaced: crd.namespaced }),
+      source: 'CustomResourceDefinition',
+    };
   const plural = guessPlural(kind);
-  if (CLUSTER_SCOPED_BUILTINS[group]?.includes(kind)) return { typeConfig: typeConfigFor({ group, version, kind, plural, namespaced: false }), source: 'built-in' };
-  if (NAMESPACED_BUILTINS[group]?.includes(kind)) return { typeConfig: typeConfigFor({ group, version, kind, plural, namespaced: true }), source: 'built-in' };
+  if (CLUSTER_SCOPED_BUILTINS[group]?.includes(kind))
+    return { typeConfig: typeConfigFor({ group, version, kind, plural, namespaced: false }), source: 'built-in' };
+  if (NAMESPACED_BUILTINS[group]?.includes(kind))
+    return { typeConfig: typeConfigFor({ group, version, kind, plural, namespaced: true }), source: 'built-in' };
   const namespaced = Boolean(doc.metadata.namespace);
   return { typeConfig: typeConfigFor({ group, version, kind, plural, namespaced }), source: 'guess' };
 }
 
 /** True when an object is already a federated resource (so federating it again makes no sense). */
-export function isFederatedObject(doc: Pick<KubeObject, 'apiVersion' | 'kind'>, federatedGroups: readonly string[] = [TYPES_GROUP]): boolean {
+export function isFederatedObject(
+  doc: Pick<KubeObject, 'apiVersion' | 'kind'>,
+  federatedGroups: readonly string[] = [TYPES_GROUP],
+): boolean {
   return (doc.kind ?? '').startsWith('Federated') && federatedGroups.includes(groupOf(doc.apiVersion));
 }
 
@@ -244,7 +289,13 @@ export function isFederatedObject(doc: Pick<KubeObject, 'apiVersion' | 'kind'>, 
  * true for one cluster: Endpoints and EndpointSlices list that cluster's pod IPs, Events record
  * what happened there, and PropagatedVersions are KubeFed's own bookkeeping.
  */
-const CLUSTER_LOCAL_TYPES = ['endpoints', 'events', 'events.events.k8s.io', 'endpointslices.discovery.k8s.io', 'propagatedversions.core.kubefed.io'];
+const CLUSTER_LOCAL_TYPES = [
+  'endpoints',
+  'events',
+  'events.events.k8s.io',
+  'endpointslices.discovery.k8s.io',
+  'propagatedversions.core.kubefed.io',
+];
 
 export interface ContentsOptions {
   /** --skip-api-resources: group names, or type names as `enable` accepts them. */
@@ -280,9 +331,12 @@ export function contentTypes(resources: readonly ApiResource[], opts: ContentsOp
 /** Objects that every namespace gets from Kubernetes itself, holding data of that one cluster. */
 function clusterLocalReason(type: Pick<ApiResource, 'group' | 'kind'>, obj: KubeObject): string | undefined {
   if (type.group !== '') return undefined;
-  if (type.kind === 'ConfigMap' && obj.metadata.name === 'kube-root-ca.crt') return "it holds this cluster's CA and is created in every namespace by Kubernetes";
-  if (type.kind === 'ServiceAccount' && obj.metadata.name === 'default') return 'it is created in every namespace by Kubernetes';
-  if (type.kind === 'Secret' && obj['type'] === 'kubernetes.io/service-account-token') return "it holds a token signed by this cluster's key";
+  if (type.kind === 'ConfigMap' && obj.metadata.name === 'kube-root-ca.crt')
+    return "it holds this cluster's CA and is created in every namespace by Kubernetes";
+  if (type.kind === 'ServiceAccount' && obj.metadata.name === 'default')
+    return 'it is created in every namespace by Kubernetes';
+  if (type.kind === 'Secret' && obj['type'] === 'kubernetes.io/service-account-token')
+    return "it holds a token signed by this cluster's key";
   return undefined;
 }
 
@@ -299,16 +353,23 @@ export function isDnsSubdomain(name: string): boolean {
  * owner is federated instead, e.g. a Deployment rather than its ReplicaSets and Pods) and the
  * per-cluster objects Kubernetes creates in every namespace.
  */
-export function contentObjects(type: Pick<ApiResource, 'group' | 'kind' | 'plural'>, items: readonly KubeObject[]): { objects: KubeObject[]; skipped: string[] } {
+export function contentObjects(
+  type: Pick<ApiResource, 'group' | 'kind' | 'plural'>,
+  items: readonly KubeObject[],
+): { objects: KubeObject[]; skipped: string[] } {
   const objects: KubeObject[] = [];
   const skipped: string[] = [];
   const ref = (o: KubeObject) => `${groupQualifiedName(type)}/${o.metadata.name ?? ''}`;
   for (const item of items) {
     const name = item.metadata.name ?? '';
-    const owner = (item.metadata.ownerReferences ?? []).find((o): o is { kind?: string; name?: string; controller?: boolean } => isRecord(o) && o['controller'] === true);
+    const owner = (item.metadata.ownerReferences ?? []).find(
+      (o): o is { kind?: string; name?: string; controller?: boolean } => isRecord(o) && o['controller'] === true,
+    );
     const local = clusterLocalReason(type, item);
-    if (!isDnsSubdomain(name)) skipped.push(`${ref(item)}: the name is not a DNS-1123 subdomain, so no federated object can carry it`);
-    else if (owner) skipped.push(`${ref(item)}: it is controlled by ${(owner.kind ?? 'object').toLowerCase()}/${owner.name ?? ''}`);
+    if (!isDnsSubdomain(name))
+      skipped.push(`${ref(item)}: the name is not a DNS-1123 subdomain, so no federated object can carry it`);
+    else if (owner)
+      skipped.push(`${ref(item)}: it is controlled by ${(owner.kind ?? 'object').toLowerCase()}/${owner.name ?? ''}`);
     else if (local) skipped.push(`${ref(item)}: ${local}`);
     else objects.push(item);
   }

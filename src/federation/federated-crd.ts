@@ -30,7 +30,11 @@ const placementSchema = {
         matchLabels: { type: 'object', additionalProperties: str },
         matchExpressions: {
           type: 'array',
-          items: { type: 'object', required: ['key', 'operator'], properties: { key: str, operator: str, values: { type: 'array', items: str } } },
+          items: {
+            type: 'object',
+            required: ['key', 'operator'],
+            properties: { key: str, operator: str, values: { type: 'array', items: str } },
+          },
         },
       },
     },
@@ -62,7 +66,8 @@ const overridesSchema = {
 
 const deleteOptionsSchema = {
   type: 'object',
-  description: 'How member copies are deleted when the federated object is (like the kubefed.io/deleteoption annotation).',
+  description:
+    'How member copies are deleted when the federated object is (like the kubefed.io/deleteoption annotation).',
   properties: {
     gracePeriodSeconds: { type: 'integer', format: 'int64' },
     propagationPolicy: { type: 'string', enum: ['Orphan', 'Background', 'Foreground'] },
@@ -79,7 +84,13 @@ const statusSchema = {
       items: {
         type: 'object',
         required: ['type', 'status'],
-        properties: { type: str, status: str, reason: str, lastUpdateTime: { type: 'string', format: 'date-time' }, lastTransitionTime: { type: 'string', format: 'date-time' } },
+        properties: {
+          type: str,
+          status: str,
+          reason: str,
+          lastUpdateTime: { type: 'string', format: 'date-time' },
+          lastTransitionTime: { type: 'string', format: 'date-time' },
+        },
       },
     },
     clusters: {
@@ -87,7 +98,11 @@ const statusSchema = {
       items: {
         type: 'object',
         required: ['name'],
-        properties: { name: str, status: str, remoteStatus: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        properties: {
+          name: str,
+          status: str,
+          remoteStatus: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
       },
     },
   },
@@ -97,12 +112,20 @@ const statusSchema = {
 export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions): KubeObject {
   const f = ftc.spec.federatedType;
   const spec: Record<string, unknown> = {
-    template: { type: 'object', description: 'The target object, without name and namespace.', 'x-kubernetes-preserve-unknown-fields': true },
+    template: {
+      type: 'object',
+      description: 'The target object, without name and namespace.',
+      'x-kubernetes-preserve-unknown-fields': true,
+    },
     placement: placementSchema,
     overrides: overridesSchema,
     deleteOptions: deleteOptionsSchema,
   };
-  if (opts.scalable) spec['retainReplicas'] = { type: 'boolean', description: 'Keep the replicas each member cluster has (e.g. set by an autoscaler).' };
+  if (opts.scalable)
+    spec['retainReplicas'] = {
+      type: 'boolean',
+      description: 'Keep the replicas each member cluster has (e.g. set by an autoscaler).',
+    };
   const shortNames = opts.targetShortNames.map((s) => `f${s}`);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -110,7 +133,14 @@ export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions
     metadata: { name: federatedCrdName(ftc) },
     spec: {
       group: f.group,
-      names: { kind: f.kind, plural: f.pluralName, singular: f.kind.toLowerCase(), listKind: `${f.kind}List`, ...(shortNames.length > 0 ? { shortNames } : {}), categories: ['kubefed'] },
+      names: {
+        kind: f.kind,
+        plural: f.pluralName,
+        singular: f.kind.toLowerCase(),
+        listKind: `${f.kind}List`,
+        ...(shortNames.length > 0 ? { shortNames } : {}),
+        categories: ['kubefed'],
+      },
       scope: f.scope,
       versions: [
         {
@@ -123,7 +153,13 @@ export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions
             openAPIV3Schema: {
               type: 'object',
               required: ['spec'],
-              properties: { apiVersion: str, kind: str, metadata: { type: 'object' }, spec: { type: 'object', properties: spec }, status: statusSchema },
+              properties: {
+                apiVersion: str,
+                kind: str,
+                metadata: { type: 'object' },
+                spec: { type: 'object', properties: spec },
+                status: statusSchema,
+              },
             },
           },
         },

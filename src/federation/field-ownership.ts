@@ -13,8 +13,14 @@ interface ManagedFieldsEntry {
  * are not matched one by one: owning any item of a list the desired object sets counts, so the
  * answer errs towards "maybe", which only costs a server-checked apply without force.
  */
-export function othersOwnDesiredFields(managedFields: unknown[] | undefined, desired: unknown, ourManager: string): boolean {
-  return ((managedFields ?? []) as ManagedFieldsEntry[]).some((m) => m.manager !== ourManager && !m.subresource && overlaps(m.fieldsV1, desired));
+export function othersOwnDesiredFields(
+  managedFields: unknown[] | undefined,
+  desired: unknown,
+  ourManager: string,
+): boolean {
+  return ((managedFields ?? []) as ManagedFieldsEntry[]).some(
+    (m) => m.manager !== ourManager && !m.subresource && overlaps(m.fieldsV1, desired),
+  );
 }
 
 function overlaps(fields: unknown, desired: unknown): boolean {

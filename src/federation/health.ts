@@ -18,14 +18,26 @@ export interface ClusterHealthStatus {
 }
 
 /** What one probe found. */
-export type ProbeOutcome = { kind: 'unreachable'; error: string } | { kind: 'not-ok'; body: string } | { kind: 'ok' } | { kind: 'malformed'; error: string };
+export type ProbeOutcome =
+  | { kind: 'unreachable'; error: string }
+  | { kind: 'not-ok'; body: string }
+  | { kind: 'ok' }
+  | { kind: 'malformed'; error: string };
 
 /** The conditions a single probe yields (KubeFed's table; the unreachable message carries the error, as v0.10 does). */
 export function conditionsFor(probe: ProbeOutcome, now: string): ClusterCondition[] {
   const at = { lastProbeTime: now, lastTransitionTime: now };
   switch (probe.kind) {
     case 'unreachable':
-      return [{ type: 'Offline', status: 'True', reason: 'ClusterNotReachable', message: `cluster is not reachable: ${probe.error}`, ...at }];
+      return [
+        {
+          type: 'Offline',
+          status: 'True',
+          reason: 'ClusterNotReachable',
+          message: `cluster is not reachable: ${probe.error}`,
+          ...at,
+        },
+      ];
     case 'not-ok':
       return [
         { type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: '/healthz responded without ok', ...at },
@@ -34,7 +46,9 @@ export function conditionsFor(probe: ProbeOutcome, now: string): ClusterConditio
     case 'ok':
       return [{ type: 'Ready', status: 'True', reason: 'ClusterReady', message: '/healthz responded with ok', ...at }];
     case 'malformed':
-      return [{ type: 'ConfigMalformed', status: 'True', reason: 'ClusterConfigMalformed', message: probe.error, ...at }];
+      return [
+        { type: 'ConfigMalformed', status: 'True', reason: 'ClusterConfigMalformed', message: probe.error, ...at },
+      ];
   }
 }
 
@@ -59,7 +73,12 @@ export interface Thresholds {
  * KubeFed's threshold adjustment: a probe result only replaces the reported state once that state
  * has been reported `threshold` times in a row; returns what to report and the new run count.
  */
-export function adjustForThresholds(probe: ClusterCondition[], state: ThresholdState, t: Thresholds, now: string): { report: ClusterCondition[]; run: number } {
+export function adjustForThresholds(
+  probe: ClusterCondition[],
+  state: ThresholdState,
+  t: Thresholds,
+  now: string,
+): { report: ClusterCondition[]; run: number } {
   const previous = state.previous;
   if (!previous || previous.length === 0 || state.run < 1) return { report: probe, run: 1 };
   const probeReady = isReady(probe);
@@ -81,7 +100,10 @@ const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kuberne
 const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
 
 /** Zones (sorted, unique) and region (of the first node) from node labels; current and legacy keys. */
-export function topologyFromNodes(nodes: { metadata: { labels?: Record<string, string> } }[]): { zones: string[]; region?: string } {
+export function topologyFromNodes(nodes: { metadata: { labels?: Record<string, string> } }[]): {
+  zones: string[];
+  region?: string;
+} {
   const label = (n: (typeof nodes)[number], keys: string[]) => keys.map((k) => n.metadata.labels?.[k]).find((v) => v);
   const zones = [...new Set(nodes.map((n) => label(n, ZONE_LABELS)).filter((z): z is string => Boolean(z)))].sort();
   const first = nodes[0];
@@ -93,9 +115,23 @@ export function topologyFromNodes(nodes: { metadata: { labels?: Record<string, s
  * The status to write: the reported conditions, and when ready the topology (falling back to the
  * stored values when nodes carry none, so values set by `join --region/--zone` survive).
  */
-export function clusterStatus(report: ClusterCondition[], stored: Partial<ClusterHealthStatus>, topology: { zones: string[]; region?: string } | undefined, version: string | undefined): ClusterHealthStatus {
+export function clusterStatus(
+  report: ClusterCondition[],
+  stored: Partial<ClusterHealthStatus>,
+  topology: { zones: string[]; region?: string } | undefined,
+  version: string | undefined,
+): ClusterHealthStatus {
   if (!isReady(report)) return { conditions: report };
   const zones = topology && topology.zones.length > 0 ? topology.zones : stored.zones;
   const region = topology?.region || stored.region;
-  return { conditions: report, ...(zones && zones.length > 0 ? { zones } : {}), ...(region ? { region } : {}), ...(version ? { kubernetesVersion: version } : stored.kubernetesVersion ? { kubernetesVersion: stored.kubernetesVersion } : {}) };
+  return {
+    conditions: report,
+    ...(zones && zones.length > 0 ? { zones } : {}),
+    ...(region ? { region } : {}),
+    ...(version
+      ? { kubernetesVersion: version }
+      : stored.kubernetesVersion
+        ? { kubernetesVersion: stored.kubernetesVersion }
+        : {}),
+  };
 }

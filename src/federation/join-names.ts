@@ -17,7 +17,10 @@ export function hostClusterName(explicitName: string | undefined, hostContext: s
   const name = explicitName ?? hostContext;
   if (/[:/]/.test(name)) {
     const from = explicitName ? '--host-cluster-name' : `the host context name "${hostContext}"`;
-    throw new UsageError(`${from} contains ':' or '/', which cannot appear in object names; pass --host-cluster-name with a plain name`, 'join');
+    throw new UsageError(
+      `${from} contains ':' or '/', which cannot appear in object names; pass --host-cluster-name with a plain name`,
+      'join',
+    );
   }
   return name;
 }

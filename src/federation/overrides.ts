@@ -18,15 +18,19 @@ export function parseOverrides(overrides: Override[] | undefined): OverrideMap {
   const map: OverrideMap = new Map();
   (overrides ?? []).forEach((o, i) => {
     const field = `spec.overrides[${i}]`;
-    if (!o || typeof o.clusterName !== 'string' || o.clusterName === '') throw new OverrideError(`${field}.clusterName: must be a non-empty string`);
+    if (!o || typeof o.clusterName !== 'string' || o.clusterName === '')
+      throw new OverrideError(`${field}.clusterName: must be a non-empty string`);
     if (map.has(o.clusterName)) throw new OverrideError(`${field}: cluster "${o.clusterName}" appears more than once`);
     const seen = new Set<string>();
     const ops: Operation[] = [];
     (o.clusterOverrides ?? []).forEach((co, j) => {
       const at = `${field}.clusterOverrides[${j}]`;
-      if (typeof co?.path !== 'string' || !co.path.startsWith('/')) throw new OverrideError(`${at}.path: must be a JSON pointer starting with "/"`);
-      if (FORBIDDEN_OVERRIDE_PATHS.includes(co.path)) throw new OverrideError(`${at}.path: ${co.path} cannot be overridden`);
-      if (seen.has(co.path)) throw new OverrideError(`${at}.path: "${co.path}" appears more than once for cluster "${o.clusterName}"`);
+      if (typeof co?.path !== 'string' || !co.path.startsWith('/'))
+        throw new OverrideError(`${at}.path: must be a JSON pointer starting with "/"`);
+      if (FORBIDDEN_OVERRIDE_PATHS.includes(co.path))
+        throw new OverrideError(`${at}.path: ${co.path} cannot be overridden`);
+      if (seen.has(co.path))
+        throw new OverrideError(`${at}.path: "${co.path}" appears more than once for cluster "${o.clusterName}"`);
       seen.add(co.path);
       const op = co.op === undefined || co.op === '' ? 'replace' : co.op;
       if (op === 'remove') ops.push({ op, path: co.path });
@@ -44,7 +48,7 @@ export function applyOverrides<T>(obj: T, ops: Operation[]): T {
   try {
     // Clone the operations too: fast-json-patch puts `value` into the result by reference, and the
     // caller (render) writes into the result, which would otherwise change the federated object.
-    return jsonPatch.applyPatch(obj, jsonPatch.deepClone(ops), true, false).newDocument;
+    return jsonPatch.applyPatch(obj, jsonPatch.deepClone(ops) as Operation[], true, false).newDocument;
   } catch (error) {
     const e = error as { message?: string; index?: number; operation?: Operation };
     const which = e.operation ? `${e.operation.op} ${e.operation.path}` : 'an override';

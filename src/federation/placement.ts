@@ -12,7 +12,10 @@ export class PlacementError extends Error {
  * - otherwise an absent selector selects nothing and an empty one ({}) selects every cluster;
  * - names that are not known clusters are dropped.
  */
-export function selectClusters(placement: Placement | undefined, clusters: Pick<MemberCluster, 'name' | 'labels'>[]): string[] {
+export function selectClusters(
+  placement: Placement | undefined,
+  clusters: Pick<MemberCluster, 'name' | 'labels'>[],
+): string[] {
   const list = placement?.clusters;
   if (list !== undefined && list !== null) {
     const wanted = new Set(list.map((c) => c.name));
@@ -55,24 +58,37 @@ function checkRequirement(e: LabelSelectorRequirement): void {
   switch (e.operator) {
     case 'In':
     case 'NotIn':
-      if (count === 0) throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" needs at least one value`);
+      if (count === 0)
+        throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" needs at least one value`);
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (count > 0) throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" takes no values`);
+      if (count > 0)
+        throw new PlacementError(`clusterSelector operator "${e.operator}" on key "${e.key}" takes no values`);
       break;
     default:
-      throw new PlacementError(`clusterSelector has an unknown operator "${e.operator}" (want In, NotIn, Exists or DoesNotExist)`);
+      throw new PlacementError(
+        `clusterSelector has an unknown operator "${e.operator}" (want In, NotIn, Exists or DoesNotExist)`,
+      );
   }
 }
 
 /** Parses a kubectl-style `-l` selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h`) into a LabelSelector. */
 export function parseLabelSelector(text: string): LabelSelector {
   const selector: Required<LabelSelector> = { matchLabels: {}, matchExpressions: [] };
-  for (const raw of splitTopLevel(text).map((p) => p.trim()).filter(Boolean)) {
+  for (const raw of splitTopLevel(text)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     let m: RegExpMatchArray | null;
     if ((m = raw.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-      selector.matchExpressions.push({ key: m[1]!, operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) });
+      selector.matchExpressions.push({
+        key: m[1]!,
+        operator: m[2] === 'in' ? 'In' : 'NotIn',
+        values: m[3]!
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
     } else if ((m = raw.match(/^([\w./-]+)\s*!=\s*([\w.-]*)$/))) {
       selector.matchExpressions.push({ key: m[1]!, operator: 'NotIn', values: [m[2]!] });
     } else if ((m = raw.match(/^([\w./-]+)\s*==?\s*([\w.-]*)$/))) {

@@ -4,7 +4,13 @@ import type { Operation } from 'fast-json-patch';
 import type { KubeObject } from '../api/objects.js';
 import { holds } from './compare.js';
 import { qualifiedName, type FederatedObject, type MemberCluster } from './federated-object.js';
-import { DELETE_OPTIONS_ANNOTATION, MANAGED_LABEL, ORPHAN_ANNOTATION, SYNC_FINALIZER, type KubeFedScope } from '../api/kubefed.js';
+import {
+  DELETE_OPTIONS_ANNOTATION,
+  MANAGED_LABEL,
+  ORPHAN_ANNOTATION,
+  SYNC_FINALIZER,
+  type KubeFedScope,
+} from '../api/kubefed.js';
 import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectClusters } from './placement.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
@@ -60,7 +66,8 @@ export interface ResourcePlan {
 }
 
 /** Where a namespaced resource may go, from the FederatedNamespace of its namespace. */
-export type NamespacePlacement = { kind: 'not-applicable' } | { kind: 'missing' } | { kind: 'clusters'; clusters: string[] };
+export type NamespacePlacement =
+  { kind: 'not-applicable' } | { kind: 'missing' } | { kind: 'clusters'; clusters: string[] };
 
 export interface PlanInput {
   federated: FederatedObject;
@@ -80,7 +87,15 @@ export interface PlanInput {
 /** Plans one federated object across all clusters. */
 export function planResource(input: PlanInput): ResourcePlan {
   const { federated: fed, ftc, clusters, live } = input;
-  const plan: ResourcePlan = { typeName: ftc.metadata.name, federated: fed, aggregate: '', actions: [], warnings: [], finalizer: 'keep', deleting: Boolean(fed.metadata.deletionTimestamp) };
+  const plan: ResourcePlan = {
+    typeName: ftc.metadata.name,
+    federated: fed,
+    aggregate: '',
+    actions: [],
+    warnings: [],
+    finalizer: 'keep',
+    deleting: Boolean(fed.metadata.deletionTimestamp),
+  };
   if (plan.deleting) return planDeletion(input, plan);
   if (input.manageFinalizer && !(fed.metadata.finalizers ?? []).includes(SYNC_FINALIZER)) plan.finalizer = 'add';
 
@@ -120,9 +135,16 @@ export function planResource(input: PlanInput): ResourcePlan {
       const action = planUnselected(input, cluster, current);
       if (action) plan.actions.push(action);
     } else if (overrideError !== undefined && cluster.ready) {
-      plan.actions.push({ cluster: cluster.name, kind: 'skip', status: 'ApplyOverridesFailed', message: overrideError });
+      plan.actions.push({
+        cluster: cluster.name,
+        kind: 'skip',
+        status: 'ApplyOverridesFailed',
+        message: overrideError,
+      });
     } else {
-      plan.actions.push(planSelected(input, cluster, current, overrides?.get(cluster.name) ?? [], plan.warnings, renders));
+      plan.actions.push(
+        planSelected(input, cluster, current, overrides?.get(cluster.name) ?? [], plan.warnings, renders),
+      );
     }
   }
   return plan;
@@ -132,42 +154,93 @@ export function planResource(input: PlanInput): ResourcePlan {
 type RenderCache = Map<string, Rendered>;
 
 function render(input: PlanInput, ops: Operation[], current: KubeObject | undefined, cache: RenderCache): Rendered {
-  if (current && needsRetention(input.ftc.spec.targetType.kind, input.federated.spec.retainReplicas === true)) return renderForCluster(input.federated, input.ftc, ops, current);
+  if (current && needsRetention(input.ftc.spec.targetType.kind, input.federated.spec.retainReplicas === true))
+    return renderForCluster(input.federated, input.ftc, ops, current);
   const key = JSON.stringify(ops);
   let rendered = cache.get(key);
   if (!rendered) cache.set(key, (rendered = renderForCluster(input.federated, input.ftc, ops)));
   return rendered;
 }
 
-function planSelected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined, ops: Operation[], warnings: string[], renders: RenderCache): ClusterAction {
+function planSelected(
+  input: PlanInput,
+  cluster: MemberCluster,
+  current: KubeObject | undefined,
+  ops: Operation[],
+  warnings: string[],
+  renders: RenderCache,
+): ClusterAction {
   const name = cluster.name;
-  if (!cluster.ready) return { cluster: name, kind: 'skip', status: 'ClusterNotReady', message: cluster.notReadyReason ?? 'cluster is not ready' };
+  if (!cluster.ready)
+    return {
+      cluster: name,
+      kind: 'skip',
+      status: 'ClusterNotReady',
+      message: cluster.notReadyReason ?? 'cluster is not ready',
+    };
   if (current && current.metadata.labels?.[MANAGED_LABEL] !== 'true') {
-    return { cluster: name, kind: 'skip', status: 'ManagedLabelFalse', live: current, message: `the object has label ${MANAGED_LABEL}: ${current.metadata.labels?.[MANAGED_LABEL] ?? ''} and is left alone` };
+    return {
+      cluster: name,
+      kind: 'skip',
+      status: 'ManagedLabelFalse',
+      live: current,
+      message: `the object has label ${MANAGED_LABEL}: ${current.metadata.labels?.[MANAGED_LABEL] ?? ''} and is left alone`,
+    };
   }
   let rendered;
   try {
     rendered = render(input, ops, current, renders);
   } catch (error) {
-    if (error instanceof RenderError) return { cluster: name, kind: 'skip', status: error.status, message: error.message };
+    if (error instanceof RenderError)
+      return { cluster: name, kind: 'skip', status: error.status, message: error.message };
     throw error;
   }
   for (const w of rendered.warnings) if (!warnings.includes(w)) warnings.push(w);
-  if (!current) return { cluster: name, kind: 'create', status: '', desired: rendered.object, adopt: input.adopt, ...(input.hostNamespaceUid ? { adoptUid: input.hostNamespaceUid } : {}) };
-  return { cluster: name, kind: isUpToDate(rendered.object, current) ? 'none' : 'update', status: '', desired: rendered.object, live: current };
+  if (!current)
+    return {
+      cluster: name,
+      kind: 'create',
+      status: '',
+      desired: rendered.object,
+      adopt: input.adopt,
+      ...(input.hostNamespaceUid ? { adoptUid: input.hostNamespaceUid } : {}),
+    };
+  return {
+    cluster: name,
+    kind: isUpToDate(rendered.object, current) ? 'none' : 'update',
+    status: '',
+    desired: rendered.object,
+    live: current,
+  };
 }
 
 /** True when a live object already holds a rendered one: the same applied hash, and every rendered field in place. */
 export function isUpToDate(desired: KubeObject, live: KubeObject): boolean {
   const hash = desired.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
-  return hash !== undefined && live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash && holds(comparable(desired), live);
+  return (
+    hash !== undefined &&
+    live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash &&
+    holds(comparable(desired), live)
+  );
 }
 
-function planUnselected(input: PlanInput, cluster: MemberCluster, current: KubeObject | undefined): ClusterAction | undefined {
+function planUnselected(
+  input: PlanInput,
+  cluster: MemberCluster,
+  current: KubeObject | undefined,
+): ClusterAction | undefined {
   // Unlabelled and managed=false objects are never touched; unreachable clusters are never cleaned.
   if (!current || current.metadata.labels?.[MANAGED_LABEL] !== 'true' || !cluster.ready) return undefined;
-  if (current.metadata.deletionTimestamp) return { cluster: cluster.name, kind: 'none', status: 'WaitingForRemoval', live: current };
-  if (isHostNamespace(input, current)) return { cluster: cluster.name, kind: 'unlabel', status: '', live: current, message: 'the host cluster keeps its own namespace' };
+  if (current.metadata.deletionTimestamp)
+    return { cluster: cluster.name, kind: 'none', status: 'WaitingForRemoval', live: current };
+  if (isHostNamespace(input, current))
+    return {
+      cluster: cluster.name,
+      kind: 'unlabel',
+      status: '',
+      live: current,
+      message: 'the host cluster keeps its own namespace',
+    };
   return { cluster: cluster.name, kind: 'delete', status: 'WaitingForRemoval', live: current };
 }
 
@@ -189,7 +262,9 @@ function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
       if (!(error instanceof OverrideError)) throw error;
       // Deleting with options the user did not mean is worse than waiting for a fix.
       plan.aggregateMessage = error.message;
-      for (const c of input.clusters) if (input.live.get(c.name)) plan.actions.push({ cluster: c.name, kind: 'skip', status: 'DeletionFailed', message: error.message });
+      for (const c of input.clusters)
+        if (input.live.get(c.name))
+          plan.actions.push({ cluster: c.name, kind: 'skip', status: 'DeletionFailed', message: error.message });
       return plan;
     }
   }
@@ -198,7 +273,12 @@ function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
     if (!cluster.ready) {
       // Deleting can only finish once every cluster has been checked.
       blocked = true;
-      plan.actions.push({ cluster: cluster.name, kind: 'skip', status: 'ClusterNotReady', message: cluster.notReadyReason ?? 'cluster is not ready' });
+      plan.actions.push({
+        cluster: cluster.name,
+        kind: 'skip',
+        status: 'ClusterNotReady',
+        message: cluster.notReadyReason ?? 'cluster is not ready',
+      });
       continue;
     }
     if (!current || current.metadata.labels?.[MANAGED_LABEL] !== 'true') continue;
@@ -211,7 +291,13 @@ function planDeletion(input: PlanInput, plan: ResourcePlan): ResourcePlan {
       blocked = true;
       plan.actions.push({ cluster: cluster.name, kind: 'none', status: 'WaitingForRemoval', live: current });
     } else {
-      plan.actions.push({ cluster: cluster.name, kind: 'delete', status: 'WaitingForRemoval', live: current, ...(deleteOptions ? { deleteOptions } : {}) });
+      plan.actions.push({
+        cluster: cluster.name,
+        kind: 'delete',
+        status: 'WaitingForRemoval',
+        live: current,
+        ...(deleteOptions ? { deleteOptions } : {}),
+      });
     }
   }
   // The applier removes the finalizer once every copy is confirmed gone or unlabelled.
@@ -234,7 +320,8 @@ export function deleteOptionsOf(fed: FederatedObject): Record<string, unknown> |
   if (!raw || typeof raw !== 'object') return undefined;
   const o = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of ['gracePeriodSeconds', 'propagationPolicy', 'preconditions']) if (o[key] !== undefined) out[key] = o[key];
+  for (const key of ['gracePeriodSeconds', 'propagationPolicy', 'preconditions'])
+    if (o[key] !== undefined) out[key] = o[key];
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -245,7 +332,8 @@ function comparable(obj: KubeObject): Record<string, unknown> {
 }
 
 /** The message of a conflict: what exists, and how to take it over. */
-export const CONFLICT_MESSAGE = 'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)';
+export const CONFLICT_MESSAGE =
+  'an object of this name exists and is not managed by KubeFed; it was left untouched (adopt it with --adopt or adoptResources: Enabled)';
 
 /**
  * A planned create, told that an object of the same name exists without the managed label (from
@@ -257,13 +345,35 @@ export function classifyCreate(action: ClusterAction, existing: KubeObject | und
   if (action.kind !== 'create' || !existing) return action;
   const hostNamespace = action.adoptUid !== undefined && existing.metadata.uid === action.adoptUid;
   if (action.adopt || hostNamespace) return { ...action, live: existing };
-  return { cluster: action.cluster, kind: 'conflict', status: 'AlreadyExists', live: existing, message: CONFLICT_MESSAGE };
+  return {
+    cluster: action.cluster,
+    kind: 'conflict',
+    status: 'AlreadyExists',
+    live: existing,
+    message: CONFLICT_MESSAGE,
+  };
 }
 
 /** Managed objects with no federated object (e.g. its FederatedTypeConfig was re-created): unlabel them. */
-export function planStrays(typeName: string, cluster: MemberCluster, liveManaged: KubeObject[], federatedKeys: Set<string>): ClusterAction[] {
+export function planStrays(
+  typeName: string,
+  cluster: MemberCluster,
+  liveManaged: KubeObject[],
+  federatedKeys: Set<string>,
+): ClusterAction[] {
   if (!cluster.ready) return [];
   return liveManaged
-    .filter((o) => o.metadata.labels?.[MANAGED_LABEL] === 'true' && !o.metadata.deletionTimestamp && !federatedKeys.has(qualifiedName(o.metadata)))
-    .map((o) => ({ cluster: cluster.name, kind: 'unlabel' as const, status: '', live: o, message: `no ${typeName} federated object manages it any more` }));
+    .filter(
+      (o) =>
+        o.metadata.labels?.[MANAGED_LABEL] === 'true' &&
+        !o.metadata.deletionTimestamp &&
+        !federatedKeys.has(qualifiedName(o.metadata)),
+    )
+    .map((o) => ({
+      cluster: cluster.name,
+      kind: 'unlabel' as const,
+      status: '',
+      live: o,
+      message: `no ${typeName} federated object manages it any more`,
+    }));
 }

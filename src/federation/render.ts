@@ -10,7 +10,6 @@ import { applyOverrides, OverrideError } from './overrides.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
 
-
 /** A rendering failure, with the per-cluster status KubeFed reports for it. */
 export class RenderError extends Error {
   override readonly name = 'RenderError';
@@ -41,13 +40,19 @@ export function targetApiVersion(fed: FederatedObject, ftc: FederatedTypeConfig)
  * Renders the object for one cluster. `live` is the member's current object (update path), used
  * for KubeFed's field retention; `ops` are that cluster's override operations.
  */
-export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig, ops: Operation[], live?: KubeObject): Rendered {
+export function renderForCluster(
+  fed: FederatedObject,
+  ftc: FederatedTypeConfig,
+  ops: Operation[],
+  live?: KubeObject,
+): Rendered {
   const warnings: string[] = [];
   const template = fed.spec.template ?? {};
-  if (typeof template !== 'object' || Array.isArray(template)) throw new RenderError('spec.template must be an object', 'ComputeResourceFailed');
+  if (typeof template !== 'object' || Array.isArray(template))
+    throw new RenderError('spec.template must be an object', 'ComputeResourceFailed');
   const obj = structuredClone(template) as KubeObject & { metadata?: KubeObject['metadata'] };
   delete obj['status'];
-  const meta = (obj.metadata ?? {}) as KubeObject['metadata'];
+  const meta = obj.metadata ?? {};
   if (meta.finalizers && meta.finalizers.length > 0) {
     // Finalizers on member objects could block their deletion forever; KubeFed refuses them too.
     warnings.push('spec.template.metadata.finalizers are not propagated; set them with an override if you must');
@@ -55,7 +60,9 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
   const isNamespace = ftc.spec.targetType.kind === 'Namespace' && !ftc.spec.targetType.group;
   obj.metadata = {
     name: fed.metadata.name ?? '',
-    ...(ftc.spec.targetType.scope === 'Namespaced' && !isNamespace && fed.metadata.namespace ? { namespace: fed.metadata.namespace } : {}),
+    ...(ftc.spec.targetType.scope === 'Namespaced' && !isNamespace && fed.metadata.namespace
+      ? { namespace: fed.metadata.namespace }
+      : {}),
     ...(meta.labels && Object.keys(meta.labels).length > 0 ? { labels: { ...meta.labels } } : {}),
     ...(meta.annotations && Object.keys(meta.annotations).length > 0 ? { annotations: { ...meta.annotations } } : {}),
   };
@@ -74,7 +81,8 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
     if (error instanceof OverrideError) throw new RenderError(error.message, 'ApplyOverridesFailed');
     throw error;
   }
-  if (!out.metadata || typeof out.metadata !== 'object') throw new RenderError('the overrides removed metadata', 'ApplyOverridesFailed');
+  if (!out.metadata || typeof out.metadata !== 'object')
+    throw new RenderError('the overrides removed metadata', 'ApplyOverridesFailed');
   out = asStored(out);
   // Last, so that no override can remove it.
   out.metadata.labels = { ...(out.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' };
@@ -89,7 +97,14 @@ export function renderForCluster(fed: FederatedObject, ftc: FederatedTypeConfig,
  */
 export function asStored(obj: KubeObject): KubeObject {
   const stringData = obj['stringData'];
-  if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1' || stringData === null || typeof stringData !== 'object' || Array.isArray(stringData)) return obj;
+  if (
+    obj.kind !== 'Secret' ||
+    obj.apiVersion !== 'v1' ||
+    stringData === null ||
+    typeof stringData !== 'object' ||
+    Array.isArray(stringData)
+  )
+    return obj;
   const entries = Object.entries(stringData as Record<string, unknown>);
   // Anything but strings is left for the API server to reject with its own message.
   if (entries.some(([, v]) => typeof v !== 'string')) return obj;
@@ -124,7 +139,8 @@ export function retainFromLive(desired: KubeObject, live: KubeObject, retainRepl
     const have = (live['spec'] ?? {}) as Record<string, unknown>;
     if (typeof have['clusterIP'] === 'string' && have['clusterIP'] !== '') want['clusterIP'] = have['clusterIP'];
     if (Array.isArray(have['clusterIPs']) && have['clusterIPs'].length > 0) want['clusterIPs'] = have['clusterIPs'];
-    if (typeof have['healthCheckNodePort'] === 'number' && have['healthCheckNodePort'] > 0) want['healthCheckNodePort'] = have['healthCheckNodePort'];
+    if (typeof have['healthCheckNodePort'] === 'number' && have['healthCheckNodePort'] > 0)
+      want['healthCheckNodePort'] = have['healthCheckNodePort'];
     const livePorts = (have['ports'] ?? []) as ServicePort[];
     for (const port of (want['ports'] ?? []) as ServicePort[]) {
       const match = livePorts.find((p) => p.name === port.name && p.protocol === port.protocol && p.port === port.port);
@@ -133,10 +149,16 @@ export function retainFromLive(desired: KubeObject, live: KubeObject, retainRepl
   } else if (kind === 'ServiceAccount') {
     const liveSecrets = live['secrets'];
     const wantSecrets = out['secrets'];
-    if ((!Array.isArray(wantSecrets) || wantSecrets.length === 0) && Array.isArray(liveSecrets) && liveSecrets.length > 0) out['secrets'] = liveSecrets;
+    if (
+      (!Array.isArray(wantSecrets) || wantSecrets.length === 0) &&
+      Array.isArray(liveSecrets) &&
+      liveSecrets.length > 0
+    )
+      out['secrets'] = liveSecrets;
   } else if (retainReplicas) {
     const liveReplicas = (live['spec'] as Record<string, unknown> | undefined)?.['replicas'];
-    if (liveReplicas !== undefined) ((out['spec'] ?? (out['spec'] = {})) as Record<string, unknown>)['replicas'] = liveReplicas;
+    if (liveReplicas !== undefined)
+      ((out['spec'] ?? (out['spec'] = {})) as Record<string, unknown>)['replicas'] = liveReplicas;
   }
   return out;
 }

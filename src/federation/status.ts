@@ -1,6 +1,11 @@
 // The status KubeFed writes on a federated object: the Propagation condition, per-cluster status
 // words and observedGeneration. Pure.
-import type { ClusterPropagationStatus, FederatedObject, FederatedStatus, PropagationCondition } from './federated-object.js';
+import type {
+  ClusterPropagationStatus,
+  FederatedObject,
+  FederatedStatus,
+  PropagationCondition,
+} from './federated-object.js';
 import type { AggregateReason } from './plan.js';
 import { stableStringify } from './compare.js';
 
@@ -38,11 +43,21 @@ export interface StatusUpdate {
  * show (name -> status word, '' for OK). The condition's lastTransitionTime moves only when its
  * status or reason changes; lastUpdateTime also when the cluster list changed.
  */
-export function computeStatus(fed: FederatedObject, aggregate: AggregateReason, clusters: Map<string, string>, now: Date, remote?: Map<string, unknown>): StatusUpdate {
+export function computeStatus(
+  fed: FederatedObject,
+  aggregate: AggregateReason,
+  clusters: Map<string, string>,
+  now: Date,
+  remote?: Map<string, unknown>,
+): StatusUpdate {
   const old = fed.status ?? {};
   const list: ClusterPropagationStatus[] = [...clusters.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, status]) => ({ name, ...(status ? { status } : {}), ...(remote?.get(name) !== undefined ? { remoteStatus: remote.get(name) } : {}) }));
+    .map(([name, status]) => ({
+      name,
+      ...(status ? { status } : {}),
+      ...(remote?.get(name) !== undefined ? { remoteStatus: remote.get(name) } : {}),
+    }));
   const reason: StatusReason = aggregate !== '' ? aggregate : list.some((c) => c.status) ? 'CheckClusters' : '';
   const conditionStatus = reason === '' ? 'True' : 'False';
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -68,7 +83,8 @@ export function computeStatus(fed: FederatedObject, aggregate: AggregateReason, 
 function sameClusters(a: ClusterPropagationStatus[], b: ClusterPropagationStatus[]): boolean {
   if (a.length !== b.length) return false;
   // Remote status compares by value (stable JSON), so key order from the API server does not matter.
-  const key = (c: ClusterPropagationStatus) => `${c.status ?? ''}|${c.remoteStatus === undefined ? '' : stableStringify(c.remoteStatus)}`;
+  const key = (c: ClusterPropagationStatus) =>
+    `${c.status ?? ''}|${c.remoteStatus === undefined ? '' : stableStringify(c.remoteStatus)}`;
   const byName = new Map(a.map((c) => [c.name, key(c)]));
   return b.every((c) => byName.get(c.name) === key(c));
 }

@@ -11,7 +11,13 @@ export function groupQualifiedName(r: { plural: string; group: string }): string
 /** True when `key` names the resource: plural, singular, kind, plural.group or a short name (any case). */
 export function nameMatchesResource(r: ApiResource, key: string): boolean {
   const k = key.toLowerCase();
-  return k === r.plural || k === r.singular || k === r.kind.toLowerCase() || k === groupQualifiedName(r) || r.shortNames.some((s) => s.toLowerCase() === k);
+  return (
+    k === r.plural ||
+    k === r.singular ||
+    k === r.kind.toLowerCase() ||
+    k === groupQualifiedName(r) ||
+    r.shortNames.some((s) => s.toLowerCase() === k)
+  );
 }
 
 /**
@@ -25,17 +31,26 @@ export function lookupResource(resources: ApiResource[], key: string, version?: 
   if (matches.length === 0) {
     // kubectl's fully qualified form: deployments.v1.apps
     const [name, ver, ...group] = key.toLowerCase().split('.');
-    if (name && ver && group.length > 0) matches = candidates.filter((r) => r.version === ver && r.group === group.join('.') && nameMatchesResource(r, name));
+    if (name && ver && group.length > 0)
+      matches = candidates.filter(
+        (r) => r.version === ver && r.group === group.join('.') && nameMatchesResource(r, name),
+      );
   }
   const core = matches.find((r) => r.group === '');
   if (core) return core;
   const distinct = [...new Set(matches.map((r) => groupQualifiedName(r)))];
   if (distinct.length > 1) {
-    throw new UserError(`"${key}" matches several resource types: ${distinct.join(', ')}`, 'name one of them with its group, e.g. plural.group');
+    throw new UserError(
+      `"${key}" matches several resource types: ${distinct.join(', ')}`,
+      'name one of them with its group, e.g. plural.group',
+    );
   }
   const found = matches[0];
   if (!found) {
-    throw new UserError(`the server has no resource type "${key}"${version ? ` in version ${version}` : ''}`, "run 'kubectl api-resources' to list the types it has");
+    throw new UserError(
+      `the server has no resource type "${key}"${version ? ` in version ${version}` : ''}`,
+      "run 'kubectl api-resources' to list the types it has",
+    );
   }
   return found;
 }

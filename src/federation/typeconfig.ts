@@ -33,10 +33,17 @@ export interface FederatedTypeOptions {
   federatedVersion: string;
 }
 
-export const DEFAULT_FEDERATED_TYPE: FederatedTypeOptions = { federatedGroup: TYPES_GROUP, federatedVersion: TYPES_VERSION };
+export const DEFAULT_FEDERATED_TYPE: FederatedTypeOptions = {
+  federatedGroup: TYPES_GROUP,
+  federatedVersion: TYPES_VERSION,
+};
 
 /** The FederatedTypeConfig for a target, as kubefedctl enable builds it. */
-export function typeConfigFor(target: Pick<ApiResource, 'group' | 'version' | 'kind' | 'plural' | 'namespaced'>, opts: FederatedTypeOptions = DEFAULT_FEDERATED_TYPE, namespace?: string): FederatedTypeConfig {
+export function typeConfigFor(
+  target: Pick<ApiResource, 'group' | 'version' | 'kind' | 'plural' | 'namespaced'>,
+  opts: FederatedTypeOptions = DEFAULT_FEDERATED_TYPE,
+  namespace?: string,
+): FederatedTypeConfig {
   const name = groupQualifiedName(target);
   const targetScope: Scope = target.namespaced ? 'Namespaced' : 'Cluster';
   // A FederatedNamespace lives inside the namespace it federates, so it is namespaced.
@@ -46,9 +53,21 @@ export function typeConfigFor(target: Pick<ApiResource, 'group' | 'version' | 'k
     kind: 'FederatedTypeConfig',
     metadata: { name, ...(namespace ? { namespace } : {}) },
     spec: {
-      targetType: { ...(target.group ? { group: target.group } : {}), version: target.version, kind: target.kind, pluralName: target.plural, scope: targetScope },
+      targetType: {
+        ...(target.group ? { group: target.group } : {}),
+        version: target.version,
+        kind: target.kind,
+        pluralName: target.plural,
+        scope: targetScope,
+      },
       propagation: 'Enabled',
-      federatedType: { group: opts.federatedGroup, version: opts.federatedVersion, kind: `Federated${target.kind}`, pluralName: `federated${target.plural}`, scope: federatedScope },
+      federatedType: {
+        group: opts.federatedGroup,
+        version: opts.federatedVersion,
+        kind: `Federated${target.kind}`,
+        pluralName: `federated${target.plural}`,
+        scope: federatedScope,
+      },
     },
   };
 }
@@ -56,13 +75,25 @@ export function typeConfigFor(target: Pick<ApiResource, 'group' | 'version' | 'k
 /** The REST type of the federated resources an FTC describes. */
 export function federatedResourceType(ftc: Pick<FederatedTypeConfig, 'spec'>): ResourceType {
   const f = ftc.spec.federatedType;
-  return { group: f.group ?? '', version: f.version, plural: f.pluralName, kind: f.kind, namespaced: f.scope === 'Namespaced' };
+  return {
+    group: f.group ?? '',
+    version: f.version,
+    plural: f.pluralName,
+    kind: f.kind,
+    namespaced: f.scope === 'Namespaced',
+  };
 }
 
 /** The REST type of the target resources an FTC describes. */
 export function targetResourceType(ftc: Pick<FederatedTypeConfig, 'spec'>): ResourceType {
   const t = ftc.spec.targetType;
-  return { group: t.group ?? '', version: t.version, plural: t.pluralName, kind: t.kind, namespaced: t.scope === 'Namespaced' };
+  return {
+    group: t.group ?? '',
+    version: t.version,
+    plural: t.pluralName,
+    kind: t.kind,
+    namespaced: t.scope === 'Namespaced',
+  };
 }
 
 /** Name of the federated CRD: `<federated plural>.<federated group>`. */

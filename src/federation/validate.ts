@@ -13,7 +13,9 @@ let validator: ((doc: unknown) => string[]) | undefined;
 /** Every federated CRD has the same schema (retainReplicas aside), so one compiled validator serves all. */
 function schemaValidator(ftc: FederatedTypeConfig): (doc: unknown) => string[] {
   if (!validator) {
-    const crd = federatedCrd(ftc, { targetShortNames: [], scalable: true }) as unknown as { spec: { versions: { schema: { openAPIV3Schema: object } }[] } };
+    const crd = federatedCrd(ftc, { targetShortNames: [], scalable: true }) as unknown as {
+      spec: { versions: { schema: { openAPIV3Schema: object } }[] };
+    };
     validator = compileValidator(crd.spec.versions[0]!.schema.openAPIV3Schema);
   }
   return validator;
@@ -24,12 +26,17 @@ export function validateFederatedObject(doc: unknown, ftc: FederatedTypeConfig):
   const issues = schemaValidator(ftc)(doc);
   const obj = doc as FederatedObject;
   const name = obj?.metadata?.name;
-  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) issues.push('metadata.name: must be a lower-case RFC 1123 subdomain');
+  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253)
+    issues.push('metadata.name: must be a lower-case RFC 1123 subdomain');
   const namespaced = ftc.spec.federatedType.scope === 'Namespaced';
-  if (namespaced && !obj?.metadata?.namespace) issues.push('metadata.namespace: is required for a namespaced federated type');
-  if (!namespaced && obj?.metadata?.namespace) issues.push('metadata.namespace: must not be set for a cluster-scoped federated type');
+  if (namespaced && !obj?.metadata?.namespace)
+    issues.push('metadata.namespace: is required for a namespaced federated type');
+  if (!namespaced && obj?.metadata?.namespace)
+    issues.push('metadata.namespace: must not be set for a cluster-scoped federated type');
   if (ftc.metadata.name === 'namespaces' && name && obj.metadata.namespace && name !== obj.metadata.namespace) {
-    issues.push(`metadata.name: a FederatedNamespace must be named after the namespace it lives in ("${obj.metadata.namespace}")`);
+    issues.push(
+      `metadata.name: a FederatedNamespace must be named after the namespace it lives in ("${obj.metadata.namespace}")`,
+    );
   }
   if (issues.length > 0) return issues;
   try {
@@ -41,7 +48,8 @@ export function validateFederatedObject(doc: unknown, ftc: FederatedTypeConfig):
   try {
     if (obj.spec.placement?.clusterSelector) selectorMatches(obj.spec.placement.clusterSelector, {});
   } catch (error) {
-    if (error instanceof PlacementError) issues.push(`spec.placement.clusterSelector: ${error.message.replace(/^clusterSelector /, '')}`);
+    if (error instanceof PlacementError)
+      issues.push(`spec.placement.clusterSelector: ${error.message.replace(/^clusterSelector /, '')}`);
     else throw error;
   }
   try {
@@ -51,6 +59,7 @@ export function validateFederatedObject(doc: unknown, ftc: FederatedTypeConfig):
     else throw error;
   }
   const tpl = obj.spec.template as { metadata?: { name?: unknown; namespace?: unknown } } | undefined;
-  if (tpl?.metadata?.name !== undefined && tpl.metadata.name !== name) issues.push('spec.template.metadata.name: must be left out (the name comes from the federated object)');
+  if (tpl?.metadata?.name !== undefined && tpl.metadata.name !== name)
+    issues.push('spec.template.metadata.name: must be left out (the name comes from the federated object)');
   return issues;
 }

@@ -79,11 +79,16 @@ export function isConflict(error: unknown): boolean {
 }
 
 /** Builds a KubeApiError from an HTTP answer whose body may be a metav1.Status. */
-export function apiErrorFromResponse(cluster: string, statusCode: number, body: string, intent: RequestIntent): KubeApiError {
+export function apiErrorFromResponse(
+  cluster: string,
+  statusCode: number,
+  body: string,
+  intent: RequestIntent,
+): KubeApiError {
   let status: { reason?: unknown; message?: unknown; details?: { causes?: unknown } } = {};
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object') status = parsed as typeof status;
+    if (parsed && typeof parsed === 'object') status = parsed;
   } catch {
     // not JSON: keep the raw text as the message
   }
@@ -94,7 +99,20 @@ export function apiErrorFromResponse(cluster: string, statusCode: number, body: 
 }
 
 function reasonForCode(code: number): string {
-  const reasons: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 410: 'Expired', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
+  const reasons: Record<number, string> = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    409: 'Conflict',
+    410: 'Expired',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+  };
   return reasons[code] ?? `HTTP${code}`;
 }
 

@@ -16,7 +16,12 @@ export interface WriteResult<T extends HasMetadata = KubeObject> {
  * Server-side applies an object we own. A client dry run only reads and compares; a server dry run
  * sends the apply with dryRun=All. "configured" means the stored object changed.
  */
-export async function applyOwned<T extends HasMetadata>(client: KubeClient, type: ResourceType, desired: T, dryRun: DryRun): Promise<WriteResult<T>> {
+export async function applyOwned<T extends HasMetadata>(
+  client: KubeClient,
+  type: ResourceType,
+  desired: T,
+  dryRun: DryRun,
+): Promise<WriteResult<T>> {
   const { name, namespace } = desired.metadata;
   const existing = await client.get<T>(type, name ?? '', namespace);
   const ref = objectRef(desired);
@@ -25,12 +30,25 @@ export async function applyOwned<T extends HasMetadata>(client: KubeClient, type
     return { result: { ref, verb, cluster: client.clusterName }, object: existing };
   }
   const stored = await client.apply(type, desired, { force: true, serverDryRun: dryRun === 'server' });
-  const verb = !existing ? 'created' : dryRun === 'server' ? (isSubset(strip(desired), existing) ? 'unchanged' : 'configured') : stored.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured';
+  const verb = !existing
+    ? 'created'
+    : dryRun === 'server'
+      ? isSubset(strip(desired), existing)
+        ? 'unchanged'
+        : 'configured'
+      : stored.metadata.resourceVersion === existing.metadata.resourceVersion
+        ? 'unchanged'
+        : 'configured';
   return { result: { ref, verb, cluster: client.clusterName }, object: stored };
 }
 
 /** Creates an object unless one of that name exists; an existing object is left exactly as it is. */
-export async function createIfMissing<T extends HasMetadata>(client: KubeClient, type: ResourceType, desired: T, dryRun: DryRun): Promise<WriteResult<T>> {
+export async function createIfMissing<T extends HasMetadata>(
+  client: KubeClient,
+  type: ResourceType,
+  desired: T,
+  dryRun: DryRun,
+): Promise<WriteResult<T>> {
   const { name, namespace } = desired.metadata;
   const existing = name ? await client.get<T>(type, name, namespace) : undefined;
   const ref = objectRef(existing ?? desired);
@@ -46,7 +64,14 @@ export async function createIfMissing<T extends HasMetadata>(client: KubeClient,
     const verb = error instanceof KubeApiError && error.attempts > 1 ? 'created' : 'unchanged';
     return { result: { ref, verb, cluster: client.clusterName }, object: now };
   }
-  return { result: { ref: objectRef(stored.apiVersion ? stored : { ...stored, apiVersion: desired.apiVersion, kind: desired.kind }), verb: 'created', cluster: client.clusterName }, object: stored };
+  return {
+    result: {
+      ref: objectRef(stored.apiVersion ? stored : { ...stored, apiVersion: desired.apiVersion, kind: desired.kind }),
+      verb: 'created',
+      cluster: client.clusterName,
+    },
+    object: stored,
+  };
 }
 
 /** The fields of an object we compare: everything but its identity and server-set metadata. */

@@ -8,7 +8,6 @@ import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
 export const FIELD_MANAGER = 'kubefedctl';
 
-
 /** URL path of a collection or an object. */
 export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
   const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
@@ -27,9 +26,17 @@ export class KubeClient implements ClusterClient {
   ) {}
 
   /** Reads one object; undefined when it does not exist. */
-  async get<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async get<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined> {
     try {
-      return await this.call<T>({ method: 'GET', path: resourcePath(type, namespace, name), intent: intent('get', type, name, namespace) });
+      return await this.call<T>({
+        method: 'GET',
+        path: resourcePath(type, namespace, name),
+        intent: intent('get', type, name, namespace),
+      });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -78,7 +85,11 @@ export class KubeClient implements ClusterClient {
   }
 
   /** Replaces an object (PUT); send metadata.resourceVersion for optimistic concurrency. */
-  async update<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async update<T extends HasMetadata>(
+    type: ResourceType,
+    obj: T,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): Promise<T> {
     const { name, namespace } = obj.metadata;
     return this.call<T>({
       method: 'PUT',
@@ -90,7 +101,13 @@ export class KubeClient implements ClusterClient {
   }
 
   /** JSON merge patch (RFC 7386). */
-  async mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async mergePatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): Promise<T> {
     return this.call<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, opts.subresource),
@@ -102,7 +119,11 @@ export class KubeClient implements ClusterClient {
   }
 
   /** Server-side apply with the kubefedctl field manager. */
-  async apply<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean; subresource?: 'status' } = {}): Promise<T> {
+  async apply<T extends HasMetadata>(
+    type: ResourceType,
+    obj: T,
+    opts: WriteOptions & { force?: boolean; subresource?: 'status' } = {},
+  ): Promise<T> {
     const { name, namespace } = obj.metadata;
     return this.call<T>({
       method: 'PATCH',
@@ -115,12 +136,22 @@ export class KubeClient implements ClusterClient {
   }
 
   /** Deletes an object; returns false when it was already gone. */
-  async delete(type: ResourceType, name: string, namespace?: string, opts: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> } = {}): Promise<boolean> {
+  async delete(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+    opts: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> } = {},
+  ): Promise<boolean> {
     const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions', ...opts.options };
     if (opts.propagationPolicy) body['propagationPolicy'] = opts.propagationPolicy;
     if (opts.serverDryRun) body['dryRun'] = ['All'];
     try {
-      await this.call({ method: 'DELETE', path: resourcePath(type, namespace, name), body: JSON.stringify(body), intent: intent('delete', type, name, namespace) });
+      await this.call({
+        method: 'DELETE',
+        path: resourcePath(type, namespace, name),
+        body: JSON.stringify(body),
+        intent: intent('delete', type, name, namespace),
+      });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -129,18 +160,30 @@ export class KubeClient implements ClusterClient {
   }
 
   /** GET of a raw path such as /readyz or /version; returns status and body without throwing on errors. */
-  async raw(path: string, opts: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'> = {}): Promise<HttpResponse> {
+  async raw(
+    path: string,
+    opts: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'> = {},
+  ): Promise<HttpResponse> {
     return this.transport.request({ method: 'GET', path, intent: { verb: 'get', resource: path }, ...opts });
   }
 
   /** Sends a request and decodes its JSON body, throwing KubeApiError on an error status. */
   async call<T>(req: HttpRequest): Promise<T> {
     const res = await this.transport.request(req);
-    if (res.statusCode < 200 || res.statusCode >= 300) throw Object.assign(apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent), { attempts: res.attempts });
+    if (res.statusCode < 200 || res.statusCode >= 300)
+      throw Object.assign(apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent), {
+        attempts: res.attempts,
+      });
     try {
       return JSON.parse(res.body) as T;
     } catch {
-      throw new KubeApiError(this.clusterName, res.statusCode, 'InvalidResponse', `the server answered with a body that is not JSON: ${res.body.slice(0, 120)}`, req.intent);
+      throw new KubeApiError(
+        this.clusterName,
+        res.statusCode,
+        'InvalidResponse',
+        `the server answered with a body that is not JSON: ${res.body.slice(0, 120)}`,
+        req.intent,
+      );
     }
   }
 

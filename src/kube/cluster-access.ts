@@ -42,7 +42,9 @@ export function accessFromContext(ctx: ResolvedContext): ClusterAccess {
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new UserError(`context "${ctx.contextName}": cannot read ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UserError(
+        `context "${ctx.contextName}": cannot read ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   const access: ClusterAccess = {
@@ -57,7 +59,9 @@ export function accessFromContext(ctx: ResolvedContext): ClusterAccess {
   const key = read(user['client-key'], user['client-key-data'], 'client-key');
   if (key) access.keyData = key;
   if (Boolean(cert) !== Boolean(key)) {
-    throw new UserError(`context "${ctx.contextName}": user "${ctx.userName ?? ''}" has a client ${cert ? 'certificate but no client-key' : 'key but no client-certificate'}; both are needed`);
+    throw new UserError(
+      `context "${ctx.contextName}": user "${ctx.userName ?? ''}" has a client ${cert ? 'certificate but no client-key' : 'key but no client-certificate'}; both are needed`,
+    );
   }
   if (cluster['tls-server-name']) access.tlsServerName = cluster['tls-server-name'];
   if (cluster['proxy-url']) access.proxyUrl = cluster['proxy-url'];
@@ -66,7 +70,8 @@ export function accessFromContext(ctx: ResolvedContext): ClusterAccess {
     const token = read(user.tokenFile, undefined, 'tokenFile');
     if (token) access.token = token.toString('utf8').trim();
   }
-  if (user.username && user.password !== undefined) access.basicAuth = { username: user.username, password: user.password };
+  if (user.username && user.password !== undefined)
+    access.basicAuth = { username: user.username, password: user.password };
   if (user.exec) access.exec = { config: user.exec, cacheKey: `${ctx.source}#${ctx.userName ?? ''}` };
   if (user.as) access.impersonate = { user: user.as, groups: user['as-groups'] ?? [] };
   registerAccessCredentials(access);
@@ -88,9 +93,17 @@ export interface KubeFedClusterSpec {
  * disabledTLSValidations (`*` turns verification off, SubjectName skips hostname matching,
  * ValidityPeriod accepts expired certificates).
  */
-export function accessFromKubeFedCluster(name: string, spec: KubeFedClusterSpec, secretData: Record<string, string> | undefined): ClusterAccess {
+export function accessFromKubeFedCluster(
+  name: string,
+  spec: KubeFedClusterSpec,
+  secretData: Record<string, string> | undefined,
+): ClusterAccess {
   const tokenB64 = secretData?.['token'];
-  if (!tokenB64) throw new UserError(`KubeFedCluster "${name}": its Secret "${spec.secretRef.name}" has no "token" key`, `re-run 'kubefedctl join ${name}'`);
+  if (!tokenB64)
+    throw new UserError(
+      `KubeFedCluster "${name}": its Secret "${spec.secretRef.name}" has no "token" key`,
+      `re-run 'kubefedctl join ${name}'`,
+    );
   const disabled = spec.disabledTLSValidations ?? [];
   const access: ClusterAccess = {
     name,

@@ -23,13 +23,31 @@ export interface ClusterClient {
   listMetadata(type: ResourceType, opts?: ListOptions): Promise<ListResult<KubeObject>>;
   create<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions): Promise<T>;
   /** Server-side apply with the kubefedctl field manager. */
-  apply<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions & { force?: boolean; subresource?: 'status' }): Promise<T>;
+  apply<T extends HasMetadata>(
+    type: ResourceType,
+    obj: T,
+    opts?: WriteOptions & { force?: boolean; subresource?: 'status' },
+  ): Promise<T>;
   /** JSON merge patch (RFC 7386). */
-  mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts?: WriteOptions & { subresource?: 'status' }): Promise<T>;
+  mergePatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    opts?: WriteOptions & { subresource?: 'status' },
+  ): Promise<T>;
   /** Deletes an object; false when it was already gone. */
-  delete(type: ResourceType, name: string, namespace?: string, opts?: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> }): Promise<boolean>;
+  delete(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+    opts?: WriteOptions & { propagationPolicy?: string; options?: Record<string, unknown> },
+  ): Promise<boolean>;
   /** GET of a raw path such as /readyz; answers whatever the status. */
-  raw(path: string, opts?: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'>): Promise<HttpResponse>;
+  raw(
+    path: string,
+    opts?: Pick<HttpRequest, 'timeoutMs' | 'maxRetries' | 'maxNetworkRetries' | 'retryBudgetMs'>,
+  ): Promise<HttpResponse>;
   /** Requests sent so far in this run, by HTTP method. */
   readonly requestCounts: Readonly<Record<string, number>>;
   /** Why the cluster was taken as unreachable during this run, if it was. */

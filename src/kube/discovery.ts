@@ -26,7 +26,10 @@ interface DiscoveryResource {
 
 interface DiscoveryList {
   kind?: string;
-  items?: { metadata?: { name?: string }; versions?: { version: string; resources?: DiscoveryResource[]; freshness?: string }[] }[];
+  items?: {
+    metadata?: { name?: string };
+    versions?: { version: string; resources?: DiscoveryResource[]; freshness?: string }[];
+  }[];
 }
 
 const AGGREGATED_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
@@ -60,10 +63,20 @@ export function resourcesFromDiscovery(doc: DiscoveryList, allVersions = false):
 /** Reads every resource type from the server (preferred versions unless `allVersions`). */
 export async function discoverResources(client: KubeClient, allVersions = false): Promise<ApiResource[]> {
   const docs = await Promise.all(
-    ['/api', '/apis'].map((path) => client.call<DiscoveryList>({ method: 'GET', path, accept: AGGREGATED_ACCEPT, intent: { verb: 'discover', resource: path } })),
+    ['/api', '/apis'].map((path) =>
+      client.call<DiscoveryList>({
+        method: 'GET',
+        path,
+        accept: AGGREGATED_ACCEPT,
+        intent: { verb: 'discover', resource: path },
+      }),
+    ),
   );
   for (const doc of docs) {
-    if (doc.kind !== 'APIGroupDiscoveryList') throw new Error(`${client.clusterName}: the API server does not offer aggregated discovery (Kubernetes 1.30 or later is needed)`);
+    if (doc.kind !== 'APIGroupDiscoveryList')
+      throw new Error(
+        `${client.clusterName}: the API server does not offer aggregated discovery (Kubernetes 1.30 or later is needed)`,
+      );
   }
   return docs.flatMap((d) => resourcesFromDiscovery(d, allVersions));
 }

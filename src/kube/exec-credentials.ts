@@ -19,7 +19,10 @@ const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1';
 const cache = new Map<string, Promise<ExecCredentialResult>>();
 
 /** Returns a credential for the access, running the plugin only when no valid cached one exists. */
-export async function execCredential(access: ClusterAccess, now: () => number = Date.now): Promise<ExecCredentialResult> {
+export async function execCredential(
+  access: ClusterAccess,
+  now: () => number = Date.now,
+): Promise<ExecCredentialResult> {
   const exec = access.exec;
   if (!exec) throw new Error('execCredential called without an exec configuration');
   const cached = cache.get(exec.cacheKey);
@@ -73,15 +76,19 @@ export function parseExecCredential(stdout: string, config: ExecConfig): ExecCre
   };
   if (obj.kind !== 'ExecCredential') throw new Error(`its output has kind ${quote(obj.kind)}, want ExecCredential`);
   const want = config.apiVersion ?? DEFAULT_API_VERSION;
-  if (obj.apiVersion !== want) throw new Error(`its output has apiVersion ${quote(obj.apiVersion)}, but the kubeconfig asked for ${want}`);
+  if (obj.apiVersion !== want)
+    throw new Error(`its output has apiVersion ${quote(obj.apiVersion)}, but the kubeconfig asked for ${want}`);
   const result: ExecCredentialResult = {};
   if (typeof status['token'] === 'string' && status['token'] !== '') result.token = status['token'];
-  if (typeof status['clientCertificateData'] === 'string') result.certData = Buffer.from(status['clientCertificateData']);
+  if (typeof status['clientCertificateData'] === 'string')
+    result.certData = Buffer.from(status['clientCertificateData']);
   if (typeof status['clientKeyData'] === 'string') result.keyData = Buffer.from(status['clientKeyData']);
-  if (!result.token && !(result.certData && result.keyData)) throw new Error('its ExecCredential status has neither a token nor a client certificate and key');
+  if (!result.token && !(result.certData && result.keyData))
+    throw new Error('its ExecCredential status has neither a token nor a client certificate and key');
   if (typeof status['expirationTimestamp'] === 'string') {
     const at = Date.parse(status['expirationTimestamp']);
-    if (Number.isNaN(at)) throw new Error(`its expirationTimestamp ${quote(status['expirationTimestamp'])} is not a timestamp`);
+    if (Number.isNaN(at))
+      throw new Error(`its expirationTimestamp ${quote(status['expirationTimestamp'])} is not a timestamp`);
     result.expiresAt = at;
   }
   return result;
@@ -98,7 +105,12 @@ function runPlugin(config: ExecConfig, access: ClusterAccess): Promise<ExecCrede
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.once('error', (error: NodeJS.ErrnoException) => {
       const hint = config.installHint?.trim() || 'install it or fix the command in the kubeconfig';
-      reject(new UserError(`${what} could not be started: ${error.code === 'ENOENT' ? 'command not found' : error.message}`, hint));
+      reject(
+        new UserError(
+          `${what} could not be started: ${error.code === 'ENOENT' ? 'command not found' : error.message}`,
+          hint,
+        ),
+      );
     });
     child.once('close', (code) => {
       if (code !== 0) return reject(new UserError(`${what} failed with exit code ${code}`));

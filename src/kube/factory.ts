@@ -1,5 +1,10 @@
 // Builds clients: from kubeconfig contexts (users' own credentials) or from KubeFedCluster objects.
-import { accessFromContext, accessFromKubeFedCluster, type ClusterAccess, type KubeFedClusterSpec } from './cluster-access.js';
+import {
+  accessFromContext,
+  accessFromKubeFedCluster,
+  type ClusterAccess,
+  type KubeFedClusterSpec,
+} from './cluster-access.js';
 import { KubeClient } from './client.js';
 import { loadKubeconfig, resolveContext, type Kubeconfig, type ResolvedContext } from './kubeconfig.js';
 import { DEFAULT_TRANSPORT_OPTIONS, Transport, type TransportOptions } from './transport.js';
@@ -27,7 +32,11 @@ export class ClientFactory {
 
   /** The merged kubeconfig, read once on first use. */
   kubeconfig(): Kubeconfig {
-    this.config ??= loadKubeconfig({ ...(this.settings.kubeconfig ? { explicitPath: this.settings.kubeconfig } : {}), ...(this.env['KUBECONFIG'] !== undefined ? { envValue: this.env['KUBECONFIG'] } : {}), ...(this.env['HOME'] ? { home: this.env['HOME'] } : {}) });
+    this.config ??= loadKubeconfig({
+      ...(this.settings.kubeconfig ? { explicitPath: this.settings.kubeconfig } : {}),
+      ...(this.env['KUBECONFIG'] !== undefined ? { envValue: this.env['KUBECONFIG'] } : {}),
+      ...(this.env['HOME'] ? { home: this.env['HOME'] } : {}),
+    });
     return this.config;
   }
 
@@ -42,7 +51,11 @@ export class ClientFactory {
   }
 
   /** A client that reaches a member the way propagation does: through its KubeFedCluster and Secret. */
-  forKubeFedCluster(name: string, spec: KubeFedClusterSpec, secretData: Record<string, string> | undefined): KubeClient {
+  forKubeFedCluster(
+    name: string,
+    spec: KubeFedClusterSpec,
+    secretData: Record<string, string> | undefined,
+  ): KubeClient {
     return this.forAccess(accessFromKubeFedCluster(name, spec, secretData));
   }
 

@@ -121,7 +121,12 @@ export function loadKubeconfig(sources: KubeconfigSources): Kubeconfig {
 
 /** Merges parsed files in precedence order: the first definition of a name wins. */
 export function mergeKubeconfigs(files: KubeconfigFile[]): Kubeconfig {
-  const merged: Kubeconfig = { files: files.map((f) => f.path), clusters: new Map(), users: new Map(), contexts: new Map() };
+  const merged: Kubeconfig = {
+    files: files.map((f) => f.path),
+    clusters: new Map(),
+    users: new Map(),
+    contexts: new Map(),
+  };
   for (const file of files) {
     merged.currentContext ??= file.currentContext;
     for (const entry of file.clusters) if (!merged.clusters.has(entry.name)) merged.clusters.set(entry.name, entry);
@@ -144,37 +149,67 @@ export function parseKubeconfig(text: string, path: string): KubeconfigFile {
   const issues: string[] = [];
   const file: KubeconfigFile = { path, clusters: [], users: [], contexts: [] };
   if (doc === null || doc === undefined) return file; // an empty file is an empty configuration
-  if (!isObject(doc)) throw new ValidationError(`kubeconfig ${path} must be a mapping with clusters, users and contexts`);
+  if (!isObject(doc))
+    throw new ValidationError(`kubeconfig ${path} must be a mapping with clusters, users and contexts`);
 
   const current = doc['current-context'];
   if (typeof current === 'string' && current !== '') file.currentContext = current;
-  else if (current !== undefined && current !== null && current !== '') issues.push('current-context: must be a string');
+  else if (current !== undefined && current !== null && current !== '')
+    issues.push('current-context: must be a string');
 
   const dir = dirname(path);
   file.clusters = namedList(doc, 'clusters', 'cluster', path, issues, (value, field) => {
-    if (typeof value['server'] !== 'string' || value['server'] === '') issues.push(`${field}.server: must be a non-empty string`);
-    checkStrings(value, ['certificate-authority', 'certificate-authority-data', 'tls-server-name', 'proxy-url'], field, issues);
+    if (typeof value['server'] !== 'string' || value['server'] === '')
+      issues.push(`${field}.server: must be a non-empty string`);
+    checkStrings(
+      value,
+      ['certificate-authority', 'certificate-authority-data', 'tls-server-name', 'proxy-url'],
+      field,
+      issues,
+    );
     checkBooleans(value, ['insecure-skip-tls-verify'], field, issues);
     const cluster = { ...value } as unknown as KubeconfigCluster;
-    if (cluster['certificate-authority']) cluster['certificate-authority'] = absolute(dir, cluster['certificate-authority']);
+    if (cluster['certificate-authority'])
+      cluster['certificate-authority'] = absolute(dir, cluster['certificate-authority']);
     return cluster;
   });
   file.users = namedList(doc, 'users', 'user', path, issues, (value, field) => {
-    checkStrings(value, ['token', 'tokenFile', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password', 'as'], field, issues);
+    checkStrings(
+      value,
+      [
+        'token',
+        'tokenFile',
+        'client-certificate',
+        'client-certificate-data',
+        'client-key',
+        'client-key-data',
+        'username',
+        'password',
+        'as',
+      ],
+      field,
+      issues,
+    );
     const user = { ...value } as unknown as KubeconfigUser;
     for (const key of ['tokenFile', 'client-certificate', 'client-key'] as const) {
       const p = user[key];
       if (p) user[key] = absolute(dir, p);
     }
-    if (value['exec'] !== undefined && value['exec'] !== null) user.exec = parseExec(value['exec'], `${field}.exec`, dir, issues);
+    if (value['exec'] !== undefined && value['exec'] !== null)
+      user.exec = parseExec(value['exec'], `${field}.exec`, dir, issues);
     return user;
   });
   file.contexts = namedList(doc, 'contexts', 'context', path, issues, (value, field) => {
-    if (typeof value['cluster'] !== 'string' || value['cluster'] === '') issues.push(`${field}.cluster: must be a non-empty string`);
+    if (typeof value['cluster'] !== 'string' || value['cluster'] === '')
+      issues.push(`${field}.cluster: must be a non-empty string`);
     checkStrings(value, ['user', 'namespace'], field, issues);
     return { ...value } as unknown as KubeconfigContext;
   });
-  if (issues.length > 0) throw new ValidationError(`kubeconfig ${path} is invalid`, issues.map((i) => `${path}: ${i}`));
+  if (issues.length > 0)
+    throw new ValidationError(
+      `kubeconfig ${path} is invalid`,
+      issues.map((i) => `${path}: ${i}`),
+    );
   return file;
 }
 
@@ -183,12 +218,18 @@ function parseExec(raw: unknown, field: string, dir: string, issues: string[]): 
     issues.push(`${field}: must be a mapping`);
     return undefined;
   }
-  if (typeof raw['command'] !== 'string' || raw['command'] === '') issues.push(`${field}.command: must be a non-empty string`);
-  if (raw['args'] !== undefined && raw['args'] !== null && !(Array.isArray(raw['args']) && raw['args'].every((a) => typeof a === 'string')))
+  if (typeof raw['command'] !== 'string' || raw['command'] === '')
+    issues.push(`${field}.command: must be a non-empty string`);
+  if (
+    raw['args'] !== undefined &&
+    raw['args'] !== null &&
+    !(Array.isArray(raw['args']) && raw['args'].every((a) => typeof a === 'string'))
+  )
     issues.push(`${field}.args: must be a list of strings`);
   const exec = { ...raw } as unknown as ExecConfig;
   // client-go: a command given as a relative path (it has a separator) is relative to the kubeconfig file.
-  if (typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command)) exec.command = resolve(dir, exec.command);
+  if (typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command))
+    exec.command = resolve(dir, exec.command);
   return exec;
 }
 
@@ -258,11 +299,18 @@ export interface ResolvedContext {
 }
 
 /** Resolves a context by name (default: current-context) or explains what is missing. */
-export function resolveContext(config: Kubeconfig, contextName: string | undefined, flag = '--context'): ResolvedContext {
+export function resolveContext(
+  config: Kubeconfig,
+  contextName: string | undefined,
+  flag = '--context',
+): ResolvedContext {
   const files = config.files.length > 0 ? config.files.join(', ') : '(no kubeconfig file found)';
   const name = contextName || config.currentContext;
   if (!name) {
-    throw new UserError(`no context selected: the kubeconfig (${files}) sets no current-context`, `pass ${flag} NAME, or run 'kubectl config use-context NAME'`);
+    throw new UserError(
+      `no context selected: the kubeconfig (${files}) sets no current-context`,
+      `pass ${flag} NAME, or run 'kubectl config use-context NAME'`,
+    );
   }
   const context = config.contexts.get(name);
   if (!context) {
@@ -271,12 +319,18 @@ export function resolveContext(config: Kubeconfig, contextName: string | undefin
     throw new UserError(`context "${name}" not found in kubeconfig (${files})`, list);
   }
   const cluster = config.clusters.get(context.value.cluster);
-  if (!cluster) throw new UserError(`context "${name}" refers to cluster "${context.value.cluster}", which is not defined in kubeconfig (${files})`);
+  if (!cluster)
+    throw new UserError(
+      `context "${name}" refers to cluster "${context.value.cluster}", which is not defined in kubeconfig (${files})`,
+    );
   const userName = context.value.user || undefined;
   let user: KubeconfigUser = {};
   if (userName) {
     const found = config.users.get(userName);
-    if (!found) throw new UserError(`context "${name}" refers to user "${userName}", which is not defined in kubeconfig (${files})`);
+    if (!found)
+      throw new UserError(
+        `context "${name}" refers to user "${userName}", which is not defined in kubeconfig (${files})`,
+      );
     user = found.value;
   }
   return {

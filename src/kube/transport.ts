@@ -28,7 +28,12 @@ export interface TransportOptions {
  */
 export const PROBE_RETRIES = { maxRetries: 8, maxNetworkRetries: 1, retryBudgetMs: 20_000 } as const;
 
-export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = { timeoutMs: 30_000, maxInFlight: 16, maxRetries: 4, userAgent: 'kubefedctl' };
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+  timeoutMs: 30_000,
+  maxInFlight: 16,
+  maxRetries: 4,
+  userAgent: 'kubefedctl',
+};
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -71,12 +76,26 @@ interface Credentials {
   key?: Buffer;
 }
 
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTCONN', 'EAI_AGAIN', 'ECONNABORTED']);
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTCONN',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 const ACCEPTABLE_VALIDITY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const MAX_RETRY_AFTER_MS = 30_000;
 
 /** Connection-level failures that mean the server cannot be reached at all (not a dropped reply). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Connection-level failures in a row, with no answer between them, after which a server is taken as gone. */
 const MAX_FAILURES_IN_A_ROW = 10;
@@ -108,7 +127,8 @@ export class Transport {
     const maxRetries = req.maxRetries ?? this.options.maxRetries;
     const maxNetworkRetries = req.maxNetworkRetries ?? maxRetries;
     const started = Date.now();
-    const withinBudget = (waitMs: number) => req.retryBudgetMs === undefined || Date.now() - started + waitMs <= req.retryBudgetMs;
+    const withinBudget = (waitMs: number) =>
+      req.retryBudgetMs === undefined || Date.now() - started + waitMs <= req.retryBudgetMs;
     let refreshedCredential = false;
     for (let attempt = 0; ; attempt++) {
       // Once a server was found unreachable, the rest of the run does not wait on it again.
@@ -148,7 +168,8 @@ export class Transport {
         await this.sleep(wait);
         continue;
       }
-      if (status >= 200 && status < 300 && isRealWrite(req)) writesDone.set(this.access.name, (writesDone.get(this.access.name) ?? 0) + 1);
+      if (status >= 200 && status < 300 && isRealWrite(req))
+        writesDone.set(this.access.name, (writesDone.get(this.access.name) ?? 0) + 1);
       return response;
     }
   }
@@ -158,12 +179,21 @@ export class Transport {
    * as gone (no connection after all retries, or every recent attempt dropped, whichever request
    * made them). A refused connection never reached the server, so even a create may be resent.
    */
-  private connectionFailure(error: unknown, req: HttpRequest, attempt: number, policy: { resendable: boolean; maxNetworkRetries: number; withinBudget: (ms: number) => boolean }): { error: ClusterUnreachableError; retryAfterMs?: number } {
+  private connectionFailure(
+    error: unknown,
+    req: HttpRequest,
+    attempt: number,
+    policy: { resendable: boolean; maxNetworkRetries: number; withinBudget: (ms: number) => boolean },
+  ): { error: ClusterUnreachableError; retryAfterMs?: number } {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const unreachable = this.unreachable(error, req.intent);
     const wait = backoffMs(attempt);
     const resendable = policy.resendable || code === 'ECONNREFUSED';
-    const retriesLeft = RETRYABLE_NETWORK_CODES.has(code) && resendable && attempt < policy.maxNetworkRetries && policy.withinBudget(wait);
+    const retriesLeft =
+      RETRYABLE_NETWORK_CODES.has(code) &&
+      resendable &&
+      attempt < policy.maxNetworkRetries &&
+      policy.withinBudget(wait);
     const connectionLevel = UNREACHABLE_CODES.has(code) || RETRYABLE_NETWORK_CODES.has(code);
     if (connectionLevel) this.failuresInARow++;
     const exhausted = !retriesLeft && (UNREACHABLE_CODES.has(code) || attempt >= policy.maxNetworkRetries);
@@ -228,7 +258,12 @@ export class Transport {
         res.on('end', () => {
           clearTimeout(timer);
           log?.(`${this.access.name}: ${req.method} ${url.href} ${res.statusCode ?? 0} in ${Date.now() - started} ms`);
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), attempts: 1 });
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            attempts: 1,
+          });
         });
         res.on('error', (e) => {
           clearTimeout(timer);
@@ -236,12 +271,20 @@ export class Transport {
         });
       });
       const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
-      const timer = timeoutMs > 0 ? setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs) : undefined;
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(
+              () =>
+                request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+              timeoutMs,
+            )
+          : undefined;
       request.on('error', (e) => {
         clearTimeout(timer);
         reject(e);
       });
-      if (this.access.allowExpiredCertificate) request.on('socket', (socket) => this.checkValidityOnly(socket as TLSSocket, request));
+      if (this.access.allowExpiredCertificate)
+        request.on('socket', (socket) => this.checkValidityOnly(socket as TLSSocket, request));
       request.end(req.body);
     });
   }
@@ -306,7 +349,9 @@ export class Transport {
       const reason = socket.authorizationError as unknown as (Error & { code?: string }) | string | null;
       const code = typeof reason === 'string' ? reason : (reason?.code ?? String(reason ?? ''));
       if (!socket.authorized && !ACCEPTABLE_VALIDITY_ERRORS.has(code)) {
-        request.destroy(Object.assign(new Error(`certificate verification failed: ${code}`), { code: 'ERR_TLS_CERT_INVALID' }));
+        request.destroy(
+          Object.assign(new Error(`certificate verification failed: ${code}`), { code: 'ERR_TLS_CERT_INVALID' }),
+        );
       }
     });
   }

@@ -8,11 +8,29 @@ export interface Writer {
   readonly dryRun: DryRun;
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T>;
   /** Server-side apply; `force` takes fields from other managers. */
-  apply<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T, opts?: { force?: boolean }): Promise<T>;
+  apply<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    obj: T,
+    opts?: { force?: boolean },
+  ): Promise<T>;
   /** A merge patch; a client dry run has no stored object to answer with. */
-  mergePatch<T extends HasMetadata>(client: ClusterClient, type: ResourceType, name: string, namespace: string | undefined, patch: object, opts?: { subresource?: 'status' }): Promise<T | undefined>;
+  mergePatch<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    opts?: { subresource?: 'status' },
+  ): Promise<T | undefined>;
   /** False when the object was already gone (a client dry run assumes it was there). */
-  delete(client: ClusterClient, type: ResourceType, name: string, namespace: string | undefined, opts?: { options?: Record<string, unknown> }): Promise<boolean>;
+  delete(
+    client: ClusterClient,
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    opts?: { options?: Record<string, unknown> },
+  ): Promise<boolean>;
 }
 
 /** The writer for a run's --dry-run mode. */
@@ -29,13 +47,31 @@ class Sending implements Writer {
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T> {
     return client.create(type, obj, { serverDryRun: this.serverDryRun });
   }
-  apply<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T, opts: { force?: boolean } = {}): Promise<T> {
+  apply<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    obj: T,
+    opts: { force?: boolean } = {},
+  ): Promise<T> {
     return client.apply(type, obj, { ...opts, serverDryRun: this.serverDryRun });
   }
-  mergePatch<T extends HasMetadata>(client: ClusterClient, type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: { subresource?: 'status' } = {}): Promise<T | undefined> {
+  mergePatch<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    opts: { subresource?: 'status' } = {},
+  ): Promise<T | undefined> {
     return client.mergePatch<T>(type, name, namespace, patch, { ...opts, serverDryRun: this.serverDryRun });
   }
-  delete(client: ClusterClient, type: ResourceType, name: string, namespace: string | undefined, opts: { options?: Record<string, unknown> } = {}): Promise<boolean> {
+  delete(
+    client: ClusterClient,
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    opts: { options?: Record<string, unknown> } = {},
+  ): Promise<boolean> {
     return client.delete(type, name, namespace, { ...opts, serverDryRun: this.serverDryRun });
   }
 }
@@ -43,16 +79,16 @@ class Sending implements Writer {
 /** Sends nothing: answers with the object that would have been sent. */
 class ClientDryRun implements Writer {
   readonly dryRun: DryRun = 'client';
-  async create<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
-    return obj;
+  create<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
+    return Promise.resolve(obj);
   }
-  async apply<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
-    return obj;
+  apply<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
+    return Promise.resolve(obj);
   }
-  async mergePatch<T extends HasMetadata>(): Promise<T | undefined> {
-    return undefined;
+  mergePatch<T extends HasMetadata>(): Promise<T | undefined> {
+    return Promise.resolve(undefined);
   }
-  async delete(): Promise<boolean> {
-    return true;
+  delete(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 }

@@ -7,7 +7,9 @@ function diffLines(a: string[], b: string[]): { op: ' ' | '-' | '+'; line: strin
   const n = a.length;
   const m = b.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: { op: ' ' | '-' | '+'; line: string }[] = [];
   let i = 0;
   let j = 0;
@@ -59,17 +61,25 @@ export function yamlOf(obj: unknown): string {
 
 /** The live values of exactly the fields `desired` sets: what an apply would change, without server-added noise. */
 export function projectOnto(live: unknown, desired: unknown): unknown {
-  if (Array.isArray(desired)) return Array.isArray(live) ? desired.map((d, i) => projectOnto(live[i], d)).filter((_, i) => i < live.length) : live;
+  if (Array.isArray(desired))
+    return Array.isArray(live)
+      ? desired.map((d, i) => projectOnto(live[i], d)).filter((_, i) => i < live.length)
+      : live;
   if (desired !== null && typeof desired === 'object') {
     if (live === null || typeof live !== 'object' || Array.isArray(live)) return live;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(desired)) if ((live as Record<string, unknown>)[k] !== undefined) out[k] = projectOnto((live as Record<string, unknown>)[k], (desired as Record<string, unknown>)[k]);
+    for (const k of Object.keys(desired))
+      if ((live as Record<string, unknown>)[k] !== undefined)
+        out[k] = projectOnto((live as Record<string, unknown>)[k], (desired as Record<string, unknown>)[k]);
     return out;
   }
   return live;
 }
 
 /** Hides Secret values (kubectl diff does the same), showing only whether each key changed. */
-export function maskSecrets(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): [Record<string, unknown> | undefined, Record<string, unknown> | undefined] {
+export function maskSecrets(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): [Record<string, unknown> | undefined, Record<string, unknown> | undefined] {
   return maskSecretPair(before, after);
 }

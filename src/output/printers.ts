@@ -11,18 +11,31 @@ import { objectRef, type ObjectResult } from '../api/results.js';
  * Secret values are printed as "***" (keys stay), unless `showSecretValues` is set: only for the
  * manifests `federate` produces, which are meant to be applied (docs/adr/0004-secrets-in-output.md).
  */
-export function printObjects(objects: KubeObject[], format: OutputFormat, out: (t: string) => void, opts: { showSecretValues?: boolean } = {}): void {
+export function printObjects(
+  objects: KubeObject[],
+  format: OutputFormat,
+  out: (t: string) => void,
+  opts: { showSecretValues?: boolean } = {},
+): void {
   if (format === 'name') {
     for (const o of objects) out(`${objectRef(o)}\n`);
     return;
   }
   const printed = opts.showSecretValues ? objects : objects.map((o) => maskSecretValues(o));
-  const doc = printed.length === 1 ? printed[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
+  const doc =
+    printed.length === 1
+      ? printed[0]
+      : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
   out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
 }
 
 /** Prints one line per write result: `[cluster: ]kind.group/name verb[ (dry run)]`. */
-export function printResults(results: ObjectResult[], out: (t: string) => void, dryRun: 'none' | 'client' | 'server'): void {
+export function printResults(
+  results: ObjectResult[],
+  out: (t: string) => void,
+  dryRun: 'none' | 'client' | 'server',
+): void {
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-  for (const r of results) out(`${r.cluster ? `${r.cluster}: ` : ''}${r.ref} ${r.verb}${suffix}${r.note ? ` (${r.note})` : ''}\n`);
+  for (const r of results)
+    out(`${r.cluster ? `${r.cluster}: ` : ''}${r.ref} ${r.verb}${suffix}${r.note ? ` (${r.note})` : ''}\n`);
 }

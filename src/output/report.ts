@@ -17,7 +17,8 @@ function cutOff(c: ClusterResult): boolean {
 
 /** What a user can do to keep a field another writer set. */
 export function keepFieldHint(field: string, federatedKind: string): string {
-  if (field === '.spec.replicas') return `set spec.retainReplicas: true in the ${federatedKind} to leave replicas to other writers`;
+  if (field === '.spec.replicas')
+    return `set spec.retainReplicas: true in the ${federatedKind} to leave replicas to other writers`;
   return 'to leave it to that writer, take the field out of the template and overrides (or label the member object kubefed.io/managed=false to leave all of it)';
 }
 
@@ -26,17 +27,35 @@ export function keepFieldHint(field: string, federatedKind: string): string {
  * cluster that was not ready or became unreachable gets one line; with `verbose` (-v=2) its
  * objects are listed as well.
  */
-export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Map<string, string>, opts: { verbose?: boolean } = {}): void {
+export function printReportHuman(
+  report: PropagateReport,
+  io: IO,
+  targetRefs: Map<string, string>,
+  opts: { verbose?: boolean } = {},
+): void {
   const suffix = report.dryRun === 'client' ? ' (dry run)' : report.dryRun === 'server' ? ' (server dry run)' : '';
   const { style } = io;
   for (const s of report.scheduling) {
-    const replicas = s.replicas ? Object.entries(s.replicas).map(([c, n]) => `${c}=${n}`).join(' ') : '';
-    if (s.outcome !== 'unchanged') io.out(`replicaschedulingpreference.scheduling.kubefed.io/${s.rsp} ${s.outcome}${suffix}${replicas ? `: ${replicas}` : ''}${s.message ? ` (${s.message})` : ''}\n`);
+    const replicas = s.replicas
+      ? Object.entries(s.replicas)
+          .map(([c, n]) => `${c}=${n}`)
+          .join(' ')
+      : '';
+    if (s.outcome !== 'unchanged')
+      io.out(
+        `replicaschedulingpreference.scheduling.kubefed.io/${s.rsp} ${s.outcome}${suffix}${replicas ? `: ${replicas}` : ''}${s.message ? ` (${s.message})` : ''}\n`,
+      );
   }
   for (const c of report.clusters) {
     const missed = c.notPropagated > 0 ? `; ${c.notPropagated} change(s) not made there` : '';
-    if (!c.ready) io.err(`${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}${missed}\n`);
-    else if (c.unreachable) io.err(`${style.red('error:')} cluster ${c.name} ${c.reason ?? 'became unreachable during the run'}${missed}; nothing more was sent to it (run again once it is back)\n`);
+    if (!c.ready)
+      io.err(
+        `${style.yellow('warning:')} cluster ${c.name} is not ready and gets no writes: ${c.reason ?? 'unknown reason'}${missed}\n`,
+      );
+    else if (c.unreachable)
+      io.err(
+        `${style.red('error:')} cluster ${c.name} ${c.reason ?? 'became unreachable during the run'}${missed}; nothing more was sent to it (run again once it is back)\n`,
+      );
   }
   for (const r of report.resources) {
     const ref = refOf(r, targetRefs.get(r.type) ?? r.type);
@@ -48,22 +67,37 @@ export function printReportHuman(report: PropagateReport, io: IO, targetRefs: Ma
     for (const w of r.warnings) io.err(`${style.yellow('warning:')} ${ref}: ${w}\n`);
     for (const c of r.clusters) {
       if (QUIET.includes(c.outcome) || (cutOff(c) && !opts.verbose)) continue;
-      for (const t of c.takenFields ?? []) io.err(`${style.yellow('warning:')} ${c.cluster}: ${ref}: took ${t.field} from field manager "${t.manager}"${suffix}; ${keepFieldHint(t.field, r.kind)}\n`);
-      const detail = c.status && !['created', 'updated', 'adopted', 'unlabelled', 'deleted', 'waiting'].includes(c.outcome) ? ` ${c.status}` : '';
-      io.out(`${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`);
+      for (const t of c.takenFields ?? [])
+        io.err(
+          `${style.yellow('warning:')} ${c.cluster}: ${ref}: took ${t.field} from field manager "${t.manager}"${suffix}; ${keepFieldHint(t.field, r.kind)}\n`,
+        );
+      const detail =
+        c.status && !['created', 'updated', 'adopted', 'unlabelled', 'deleted', 'waiting'].includes(c.outcome)
+          ? ` ${c.status}`
+          : '';
+      io.out(
+        `${c.cluster}: ${ref} ${c.outcome}${detail}${suffix}${c.message && c.outcome !== 'deleted' ? ` (${c.message})` : ''}\n`,
+      );
     }
   }
   for (const d of report.dns) {
     if (d.outcome === 'unchanged' && (d.endpoint ?? 'unchanged') === 'unchanged') continue;
     const kind = d.kind === 'ServiceDNSRecord' ? 'servicednsrecord' : 'ingressdnsrecord';
-    io.out(`${kind}.multiclusterdns.kubefed.io/${d.record} ${d.outcome}${d.endpoint && d.endpoint !== 'unchanged' ? `, dnsendpoint ${d.endpoint}` : ''}${suffix}${d.message ? ` (${d.message})` : ''}\n`);
+    io.out(
+      `${kind}.multiclusterdns.kubefed.io/${d.record} ${d.outcome}${d.endpoint && d.endpoint !== 'unchanged' ? `, dnsendpoint ${d.endpoint}` : ''}${suffix}${d.message ? ` (${d.message})` : ''}\n`,
+    );
   }
-  for (const s of report.strays) io.out(`${s.cluster}: ${targetRefs.get(s.type) ?? s.type}/${s.name} ${s.outcome}${suffix} (no federated object manages it any more)\n`);
+  for (const s of report.strays)
+    io.out(
+      `${s.cluster}: ${targetRefs.get(s.type) ?? s.type}/${s.name} ${s.outcome}${suffix} (no federated object manages it any more)\n`,
+    );
   const parts = Object.entries(report.summary)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   const requests = report.clusters.reduce((n, c) => n + Object.values(c.requests).reduce((a, b) => a + b, 0), 0);
-  io.out(`${report.resources.length} federated object(s), ${report.clusters.length} cluster(s): ${parts.join(', ') || 'nothing to do'}${suffix} (${requests} member requests)\n`);
+  io.out(
+    `${report.resources.length} federated object(s), ${report.clusters.length} cluster(s): ${parts.join(', ') || 'nothing to do'}${suffix} (${requests} member requests)\n`,
+  );
 }
 
 /** The whole report as JSON or YAML. */

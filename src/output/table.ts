@@ -4,7 +4,16 @@
 export function formatTable(headers: string[], rows: (string | undefined)[][]): string {
   const cells = [headers, ...rows.map((r) => headers.map((_, i) => r[i] ?? '<none>'))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : (c ?? '').padEnd(widths[i]!))).join('   ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : (c ?? '').padEnd(widths[i]!)))
+          .join('   ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** kubectl's age format: 45s, 12m, 3h, 2d. */

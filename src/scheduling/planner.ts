@@ -79,11 +79,19 @@ interface NamedPreference {
  * The order in which the planner serves clusters: weight descending, then {@link clusterHash}
  * ascending. Clusters with no applicable preference (no entry, no `"*"`) are left out.
  */
-export function preferenceOrder(preferences: Readonly<Record<string, ClusterPreferences>>, clusters: readonly string[], key: string): string[] {
+export function preferenceOrder(
+  preferences: Readonly<Record<string, ClusterPreferences>>,
+  clusters: readonly string[],
+  key: string,
+): string[] {
   return namedPreferences(preferences, clusters, key).map((p) => p.cluster);
 }
 
-function namedPreferences(preferences: Readonly<Record<string, ClusterPreferences>>, clusters: readonly string[], key: string): NamedPreference[] {
+function namedPreferences(
+  preferences: Readonly<Record<string, ClusterPreferences>>,
+  clusters: readonly string[],
+  key: string,
+): NamedPreference[] {
   const named: NamedPreference[] = [];
   for (const cluster of new Set(clusters)) {
     const pref = ownEntry(preferences, cluster) ?? ownEntry(preferences, DEFAULT_PREFERENCE_KEY);
@@ -177,7 +185,10 @@ function keepRunning(state: PlanState, order: readonly NamedPreference[], curren
 }
 
 /** One weighted round over the clusters that are not full yet; returns those still not full. */
-function distributeRound(state: PlanState, active: readonly NamedPreference[]): { active: NamedPreference[]; modified: boolean } {
+function distributeRound(
+  state: PlanState,
+  active: readonly NamedPreference[],
+): { active: NamedPreference[]; modified: boolean } {
   let modified = false;
   const weightSum = active.reduce((sum, p) => sum + p.weight, 0);
   const toDistribute = state.remaining;
@@ -229,7 +240,10 @@ function ceilShare(distribute: number, weight: number, weightSum: number): numbe
   return Number((BigInt(distribute) * BigInt(weight) + w - 1n) / w);
 }
 
-function ownEntry(preferences: Readonly<Record<string, ClusterPreferences>>, name: string): ClusterPreferences | undefined {
+function ownEntry(
+  preferences: Readonly<Record<string, ClusterPreferences>>,
+  name: string,
+): ClusterPreferences | undefined {
   // Own keys only, so a cluster named "constructor" does not pick up Object.prototype.
   return Object.prototype.hasOwnProperty.call(preferences, name) ? preferences[name] : undefined;
 }

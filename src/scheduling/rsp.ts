@@ -15,7 +15,9 @@ export const REPLICAS_OVERRIDE_PATH = '/spec/replicas';
 /** How long a pod must have been unschedulable before it lowers the capacity estimate. */
 export const UNSCHEDULABLE_THRESHOLD_MS = 60_000;
 /** Preferences used when `spec.clusters` is empty or absent. */
-export const DEFAULT_CLUSTER_PREFERENCES: Readonly<Record<string, ClusterPreferences>> = Object.freeze({ [DEFAULT_PREFERENCE_KEY]: Object.freeze({ weight: 1 }) });
+export const DEFAULT_CLUSTER_PREFERENCES: Readonly<Record<string, ClusterPreferences>> = Object.freeze({
+  [DEFAULT_PREFERENCE_KEY]: Object.freeze({ weight: 1 }),
+});
 
 const INT32_MAX = 2_147_483_647;
 
@@ -46,9 +48,11 @@ export type RspValidation = { ok: true; value: ReplicaSchedulingPreference } | {
 export function validateRsp(doc: unknown): RspValidation {
   if (!isObject(doc)) return { ok: false, issues: ['must be an object'] };
   const issues: string[] = [];
-  if (doc.kind !== undefined && doc.kind !== 'ReplicaSchedulingPreference') issues.push(`kind: must be ReplicaSchedulingPreference (got ${show(doc.kind)})`);
+  if (doc.kind !== undefined && doc.kind !== 'ReplicaSchedulingPreference')
+    issues.push(`kind: must be ReplicaSchedulingPreference (got ${show(doc.kind)})`);
   const meta = doc.metadata;
-  if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') issues.push('metadata.name: must be a non-empty string');
+  if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '')
+    issues.push('metadata.name: must be a non-empty string');
   if (isObject(doc.spec)) issues.push(...specIssues(doc.spec));
   else issues.push('spec: must be an object');
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: doc as unknown as ReplicaSchedulingPreference };
@@ -60,10 +64,12 @@ function specIssues(spec: Record<string, unknown>): string[] {
     issues.push(`spec.targetKind: must be ${RSP_TARGET_KINDS.join(' or ')} (got ${show(spec.targetKind)})`);
   }
   if (spec.totalReplicas === undefined) issues.push('spec.totalReplicas: is required');
-  else if (!isCount(spec.totalReplicas) || spec.totalReplicas > INT32_MAX) issues.push(`spec.totalReplicas: must be an integer from 0 to ${INT32_MAX} (got ${show(spec.totalReplicas)})`);
+  else if (!isCount(spec.totalReplicas) || spec.totalReplicas > INT32_MAX)
+    issues.push(`spec.totalReplicas: must be an integer from 0 to ${INT32_MAX} (got ${show(spec.totalReplicas)})`);
   for (const flag of ['rebalance', 'intersectWithClusterSelector'] as const) {
     const value = spec[flag];
-    if (value !== undefined && value !== null && typeof value !== 'boolean') issues.push(`spec.${flag}: must be a boolean (got ${show(value)})`);
+    if (value !== undefined && value !== null && typeof value !== 'boolean')
+      issues.push(`spec.${flag}: must be a boolean (got ${show(value)})`);
   }
   const clusters = spec.clusters;
   if (clusters === undefined || clusters === null) return issues;
@@ -83,7 +89,8 @@ function clusterPreferenceIssues(name: string, pref: unknown): string[] {
     if (!isCount(value)) issues.push(`${at}.${field}: must be a non-negative integer (got ${show(value)})`);
   }
   const { minReplicas: min, maxReplicas: max } = pref;
-  if (isCount(min) && isCount(max) && min > max) issues.push(`${at}.minReplicas: must not exceed maxReplicas (${min} > ${max})`);
+  if (isCount(min) && isCount(max) && min > max)
+    issues.push(`${at}.minReplicas: must not exceed maxReplicas (${min} > ${max})`);
   return issues;
 }
 
@@ -102,7 +109,11 @@ export interface PodAnalysis {
  * Counts running-and-ready and unschedulable pods. A pod is unschedulable only if its
  * `lastTransitionTime` is strictly more than `thresholdMs` before `now`.
  */
-export function analyzePods(pods: readonly KubeObject[], now: Date, thresholdMs: number = UNSCHEDULABLE_THRESHOLD_MS): PodAnalysis {
+export function analyzePods(
+  pods: readonly KubeObject[],
+  now: Date,
+  thresholdMs: number = UNSCHEDULABLE_THRESHOLD_MS,
+): PodAnalysis {
   const result: PodAnalysis = { total: 0, runningAndReady: 0, unschedulable: 0, unschedulableRecently: 0 };
   for (const pod of pods) {
     result.total++;
@@ -112,7 +123,9 @@ export function analyzePods(pods: readonly KubeObject[], now: Date, thresholdMs:
       if (conditions.some((c) => c.type === 'Ready')) result.runningAndReady++;
       continue;
     }
-    const stuck = conditions.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
+    const stuck = conditions.find(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    );
     if (stuck === undefined) continue;
     const since = typeof stuck.lastTransitionTime === 'string' ? Date.parse(stuck.lastTransitionTime) : NaN;
     // A missing time is Go's zero time, which is always long ago.
@@ -142,7 +155,9 @@ export function workloadPodSelector(workload: KubeObject): Record<string, string
   const spec = isObject(workload.spec) ? workload.spec : {};
   const selector = isObject(spec.selector) ? spec.selector : undefined;
   if (selector === undefined || !isObject(selector.matchLabels)) {
-    throw new UserError(`${workload.kind ?? 'workload'} ${qualifiedName(workload.metadata)} has no spec.selector.matchLabels, so its pods cannot be found`);
+    throw new UserError(
+      `${workload.kind ?? 'workload'} ${qualifiedName(workload.metadata)} has no spec.selector.matchLabels, so its pods cannot be found`,
+    );
   }
   return Object.fromEntries(Object.entries(selector.matchLabels).map(([k, v]) => [k, String(v)]));
 }
@@ -152,20 +167,35 @@ export function workloadPodSelector(workload: KubeObject): Record<string, string
  * equals `status.readyReplicas` that number is used and `pods` is ignored; otherwise `pods` (those
  * matching {@link workloadPodSelector}) must be given and are analysed with {@link analyzePods}.
  */
-export function currentReplicasFrom(workload: KubeObject, pods: readonly KubeObject[] | undefined, now: Date, thresholdMs: number = UNSCHEDULABLE_THRESHOLD_MS): WorkloadReplicaState {
+export function currentReplicasFrom(
+  workload: KubeObject,
+  pods: readonly KubeObject[] | undefined,
+  now: Date,
+  thresholdMs: number = UNSCHEDULABLE_THRESHOLD_MS,
+): WorkloadReplicaState {
   // readyReplicas with a capital R: v0.0.10 read "readyreplicas" and so never took this shortcut.
   const replicas = specReplicas(workload);
   const ready = readyReplicas(workload);
   if (replicas === ready) return { current: ready, recheck: false };
-  if (pods === undefined) throw new TypeError(`currentReplicasFrom: pods are needed for ${qualifiedName(workload.metadata)} (spec.replicas ${replicas} ≠ readyReplicas ${ready})`);
+  if (pods === undefined)
+    throw new TypeError(
+      `currentReplicasFrom: pods are needed for ${qualifiedName(workload.metadata)} (spec.replicas ${replicas} ≠ readyReplicas ${ready})`,
+    );
   const analysis = analyzePods(pods, now, thresholdMs);
-  const state: WorkloadReplicaState = { current: analysis.runningAndReady, recheck: analysis.unschedulableRecently > 0 };
+  const state: WorkloadReplicaState = {
+    current: analysis.runningAndReady,
+    recheck: analysis.unschedulableRecently > 0,
+  };
   if (analysis.unschedulable > 0) state.capacity = replicas - analysis.unschedulable;
   return state;
 }
 
 /** The planner's current/capacity maps from per-cluster states; clusters without the workload are left out. */
-export function replicaMapsFrom(states: Readonly<Record<string, WorkloadReplicaState | undefined>>): { current: Record<string, number>; capacity: Record<string, number>; recheck: boolean } {
+export function replicaMapsFrom(states: Readonly<Record<string, WorkloadReplicaState | undefined>>): {
+  current: Record<string, number>;
+  capacity: Record<string, number>;
+  recheck: boolean;
+} {
   const current: Record<string, number> = {};
   const capacity: Record<string, number> = {};
   let recheck = false;
@@ -218,7 +248,11 @@ export interface RspSchedule {
 export function scheduleRsp(input: ScheduleInput): RspSchedule {
   const { rsp, federated } = input;
   const validation = validateRsp(rsp);
-  if (!validation.ok) throw new ValidationError(`ReplicaSchedulingPreference ${qualifiedName(rsp.metadata)} is invalid`, validation.issues);
+  if (!validation.ok)
+    throw new ValidationError(
+      `ReplicaSchedulingPreference ${qualifiedName(rsp.metadata)} is invalid`,
+      validation.issues,
+    );
   checkTarget(rsp, federated);
   const key = qualifiedName(rsp.metadata);
 
@@ -231,12 +265,17 @@ export function scheduleRsp(input: ScheduleInput): RspSchedule {
     // KubeFed fetches it whatever the control plane's scope, so its absence fails the pass.
     if (fedNs === undefined || fedNs === null) {
       const ns = rsp.metadata.namespace ?? '';
-      throw new UserError(`FederatedNamespace ${ns}/${ns} not found; intersectWithClusterSelector on ReplicaSchedulingPreference ${key} needs it`);
+      throw new UserError(
+        `FederatedNamespace ${ns}/${ns} not found; intersectWithClusterSelector on ReplicaSchedulingPreference ${key} needs it`,
+      );
     }
     const fedSelected = selectorOnly(federated, ready);
     const nsSelected = selectorOnly(fedNs, ready);
     candidates = candidates.filter((c) => fedSelected.has(c) && nsSelected.has(c));
-    if (candidates.length === 0) return skipped('no ready cluster matches the clusterSelector of both the federated object and its FederatedNamespace');
+    if (candidates.length === 0)
+      return skipped(
+        'no ready cluster matches the clusterSelector of both the federated object and its FederatedNamespace',
+      );
   }
 
   // KubeFed only knows replica state for candidate clusters; anything else would leak into the result.
@@ -244,7 +283,10 @@ export function scheduleRsp(input: ScheduleInput): RspSchedule {
   const current = restrict(input.current, inScope);
   const capacity = restrict(input.capacity, inScope);
   const clusters = rsp.spec.clusters;
-  const preferences = clusters !== undefined && clusters !== null && Object.keys(clusters).length > 0 ? clusters : DEFAULT_CLUSTER_PREFERENCES;
+  const preferences =
+    clusters !== undefined && clusters !== null && Object.keys(clusters).length > 0
+      ? clusters
+      : DEFAULT_CLUSTER_PREFERENCES;
 
   const result = plan({
     preferences,
@@ -256,16 +298,28 @@ export function scheduleRsp(input: ScheduleInput): RspSchedule {
     key,
   });
   const replicas = mergeSchedule(current, result.plan, result.overflow);
-  return { replicas, placement: Object.keys(replicas).sort(), candidates: [...candidates].sort(), plan: result.plan, overflow: result.overflow };
+  return {
+    replicas,
+    placement: Object.keys(replicas).sort(),
+    candidates: [...candidates].sort(),
+    plan: result.plan,
+    overflow: result.overflow,
+  };
 }
 
 /**
  * §10.5: 0 for every cluster with current replicas, then the planned count, plus any overflow.
  * Overflow is added on purpose: if those pods do get scheduled, the layout is closer to the plan.
  */
-export function mergeSchedule(current: ReplicaCounts, planned: Readonly<Record<string, number>>, overflow: Readonly<Record<string, number>>): Record<string, number> {
+export function mergeSchedule(
+  current: ReplicaCounts,
+  planned: Readonly<Record<string, number>>,
+  overflow: Readonly<Record<string, number>>,
+): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const cluster of current instanceof Map ? current.keys() : Object.keys(current)) result[cluster] = 0;
+  const clusters: Iterable<string> =
+    current instanceof Map ? (current.keys() as Iterable<string>) : Object.keys(current);
+  for (const cluster of clusters) result[cluster] = 0;
   for (const [cluster, n] of Object.entries(planned)) result[cluster] = n;
   for (const [cluster, n] of Object.entries(overflow)) result[cluster] = (result[cluster] ?? 0) + n;
   return result;
@@ -287,7 +341,10 @@ export interface AppliedSchedule {
  * the `/spec/replicas` override is removed for unscheduled clusters and set (no `op`, i.e. replace)
  * for every scheduled one; other overrides are kept as they are.
  */
-export function applySchedulingResult(federated: FederatedObject, replicas: Readonly<Record<string, number>>): AppliedSchedule {
+export function applySchedulingResult(
+  federated: FederatedObject,
+  replicas: Readonly<Record<string, number>>,
+): AppliedSchedule {
   const out = structuredClone(federated);
   out.spec ??= {};
   const names = Object.keys(replicas).sort();
@@ -303,7 +360,10 @@ export function applySchedulingResult(federated: FederatedObject, replicas: Read
 }
 
 /** KubeFed's needs-update check for the `/spec/replicas` overrides (§10.6). */
-export function replicaOverridesNeedUpdate(overrides: readonly Override[], replicas: Readonly<Record<string, number>>): boolean {
+export function replicaOverridesNeedUpdate(
+  overrides: readonly Override[],
+  replicas: Readonly<Record<string, number>>,
+): boolean {
   let seen = 0;
   for (const entry of overrides) {
     for (const o of entry.clusterOverrides ?? []) {
@@ -339,18 +399,32 @@ function setReplicaOverrides(overrides: readonly Override[], replicas: Readonly<
     }
   }
   for (const cluster of Object.keys(replicas).sort()) {
-    if (!written.has(cluster)) result.push({ clusterName: cluster, clusterOverrides: [{ path: REPLICAS_OVERRIDE_PATH, value: replicas[cluster] }] });
+    if (!written.has(cluster))
+      result.push({
+        clusterName: cluster,
+        clusterOverrides: [{ path: REPLICAS_OVERRIDE_PATH, value: replicas[cluster] }],
+      });
   }
   return result;
 }
 
 function checkTarget(rsp: ReplicaSchedulingPreference, federated: FederatedObject): void {
   const issues: string[] = [];
-  if (federated.kind !== undefined && federated.kind !== rsp.spec.targetKind) issues.push(`spec.targetKind: is ${rsp.spec.targetKind} but the federated object is a ${federated.kind}`);
-  if (federated.metadata.name !== rsp.metadata.name || (federated.metadata.namespace ?? '') !== (rsp.metadata.namespace ?? '')) {
-    issues.push(`metadata: the RSP ${qualifiedName(rsp.metadata)} must have the namespace and name of its target (${qualifiedName(federated.metadata)})`);
+  if (federated.kind !== undefined && federated.kind !== rsp.spec.targetKind)
+    issues.push(`spec.targetKind: is ${rsp.spec.targetKind} but the federated object is a ${federated.kind}`);
+  if (
+    federated.metadata.name !== rsp.metadata.name ||
+    (federated.metadata.namespace ?? '') !== (rsp.metadata.namespace ?? '')
+  ) {
+    issues.push(
+      `metadata: the RSP ${qualifiedName(rsp.metadata)} must have the namespace and name of its target (${qualifiedName(federated.metadata)})`,
+    );
   }
-  if (issues.length > 0) throw new ValidationError(`ReplicaSchedulingPreference ${qualifiedName(rsp.metadata)} does not match its target`, issues);
+  if (issues.length > 0)
+    throw new ValidationError(
+      `ReplicaSchedulingPreference ${qualifiedName(rsp.metadata)} does not match its target`,
+      issues,
+    );
 }
 
 /** Clusters a placement's selector matches, ignoring any explicit list (KubeFed's selectorOnly). */
@@ -365,7 +439,8 @@ function skipped(reason: string): RspSchedule {
 }
 
 function restrict(counts: ReplicaCounts | undefined, keep: ReadonlySet<string>): Map<string, number> {
-  const entries: Iterable<[string, number]> = counts === undefined ? [] : counts instanceof Map ? counts.entries() : Object.entries(counts);
+  const entries: Iterable<[string, number]> =
+    counts === undefined ? [] : counts instanceof Map ? counts.entries() : Object.entries(counts);
   return new Map([...entries].filter(([cluster]) => keep.has(cluster)));
 }
 

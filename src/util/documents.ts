@@ -48,7 +48,10 @@ export function parseDocuments(text: string, file: string): SourcedDocument[] {
       }
     }
     const d = parseDocument(chunk);
-    for (const e of d.errors) issues.push(`${file}:${startLine + countLines(chunk.slice(0, e.pos[0]))}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+    for (const e of d.errors)
+      issues.push(
+        `${file}:${startLine + countLines(chunk.slice(0, e.pos[0]))}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      );
     const doc: unknown = d.toJS();
     if (doc === null || doc === undefined) continue;
     out.push({ file, index, line: firstLine, doc });
@@ -57,7 +60,9 @@ export function parseDocuments(text: string, file: string): SourcedDocument[] {
   // A v1 List is read as its items, as kubectl does.
   return out.flatMap((d) => {
     const o = d.doc as { kind?: unknown; items?: unknown };
-    return o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) ? o.items.map((item) => ({ ...d, doc: item })) : [d];
+    return o && typeof o === 'object' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)
+      ? o.items.map((item: unknown) => ({ ...d, doc: item }))
+      : [d];
   });
 }
 
@@ -73,7 +78,10 @@ function leadingBlankLines(s: string): number {
 }
 
 /** Reads `-f` arguments: files, folders (their .yaml/.yml/.json files; subfolders with -R) and "-" for stdin. */
-export function readDocuments(paths: string[], opts: { recursive?: boolean; stdin?: () => string } = {}): SourcedDocument[] {
+export function readDocuments(
+  paths: string[],
+  opts: { recursive?: boolean; stdin?: () => string } = {},
+): SourcedDocument[] {
   const out: SourcedDocument[] = [];
   for (const p of paths) {
     if (p === '-') {

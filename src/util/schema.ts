@@ -11,7 +11,15 @@ export function kubeAjv(opts: { checkSchema?: boolean } = {}): Ajv {
   ajv.addFormat('date-time', (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31 });
-  for (const keyword of ['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations']) {
+  for (const keyword of [
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-validations',
+  ]) {
     ajv.addKeyword(keyword);
   }
   return ajv;
@@ -19,14 +27,23 @@ export function kubeAjv(opts: { checkSchema?: boolean } = {}): Ajv {
 
 /** "spec.placement.clusters[0].name" from ajv's "/spec/placement/clusters/0/name". */
 function fieldPath(e: ErrorObject): string {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(document)';
 }
 
 /** Turns ajv errors into one line per field. */
 export function schemaIssues(errors: ErrorObject[] | null | undefined): string[] {
-  return [...new Set((errors ?? []).map((e) => `${fieldPath(e)}: ${e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid'}`))];
+  return [
+    ...new Set(
+      (errors ?? []).map(
+        (e) => `${fieldPath(e)}: ${e.keyword === 'required' ? 'is required' : (e.message ?? 'is invalid')}`,
+      ),
+    ),
+  ];
 }
 
 /** Compiles a schema into a function returning the issues of a document (empty when valid). */

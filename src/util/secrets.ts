@@ -11,7 +11,8 @@ export const MASK = '***';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** JSON-patch paths whose override values are Secret values. */
-const SECRET_OVERRIDE_PATH = /^\/(data|stringData)(\/|$)|^\/metadata\/annotations\/kubectl\.kubernetes\.io~1last-applied-configuration$/;
+const SECRET_OVERRIDE_PATH =
+  /^\/(data|stringData)(\/|$)|^\/metadata\/annotations\/kubectl\.kubernetes\.io~1last-applied-configuration$/;
 
 type Path = (string | number)[];
 
@@ -30,11 +31,13 @@ export function holdsSecretValues(obj: unknown): boolean {
 function secretValuePaths(obj: Json): [Path, unknown][] {
   const out: [Path, unknown][] = [];
   const values = (at: Path, map: unknown) => {
-    if (isRecord(map)) for (const [k, v] of Object.entries(map)) if (v !== undefined && v !== null) out.push([[...at, k], v]);
+    if (isRecord(map))
+      for (const [k, v] of Object.entries(map)) if (v !== undefined && v !== null) out.push([[...at, k], v]);
   };
   const lastApplied = (at: Path, meta: unknown) => {
     const annotations = isRecord(meta) ? meta['annotations'] : undefined;
-    if (isRecord(annotations) && annotations[LAST_APPLIED] !== undefined) out.push([[...at, 'annotations', LAST_APPLIED], annotations[LAST_APPLIED]]);
+    if (isRecord(annotations) && annotations[LAST_APPLIED] !== undefined)
+      out.push([[...at, 'annotations', LAST_APPLIED], annotations[LAST_APPLIED]]);
   };
   lastApplied(['metadata'], obj['metadata']);
   if (obj['kind'] === 'Secret') {
@@ -49,7 +52,13 @@ function secretValuePaths(obj: Json): [Path, unknown][] {
   overrides.forEach((o, i) => {
     const cluster = isRecord(o) && Array.isArray(o['clusterOverrides']) ? (o['clusterOverrides'] as unknown[]) : [];
     cluster.forEach((co, j) => {
-      if (!isRecord(co) || typeof co['path'] !== 'string' || !SECRET_OVERRIDE_PATH.test(co['path']) || co['value'] === undefined) return;
+      if (
+        !isRecord(co) ||
+        typeof co['path'] !== 'string' ||
+        !SECRET_OVERRIDE_PATH.test(co['path']) ||
+        co['value'] === undefined
+      )
+        return;
       const at: Path = ['spec', 'overrides', i, 'clusterOverrides', j, 'value'];
       // An override of the whole map (path /data) keeps its keys visible, like the template does.
       if (isRecord(co['value']) && /^\/(data|stringData)$/.test(co['path'])) values(at, co['value']);
@@ -86,7 +95,7 @@ export function maskSecretValues<T>(obj: T, replace: Replacement = () => MASK): 
   if (Array.isArray(obj['items']) && !holdsSecretValues(obj)) {
     const items = obj['items'] as unknown[];
     if (!items.some(holdsSecretValues)) return obj;
-    return { ...obj, items: items.map((i) => maskSecretValues(i, replace)) } as T;
+    return { ...obj, items: items.map((i) => maskSecretValues(i, replace)) };
   }
   if (!holdsSecretValues(obj)) return obj;
   const copy = structuredClone(obj) as Json;
@@ -100,7 +109,8 @@ export function maskSecretValues<T>(obj: T, replace: Replacement = () => MASK): 
  * shows which keys changed but never a value.
  */
 export function maskSecretPair<T extends Json | undefined>(before: T, after: T): [T, T] {
-  const side = (obj: T, other: T, label: string) => maskSecretValues(obj, (path, value) => (valueAt(other, path) === value ? MASK : `${MASK} (${label})`));
+  const side = (obj: T, other: T, label: string) =>
+    maskSecretValues(obj, (path, value) => (valueAt(other, path) === value ? MASK : `${MASK} (${label})`));
   return [side(before, after, 'before'), side(after, before, 'after')];
 }
 

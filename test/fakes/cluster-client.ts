@@ -16,12 +16,20 @@ export interface Call {
   dryRun: boolean;
 }
 
-const key = (type: ResourceType, namespace: string | undefined, name: string) => `${type.plural}/${type.namespaced ? (namespace ?? '') : ''}/${name}`;
+const key = (type: ResourceType, namespace: string | undefined, name: string) =>
+  `${type.plural}/${type.namespaced ? (namespace ?? '') : ''}/${name}`;
 
 function mergePatchInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete target[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) mergePatchInto(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else if (
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof target[k] === 'object' &&
+      target[k] !== null &&
+      !Array.isArray(target[k])
+    )
+      mergePatchInto(target[k] as Record<string, unknown>, v as Record<string, unknown>);
     else target[k] = structuredClone(v);
   }
 }
@@ -38,11 +46,28 @@ export class FakeCluster implements ClusterClient {
     private readonly allow: readonly Method[],
     objects: { type: ResourceType; object: KubeObject }[] = [],
   ) {
-    for (const { type, object } of objects) this.store.set(key(type, object.metadata.namespace, object.metadata.name ?? ''), { ...structuredClone(object), metadata: { uid: `uid-${this.version}`, resourceVersion: String(this.version++), ...structuredClone(object.metadata) } });
+    for (const { type, object } of objects)
+      this.store.set(key(type, object.metadata.namespace, object.metadata.name ?? ''), {
+        ...structuredClone(object),
+        metadata: {
+          uid: `uid-${this.version}`,
+          resourceVersion: String(this.version++),
+          ...structuredClone(object.metadata),
+        },
+      });
   }
 
   get requestCounts(): Readonly<Record<string, number>> {
-    const http: Record<Method, string> = { get: 'GET', list: 'GET', listMetadata: 'GET', raw: 'GET', create: 'POST', apply: 'PATCH', mergePatch: 'PATCH', delete: 'DELETE' };
+    const http: Record<Method, string> = {
+      get: 'GET',
+      list: 'GET',
+      listMetadata: 'GET',
+      raw: 'GET',
+      create: 'POST',
+      apply: 'PATCH',
+      mergePatch: 'PATCH',
+      delete: 'DELETE',
+    };
     const out: Record<string, number> = {};
     for (const c of this.calls) out[http[c.method]] = (out[http[c.method]] ?? 0) + 1;
     return out;
@@ -57,7 +82,9 @@ export class FakeCluster implements ClusterClient {
 
   /** Calls of one method, as targets, in order. */
   targets(method: Method, opts: { dryRun?: boolean } = {}): string[] {
-    return this.calls.filter((c) => c.method === method && (opts.dryRun === undefined || c.dryRun === opts.dryRun)).map((c) => c.target);
+    return this.calls
+      .filter((c) => c.method === method && (opts.dryRun === undefined || c.dryRun === opts.dryRun))
+      .map((c) => c.target);
   }
 
   private record(method: Method, target: string, dryRun = false): void {
@@ -69,10 +96,19 @@ export class FakeCluster implements ClusterClient {
     const status = this.failNext.get(target);
     if (status === undefined) return;
     this.failNext.delete(target);
-    throw apiErrorFromResponse(this.clusterName, status, JSON.stringify({ reason: 'Injected', message: `injected ${status}` }), { verb });
+    throw apiErrorFromResponse(
+      this.clusterName,
+      status,
+      JSON.stringify({ reason: 'Injected', message: `injected ${status}` }),
+      { verb },
+    );
   }
 
-  async get<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async get<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined> {
     this.record('get', key(type, namespace, name));
     const found = this.store.get(key(type, namespace, name));
     return found ? (structuredClone(found) as unknown as T) : undefined;
@@ -85,20 +121,39 @@ export class FakeCluster implements ClusterClient {
 
   async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<KubeObject>> {
     this.record('listMetadata', `${type.plural}/${opts.namespace ?? ''}`);
-    return { items: this.matching(type, opts).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata })) };
+    return {
+      items: this.matching(type, opts).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata })),
+    };
   }
 
   async create<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
     const k = key(type, obj.metadata.namespace, obj.metadata.name ?? '');
     this.record('create', k, opts.serverDryRun);
     this.failure(k, 'create');
-    if (this.store.has(k)) throw apiErrorFromResponse(this.clusterName, 409, JSON.stringify({ reason: 'AlreadyExists', message: `${k} already exists` }), { verb: 'create' });
-    const stored = { ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), uid: `uid-${this.version}`, resourceVersion: String(this.version++) } } as unknown as KubeObject;
+    if (this.store.has(k))
+      throw apiErrorFromResponse(
+        this.clusterName,
+        409,
+        JSON.stringify({ reason: 'AlreadyExists', message: `${k} already exists` }),
+        { verb: 'create' },
+      );
+    const stored = {
+      ...structuredClone(obj),
+      metadata: {
+        ...structuredClone(obj.metadata),
+        uid: `uid-${this.version}`,
+        resourceVersion: String(this.version++),
+      },
+    } as unknown as KubeObject;
     if (!opts.serverDryRun) this.store.set(k, stored);
     return stored as unknown as T;
   }
 
-  async apply<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions & { force?: boolean } = {}): Promise<T> {
+  async apply<T extends HasMetadata>(
+    type: ResourceType,
+    obj: T,
+    opts: WriteOptions & { force?: boolean } = {},
+  ): Promise<T> {
     const k = key(type, obj.metadata.namespace, obj.metadata.name ?? '');
     this.record('apply', k, opts.serverDryRun);
     this.failure(k, 'apply');
@@ -110,12 +165,24 @@ export class FakeCluster implements ClusterClient {
     return next as unknown as T;
   }
 
-  async mergePatch<T extends HasMetadata = KubeObject>(type: ResourceType, name: string, namespace: string | undefined, patch: object, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<T> {
+  async mergePatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): Promise<T> {
     const k = key(type, namespace, name);
     this.record('mergePatch', k, opts.serverDryRun);
     this.failure(k, 'patch');
     const current = this.store.get(k);
-    if (!current) throw apiErrorFromResponse(this.clusterName, 404, JSON.stringify({ reason: 'NotFound', message: `${k} not found` }), { verb: 'patch' });
+    if (!current)
+      throw apiErrorFromResponse(
+        this.clusterName,
+        404,
+        JSON.stringify({ reason: 'NotFound', message: `${k} not found` }),
+        { verb: 'patch' },
+      );
     const next = structuredClone(current) as Record<string, unknown>;
     mergePatchInto(next, patch as Record<string, unknown>);
     (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
@@ -144,7 +211,9 @@ export class FakeCluster implements ClusterClient {
     const prefix = `${type.plural}/`;
     const selector = opts.labelSelector ?? '';
     return [...this.store]
-      .filter(([k, o]) => k.startsWith(prefix) && (opts.namespace === undefined || o.metadata.namespace === opts.namespace))
+      .filter(
+        ([k, o]) => k.startsWith(prefix) && (opts.namespace === undefined || o.metadata.namespace === opts.namespace),
+      )
       .map(([, o]) => structuredClone(o))
       .filter((o) => {
         const labels = o.metadata.labels ?? {};

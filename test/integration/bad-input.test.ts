@@ -13,7 +13,10 @@ async function hostState(): Promise<string[]> {
   const host = admin(HOST);
   const clusters = await host.list(KUBEFED_CLUSTERS, { namespace: NS });
   const secrets = await host.list(SECRETS, { namespace: NS });
-  return [...clusters.items.map((c) => `kfc/${c.metadata.name}`), ...secrets.items.map((s) => `secret/${s.metadata.name}`)].sort();
+  return [
+    ...clusters.items.map((c) => `kfc/${c.metadata.name}`),
+    ...secrets.items.map((s) => `secret/${s.metadata.name}`),
+  ].sort();
 }
 
 describe('bad input is refused clearly and creates nothing', () => {
@@ -48,14 +51,20 @@ describe('bad input is refused clearly and creates nothing', () => {
   });
 
   it('a kubeconfig with a wrongly typed field names the field', async () => {
-    const path = writeKubeconfig({ clusters: [{ name: 'a', cluster: { server: 6443 } }], contexts: [{ name: 'a', context: { cluster: 'a' } }] });
+    const path = writeKubeconfig({
+      clusters: [{ name: 'a', cluster: { server: 6443 } }],
+      contexts: [{ name: 'a', context: { cluster: 'a' } }],
+    });
     const r = await kubefedctl(['init', '--kubeconfig', path]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /clusters\[0\]\.cluster\.server: must be a non-empty string/);
   });
 
   it('an unreachable member fails before anything is written', async () => {
-    const r = await kubefedctl(['join', 'dead', '--cluster-context', 'dead', '--host-cluster-context', HOST, '--request-timeout', '5s'], { env: { KUBECONFIG: kubeconfigWithDeadCluster() } });
+    const r = await kubefedctl(
+      ['join', 'dead', '--cluster-context', 'dead', '--host-cluster-context', HOST, '--request-timeout', '5s'],
+      { env: { KUBECONFIG: kubeconfigWithDeadCluster() } },
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error: dead: cannot reach https:\/\/127\.0\.0\.1:1/);
     assert.match(r.stderr, /hint: is the cluster running/);
@@ -71,7 +80,11 @@ describe('bad input is refused clearly and creates nothing', () => {
   });
 
   it('invalid names are refused before any request', async () => {
-    for (const args of [['join', 'Bad_Name'], ['join', 'cluster2', '--secret-name', 'UPPER'], ['unjoin', 'x.']]) {
+    for (const args of [
+      ['join', 'Bad_Name'],
+      ['join', 'cluster2', '--secret-name', 'UPPER'],
+      ['unjoin', 'x.'],
+    ]) {
       const r = await kubefedctl([...args, '--host-cluster-context', HOST]);
       assert.equal(r.code, 1, args.join(' '));
       assert.match(r.stderr, /^error: invalid .* it must be a lower-case RFC 1123 subdomain/m);
@@ -84,7 +97,9 @@ describe('bad input is refused clearly and creates nothing', () => {
   });
 
   it('a host context name that cannot appear in object names asks for --host-cluster-name', async () => {
-    const r = await kubefedctl(['join', 'cluster2', '--host-cluster-context', 'arn:aws:eks:eu-west-1:1:cluster/host'], { env: { KUBECONFIG: kubeconfigWithDeadCluster() } });
+    const r = await kubefedctl(['join', 'cluster2', '--host-cluster-context', 'arn:aws:eks:eu-west-1:1:cluster/host'], {
+      env: { KUBECONFIG: kubeconfigWithDeadCluster() },
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /contains ':' or '\/'.*--host-cluster-name/);
   });

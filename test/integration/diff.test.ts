@@ -14,13 +14,38 @@ describe('diff', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kf-diff-'));
   const objects = join(dir, 'objects.yaml');
   const clusters = join(dir, 'clusters.yaml');
-  writeFileSync(clusters, ['cluster2', 'cluster3'].map((c) => stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: c }, spec: { kubeconfigContext: c } })).join('---\n'));
+  writeFileSync(
+    clusters,
+    ['cluster2', 'cluster3']
+      .map((c) =>
+        stringify({
+          apiVersion: 'core.kubefed.io/v1beta1',
+          kind: 'KubeFedCluster',
+          metadata: { name: c },
+          spec: { kubeconfigContext: c },
+        }),
+      )
+      .join('---\n'),
+  );
   const write = (password: string) =>
     writeFileSync(
       objects,
       [
-        { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: { clusterSelector: {} } } },
-        { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedSecret', metadata: { name: 'db', namespace: ns }, spec: { template: { data: { password: Buffer.from(password).toString('base64') } }, placement: { clusterSelector: {} } } },
+        {
+          apiVersion: 'types.kubefed.io/v1beta1',
+          kind: 'FederatedNamespace',
+          metadata: { name: ns, namespace: ns },
+          spec: { placement: { clusterSelector: {} } },
+        },
+        {
+          apiVersion: 'types.kubefed.io/v1beta1',
+          kind: 'FederatedSecret',
+          metadata: { name: 'db', namespace: ns },
+          spec: {
+            template: { data: { password: Buffer.from(password).toString('base64') } },
+            placement: { clusterSelector: {} },
+          },
+        },
       ]
         .map((d) => stringify(d))
         .join('---\n'),
@@ -45,7 +70,8 @@ describe('diff', () => {
     const r = await diff();
     assert.equal(r.code, 1);
     assert.match(r.stdout, /-  password: "\*\*\* \(before\)"\n\+  password: "\*\*\* \(after\)"/);
-    for (const secret of ['first-password', 'second-password']) assert.doesNotMatch(r.stdout, new RegExp(Buffer.from(secret).toString('base64')));
+    for (const secret of ['first-password', 'second-password'])
+      assert.doesNotMatch(r.stdout, new RegExp(Buffer.from(secret).toString('base64')));
   });
 
   it('an error exits 2, as kubectl diff does', async () => {

@@ -30,8 +30,23 @@ function crd(group: string, kind: string, scope: 'Namespaced' | 'Cluster', scala
           name: 'v1',
           served: true,
           storage: true,
-          ...(scalable ? { subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } } } : {}),
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, replicas: { type: 'integer' } } }, status: { type: 'object', properties: { replicas: { type: 'integer' } } } } } },
+          ...(scalable
+            ? {
+                subresources: {
+                  status: {},
+                  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+                },
+              }
+            : {}),
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: { type: 'object', properties: { size: { type: 'integer' }, replicas: { type: 'integer' } } },
+                status: { type: 'object', properties: { replicas: { type: 'integer' } } },
+              },
+            },
+          },
         },
       ],
     },
@@ -42,11 +57,20 @@ const WIDGETS = crd('test.kubefed.example', 'Widget', 'Namespaced', true);
 const GADGETS = crd('test.kubefed.example', 'Gadget', 'Cluster', false);
 
 function federatedType(kind: string, plural: string, namespaced: boolean): ResourceType {
-  return { group: 'types.kubefed.io', version: 'v1beta1', kind: `Federated${kind}`, plural: `federated${plural}`, namespaced };
+  return {
+    group: 'types.kubefed.io',
+    version: 'v1beta1',
+    kind: `Federated${kind}`,
+    plural: `federated${plural}`,
+    namespaced,
+  };
 }
 
 async function established(name: string): Promise<boolean> {
-  const c = await admin(HOST).get<HasMetadata & { status?: { conditions?: { type: string; status: string }[] } }>(CUSTOM_RESOURCE_DEFINITIONS, name);
+  const c = await admin(HOST).get<HasMetadata & { status?: { conditions?: { type: string; status: string }[] } }>(
+    CUSTOM_RESOURCE_DEFINITIONS,
+    name,
+  );
   return Boolean(c?.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'));
 }
 
@@ -56,13 +80,18 @@ describe('enable and disable', () => {
     assert.equal((await kubefedctl(['init', '--host-cluster-context', HOST])).code, 0);
     const host = admin(HOST);
     for (const c of [WIDGETS, GADGETS]) await host.apply(CUSTOM_RESOURCE_DEFINITIONS, c);
-    await eventually('test CRDs to be established', async () => (await established('widgets.test.kubefed.example')) && (await established('gadgets.test.kubefed.example')));
+    await eventually(
+      'test CRDs to be established',
+      async () =>
+        (await established('widgets.test.kubefed.example')) && (await established('gadgets.test.kubefed.example')),
+    );
     await host.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: testNs } });
   });
   after(async () => {
     const host = admin(HOST);
     await host.delete(NAMESPACES, testNs);
-    for (const t of ['widgets.test.kubefed.example', 'gadgets.test.kubefed.example']) await kubefedctl(['disable', t, '--host-cluster-context', HOST, '--delete-crd', '--force']);
+    for (const t of ['widgets.test.kubefed.example', 'gadgets.test.kubefed.example'])
+      await kubefedctl(['disable', t, '--host-cluster-context', HOST, '--delete-crd', '--force']);
     for (const c of [WIDGETS, GADGETS]) await host.delete(CUSTOM_RESOURCE_DEFINITIONS, c.metadata.name ?? '');
     closeClients();
   });
@@ -80,19 +109,51 @@ describe('enable and disable', () => {
       const r = await kubefedctl(['enable', c.type, '--host-cluster-context', HOST]);
       assert.equal(r.code, 0, r.stderr);
       const crdName = `federated${c.plural}.types.kubefed.io`;
-      assert.match(r.stdout, new RegExp(`customresourcedefinition\\.apiextensions\\.k8s\\.io/${crdName} (created|unchanged)`));
+      assert.match(
+        r.stdout,
+        new RegExp(`customresourcedefinition\\.apiextensions\\.k8s\\.io/${crdName} (created|unchanged)`),
+      );
       assert.ok(await established(crdName), `${crdName} is established when enable returns`);
-      const stored = await admin(HOST).get<HasMetadata & { spec: { scope: string; versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[] } }>(CUSTOM_RESOURCE_DEFINITIONS, crdName);
+      const stored = await admin(HOST).get<
+        HasMetadata & {
+          spec: {
+            scope: string;
+            versions: {
+              schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } };
+            }[];
+          };
+        }
+      >(CUSTOM_RESOURCE_DEFINITIONS, crdName);
       assert.equal(stored?.spec.scope, c.namespaced ? 'Namespaced' : 'Cluster');
-      assert.equal('retainReplicas' in (stored?.spec.versions[0]?.schema.openAPIV3Schema.properties.spec.properties ?? {}), c.scalable);
+      assert.equal(
+        'retainReplicas' in (stored?.spec.versions[0]?.schema.openAPIV3Schema.properties.spec.properties ?? {}),
+        c.scalable,
+      );
 
       const type = federatedType(c.kind, c.plural, c.namespaced);
       const name = uniqueName('obj');
       const namespace = c.kind === 'Namespace' ? testNs : c.namespaced ? testNs : undefined;
       const objName = c.kind === 'Namespace' ? testNs : name;
-      const valid: KubeObject = { apiVersion: 'types.kubefed.io/v1beta1', kind: type.kind, metadata: { name: objName, ...(namespace ? { namespace } : {}) }, spec: { template: { data: { a: 'b' } }, placement: { clusters: [{ name: 'cluster2' }] }, overrides: [{ clusterName: 'cluster2', clusterOverrides: [{ path: '/data/a', value: 'c' }] }] } };
+      const valid: KubeObject = {
+        apiVersion: 'types.kubefed.io/v1beta1',
+        kind: type.kind,
+        metadata: { name: objName, ...(namespace ? { namespace } : {}) },
+        spec: {
+          template: { data: { a: 'b' } },
+          placement: { clusters: [{ name: 'cluster2' }] },
+          overrides: [{ clusterName: 'cluster2', clusterOverrides: [{ path: '/data/a', value: 'c' }] }],
+        },
+      };
       await admin(HOST).create(type, valid);
-      const invalid: KubeObject = { ...valid, metadata: { ...valid.metadata, name: c.kind === 'Namespace' ? 'x' : uniqueName('bad') }, spec: { template: {}, placement: { clusters: 'cluster2' }, overrides: [{ clusterName: 'c', clusterOverrides: [{ op: 'move', path: '/x' }] }] } };
+      const invalid: KubeObject = {
+        ...valid,
+        metadata: { ...valid.metadata, name: c.kind === 'Namespace' ? 'x' : uniqueName('bad') },
+        spec: {
+          template: {},
+          placement: { clusters: 'cluster2' },
+          overrides: [{ clusterName: 'c', clusterOverrides: [{ op: 'move', path: '/x' }] }],
+        },
+      };
       await assert.rejects(admin(HOST).create(type, invalid), (e: Error) => {
         assert.ok(e instanceof KubeApiError && e.statusCode === 422, e.message);
         assert.match(e.message, /spec\.placement\.clusters/);
@@ -104,15 +165,30 @@ describe('enable and disable', () => {
   }
 
   it('enabling again changes nothing', async () => {
-    const before = (await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedconfigmaps.types.kubefed.io'))?.metadata.resourceVersion;
+    const before = (await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedconfigmaps.types.kubefed.io'))
+      ?.metadata.resourceVersion;
     const r = await kubefedctl(['enable', 'configmaps', '--host-cluster-context', HOST]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), ['customresourcedefinition.apiextensions.k8s.io/federatedconfigmaps.types.kubefed.io unchanged', 'federatedtypeconfig.core.kubefed.io/configmaps unchanged']);
-    assert.equal((await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedconfigmaps.types.kubefed.io'))?.metadata.resourceVersion, before);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      'customresourcedefinition.apiextensions.k8s.io/federatedconfigmaps.types.kubefed.io unchanged',
+      'federatedtypeconfig.core.kubefed.io/configmaps unchanged',
+    ]);
+    assert.equal(
+      (await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedconfigmaps.types.kubefed.io'))?.metadata
+        .resourceVersion,
+      before,
+    );
   });
 
   it('changing the federated group of an enabled type is refused', async () => {
-    const r = await kubefedctl(['enable', 'configmaps', '--host-cluster-context', HOST, '--federated-group', 'other.example.com']);
+    const r = await kubefedctl([
+      'enable',
+      'configmaps',
+      '--host-cluster-context',
+      HOST,
+      '--federated-group',
+      'other.example.com',
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /already enabled with federated type federatedconfigmaps\.types\.kubefed\.io\/v1beta1/);
   });
@@ -121,22 +197,51 @@ describe('enable and disable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kf-enable-'));
     const crdFile = join(dir, 'crd.yaml');
     writeFileSync(crdFile, stringify(WIDGETS));
-    const offline = await kubefedctl(['enable', '-f', crdFile, '-o', 'yaml', '--kubeconfig', '/nonexistent'], { env: { KUBECONFIG: '/nonexistent' } });
+    const offline = await kubefedctl(['enable', '-f', crdFile, '-o', 'yaml', '--kubeconfig', '/nonexistent'], {
+      env: { KUBECONFIG: '/nonexistent' },
+    });
     assert.equal(offline.code, 0, offline.stderr);
     assert.match(offline.stdout, /name: widgets\.test\.kubefed\.example/);
     assert.match(offline.stdout, /kind: FederatedWidget/);
     assert.match(offline.stdout, /retainReplicas/);
-    const live = await kubefedctl(['enable', 'widgets.test.kubefed.example', '-o', 'yaml', '--host-cluster-context', HOST]);
+    const live = await kubefedctl([
+      'enable',
+      'widgets.test.kubefed.example',
+      '-o',
+      'yaml',
+      '--host-cluster-context',
+      HOST,
+    ]);
     assert.equal(live.stdout, offline.stdout, 'the file and the server describe the same type');
 
     const directive = join(dir, 'directive.yaml');
-    writeFileSync(directive, stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'EnableTypeDirective', metadata: { name: 'jobs.batch' }, spec: { federatedVersion: 'v1beta1' } }));
+    writeFileSync(
+      directive,
+      stringify({
+        apiVersion: 'core.kubefed.io/v1beta1',
+        kind: 'EnableTypeDirective',
+        metadata: { name: 'jobs.batch' },
+        spec: { federatedVersion: 'v1beta1' },
+      }),
+    );
     const viaDirective = await kubefedctl(['enable', '-f', directive, '-o', 'json', '--host-cluster-context', HOST]);
     assert.equal(viaDirective.code, 0, viaDirective.stderr);
-    assert.equal((JSON.parse(viaDirective.stdout) as { items: { kind: string; spec: { federatedType?: { kind: string } } }[] }).items[0]?.spec.federatedType?.kind, 'FederatedJob');
+    assert.equal(
+      (JSON.parse(viaDirective.stdout) as { items: { kind: string; spec: { federatedType?: { kind: string } } }[] })
+        .items[0]?.spec.federatedType?.kind,
+      'FederatedJob',
+    );
 
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'x' }, spec: { names: { kind: 'X' } } }));
+    writeFileSync(
+      bad,
+      stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'x' },
+        spec: { names: { kind: 'X' } },
+      }),
+    );
     const badRun = await kubefedctl(['enable', '-f', bad, '-o', 'yaml']);
     assert.equal(badRun.code, 1);
     assert.match(badRun.stderr, new RegExp(`${bad}:1 \\(document 1\\): spec\\.group: must be a non-empty string`));
@@ -146,7 +251,10 @@ describe('enable and disable', () => {
     const r = await kubefedctl(['enable', 'statefulsets.apps', '--host-cluster-context', HOST, '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /federatedstatefulsets\.types\.kubefed\.io created \(dry run\)/);
-    assert.equal(await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedstatefulsets.types.kubefed.io'), undefined);
+    assert.equal(
+      await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedstatefulsets.types.kubefed.io'),
+      undefined,
+    );
   });
 
   it('an unknown type is an error', async () => {
@@ -173,18 +281,49 @@ describe('enable and disable', () => {
 
   it('disable --delete-crd refuses while federated objects exist, unless --force', async () => {
     const type = federatedType('Widget', 'widgets', true);
-    await admin(HOST).create(type, { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedWidget', metadata: { name: 'w1', namespace: testNs }, spec: { template: { spec: { size: 1 } } } });
-    const refused = await kubefedctl(['disable', 'widgets.test.kubefed.example', '--host-cluster-context', HOST, '--delete-crd']);
+    await admin(HOST).create(type, {
+      apiVersion: 'types.kubefed.io/v1beta1',
+      kind: 'FederatedWidget',
+      metadata: { name: 'w1', namespace: testNs },
+      spec: { template: { spec: { size: 1 } } },
+    });
+    const refused = await kubefedctl([
+      'disable',
+      'widgets.test.kubefed.example',
+      '--host-cluster-context',
+      HOST,
+      '--delete-crd',
+    ]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /1 FederatedWidget object\(s\) exist \(.*\/w1\)/);
     assert.match(refused.stderr, /--force/);
-    assert.ok(await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedwidgets.types.kubefed.io'), 'the CRD is still there');
-    assert.ok(await admin(HOST).get(FEDERATED_TYPE_CONFIGS, 'widgets.test.kubefed.example', NS), 'the FTC is still there');
+    assert.ok(
+      await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedwidgets.types.kubefed.io'),
+      'the CRD is still there',
+    );
+    assert.ok(
+      await admin(HOST).get(FEDERATED_TYPE_CONFIGS, 'widgets.test.kubefed.example', NS),
+      'the FTC is still there',
+    );
 
-    const forced = await kubefedctl(['disable', 'widgets.test.kubefed.example', '--host-cluster-context', HOST, '--delete-crd', '--force']);
+    const forced = await kubefedctl([
+      'disable',
+      'widgets.test.kubefed.example',
+      '--host-cluster-context',
+      HOST,
+      '--delete-crd',
+      '--force',
+    ]);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.match(forced.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/federatedwidgets\.types\.kubefed\.io deleted/);
-    await eventually('the federated CRD to be gone', async () => (await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedwidgets.types.kubefed.io')) === undefined);
+    assert.match(
+      forced.stdout,
+      /customresourcedefinition\.apiextensions\.k8s\.io\/federatedwidgets\.types\.kubefed\.io deleted/,
+    );
+    await eventually(
+      'the federated CRD to be gone',
+      async () =>
+        (await admin(HOST).get(CUSTOM_RESOURCE_DEFINITIONS, 'federatedwidgets.types.kubefed.io')) === undefined,
+    );
     await assert.rejects(admin(HOST).list(type, { namespace: testNs }), (e: Error) => isNotFound(e));
   });
 });

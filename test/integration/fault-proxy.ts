@@ -88,8 +88,23 @@ export interface FaultProxyOptions {
   seed?: number;
 }
 
-const REASONS: Record<number, string> = { 409: 'Conflict', 429: 'TooManyRequests', 500: 'InternalError', 502: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+const REASONS: Record<number, string> = {
+  409: 'Conflict',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  502: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 
 /** A small deterministic generator (mulberry32): the same seed fires the same probability rules. */
 function seeded(seed: number): () => number {
@@ -111,7 +126,11 @@ function emptyCounts(): Counts {
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = new URL(opts.upstream);
   // Keep-alive to the upstream, like the CLI's own client, so the proxy adds no connection churn.
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ...(opts.caData ? { ca: Buffer.from(opts.caData, 'base64') } : { rejectUnauthorized: false }) });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    ...(opts.caData ? { ca: Buffer.from(opts.caData, 'base64') } : { rejectUnauthorized: false }),
+  });
   const sockets = new Set<net.Socket>();
   let rules: { rule: FaultRule; name: string; seen: number; fired: number }[] = [];
   let random = seeded(opts.seed ?? 1);
@@ -167,71 +186,96 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   };
 
   /** Sends the request on; resolves with the upstream's answer, fully read. */
-  const forward = (method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
+  const forward = (
+    method: string,
+    path: string,
+    headers: http.IncomingHttpHeaders,
+    body: Buffer,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out: http.OutgoingHttpHeaders = {};
       for (const [k, v] of Object.entries(headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
       out['host'] = upstream.host;
       out['content-length'] = String(body.length);
-      const req = https.request({ host: upstream.hostname, port: upstream.port, method, path, headers: out, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = https.request(
+        { host: upstream.hostname, port: upstream.port, method, path, headers: out, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
 
-  const server = https.createServer({ cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile), keepAlive: true }, (req, res) => {
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    proxy.counts.total++;
-    proxy.counts.byMethod[method] = (proxy.counts.byMethod[method] ?? 0) + 1;
-    const entry: LogEntry = { method, path };
-    proxy.log.push(entry);
-    proxy.onRequest?.(method, path);
-    const fired = pick(method, path);
-    if (fired) entry.fault = fired.name;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const rule = fired?.rule ?? {};
-        if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
-        if (rule.hang) return; // the socket stays open until the client gives up or close()
-        if (rule.reset) return void req.socket.destroy();
-        if (rule.status !== undefined) {
-          const code = rule.status;
-          const reason = REASONS[code] ?? 'InternalError';
-          const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `injected by the fault proxy: ${code} ${reason}`, reason, code });
-          entry.status = code;
-          res.writeHead(code, { 'Content-Type': 'application/json', ...(rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {}) });
-          return void res.end(body);
-        }
-        // A real server processes what it received even if the client has gone meanwhile.
-        let answer;
-        try {
-          answer = await forward(method, path, req.headers, Buffer.concat(chunks));
-        } catch {
-          // The upstream is down: the client sees its connection drop, as with a dying server.
-          entry.fault ??= 'upstream-unreachable';
-          return void req.socket.destroy();
-        }
-        if (rule.resetAfterForward) {
-          entry.fault = `${entry.fault} (upstream answered ${answer.status})`;
-          return void req.socket.destroy();
-        }
-        entry.status = answer.status;
-        if (res.destroyed) return;
-        const headers: http.OutgoingHttpHeaders = {};
-        for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
-        headers['content-length'] = String(answer.body.length);
-        res.writeHead(answer.status, headers);
-        res.end(answer.body);
-      })();
-    });
-  });
+  const server = https.createServer(
+    { cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile), keepAlive: true },
+    (req, res) => {
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
+      proxy.counts.total++;
+      proxy.counts.byMethod[method] = (proxy.counts.byMethod[method] ?? 0) + 1;
+      const entry: LogEntry = { method, path };
+      proxy.log.push(entry);
+      proxy.onRequest?.(method, path);
+      const fired = pick(method, path);
+      if (fired) entry.fault = fired.name;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          const rule = fired?.rule ?? {};
+          if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
+          if (rule.hang) return; // the socket stays open until the client gives up or close()
+          if (rule.reset) return void req.socket.destroy();
+          if (rule.status !== undefined) {
+            const code = rule.status;
+            const reason = REASONS[code] ?? 'InternalError';
+            const body = JSON.stringify({
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: `injected by the fault proxy: ${code} ${reason}`,
+              reason,
+              code,
+            });
+            entry.status = code;
+            res.writeHead(code, {
+              'Content-Type': 'application/json',
+              ...(rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {}),
+            });
+            return void res.end(body);
+          }
+          // A real server processes what it received even if the client has gone meanwhile.
+          let answer;
+          try {
+            answer = await forward(method, path, req.headers, Buffer.concat(chunks));
+          } catch {
+            // The upstream is down: the client sees its connection drop, as with a dying server.
+            entry.fault ??= 'upstream-unreachable';
+            return void req.socket.destroy();
+          }
+          if (rule.resetAfterForward) {
+            entry.fault = `${entry.fault} (upstream answered ${answer.status})`;
+            return void req.socket.destroy();
+          }
+          entry.status = answer.status;
+          if (res.destroyed) return;
+          const headers: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(answer.headers))
+            if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+          headers['content-length'] = String(answer.body.length);
+          res.writeHead(answer.status, headers);
+          res.end(answer.body);
+        })();
+      });
+    },
+  );
   server.on('secureConnection', (socket: net.Socket) => {
     proxy.counts.connections++;
     sockets.add(socket);
@@ -318,13 +362,25 @@ export function clusterEndpoint(dir: string, name: string): Omit<FaultProxyOptio
   const cluster = doc.clusters.find((c) => c.name === ctx?.context['cluster'])?.cluster;
   if (!cluster || typeof cluster['server'] !== 'string') throw new Error(`no cluster ${name} in the test kubeconfig`);
   const caData = cluster['certificate-authority-data'];
-  return { upstream: cluster['server'], ...(typeof caData === 'string' ? { caData } : {}), certFile: join(dir, name, 'pki', 'apiserver.crt'), keyFile: join(dir, name, 'pki', 'apiserver.key') };
+  return {
+    upstream: cluster['server'],
+    ...(typeof caData === 'string' ? { caData } : {}),
+    certFile: join(dir, name, 'pki', 'apiserver.crt'),
+    keyFile: join(dir, name, 'pki', 'apiserver.key'),
+  };
 }
 
 /** A `--clusters` file for file mode: one KubeFedCluster per member, reached through the kubeconfig context of the same name. */
 export function writeClustersFile(members: string[], labels: Record<string, Record<string, string>> = {}): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kf-clusters-')), 'clusters.yaml');
-  const docs = members.map((name) => stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name, ...(labels[name] ? { labels: labels[name] } : {}) }, spec: { kubeconfigContext: name } }));
+  const docs = members.map((name) =>
+    stringify({
+      apiVersion: 'core.kubefed.io/v1beta1',
+      kind: 'KubeFedCluster',
+      metadata: { name, ...(labels[name] ? { labels: labels[name] } : {}) },
+      spec: { kubeconfigContext: name },
+    }),
+  );
   writeFileSync(path, docs.join('---\n'));
   return path;
 }

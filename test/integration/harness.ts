@@ -13,7 +13,10 @@ const root = resolve(import.meta.dirname, '..', '..', '..');
 export function testClusters(): { dir: string; kubeconfig: string } {
   const kubeconfig = process.env['KUBEFEDCTL_TEST_KUBECONFIG'];
   const dir = process.env['KUBEFEDCTL_TEST_DIR'];
-  if (!kubeconfig || !dir) throw new Error('integration tests need the test clusters: run them with `npm test` (KUBEFEDCTL_TEST_KUBECONFIG is not set)');
+  if (!kubeconfig || !dir)
+    throw new Error(
+      'integration tests need the test clusters: run them with `npm test` (KUBEFEDCTL_TEST_KUBECONFIG is not set)',
+    );
   return { dir, kubeconfig };
 }
 
@@ -24,11 +27,17 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would, with the test kubeconfig unless the env says otherwise. */
-export function kubefedctl(args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string } = {}): Promise<CliResult> {
+export function kubefedctl(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: testClusters().kubeconfig, NO_COLOR: '1', ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'kubefedctl.js'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'kubefedctl.js'), ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -57,7 +66,12 @@ export function closeClients(): void {
 }
 
 /** The test kubeconfig as a plain object, to derive variants from. */
-export function kubeconfigDoc(): { clusters: { name: string; cluster: Record<string, unknown> }[]; users: { name: string; user: Record<string, unknown> }[]; contexts: { name: string; context: Record<string, unknown> }[]; 'current-context'?: string } {
+export function kubeconfigDoc(): {
+  clusters: { name: string; cluster: Record<string, unknown> }[];
+  users: { name: string; user: Record<string, unknown> }[];
+  contexts: { name: string; context: Record<string, unknown> }[];
+  'current-context'?: string;
+} {
   return parse(readFileSync(testClusters().kubeconfig, 'utf8'));
 }
 
@@ -86,7 +100,11 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
 /** Waits until a namespace is gone or active in a cluster: an earlier test's unjoin may still be deleting it. */
 export async function namespaceSettled(cluster: string, name: string, timeoutMs = 60_000): Promise<void> {
   const namespaces = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false };
-  await eventually(`namespace ${name} in ${cluster} to finish terminating`, async () => !(await admin(cluster).get(namespaces, name))?.metadata.deletionTimestamp, timeoutMs);
+  await eventually(
+    `namespace ${name} in ${cluster} to finish terminating`,
+    async () => !(await admin(cluster).get(namespaces, name))?.metadata.deletionTimestamp,
+    timeoutMs,
+  );
 }
 
 /** The test kubeconfig plus a context "dead" whose server refuses connections, and a context named like an EKS ARN. */
@@ -94,7 +112,10 @@ export function kubeconfigWithDeadCluster(): string {
   const doc = kubeconfigDoc();
   doc.clusters.push({ name: 'dead', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } });
   doc.contexts.push({ name: 'dead', context: { cluster: 'dead', user: doc.users[0]?.name } });
-  doc.contexts.push({ name: 'arn:aws:eks:eu-west-1:1:cluster/host', context: { ...doc.contexts.find((c) => c.name === 'cluster1')?.context } });
+  doc.contexts.push({
+    name: 'arn:aws:eks:eu-west-1:1:cluster/host',
+    context: { ...doc.contexts.find((c) => c.name === 'cluster1')?.context },
+  });
   return writeKubeconfig(doc);
 }
 
@@ -110,7 +131,10 @@ export async function controlPlane(): Promise<ControlPlane> {
 }
 
 /** Runs kubefedctl propagate with -o json and returns the exit code and the parsed report. */
-export async function propagateJson(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<{ code: number; stderr: string; report: PropagationReport }> {
+export async function propagateJson(
+  args: string[],
+  opts: { env?: Record<string, string | undefined> } = {},
+): Promise<{ code: number; stderr: string; report: PropagationReport }> {
   const r = await kubefedctl(['propagate', ...args, '-o', 'json'], opts);
   let report: PropagationReport;
   try {
@@ -124,7 +148,15 @@ export async function propagateJson(args: string[], opts: { env?: Record<string,
 export interface PropagationReport {
   summary: Record<string, number>;
   clusters: { name: string; ready: boolean; reason?: string; requests: Record<string, number> }[];
-  resources: { type: string; kind: string; namespace?: string; name: string; reason: string; message?: string; clusters: { cluster: string; action: string; outcome: string; status: string; message?: string }[] }[];
+  resources: {
+    type: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    reason: string;
+    message?: string;
+    clusters: { cluster: string; action: string; outcome: string; status: string; message?: string }[];
+  }[];
   scheduling: { rsp: string; outcome: string; replicas?: Record<string, number>; message?: string }[];
   dns: { record: string; kind: string; outcome: string; endpoint?: string; message?: string }[];
 }

@@ -12,7 +12,9 @@ const HOST = 'cluster1';
 
 /** A probe that needs a working, authenticated connection to the host: a client-side dry run of init. */
 async function probe(kubeconfig: string | undefined, context?: string) {
-  return kubefedctl(['init', '--dry-run', ...(context ? ['--host-cluster-context', context] : [])], { env: { KUBECONFIG: kubeconfig } });
+  return kubefedctl(['init', '--dry-run', ...(context ? ['--host-cluster-context', context] : [])], {
+    env: { KUBECONFIG: kubeconfig },
+  });
 }
 
 /** The pieces of the test kubeconfig for one context. */
@@ -22,11 +24,28 @@ function pieces(context: string) {
   const cluster = doc.clusters.find((c) => c.name === ctx?.context['cluster']);
   const user = doc.users.find((u) => u.name === ctx?.context['user']);
   assert.ok(ctx && cluster && user);
-  return { server: cluster.cluster['server'] as string, ca: cluster.cluster['certificate-authority-data'] as string, token: user.user['token'] as string };
+  return {
+    server: cluster.cluster['server'] as string,
+    ca: cluster.cluster['certificate-authority-data'] as string,
+    token: user.user['token'] as string,
+  };
 }
 
-function singleContext(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>, extra: object = {}) {
-  return { apiVersion: 'v1', kind: 'Config', 'current-context': name, clusters: [{ name, cluster }], users: [{ name, user }], contexts: [{ name, context: { cluster: name, user: name } }], ...extra };
+function singleContext(
+  name: string,
+  cluster: Record<string, unknown>,
+  user: Record<string, unknown>,
+  extra: object = {},
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': name,
+    clusters: [{ name, cluster }],
+    users: [{ name, user }],
+    contexts: [{ name, context: { cluster: name, user: name } }],
+    ...extra,
+  };
 }
 
 describe('kubeconfig handling against real clusters', () => {
@@ -37,7 +56,9 @@ describe('kubeconfig handling against real clusters', () => {
 
   it('KUBECONFIG lists are merged: the first file that defines a name wins', async () => {
     const { server, ca } = pieces(HOST);
-    const wrong = writeKubeconfig(singleContext(HOST, { server, 'certificate-authority-data': ca }, { token: 'not-a-valid-token' }));
+    const wrong = writeKubeconfig(
+      singleContext(HOST, { server, 'certificate-authority-data': ca }, { token: 'not-a-valid-token' }),
+    );
     const real = kubeconfigDoc();
     const realPath = writeKubeconfig(real);
     const wrongFirst = await probe([wrong, realPath].join(delimiter), HOST);
@@ -74,7 +95,10 @@ describe('kubeconfig handling against real clusters', () => {
     writeFileSync(join(dir, 'ca.crt'), Buffer.from(ca, 'base64'));
     writeFileSync(join(dir, 'token'), `${token}\n`);
     const path = join(dir, 'config');
-    writeFileSync(path, JSON.stringify(singleContext('files', { server, 'certificate-authority': 'ca.crt' }, { tokenFile: 'token' })));
+    writeFileSync(
+      path,
+      JSON.stringify(singleContext('files', { server, 'certificate-authority': 'ca.crt' }, { tokenFile: 'token' })),
+    );
     const r = await probe(path);
     assert.equal(r.code, 0, r.stderr);
   });
@@ -85,16 +109,34 @@ describe('kubeconfig handling against real clusters', () => {
     assert.equal(noCa.code, 1);
     assert.match(noCa.stderr, /certificate/i);
     assert.match(noCa.stderr, /hint: check certificate-authority/);
-    const insecure = await probe(writeKubeconfig(singleContext('insecure', { server, 'insecure-skip-tls-verify': true }, { token })));
+    const insecure = await probe(
+      writeKubeconfig(singleContext('insecure', { server, 'insecure-skip-tls-verify': true }, { token })),
+    );
     assert.equal(insecure.code, 0, insecure.stderr);
   });
 
   it('tls-server-name is used to verify the certificate', async () => {
     const { server, ca, token } = pieces(HOST);
     // The generated serving certificate names "kubernetes.default" besides 127.0.0.1.
-    const right = await probe(writeKubeconfig(singleContext('sni', { server, 'certificate-authority-data': ca, 'tls-server-name': 'kubernetes.default' }, { token })));
+    const right = await probe(
+      writeKubeconfig(
+        singleContext(
+          'sni',
+          { server, 'certificate-authority-data': ca, 'tls-server-name': 'kubernetes.default' },
+          { token },
+        ),
+      ),
+    );
     assert.equal(right.code, 0, right.stderr);
-    const wrong = await probe(writeKubeconfig(singleContext('sni', { server, 'certificate-authority-data': ca, 'tls-server-name': 'wrong.example' }, { token })));
+    const wrong = await probe(
+      writeKubeconfig(
+        singleContext(
+          'sni',
+          { server, 'certificate-authority-data': ca, 'tls-server-name': 'wrong.example' },
+          { token },
+        ),
+      ),
+    );
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /wrong\.example/);
   });
@@ -118,7 +160,15 @@ describe('kubeconfig handling against real clusters', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const port = (proxy.address() as net.AddressInfo).port;
-      const r = await probe(writeKubeconfig(singleContext('proxied', { server, 'certificate-authority-data': ca, 'proxy-url': `http://127.0.0.1:${port}` }, { token })));
+      const r = await probe(
+        writeKubeconfig(
+          singleContext(
+            'proxied',
+            { server, 'certificate-authority-data': ca, 'proxy-url': `http://127.0.0.1:${port}` },
+            { token },
+          ),
+        ),
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.ok(tunnels.length >= 1, 'the proxy was used');
       assert.equal(tunnels[0], new URL(server).host);
@@ -144,23 +194,53 @@ describe('kubeconfig handling against real clusters', () => {
     chmodSync(plugin, 0o755);
     const calls = join(dir, 'calls');
     writeFileSync(calls, '');
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1', command: './plugin.mjs', interactiveMode: 'Never', provideClusterInfo: true, env: [{ name: 'PLUGIN_TOKEN', value: token }, { name: 'CALLS_FILE', value: calls }] };
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: './plugin.mjs',
+      interactiveMode: 'Never',
+      provideClusterInfo: true,
+      env: [
+        { name: 'PLUGIN_TOKEN', value: token },
+        { name: 'CALLS_FILE', value: calls },
+      ],
+    };
     const path = join(dir, 'config');
     writeFileSync(path, JSON.stringify(singleContext('exec', { server, 'certificate-authority-data': ca }, { exec })));
     const r = await probe(path);
     assert.equal(r.code, 0, r.stderr);
     const lines = readFileSync(calls, 'utf8').trim().split('\n');
     assert.equal(lines.length, 1, 'the credential is cached for the whole run');
-    const info = JSON.parse(lines[0] ?? '{}') as { kind: string; spec: { interactive: boolean; cluster: { server: string } } };
+    const info = JSON.parse(lines[0] ?? '{}') as {
+      kind: string;
+      spec: { interactive: boolean; cluster: { server: string } };
+    };
     assert.equal(info.kind, 'ExecCredential');
     assert.equal(info.spec.interactive, false);
     assert.equal(info.spec.cluster.server, server);
 
     const missing = join(dir, 'missing-config');
-    writeFileSync(missing, JSON.stringify(singleContext('exec', { server, 'certificate-authority-data': ca }, { exec: { ...exec, command: 'no-such-plugin-xyz', installHint: 'install no-such-plugin-xyz from your cloud provider' } })));
+    writeFileSync(
+      missing,
+      JSON.stringify(
+        singleContext(
+          'exec',
+          { server, 'certificate-authority-data': ca },
+          {
+            exec: {
+              ...exec,
+              command: 'no-such-plugin-xyz',
+              installHint: 'install no-such-plugin-xyz from your cloud provider',
+            },
+          },
+        ),
+      ),
+    );
     const bad = await probe(missing);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /exec credential plugin "no-such-plugin-xyz" \(context "exec"\) could not be started: command not found/);
+    assert.match(
+      bad.stderr,
+      /exec credential plugin "no-such-plugin-xyz" \(context "exec"\) could not be started: command not found/,
+    );
     assert.match(bad.stderr, /hint: install no-such-plugin-xyz from your cloud provider/);
   });
 });
@@ -175,7 +255,13 @@ describe('client certificate authentication', () => {
   });
   it('a certificate without its key is not accepted', async () => {
     const { server, ca } = pieces(HOST);
-    const certOnly = writeKubeconfig(singleContext('cert-only', { server, 'certificate-authority-data': ca }, { 'client-certificate': join(testClusters().dir, 'cluster1', 'admin.crt') }));
+    const certOnly = writeKubeconfig(
+      singleContext(
+        'cert-only',
+        { server, 'certificate-authority-data': ca },
+        { 'client-certificate': join(testClusters().dir, 'cluster1', 'admin.crt') },
+      ),
+    );
     const r = await probe(certOnly);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /has a client certificate but no client-key; both are needed/);

@@ -8,7 +8,13 @@ import { admin, closeClients, kubefedctl, uniqueName } from './harness.js';
 
 const HOST = 'cluster1';
 const H = ['--host-cluster-context', HOST];
-const FED_CONFIG_MAPS: ResourceType = { group: 'types.kubefed.io', version: 'v1beta1', plural: 'federatedconfigmaps', kind: 'FederatedConfigMap', namespaced: true };
+const FED_CONFIG_MAPS: ResourceType = {
+  group: 'types.kubefed.io',
+  version: 'v1beta1',
+  plural: 'federatedconfigmaps',
+  kind: 'FederatedConfigMap',
+  namespaced: true,
+};
 
 describe('orphaning-deletion', () => {
   const ns = uniqueName('orphan');
@@ -24,7 +30,12 @@ describe('orphaning-deletion', () => {
     assert.equal((await kubefedctl(['enable', 'configmaps', ...H])).code, 0);
     const host = admin(HOST);
     await host.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    await host.create(CONFIG_MAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep', namespace: ns }, data: { a: 'b' } });
+    await host.create(CONFIG_MAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'keep', namespace: ns },
+      data: { a: 'b' },
+    });
     const r = await kubefedctl(['federate', 'configmaps', 'keep', '-n', ns, ...H]);
     assert.equal(r.code, 0, r.stderr);
   });
@@ -47,7 +58,10 @@ describe('orphaning-deletion', () => {
     assert.equal(client.stdout, 'federatedconfigmap.types.kubefed.io/keep orphaning-deletion enabled (dry run)\n');
     const server = await run('enable', 'fcm', 'keep', '--dry-run=server');
     assert.equal(server.code, 0, server.stderr);
-    assert.equal(server.stdout, 'federatedconfigmap.types.kubefed.io/keep orphaning-deletion enabled (server dry run)\n');
+    assert.equal(
+      server.stdout,
+      'federatedconfigmap.types.kubefed.io/keep orphaning-deletion enabled (server dry run)\n',
+    );
     assert.deepEqual(await stored(), before);
   });
 
@@ -90,6 +104,9 @@ describe('orphaning-deletion', () => {
     assert.equal(plain.stdout, 'Disabled\n');
     const missing = await run('enable', 'federatedconfigmaps', 'nope');
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, new RegExp(`federatedconfigmap\\.types\\.kubefed\\.io "nope" not found in namespace "${ns}"`));
+    assert.match(
+      missing.stderr,
+      new RegExp(`federatedconfigmap\\.types\\.kubefed\\.io "nope" not found in namespace "${ns}"`),
+    );
   });
 });

@@ -13,16 +13,49 @@ import { admin, closeClients, kubefedctl, namespaceSettled, uniqueName } from '.
 const HOST = 'cluster1';
 const MEMBERS = ['cluster1', 'cluster2', 'cluster3'];
 const TYPES_API = 'types.kubefed.io/v1beta1';
-const RSPS: ResourceType = { group: 'scheduling.kubefed.io', version: 'v1alpha1', plural: 'replicaschedulingpreferences', kind: 'ReplicaSchedulingPreference', namespaced: true };
-const fedType = (kind: string, plural: string): ResourceType => ({ group: 'types.kubefed.io', version: 'v1beta1', kind: `Federated${kind}`, plural: `federated${plural}`, namespaced: true });
+const RSPS: ResourceType = {
+  group: 'scheduling.kubefed.io',
+  version: 'v1alpha1',
+  plural: 'replicaschedulingpreferences',
+  kind: 'ReplicaSchedulingPreference',
+  namespaced: true,
+};
+const fedType = (kind: string, plural: string): ResourceType => ({
+  group: 'types.kubefed.io',
+  version: 'v1beta1',
+  kind: `Federated${kind}`,
+  plural: `federated${plural}`,
+  namespaced: true,
+});
 
 const deployment = (ns: string) => ({
   apiVersion: TYPES_API,
   kind: 'FederatedDeployment',
   metadata: { name: 'web', namespace: ns },
-  spec: { template: { spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'registry.invalid/web:1' }] } } } }, placement: { clusters: [{ name: 'cluster2' }, { name: 'cluster3' }] } },
+  spec: {
+    template: {
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'registry.invalid/web:1' }] },
+        },
+      },
+    },
+    placement: { clusters: [{ name: 'cluster2' }, { name: 'cluster3' }] },
+  },
 });
-const rsp = (ns: string) => ({ apiVersion: 'scheduling.kubefed.io/v1alpha1', kind: 'ReplicaSchedulingPreference', metadata: { name: 'web', namespace: ns }, spec: { targetKind: 'FederatedDeployment', totalReplicas: 9, clusters: { cluster2: { weight: 2 }, cluster3: { weight: 1 } } } });
+const rsp = (ns: string) => ({
+  apiVersion: 'scheduling.kubefed.io/v1alpha1',
+  kind: 'ReplicaSchedulingPreference',
+  metadata: { name: 'web', namespace: ns },
+  spec: {
+    targetKind: 'FederatedDeployment',
+    totalReplicas: 9,
+    clusters: { cluster2: { weight: 2 }, cluster3: { weight: 1 } },
+  },
+});
 
 /** The replicas each cluster's diff says propagate would write for deployment `web`. */
 function replicasInDiff(diff: string): Record<string, number> {
@@ -37,7 +70,9 @@ function replicasInDiff(diff: string): Record<string, number> {
 
 async function replicasIn(ns: string, clusters: string[]): Promise<Record<string, number | undefined>> {
   const out: Record<string, number | undefined> = {};
-  for (const c of clusters) out[c] = ((await admin(c).get<KubeObject>(DEPLOYMENTS, 'web', ns))?.['spec'] as { replicas?: number } | undefined)?.replicas;
+  for (const c of clusters)
+    out[c] = ((await admin(c).get<KubeObject>(DEPLOYMENTS, 'web', ns))?.['spec'] as { replicas?: number } | undefined)
+      ?.replicas;
   return out;
 }
 
@@ -48,7 +83,11 @@ function perObjectReads(stderr: string, plural: string): string[] {
 
 const namespaces: string[] = [];
 after(async () => {
-  for (const c of MEMBERS) for (const ns of namespaces) await admin(c).delete(NAMESPACES, ns).catch(() => undefined);
+  for (const c of MEMBERS)
+    for (const ns of namespaces)
+      await admin(c)
+        .delete(NAMESPACES, ns)
+        .catch(() => undefined);
   closeClients();
 });
 
@@ -59,15 +98,47 @@ describe('file mode: diff and propagate plan the same pass', () => {
   const objects = join(dir, 'objects.yaml');
   const clusters = join(dir, 'clusters.yaml');
   before(() => {
-    writeFileSync(clusters, ['cluster2', 'cluster3'].map((c) => stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: c }, spec: { kubeconfigContext: c } })).join('---\n'));
-    const configMaps = Array.from({ length: 20 }, (_, i) => ({ apiVersion: TYPES_API, kind: 'FederatedConfigMap', metadata: { name: `cm-${i}`, namespace: ns }, spec: { template: { data: { i: String(i) } }, placement: { clusterSelector: {} } } }));
-    const docs = [{ apiVersion: TYPES_API, kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: { clusterSelector: {} } } }, deployment(ns), rsp(ns), ...configMaps];
+    writeFileSync(
+      clusters,
+      ['cluster2', 'cluster3']
+        .map((c) =>
+          stringify({
+            apiVersion: 'core.kubefed.io/v1beta1',
+            kind: 'KubeFedCluster',
+            metadata: { name: c },
+            spec: { kubeconfigContext: c },
+          }),
+        )
+        .join('---\n'),
+    );
+    const configMaps = Array.from({ length: 20 }, (_, i) => ({
+      apiVersion: TYPES_API,
+      kind: 'FederatedConfigMap',
+      metadata: { name: `cm-${i}`, namespace: ns },
+      spec: { template: { data: { i: String(i) } }, placement: { clusterSelector: {} } },
+    }));
+    const docs = [
+      {
+        apiVersion: TYPES_API,
+        kind: 'FederatedNamespace',
+        metadata: { name: ns, namespace: ns },
+        spec: { placement: { clusterSelector: {} } },
+      },
+      deployment(ns),
+      rsp(ns),
+      ...configMaps,
+    ];
     writeFileSync(objects, docs.map((d) => stringify(d)).join('---\n'));
   });
 
   it('diff shows the replicas the RSP schedules, and propagate writes exactly those', async () => {
     await admin('cluster2').create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    await admin('cluster2').create(CONFIG_MAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-7', namespace: ns }, data: { mine: 'yes' } });
+    await admin('cluster2').create(CONFIG_MAPS, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm-7', namespace: ns },
+      data: { mine: 'yes' },
+    });
     const diff = await kubefedctl(['diff', '-f', objects, '--clusters', clusters, '-v=6']);
     assert.equal(diff.code, 1, diff.stderr);
     assert.deepEqual(replicasInDiff(diff.stdout), { cluster2: 6, cluster3: 3 }, diff.stdout);
@@ -79,7 +150,11 @@ describe('file mode: diff and propagate plan the same pass', () => {
     assert.equal(run.code, 2, 'the conflict fails the run');
     assert.match(run.stdout, new RegExp(`cluster2: configmap/${ns}/cm-7 conflict AlreadyExists`));
     assert.deepEqual(await replicasIn(ns, ['cluster2', 'cluster3']), { cluster2: 6, cluster3: 3 });
-    assert.deepEqual(((await admin('cluster2').get<KubeObject>(CONFIG_MAPS, 'cm-7', ns))?.['data']), { mine: 'yes' }, 'the unmanaged object is left alone');
+    assert.deepEqual(
+      (await admin('cluster2').get<KubeObject>(CONFIG_MAPS, 'cm-7', ns))?.['data'],
+      { mine: 'yes' },
+      'the unmanaged object is left alone',
+    );
   });
 });
 
@@ -89,15 +164,24 @@ describe('host mode: diff and propagate plan the same pass', () => {
   before(async () => {
     for (const c of MEMBERS) await namespaceSettled(c, 'kube-federation-system');
     assert.equal((await kubefedctl(['init', '--host-cluster-context', HOST])).code, 0);
-    for (const c of ['cluster2', 'cluster3']) assert.equal((await kubefedctl(['join', c, '--host-cluster-context', HOST])).code, 0);
-    for (const t of ['namespaces', 'deployments.apps']) assert.equal((await kubefedctl(['enable', t, '--host-cluster-context', HOST])).code, 0);
+    for (const c of ['cluster2', 'cluster3'])
+      assert.equal((await kubefedctl(['join', c, '--host-cluster-context', HOST])).code, 0);
+    for (const t of ['namespaces', 'deployments.apps'])
+      assert.equal((await kubefedctl(['enable', t, '--host-cluster-context', HOST])).code, 0);
     await admin(HOST).create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    await admin(HOST).create(fedType('Namespace', 'namespaces'), { apiVersion: TYPES_API, kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: { clusterSelector: {} } } });
+    await admin(HOST).create(fedType('Namespace', 'namespaces'), {
+      apiVersion: TYPES_API,
+      kind: 'FederatedNamespace',
+      metadata: { name: ns, namespace: ns },
+      spec: { placement: { clusterSelector: {} } },
+    });
     await admin(HOST).create(fedType('Deployment', 'deployments'), deployment(ns));
     await admin(HOST).create(RSPS, rsp(ns));
   });
   after(async () => {
     for (const c of ['cluster2', 'cluster3']) await kubefedctl(['unjoin', c, '--host-cluster-context', HOST]);
+    // Unjoin deletes the KubeFed namespace in the members; the next file joins them again.
+    for (const c of ['cluster2', 'cluster3']) await namespaceSettled(c, 'kube-federation-system');
   });
 
   it('diff shows the scheduled replicas and leaves the host untouched; propagate writes the same numbers', async () => {
@@ -107,9 +191,17 @@ describe('host mode: diff and propagate plan the same pass', () => {
     assert.equal(diff.code, 1, diff.stderr);
     assert.deepEqual(replicasInDiff(diff.stdout), { cluster2: 6, cluster3: 3 }, diff.stdout);
     const unchanged = await admin(HOST).get<KubeObject>(fedType('Deployment', 'deployments'), 'web', ns);
-    assert.equal(unchanged?.metadata.resourceVersion, before?.metadata.resourceVersion, 'diff records no schedule in the host');
+    assert.equal(
+      unchanged?.metadata.resourceVersion,
+      before?.metadata.resourceVersion,
+      'diff records no schedule in the host',
+    );
     const clusterAfter = await admin(HOST).get<KubeObject>(KUBEFED_CLUSTERS, 'cluster2', 'kube-federation-system');
-    assert.equal(clusterAfter?.metadata.resourceVersion, clusterBefore?.metadata.resourceVersion, 'diff writes no cluster health either');
+    assert.equal(
+      clusterAfter?.metadata.resourceVersion,
+      clusterBefore?.metadata.resourceVersion,
+      'diff writes no cluster health either',
+    );
 
     const run = await kubefedctl(['propagate', '--host-cluster-context', HOST, '-n', ns]);
     assert.equal(run.code, 0, run.stdout + run.stderr);

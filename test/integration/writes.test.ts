@@ -18,22 +18,48 @@ function workspace(prefix: string) {
   const dir = mkdtempSync(join(tmpdir(), `kf-${prefix}-`));
   const objects = join(dir, 'objects.yaml');
   const clusters = join(dir, 'clusters.yaml');
-  writeFileSync(clusters, MEMBERS.map((c) => stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: c }, spec: { kubeconfigContext: c } })).join('---\n'));
+  writeFileSync(
+    clusters,
+    MEMBERS.map((c) =>
+      stringify({
+        apiVersion: 'core.kubefed.io/v1beta1',
+        kind: 'KubeFedCluster',
+        metadata: { name: c },
+        spec: { kubeconfigContext: c },
+      }),
+    ).join('---\n'),
+  );
   const write = (docs: object[]) => writeFileSync(objects, docs.map((d) => stringify(d)).join('---\n'));
   return { objects, clusters, write };
 }
 
 function federatedNamespace(ns: string): object {
-  return { apiVersion: TYPES_API, kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: { clusterSelector: {} } } };
+  return {
+    apiVersion: TYPES_API,
+    kind: 'FederatedNamespace',
+    metadata: { name: ns, namespace: ns },
+    spec: { placement: { clusterSelector: {} } },
+  };
 }
 
 function writesOf(report: { clusters: { requests: Record<string, number> }[] }): number {
-  return report.clusters.reduce((n, c) => n + Object.entries(c.requests).filter(([m]) => m !== 'GET').reduce((a, [, k]) => a + k, 0), 0);
+  return report.clusters.reduce(
+    (n, c) =>
+      n +
+      Object.entries(c.requests)
+        .filter(([m]) => m !== 'GET')
+        .reduce((a, [, k]) => a + k, 0),
+    0,
+  );
 }
 
 const namespaces: string[] = [];
 after(async () => {
-  for (const ns of namespaces) for (const c of MEMBERS) await admin(c).delete(NAMESPACES, ns).catch(() => undefined);
+  for (const ns of namespaces)
+    for (const c of MEMBERS)
+      await admin(c)
+        .delete(NAMESPACES, ns)
+        .catch(() => undefined);
   closeClients();
 });
 
@@ -45,7 +71,10 @@ describe('Secrets with stringData', () => {
     apiVersion: TYPES_API,
     kind: 'FederatedSecret',
     metadata: { name: 'db', namespace: ns },
-    spec: { template: { type: 'Opaque', data: { user: Buffer.from('admin').toString('base64') }, stringData: { password } }, placement: { clusterSelector: {} } },
+    spec: {
+      template: { type: 'Opaque', data: { user: Buffer.from('admin').toString('base64') }, stringData: { password } },
+      placement: { clusterSelector: {} },
+    },
   });
 
   it('converge: the second run writes nothing and diff exits 0', async () => {
@@ -54,7 +83,11 @@ describe('Secrets with stringData', () => {
     assert.equal(first.code, 0, first.stderr);
     for (const c of MEMBERS) {
       const live = await admin(c).get<KubeObject>(SECRETS, 'db', ns);
-      assert.deepEqual(live?.['data'], { user: Buffer.from('admin').toString('base64'), password: Buffer.from('s3cret-one').toString('base64') }, c);
+      assert.deepEqual(
+        live?.['data'],
+        { user: Buffer.from('admin').toString('base64'), password: Buffer.from('s3cret-one').toString('base64') },
+        c,
+      );
     }
     const second = await propagateJson(['-f', objects, '--clusters', clusters]);
     assert.equal(second.code, 0, second.stderr);
@@ -87,39 +120,99 @@ describe('fields taken back from other field managers', () => {
     kind: 'FederatedDeployment',
     metadata: { name: 'web', namespace: ns },
     spec: {
-      template: { spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } },
+      template: {
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+          },
+        },
+      },
       placement: { clusters: [{ name: 'cluster2' }] },
       ...(retainReplicas ? { retainReplicas: true } : {}),
     },
   });
-  const replicas = async () => ((await admin('cluster2').get<KubeObject>(DEPLOYMENTS, 'web', ns))?.['spec'] as { replicas?: number } | undefined)?.replicas;
-  const configMap = { apiVersion: TYPES_API, kind: 'FederatedConfigMap', metadata: { name: 'settings', namespace: ns }, spec: { template: { data: { color: 'blue', size: 'L' } }, placement: { clusters: [{ name: 'cluster2' }] } } };
+  const replicas = async () =>
+    ((await admin('cluster2').get<KubeObject>(DEPLOYMENTS, 'web', ns))?.['spec'] as { replicas?: number } | undefined)
+      ?.replicas;
+  const configMap = {
+    apiVersion: TYPES_API,
+    kind: 'FederatedConfigMap',
+    metadata: { name: 'settings', namespace: ns },
+    spec: { template: { data: { color: 'blue', size: 'L' } }, placement: { clusters: [{ name: 'cluster2' }] } },
+  };
 
   it('spec.replicas scaled by another manager is taken back and reported with retainReplicas as the way to keep it', async () => {
     write([federatedNamespace(ns), deployment(false), configMap]);
     assert.equal((await propagateJson(['-f', objects, '--clusters', clusters])).code, 0);
     // `kubectl scale` in effect: a merge patch by another field manager.
     const member = admin('cluster2');
-    await member.call({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web`, query: { fieldManager: 'kubectl-scale' }, body: JSON.stringify({ spec: { replicas: 5 } }), contentType: 'application/merge-patch+json', intent: { verb: 'patch' } });
-    await member.call({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/configmaps/settings`, query: { fieldManager: 'hand-editor' }, body: JSON.stringify({ data: { color: 'red', extra: 'mine' } }), contentType: 'application/merge-patch+json', intent: { verb: 'patch' } });
+    await member.call({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      query: { fieldManager: 'kubectl-scale' },
+      body: JSON.stringify({ spec: { replicas: 5 } }),
+      contentType: 'application/merge-patch+json',
+      intent: { verb: 'patch' },
+    });
+    await member.call({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${ns}/configmaps/settings`,
+      query: { fieldManager: 'hand-editor' },
+      body: JSON.stringify({ data: { color: 'red', extra: 'mine' } }),
+      contentType: 'application/merge-patch+json',
+      intent: { verb: 'patch' },
+    });
 
     const human = await kubefedctl(['propagate', '-f', objects, '--clusters', clusters]);
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stderr, new RegExp(`cluster2: deployment\\.apps/${ns}/web: took \\.spec\\.replicas from field manager "kubectl-scale"; set spec\\.retainReplicas: true in the FederatedDeployment`));
-    assert.match(human.stderr, new RegExp(`cluster2: configmap/${ns}/settings: took \\.data\\.color from field manager "hand-editor"; to leave it to that writer, take the field out of the template`));
+    assert.match(
+      human.stderr,
+      new RegExp(
+        `cluster2: deployment\\.apps/${ns}/web: took \\.spec\\.replicas from field manager "kubectl-scale"; set spec\\.retainReplicas: true in the FederatedDeployment`,
+      ),
+    );
+    assert.match(
+      human.stderr,
+      new RegExp(
+        `cluster2: configmap/${ns}/settings: took \\.data\\.color from field manager "hand-editor"; to leave it to that writer, take the field out of the template`,
+      ),
+    );
     assert.equal(await replicas(), 2);
     const cm = await member.get<KubeObject>(CONFIG_MAPS, 'settings', ns);
-    assert.deepEqual(cm?.['data'], { color: 'blue', size: 'L', extra: 'mine' }, 'a field the template does not set stays with its writer');
+    assert.deepEqual(
+      cm?.['data'],
+      { color: 'blue', size: 'L', extra: 'mine' },
+      'a field the template does not set stays with its writer',
+    );
   });
 
   it('-o json lists the taken fields; with retainReplicas nothing is taken', async () => {
     const member = admin('cluster2');
-    await member.call({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web`, query: { fieldManager: 'kubectl-scale' }, body: JSON.stringify({ spec: { replicas: 4 } }), contentType: 'application/merge-patch+json', intent: { verb: 'patch' } });
+    await member.call({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      query: { fieldManager: 'kubectl-scale' },
+      body: JSON.stringify({ spec: { replicas: 4 } }),
+      contentType: 'application/merge-patch+json',
+      intent: { verb: 'patch' },
+    });
     const taken = await propagateJson(['-f', objects, '--clusters', clusters]);
     const web = taken.report.resources.find((r) => r.name === 'web');
-    assert.deepEqual((web?.clusters[0] as { takenFields?: unknown } | undefined)?.takenFields, [{ field: '.spec.replicas', manager: 'kubectl-scale' }]);
+    assert.deepEqual((web?.clusters[0] as { takenFields?: unknown } | undefined)?.takenFields, [
+      { field: '.spec.replicas', manager: 'kubectl-scale' },
+    ]);
 
-    await member.call({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web`, query: { fieldManager: 'kubectl-scale' }, body: JSON.stringify({ spec: { replicas: 7 } }), contentType: 'application/merge-patch+json', intent: { verb: 'patch' } });
+    await member.call({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      query: { fieldManager: 'kubectl-scale' },
+      body: JSON.stringify({ spec: { replicas: 7 } }),
+      contentType: 'application/merge-patch+json',
+      intent: { verb: 'patch' },
+    });
     write([federatedNamespace(ns), deployment(true), configMap]);
     const kept = await kubefedctl(['propagate', '-f', objects, '--clusters', clusters]);
     assert.equal(kept.code, 0, kept.stderr);

@@ -8,12 +8,26 @@ import { describe, it } from 'node:test';
 const src = resolve(import.meta.dirname, '..', '..', '..', 'src');
 
 /** Bottom to top. A folder may import its own floor and every floor below it. */
-const FLOORS: string[][] = [['errors.ts', 'exit-codes.ts', 'version.ts', 'api'], ['util'], ['kube'], ['federation'], ['dns', 'scheduling'], ['engine'], ['output'], ['commands'], ['cli.ts']];
+const FLOORS: string[][] = [
+  ['errors.ts', 'exit-codes.ts', 'version.ts', 'api'],
+  ['util'],
+  ['kube'],
+  ['federation'],
+  ['dns', 'scheduling'],
+  ['engine'],
+  ['output'],
+  ['commands'],
+  ['cli.ts'],
+];
 
 function floorOf(path: string): number {
   const top = relative(src, path).split('/')[0]!;
   const floor = FLOORS.findIndex((names) => names.includes(top));
-  assert.notEqual(floor, -1, `${relative(src, path)} is on no floor: add its folder to FLOORS and to docs/architecture.md`);
+  assert.notEqual(
+    floor,
+    -1,
+    `${relative(src, path)} is on no floor: add its folder to FLOORS and to docs/architecture.md`,
+  );
   return floor;
 }
 
@@ -41,12 +55,20 @@ describe('architecture', () => {
   const files = sourceFiles(src);
 
   it('no import runs upward', () => {
-    const upward = files.flatMap((f) => importsOf(f).filter((i) => floorOf(i) > floorOf(f)).map((i) => `${relative(src, f)} -> ${relative(src, i)}`));
+    const upward = files.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => floorOf(i) > floorOf(f))
+        .map((i) => `${relative(src, f)} -> ${relative(src, i)}`),
+    );
     assert.deepEqual(upward, []);
   });
 
   it('no command folder imports another command folder', () => {
-    const sideways = files.flatMap((f) => importsOf(f).filter((i) => verbOf(f) && verbOf(i) && verbOf(i) !== verbOf(f)).map((i) => `${relative(src, f)} -> ${relative(src, i)}`));
+    const sideways = files.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => verbOf(f) && verbOf(i) && verbOf(i) !== verbOf(f))
+        .map((i) => `${relative(src, f)} -> ${relative(src, i)}`),
+    );
     assert.deepEqual(sideways, []);
   });
 

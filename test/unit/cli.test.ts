@@ -52,7 +52,11 @@ describe('CLI conventions', () => {
   });
 
   it('labels are key=value with valid keys and values', () => {
-    assert.deepEqual(parseLabels(['a=b', 'example.com/tier=gold', 'empty=']), { a: 'b', 'example.com/tier': 'gold', empty: '' });
+    assert.deepEqual(parseLabels(['a=b', 'example.com/tier=gold', 'empty=']), {
+      a: 'b',
+      'example.com/tier': 'gold',
+      empty: '',
+    });
     assert.throws(() => parseLabels(['novalue']), /invalid --label "novalue"/);
     assert.throws(() => parseLabels(['bad key=x']), /invalid --label/);
     assert.throws(() => parseLabels(['k=has space']), /invalid --label/);
@@ -73,7 +77,10 @@ describe('top-level behaviour', () => {
   it('exit codes come from the one table: diff exits 2 on an error, 1 only for differences', async () => {
     const io = memoryIO();
     assert.equal(await main(['diff', '-n', 'a', '-A'], 'kubefedctl', io), 2);
-    assert.match(io.stderr(), /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl --help' for usage\.\n$/);
+    assert.match(
+      io.stderr(),
+      /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl --help' for usage\.\n$/,
+    );
     assert.equal(await main(['propagate', '-n', 'a', '-A'], 'kubefedctl', memoryIO()), 1);
     assert.equal(await main(['diff', '--concurrency', '0'], 'kubefedctl', memoryIO()), 1);
   });
@@ -103,7 +110,10 @@ describe('top-level behaviour', () => {
     assert.match(r.stdout, /Usage: kubectl fed /);
   });
   it('colour is off when stderr is not a terminal or NO_COLOR is set', () => {
-    const r = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'nope'], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'nope'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
+    });
     assert.equal(r.status, 1);
     assert.doesNotMatch(r.stderr, /\u001b\[/);
   });
@@ -115,11 +125,11 @@ describe('start-up cost', () => {
     const script = [
       "import { createRequire } from 'node:module';",
       `const { main } = await import(${JSON.stringify(resolve(root, 'dist', 'src', 'cli.js'))});`,
-      "const io = { out: () => {}, err: () => {}, style: { red: (s) => s, yellow: (s) => s, dim: (s) => s }, interactive: false };",
+      'const io = { out: () => {}, err: () => {}, style: { red: (s) => s, yellow: (s) => s, dim: (s) => s }, interactive: false };',
       "for (const args of [['--help'], ['propagate', '--help'], ['join', '--help']]) await main(args, 'kubefedctl', io);",
-      "const cache = Object.keys(createRequire(import.meta.url).cache);",
+      'const cache = Object.keys(createRequire(import.meta.url).cache);',
       "const packageOf = (k) => { const p = k.split('node_modules/')[1]; return p?.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/'); };",
-      "console.log(JSON.stringify([...new Set(cache.map(packageOf).filter(Boolean))].sort()));",
+      'console.log(JSON.stringify([...new Set(cache.map(packageOf).filter(Boolean))].sort()));',
     ].join('\n');
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -130,17 +140,31 @@ describe('start-up cost', () => {
 describe('completion', () => {
   it('bash completion is valid bash and completes commands and their flags', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kf-completion-')), 'kubefedctl.bash');
-    writeFileSync(file, spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', 'bash'], { encoding: 'utf8' }).stdout);
+    writeFileSync(
+      file,
+      spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', 'bash'], { encoding: 'utf8' })
+        .stdout,
+    );
     const probe = (words: string[]) =>
-      spawnSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kubefedctl_complete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).stdout.trim();
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kubefedctl_complete; echo "\${COMPREPLY[@]}"`,
+        ],
+        { encoding: 'utf8' },
+      ).stdout.trim();
     assert.equal(probe(['kubefedctl', 'prop']), 'propagate');
     assert.equal(probe(['kubefedctl', 'join', '--error']), '--error-on-existing');
     assert.match(probe(['kubefedctl', 'orphaning-deletion', '']), /\benable\b.*\bdisable\b.*\bstatus\b/);
   });
   it('zsh and fish scripts name every command', () => {
     for (const shell of ['zsh', 'fish']) {
-      const out = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', shell], { encoding: 'utf8' }).stdout;
-      for (const cmd of ['init', 'join', 'propagate', 'render', 'status']) assert.match(out, new RegExp(`\\b${cmd}\\b`), `${shell}: ${cmd}`);
+      const out = spawnSync(process.execPath, [resolve(root, 'bin', 'kubefedctl.js'), 'completion', shell], {
+        encoding: 'utf8',
+      }).stdout;
+      for (const cmd of ['init', 'join', 'propagate', 'render', 'status'])
+        assert.match(out, new RegExp(`\\b${cmd}\\b`), `${shell}: ${cmd}`);
     }
   });
 });

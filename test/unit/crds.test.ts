@@ -110,9 +110,7 @@ const validCluster = {
     proxyURL: '',
   },
   status: {
-    conditions: [
-      { type: 'Ready', status: 'True', lastProbeTime: '2024-01-01T00:00:00Z', reason: 'ClusterReady' },
-    ],
+    conditions: [{ type: 'Ready', status: 'True', lastProbeTime: '2024-01-01T00:00:00Z', reason: 'ClusterReady' }],
     kubernetesVersion: 'v1.30.0',
   },
 };
@@ -170,7 +168,9 @@ describe('buildKubefedCrds', () => {
     assert.deepEqual(byName.get('replicaschedulingpreferences.scheduling.kubefed.io')?.spec.names.shortNames, ['rsp']);
     assert.ok(byName.has('kubefedconfigs.core.kubefed.io'));
     for (const plural of ['servicednsrecords', 'ingressdnsrecords', 'dnsendpoints']) {
-      assert.deepEqual(byName.get(`${plural}.multiclusterdns.kubefed.io`)?.spec.versions[0]?.subresources, { status: {} });
+      assert.deepEqual(byName.get(`${plural}.multiclusterdns.kubefed.io`)?.spec.versions[0]?.subresources, {
+        status: {},
+      });
     }
     const domain = byName.get('domains.multiclusterdns.kubefed.io');
     assert.equal(domain?.spec.versions[0]?.subresources, undefined);
@@ -238,7 +238,10 @@ describe('validating documents with the schema files', () => {
   });
 
   it('rejects unknown TLS validations, "*" with other entries, and a missing secretRef', () => {
-    const withTls = (values: string[]): unknown => ({ ...validCluster, spec: { ...validCluster.spec, disabledTLSValidations: values } });
+    const withTls = (values: string[]): unknown => ({
+      ...validCluster,
+      spec: { ...validCluster.spec, disabledTLSValidations: values },
+    });
     assert.notDeepEqual(errorsOf(validateCluster, withTls(['bogus'])), []);
     assert.notDeepEqual(errorsOf(validateCluster, withTls(['*', 'SubjectName'])), []);
     assert.deepEqual(errorsOf(validateCluster, withTls(['*'])), []);
@@ -270,7 +273,13 @@ describe('validating documents with the schema files', () => {
       kind: 'FederatedTypeConfig',
       metadata: { name: 'deployments.apps', namespace: DEFAULT_KUBEFED_NAMESPACE },
       spec: {
-        targetType: { group: 'apps', version: 'v1', kind: 'Deployment', pluralName: 'deployments', scope: 'Namespaced' },
+        targetType: {
+          group: 'apps',
+          version: 'v1',
+          kind: 'Deployment',
+          pluralName: 'deployments',
+          scope: 'Namespaced',
+        },
         propagation: 'Enabled',
         federatedType: {
           group: 'types.kubefed.io',
@@ -324,14 +333,23 @@ describe('defaultKubeFedConfig', () => {
   });
 
   it('uses KubeFed default durations and thresholds', () => {
-    assert.deepEqual(config.spec.controllerDuration, { availableDelay: '20s', unavailableDelay: '60s', cacheSyncTimeout: '5m' });
+    assert.deepEqual(config.spec.controllerDuration, {
+      availableDelay: '20s',
+      unavailableDelay: '60s',
+      cacheSyncTimeout: '5m',
+    });
     assert.deepEqual(config.spec.leaderElect, {
       leaseDuration: '15s',
       renewDeadline: '10s',
       retryPeriod: '5s',
       resourceLock: 'configmaps',
     });
-    assert.deepEqual(config.spec.clusterHealthCheck, { period: '10s', failureThreshold: 3, successThreshold: 1, timeout: '3s' });
+    assert.deepEqual(config.spec.clusterHealthCheck, {
+      period: '10s',
+      failureThreshold: 3,
+      successThreshold: 1,
+      timeout: '3s',
+    });
     assert.equal(config.spec.syncController.maxConcurrentReconciles, 1);
     assert.equal(config.spec.statusController.maxConcurrentReconciles, 1);
   });

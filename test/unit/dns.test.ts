@@ -41,7 +41,12 @@ const LB3 = '10.20.30.3';
 const LB_HOST = 'a9.us-west-2.elb.amazonaws.test';
 const RESOLVED = new Map([[LB_HOST, [LB3]]]);
 
-const DOMAIN: Domain = { apiVersion: 'multiclusterdns.kubefed.io/v1alpha1', kind: 'Domain', metadata: { name: 'galactic', namespace: 'kube-federation-system' }, domain: 'example.com' };
+const DOMAIN: Domain = {
+  apiVersion: 'multiclusterdns.kubefed.io/v1alpha1',
+  kind: 'Domain',
+  metadata: { name: 'galactic', namespace: 'kube-federation-system' },
+  domain: 'example.com',
+};
 
 const P = 'nginx.test.galactic.svc';
 const G = `${P}.example.com`;
@@ -132,7 +137,12 @@ describe('spec §11.8 examples (KubeFed v0.0.10 service_test.go / ingress_test.g
   });
 
   it('neither has LB: no global record; region CNAMEs to global; zone CNAMEs to their regions', () => {
-    assert.deepEqual(serviceEndpoints(serviceRecord([c1(NO_LB), c2(NO_LB)])), [CNAME(EU, G), CNAME(EU1, EU), CNAME(US, G), CNAME(US1, US)]);
+    assert.deepEqual(serviceEndpoints(serviceRecord([c1(NO_LB), c2(NO_LB)])), [
+      CNAME(EU, G),
+      CNAME(EU1, EU),
+      CNAME(US, G),
+      CNAME(US1, US),
+    ]);
   });
 
   it('c1 [lb1, lb3], c2 lb2: global A of all three, c1 records [lb1, lb3], c2 records [lb2]', () => {
@@ -147,11 +157,21 @@ describe('spec §11.8 examples (KubeFed v0.0.10 service_test.go / ingress_test.g
 
   it('c1 hostname, c2 lb2: the host name is resolved; global A [lb2, lb3], c1 records [lb3]', () => {
     const record = serviceRecord([c1({ ingress: [{ hostname: LB_HOST }] }), c2(lb(LB2))]);
-    assert.deepEqual(serviceEndpoints(record), [A(EU, [LB2]), A(EU1, [LB2]), A(G, [LB2, LB3]), A(US, [LB3]), A(US1, [LB3])]);
+    assert.deepEqual(serviceEndpoints(record), [
+      A(EU, [LB2]),
+      A(EU1, [LB2]),
+      A(G, [LB2, LB3]),
+      A(US, [LB3]),
+      A(US1, [LB3]),
+    ]);
   });
 
   it('recordTTL 300: the single-cluster records with TTL 300', () => {
-    assert.deepEqual(serviceEndpoints(serviceRecord([c1(lb(LB1))], { recordTTL: 300 })), [A(G, [LB1], 300), A(US, [LB1], 300), A(US1, [LB1], 300)]);
+    assert.deepEqual(serviceEndpoints(serviceRecord([c1(lb(LB1))], { recordTTL: 300 })), [
+      A(G, [LB1], 300),
+      A(US, [LB1], 300),
+      A(US1, [LB1], 300),
+    ]);
   });
 
   it('dnsPrefix foo: the two-cluster A records plus CNAME foo.example.com to the global name', () => {
@@ -165,30 +185,64 @@ describe('spec §11.8 examples (KubeFed v0.0.10 service_test.go / ingress_test.g
   });
 
   it('c1 zones [us1, us2]: an additional zone A record for us2', () => {
-    assert.deepEqual(serviceEndpoints(serviceRecord([c1(lb(LB1), ['us1', 'us2'])])), [A(G, [LB1]), A(US, [LB1]), A(US1, [LB1]), A(US2, [LB1])]);
+    assert.deepEqual(serviceEndpoints(serviceRecord([c1(lb(LB1), ['us1', 'us2'])])), [
+      A(G, [LB1]),
+      A(US, [LB1]),
+      A(US1, [LB1]),
+      A(US2, [LB1]),
+    ]);
   });
 
   it('Ingress hosts [foo.bar.test], c1 lb1, c2 lb2: A foo.bar.test [lb1, lb2]', () => {
-    const record = ingressRecord(['foo.bar.test'], [{ cluster: 'c1', loadBalancer: lb(LB1) }, { cluster: 'c2', loadBalancer: lb(LB2) }]);
+    const record = ingressRecord(
+      ['foo.bar.test'],
+      [
+        { cluster: 'c1', loadBalancer: lb(LB1) },
+        { cluster: 'c2', loadBalancer: lb(LB2) },
+      ],
+    );
     assert.deepEqual(ingressDnsEndpoints(record).spec.endpoints, [A('foo.bar.test', [LB1, LB2])]);
   });
 
   it('Ingress hosts [foo.bar.test, jane.goodall.test]: one A per host, both [lb1, lb2]', () => {
-    const record = ingressRecord(['foo.bar.test', 'jane.goodall.test'], [{ cluster: 'c1', loadBalancer: lb(LB1) }, { cluster: 'c2', loadBalancer: lb(LB2) }]);
-    assert.deepEqual(ingressDnsEndpoints(record).spec.endpoints, [A('foo.bar.test', [LB1, LB2]), A('jane.goodall.test', [LB1, LB2])]);
+    const record = ingressRecord(
+      ['foo.bar.test', 'jane.goodall.test'],
+      [
+        { cluster: 'c1', loadBalancer: lb(LB1) },
+        { cluster: 'c2', loadBalancer: lb(LB2) },
+      ],
+    );
+    assert.deepEqual(ingressDnsEndpoints(record).spec.endpoints, [
+      A('foo.bar.test', [LB1, LB2]),
+      A('jane.goodall.test', [LB1, LB2]),
+    ]);
   });
 
   it('Ingress c1 hostname, c2 lb2: A foo.bar.test [lb2, lb3]', () => {
-    const record = ingressRecord(['foo.bar.test'], [{ cluster: 'c1', loadBalancer: { ingress: [{ hostname: LB_HOST }] } }, { cluster: 'c2', loadBalancer: lb(LB2) }]);
-    assert.deepEqual(ingressDnsEndpoints(record, { resolved: RESOLVED }).spec.endpoints, [A('foo.bar.test', [LB2, LB3])]);
+    const record = ingressRecord(
+      ['foo.bar.test'],
+      [
+        { cluster: 'c1', loadBalancer: { ingress: [{ hostname: LB_HOST }] } },
+        { cluster: 'c2', loadBalancer: lb(LB2) },
+      ],
+    );
+    assert.deepEqual(ingressDnsEndpoints(record, { resolved: RESOLVED }).spec.endpoints, [
+      A('foo.bar.test', [LB2, LB3]),
+    ]);
   });
 
   it('doc example (servicedns-with-externaldns.md): DNSEndpoint service-test-service with global, region and zone A records', () => {
-    const domain: Domain = { metadata: { name: 'test-domain', namespace: 'kube-federation-system' }, domain: 'your.domain.name' };
+    const domain: Domain = {
+      metadata: { name: 'test-domain', namespace: 'kube-federation-system' },
+      domain: 'your.domain.name',
+    };
     const record: ServiceDNSRecord = {
       metadata: { name: 'test-service', namespace: 'test-namespace' },
       spec: { domainRef: 'test-domain', recordTTL: 300 },
-      status: { domain: 'your.domain.name', dns: [{ cluster: 'cluster1', loadBalancer: lb('203.0.113.10'), zones: ['us-west1-b'], region: 'us-west1' }] },
+      status: {
+        domain: 'your.domain.name',
+        dns: [{ cluster: 'cluster1', loadBalancer: lb('203.0.113.10'), zones: ['us-west1-b'], region: 'us-west1' }],
+      },
     };
     const p = 'test-service.test-namespace.test-domain.svc';
     assert.deepEqual(serviceDnsEndpoints(record, domain), {
@@ -220,11 +274,16 @@ describe('dedupe and merge: the fixed A-versus-CNAME rule (KubeFed v0.1.0-rc4)',
   });
 
   it('several A records for one name merge into one with sorted, unique targets', () => {
-    assert.deepEqual(dedupeAndMergeEndpoints([A(G, [LB2, LB1]), CNAME(G, 'x.test'), A(G, [LB1, LB3])]), [A(G, [LB1, LB2, LB3])]);
+    assert.deepEqual(dedupeAndMergeEndpoints([A(G, [LB2, LB1]), CNAME(G, 'x.test'), A(G, [LB1, LB3])]), [
+      A(G, [LB1, LB2, LB3]),
+    ]);
   });
 
   it('same-name CNAMEs merge; empty targets are removed and endpoints left without targets dropped', () => {
-    assert.deepEqual(dedupeAndMergeEndpoints([CNAME(US, G), CNAME(US, G), CNAME(G, ''), A(EU, ['', LB2])]), [A(EU, [LB2]), CNAME(US, G)]);
+    assert.deepEqual(dedupeAndMergeEndpoints([CNAME(US, G), CNAME(US, G), CNAME(G, ''), A(EU, ['', LB2])]), [
+      A(EU, [LB2]),
+      CNAME(US, G),
+    ]);
   });
 
   it('does not modify its input', () => {
@@ -250,7 +309,9 @@ describe('serviceDnsEndpoints / ingressDnsEndpoints: TTL, dnsPrefix, externalNam
   });
 
   it('dnsPrefix CNAME uses the record TTL and carries no labels even with externalName', () => {
-    const got = serviceEndpoints(serviceRecord([c1(lb(LB1))], { dnsPrefix: 'www', externalName: 'web', recordTTL: 60 }));
+    const got = serviceEndpoints(
+      serviceRecord([c1(lb(LB1))], { dnsPrefix: 'www', externalName: 'web', recordTTL: 60 }),
+    );
     const labels = { serviceName: 'nginx' };
     assert.deepEqual(got, [
       A('web.test.galactic.svc.example.com', [LB1], 60, labels),
@@ -267,15 +328,28 @@ describe('serviceDnsEndpoints / ingressDnsEndpoints: TTL, dnsPrefix, externalNam
   it('externalName labels are also on CNAMEs of clusters without a load balancer', () => {
     const got = serviceEndpoints(serviceRecord([c1(NO_LB)], { externalName: 'foo' }));
     const labels = { serviceName: 'nginx' };
-    assert.deepEqual(got, [CNAME('foo.test.galactic.svc.us.example.com', 'foo.test.galactic.svc.example.com', 180, labels), CNAME('foo.test.galactic.svc.us1.us.example.com', 'foo.test.galactic.svc.us.example.com', 180, labels)]);
+    assert.deepEqual(got, [
+      CNAME('foo.test.galactic.svc.us.example.com', 'foo.test.galactic.svc.example.com', 180, labels),
+      CNAME('foo.test.galactic.svc.us1.us.example.com', 'foo.test.galactic.svc.us.example.com', 180, labels),
+    ]);
   });
 
   it('objects are named service-<name> / ingress-<name> in the record namespace, kind DNSEndpoint, group multiclusterdns.kubefed.io', () => {
     assert.equal(dnsEndpointName('service', 'nginx'), 'service-nginx');
     const svc = serviceDnsEndpoints(serviceRecord(undefined), DOMAIN);
-    assert.deepEqual(svc, { apiVersion: 'multiclusterdns.kubefed.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'service-nginx', namespace: 'test' }, spec: { endpoints: [] } });
+    assert.deepEqual(svc, {
+      apiVersion: 'multiclusterdns.kubefed.io/v1alpha1',
+      kind: 'DNSEndpoint',
+      metadata: { name: 'service-nginx', namespace: 'test' },
+      spec: { endpoints: [] },
+    });
     const ing = ingressDnsEndpoints(ingressRecord(['foo.bar.test'], []));
-    assert.deepEqual(ing, { apiVersion: 'multiclusterdns.kubefed.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'ingress-nginx', namespace: 'test' }, spec: { endpoints: [] } });
+    assert.deepEqual(ing, {
+      apiVersion: 'multiclusterdns.kubefed.io/v1alpha1',
+      kind: 'DNSEndpoint',
+      metadata: { name: 'ingress-nginx', namespace: 'test' },
+      spec: { endpoints: [] },
+    });
   });
 
   it('a record without a namespace is refused', () => {
@@ -285,7 +359,10 @@ describe('serviceDnsEndpoints / ingressDnsEndpoints: TTL, dnsPrefix, externalNam
   });
 
   it('an ingress with hosts but no load balancer addresses gets no records', () => {
-    assert.deepEqual(ingressDnsEndpoints(ingressRecord(['foo.bar.test'], [{ cluster: 'c1', loadBalancer: NO_LB }])).spec.endpoints, []);
+    assert.deepEqual(
+      ingressDnsEndpoints(ingressRecord(['foo.bar.test'], [{ cluster: 'c1', loadBalancer: NO_LB }])).spec.endpoints,
+      [],
+    );
   });
 });
 
@@ -307,7 +384,13 @@ describe('load balancer host names', () => {
       () => serviceDnsEndpoints(record, DOMAIN, { resolved: new Map() }),
       (err: unknown) => err instanceof UnresolvedHostnameError && err.hostnames.join() === 'gone.elb.test',
     );
-    assert.throws(() => ingressDnsEndpoints(ingressRecord(['h.test'], [{ cluster: 'c1', loadBalancer: { ingress: [{ hostname: 'gone.elb.test' }] } }])), UnresolvedHostnameError);
+    assert.throws(
+      () =>
+        ingressDnsEndpoints(
+          ingressRecord(['h.test'], [{ cluster: 'c1', loadBalancer: { ingress: [{ hostname: 'gone.elb.test' }] } }]),
+        ),
+      UnresolvedHostnameError,
+    );
   });
 
   it('an IP and a host name resolving to the same address give that address once', () => {
@@ -327,8 +410,18 @@ describe('ordering and determinism', () => {
   });
 
   it('the order of status entries and ingress points does not change the output', () => {
-    const a = serviceEndpoints(serviceRecord([c1(lb(LB1, LB3)), c2(lb(LB2)), { cluster: 'c3', loadBalancer: NO_LB, zones: ['us1'], region: 'us' }], { dnsPrefix: 'foo' }));
-    const b = serviceEndpoints(serviceRecord([{ cluster: 'c3', loadBalancer: NO_LB, zones: ['us1'], region: 'us' }, c2(lb(LB2)), c1(lb(LB3, LB1))], { dnsPrefix: 'foo' }));
+    const a = serviceEndpoints(
+      serviceRecord(
+        [c1(lb(LB1, LB3)), c2(lb(LB2)), { cluster: 'c3', loadBalancer: NO_LB, zones: ['us1'], region: 'us' }],
+        { dnsPrefix: 'foo' },
+      ),
+    );
+    const b = serviceEndpoints(
+      serviceRecord(
+        [{ cluster: 'c3', loadBalancer: NO_LB, zones: ['us1'], region: 'us' }, c2(lb(LB2)), c1(lb(LB3, LB1))],
+        { dnsPrefix: 'foo' },
+      ),
+    );
     assert.deepEqual(a, b);
     assert.ok(sameEndpoints(a, { spec: { endpoints: b } }));
   });
@@ -336,9 +429,17 @@ describe('ordering and determinism', () => {
   it('sameEndpoints: absent list equals empty, absent labels equal empty labels, order and extra fields matter', () => {
     assert.ok(sameEndpoints([], {}));
     assert.ok(sameEndpoints([], { spec: {} }));
-    assert.ok(sameEndpoints([A(G, [LB1])], { spec: { endpoints: [{ dnsName: G, targets: [LB1], recordType: 'A', recordTTL: 180, labels: {} }] } }));
+    assert.ok(
+      sameEndpoints([A(G, [LB1])], {
+        spec: { endpoints: [{ dnsName: G, targets: [LB1], recordType: 'A', recordTTL: 180, labels: {} }] },
+      }),
+    );
     assert.ok(!sameEndpoints([A(G, [LB1]), A(US, [LB1])], { spec: { endpoints: [A(US, [LB1]), A(G, [LB1])] } }));
-    assert.ok(!sameEndpoints([A(G, [LB1])], { spec: { endpoints: [{ ...A(G, [LB1]), providerSpecific: [{ name: 'x', value: 'y' }] }] } }));
+    assert.ok(
+      !sameEndpoints([A(G, [LB1])], {
+        spec: { endpoints: [{ ...A(G, [LB1]), providerSpecific: [{ name: 'x', value: 'y' }] }] },
+      }),
+    );
     assert.ok(!sameEndpoints([A(G, [LB1])], { spec: { endpoints: [A(G, [LB1], 300)] } }));
   });
 });
@@ -358,19 +459,40 @@ describe('computeServiceDnsStatus', () => {
       record: serviceRecord(undefined),
       domain: DOMAIN,
       clusters: [READY_C2, READY_C1],
-      observations: new Map([['c1', seen(lb(LB1))], ['c2', seen(lb(LB2))]]),
+      observations: new Map([
+        ['c1', seen(lb(LB1))],
+        ['c2', seen(lb(LB2))],
+      ]),
     });
-    assert.deepEqual(result, { outcome: 'computed', changed: true, status: { domain: 'example.com', dns: [c1(lb(LB1)), c2(lb(LB2))] } });
+    assert.deepEqual(result, {
+      outcome: 'computed',
+      changed: true,
+      status: { domain: 'example.com', dns: [c1(lb(LB1)), c2(lb(LB2))] },
+    });
   });
 
   it('a missing Domain skips the record', () => {
-    const result = computeServiceDnsStatus({ record: serviceRecord(undefined), domain: undefined, clusters: [READY_C1], observations: new Map() });
+    const result = computeServiceDnsStatus({
+      record: serviceRecord(undefined),
+      domain: undefined,
+      clusters: [READY_C1],
+      observations: new Map(),
+    });
     assert.equal(result.outcome, 'skipped');
   });
 
   it('a ready cluster without region or zones fails the whole record', () => {
-    for (const bad of [{ ...READY_C1, region: '' }, { ...READY_C1, zones: [] }, { name: 'c1', ready: true }]) {
-      const result = computeServiceDnsStatus({ record: serviceRecord(undefined), domain: DOMAIN, clusters: [bad], observations: new Map([['c1', seen(lb(LB1))]]) });
+    for (const bad of [
+      { ...READY_C1, region: '' },
+      { ...READY_C1, zones: [] },
+      { name: 'c1', ready: true },
+    ]) {
+      const result = computeServiceDnsStatus({
+        record: serviceRecord(undefined),
+        domain: DOMAIN,
+        clusters: [bad],
+        observations: new Map([['c1', seen(lb(LB1))]]),
+      });
       assert.equal(result.outcome, 'failed');
     }
   });
@@ -379,18 +501,30 @@ describe('computeServiceDnsStatus', () => {
     const input = { domain: DOMAIN, clusters: [READY_C1], observations: new Map([['c1', seen(lb(LB1), false)]]) };
     const without = computeServiceDnsStatus({ ...input, record: serviceRecord(undefined) });
     assert.deepEqual(without.outcome === 'computed' && without.status.dns, [c1({})]);
-    const allowed = computeServiceDnsStatus({ ...input, record: serviceRecord(undefined, { allowServiceWithoutEndpoints: true }) });
+    const allowed = computeServiceDnsStatus({
+      ...input,
+      record: serviceRecord(undefined, { allowServiceWithoutEndpoints: true }),
+    });
     assert.deepEqual(allowed.outcome === 'computed' && allowed.status.dns, [c1(lb(LB1))]);
   });
 
   it('a missing member Service yields an empty load balancer', () => {
-    const result = computeServiceDnsStatus({ record: serviceRecord(undefined), domain: DOMAIN, clusters: [READY_C1], observations: new Map([['c1', seen(undefined)]]) });
+    const result = computeServiceDnsStatus({
+      record: serviceRecord(undefined),
+      domain: DOMAIN,
+      clusters: [READY_C1],
+      observations: new Map([['c1', seen(undefined)]]),
+    });
     assert.deepEqual(result.outcome === 'computed' && result.status.dns, [c1({})]);
   });
 
   it('load balancer ingress points are sorted by IP, then host name', () => {
-    const unsorted: LoadBalancerStatus = { ingress: [{ ip: LB2 }, { hostname: 'b.test' }, { ip: LB1 }, { hostname: 'a.test' }] };
-    assert.deepEqual(sortedLoadBalancer(unsorted), { ingress: [{ hostname: 'a.test' }, { hostname: 'b.test' }, { ip: LB1 }, { ip: LB2 }] });
+    const unsorted: LoadBalancerStatus = {
+      ingress: [{ ip: LB2 }, { hostname: 'b.test' }, { ip: LB1 }, { hostname: 'a.test' }],
+    };
+    assert.deepEqual(sortedLoadBalancer(unsorted), {
+      ingress: [{ hostname: 'a.test' }, { hostname: 'b.test' }, { ip: LB1 }, { ip: LB2 }],
+    });
     assert.deepEqual(sortedLoadBalancer({ ingress: [] }), {});
   });
 
@@ -400,10 +534,21 @@ describe('computeServiceDnsStatus', () => {
       record,
       domain: DOMAIN,
       clusters: [READY_C1, READY_C2],
-      observations: new Map([['c1', seen(lb(LB1, LB3))], ['c2', seen(lb(LB2))]]),
+      observations: new Map([
+        ['c1', seen(lb(LB1, LB3))],
+        ['c2', seen(lb(LB2))],
+      ]),
     });
     assert.equal(result.outcome === 'computed' && result.changed, false);
-    const otherDomain = computeServiceDnsStatus({ record, domain: { ...DOMAIN, domain: 'example.org' }, clusters: [READY_C1, READY_C2], observations: new Map([['c1', seen(lb(LB1, LB3))], ['c2', seen(lb(LB2))]]) });
+    const otherDomain = computeServiceDnsStatus({
+      record,
+      domain: { ...DOMAIN, domain: 'example.org' },
+      clusters: [READY_C1, READY_C2],
+      observations: new Map([
+        ['c1', seen(lb(LB1, LB3))],
+        ['c2', seen(lb(LB2))],
+      ]),
+    });
     assert.equal(otherDomain.outcome === 'computed' && otherDomain.changed, true);
   });
 });
@@ -418,12 +563,27 @@ describe('offline-cluster DNS preservation (the later fix; a no-op in KubeFed v0
       clusters: [READY_C1, { ...READY_C2, ready: false }],
       observations: new Map([['c1', seen(lb(LB1))]]),
     });
-    assert.deepEqual(result, { outcome: 'computed', changed: true, status: { domain: 'example.com', dns: [c1(lb(LB1)), c2({})] } });
+    assert.deepEqual(result, {
+      outcome: 'computed',
+      changed: true,
+      status: { domain: 'example.com', dns: [c1(lb(LB1)), c2({})] },
+    });
   });
 
   it('a ready cluster that could not be read this run (reachable: false, or not observed) is treated the same', () => {
-    for (const observations of [new Map<string, ServiceObservation>([['c1', seen(lb(LB1))], ['c2', { reachable: false }]]), new Map([['c1', seen(lb(LB1))]])]) {
-      const result = computeServiceDnsStatus({ record: previous, domain: DOMAIN, clusters: [READY_C1, READY_C2], observations });
+    for (const observations of [
+      new Map<string, ServiceObservation>([
+        ['c1', seen(lb(LB1))],
+        ['c2', { reachable: false }],
+      ]),
+      new Map([['c1', seen(lb(LB1))]]),
+    ]) {
+      const result = computeServiceDnsStatus({
+        record: previous,
+        domain: DOMAIN,
+        clusters: [READY_C1, READY_C2],
+        observations,
+      });
       assert.deepEqual(result.outcome === 'computed' && result.status.dns, [c1(lb(LB1)), c2({})]);
     }
   });
@@ -451,14 +611,34 @@ describe('offline-cluster DNS preservation (the later fix; a no-op in KubeFed v0
   });
 
   it('ingress records keep an offline cluster entry without load balancer too', () => {
-    const record = ingressRecord(['foo.bar.test'], [{ cluster: 'c1', loadBalancer: lb(LB1) }, { cluster: 'c2', loadBalancer: lb(LB2) }]);
+    const record = ingressRecord(
+      ['foo.bar.test'],
+      [
+        { cluster: 'c1', loadBalancer: lb(LB1) },
+        { cluster: 'c2', loadBalancer: lb(LB2) },
+      ],
+    );
     const result = computeIngressDnsStatus({
       record,
       clusters: [READY_C1, READY_C2],
-      observations: new Map<string, IngressObservation>([['c1', { reachable: true, loadBalancer: lb(LB1) }], ['c2', { reachable: false }]]),
+      observations: new Map<string, IngressObservation>([
+        ['c1', { reachable: true, loadBalancer: lb(LB1) }],
+        ['c2', { reachable: false }],
+      ]),
     });
-    assert.deepEqual(result, { outcome: 'computed', changed: true, status: { dns: [{ cluster: 'c1', loadBalancer: lb(LB1) }, { cluster: 'c2', loadBalancer: {} }] } });
-    assert.deepEqual(ingressDnsEndpoints({ ...record, status: result.status }).spec.endpoints, [A('foo.bar.test', [LB1])]);
+    assert.deepEqual(result, {
+      outcome: 'computed',
+      changed: true,
+      status: {
+        dns: [
+          { cluster: 'c1', loadBalancer: lb(LB1) },
+          { cluster: 'c2', loadBalancer: {} },
+        ],
+      },
+    });
+    assert.deepEqual(ingressDnsEndpoints({ ...record, status: result.status }).spec.endpoints, [
+      A('foo.bar.test', [LB1]),
+    ]);
   });
 });
 
@@ -470,14 +650,25 @@ describe('computeIngressDnsStatus', () => {
       ['c1', { reachable: true }],
     ]);
     const result = computeIngressDnsStatus({ record, clusters: [READY_C2, READY_C1], observations });
-    const dns = [{ cluster: 'c1', loadBalancer: {} }, { cluster: 'c2', loadBalancer: lb(LB1, LB2) }];
+    const dns = [
+      { cluster: 'c1', loadBalancer: {} },
+      { cluster: 'c2', loadBalancer: lb(LB1, LB2) },
+    ];
     assert.deepEqual(result, { outcome: 'computed', changed: true, status: { dns } });
-    const again = computeIngressDnsStatus({ record: { ...record, status: { dns } }, clusters: [READY_C2, READY_C1], observations });
+    const again = computeIngressDnsStatus({
+      record: { ...record, status: { dns } },
+      clusters: [READY_C2, READY_C1],
+      observations,
+    });
     assert.equal(again.changed, false);
   });
 
   it('ready clusters need no region or zones for ingress records', () => {
-    const result = computeIngressDnsStatus({ record: ingressRecord([], []), clusters: [{ name: 'c1', ready: true }], observations: new Map([['c1', { reachable: true, loadBalancer: lb(LB1) }]]) });
+    const result = computeIngressDnsStatus({
+      record: ingressRecord([], []),
+      clusters: [{ name: 'c1', ready: true }],
+      observations: new Map([['c1', { reachable: true, loadBalancer: lb(LB1) }]]),
+    });
     assert.deepEqual(result.status.dns, [{ cluster: 'c1', loadBalancer: lb(LB1) }]);
   });
 });
@@ -485,14 +676,23 @@ describe('computeIngressDnsStatus', () => {
 describe('endpoint readiness helpers', () => {
   it('endpointsHaveReadyAddress counts addresses, not notReadyAddresses', () => {
     assert.equal(endpointsHaveReadyAddress({ subsets: [{ addresses: [{ ip: '10.0.0.1' }] }] }), true);
-    assert.equal(endpointsHaveReadyAddress({ subsets: [{ notReadyAddresses: [{ ip: '10.0.0.1' }] }, { addresses: [] }] }), false);
+    assert.equal(
+      endpointsHaveReadyAddress({ subsets: [{ notReadyAddresses: [{ ip: '10.0.0.1' }] }, { addresses: [] }] }),
+      false,
+    );
     assert.equal(endpointsHaveReadyAddress({}), false);
     assert.equal(endpointsHaveReadyAddress(undefined), false);
   });
 
   it('endpointSlicesHaveReadyEndpoint treats an unset ready condition as ready', () => {
     assert.equal(endpointSlicesHaveReadyEndpoint([{ endpoints: [{ addresses: ['10.0.0.1'] }] }]), true);
-    assert.equal(endpointSlicesHaveReadyEndpoint([{ endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: false } }] }, { endpoints: [] }]), false);
+    assert.equal(
+      endpointSlicesHaveReadyEndpoint([
+        { endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: false } }] },
+        { endpoints: [] },
+      ]),
+      false,
+    );
     assert.equal(endpointSlicesHaveReadyEndpoint([]), false);
   });
 });

@@ -21,7 +21,9 @@ function helpOf(cmd: Command): string {
 
 function render(): string {
   const program = buildProgram(memoryIO());
-  const sections = [`# Command reference\n\nThe \`--help\` of every command, generated from the code (see test/unit/docs.test.ts).\n\n## kubefedctl\n\n\`\`\`\n${helpOf(program)}\n\`\`\``];
+  const sections = [
+    `# Command reference\n\nThe \`--help\` of every command, generated from the code (see test/unit/docs.test.ts).\n\n## kubefedctl\n\n\`\`\`\n${helpOf(program)}\n\`\`\``,
+  ];
   const walk = (cmd: Command, prefix: string) => {
     for (const sub of cmd.commands) {
       const path = `${prefix} ${sub.name()}`;
@@ -34,9 +36,13 @@ function render(): string {
 }
 
 describe('command reference', () => {
-  it('docs/commands.md matches every command\'s --help', () => {
+  it("docs/commands.md matches every command's --help", () => {
     const want = render();
     if (process.env['UPDATE_DOCS'] === '1') writeFileSync(file, want);
-    assert.equal(readFileSync(file, 'utf8'), want, 'run UPDATE_DOCS=1 node --test dist/test/unit/docs.test.js to refresh docs/commands.md');
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      want,
+      'run UPDATE_DOCS=1 node --test dist/test/unit/docs.test.js to refresh docs/commands.md',
+    );
   });
 });

@@ -17,21 +17,46 @@ const CM_FTC = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plur
 const NOW = () => new Date('2026-11-30T00:00:00Z');
 
 function fedNamespace(ns: string, clusters: string[] | 'all'): FederatedObject {
-  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name: ns, namespace: ns }, spec: { placement: clusters === 'all' ? { clusterSelector: {} } : { clusters: clusters.map((name) => ({ name })) } } };
+  return {
+    apiVersion: 'types.kubefed.io/v1beta1',
+    kind: 'FederatedNamespace',
+    metadata: { name: ns, namespace: ns },
+    spec: {
+      placement: clusters === 'all' ? { clusterSelector: {} } : { clusters: clusters.map((name) => ({ name })) },
+    },
+  };
 }
 
 function fedConfigMap(ns: string, name: string, extra: Partial<FederatedObject['metadata']> = {}): FederatedObject {
-  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedConfigMap', metadata: { name, namespace: ns, ...extra }, spec: { template: { data: { name } }, placement: { clusterSelector: {} } } };
+  return {
+    apiVersion: 'types.kubefed.io/v1beta1',
+    kind: 'FederatedConfigMap',
+    metadata: { name, namespace: ns, ...extra },
+    spec: { template: { data: { name } }, placement: { clusterSelector: {} } },
+  };
 }
 
 /** A member copy carrying the managed label. */
 function managed(type: ResourceType, ns: string | undefined, name: string): { type: ResourceType; object: KubeObject } {
-  return { type, object: { apiVersion: 'v1', kind: type.kind, metadata: { name, ...(ns ? { namespace: ns } : {}), labels: { [MANAGED_LABEL]: 'true' } } } };
+  return {
+    type,
+    object: {
+      apiVersion: 'v1',
+      kind: type.kind,
+      metadata: { name, ...(ns ? { namespace: ns } : {}), labels: { [MANAGED_LABEL]: 'true' } },
+    },
+  };
 }
 
-function inventory(clusters: FakeCluster[], objects: { namespaces: FederatedObject[]; configMaps: FederatedObject[] }, host?: FakeCluster): Inventory {
+function inventory(
+  clusters: FakeCluster[],
+  objects: { namespaces: FederatedObject[]; configMaps: FederatedObject[] },
+  host?: FakeCluster,
+): Inventory {
   const entries: ClusterEntry[] = clusters.map((c) => ({ name: c.clusterName, labels: {}, ready: true, client: c }));
-  const mode = host ? { mode: 'host' as const, host, health: [], topology: new Map(), allTypes: new Map(), partial: false } : { mode: 'file' as const, partial: true };
+  const mode = host
+    ? { mode: 'host' as const, host, health: [], topology: new Map(), allTypes: new Map(), partial: false }
+    : { mode: 'file' as const, partial: true };
   return {
     kubefedNamespace: 'kube-federation-system',
     scope: 'Cluster',
@@ -54,7 +79,12 @@ const run = (inv: Inventory, dryRun: DryRun = 'none') => propagate(inv, { dryRun
 describe('engine: phase order', () => {
   it('a namespace is created before the objects inside it, in every cluster', async () => {
     const clusters = ['c1', 'c2'].map((n) => new FakeCluster(n, ['list', 'listMetadata', 'create']));
-    const report = await run(inventory(clusters, { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    const report = await run(
+      inventory(clusters, {
+        namespaces: [fedNamespace('shop', 'all')],
+        configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')],
+      }),
+    );
     assert.equal(report.failed, false);
     for (const c of clusters) {
       const creates = c.targets('create');
@@ -64,9 +94,18 @@ describe('engine: phase order', () => {
   });
 
   it('a namespace is deleted after the objects inside it', async () => {
-    const c1 = new FakeCluster('c1', ['list', 'delete'], [managed(NAMESPACES, undefined, 'shop'), managed(CONFIG_MAPS, 'shop', 'a'), managed(CONFIG_MAPS, 'shop', 'b')]);
+    const c1 = new FakeCluster(
+      'c1',
+      ['list', 'delete'],
+      [managed(NAMESPACES, undefined, 'shop'), managed(CONFIG_MAPS, 'shop', 'a'), managed(CONFIG_MAPS, 'shop', 'b')],
+    );
     // The FederatedNamespace no longer places anything in c1.
-    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', [])], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    const report = await run(
+      inventory([c1], {
+        namespaces: [fedNamespace('shop', [])],
+        configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')],
+      }),
+    );
     assert.equal(report.summary.deleted, 3);
     const deletes = c1.targets('delete');
     assert.equal(deletes.at(-1), 'namespaces//shop', deletes.join(', '));
@@ -74,8 +113,14 @@ describe('engine: phase order', () => {
 });
 
 describe('engine: finalizer confirmation (host mode)', () => {
-  const deleting = () => fedConfigMap('shop', 'a', { deletionTimestamp: '2026-11-29T00:00:00Z', finalizers: [SYNC_FINALIZER], resourceVersion: '7' });
-  const hostWith = (fed: FederatedObject) => new FakeCluster('host', ['mergePatch', 'list'], [{ type: federatedResourceType(CM_FTC), object: fed }]);
+  const deleting = () =>
+    fedConfigMap('shop', 'a', {
+      deletionTimestamp: '2026-11-29T00:00:00Z',
+      finalizers: [SYNC_FINALIZER],
+      resourceVersion: '7',
+    });
+  const hostWith = (fed: FederatedObject) =>
+    new FakeCluster('host', ['mergePatch', 'list'], [{ type: federatedResourceType(CM_FTC), object: fed }]);
 
   it('the finalizer goes once every copy is confirmed gone', async () => {
     const fed = deleting();
@@ -120,9 +165,26 @@ describe('engine: which outcomes fail the run', () => {
   });
 
   it('an unlabelled object of the same name is a conflict, found from the bulk list; nothing is sent for it, and the run fails', async () => {
-    const mine = { type: CONFIG_MAPS, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' }, data: { mine: 'yes' } } };
-    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create', 'apply'], [managed(NAMESPACES, undefined, 'shop'), mine]);
-    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    const mine = {
+      type: CONFIG_MAPS,
+      object: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a', namespace: 'shop' },
+        data: { mine: 'yes' },
+      },
+    };
+    const c1 = new FakeCluster(
+      'c1',
+      ['list', 'listMetadata', 'create', 'apply'],
+      [managed(NAMESPACES, undefined, 'shop'), mine],
+    );
+    const report = await run(
+      inventory([c1], {
+        namespaces: [fedNamespace('shop', 'all')],
+        configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')],
+      }),
+    );
     assert.equal(report.failed, true);
     assert.equal(report.summary.conflict, 1);
     assert.deepEqual(c1.targets('create'), ['configmaps/shop/b']);
@@ -130,9 +192,18 @@ describe('engine: which outcomes fail the run', () => {
   });
 
   it('a refused write fails the run; the other objects are still written', async () => {
-    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create', 'apply'], [managed(NAMESPACES, undefined, 'shop')]);
+    const c1 = new FakeCluster(
+      'c1',
+      ['list', 'listMetadata', 'create', 'apply'],
+      [managed(NAMESPACES, undefined, 'shop')],
+    );
     c1.failNext.set('configmaps/shop/a', 422);
-    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')] }));
+    const report = await run(
+      inventory([c1], {
+        namespaces: [fedNamespace('shop', 'all')],
+        configMaps: [fedConfigMap('shop', 'a'), fedConfigMap('shop', 'b')],
+      }),
+    );
     assert.equal(report.failed, true);
     assert.equal(report.summary.failed, 1);
     assert.ok(c1.object(CONFIG_MAPS, 'b', 'shop'));
@@ -142,14 +213,20 @@ describe('engine: which outcomes fail the run', () => {
 describe('engine: dry runs', () => {
   it('a client dry run only reads', async () => {
     const c1 = new FakeCluster('c1', ['list', 'listMetadata']);
-    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }), 'client');
+    const report = await run(
+      inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }),
+      'client',
+    );
     assert.equal(report.summary.created, 2);
     assert.deepEqual(Object.keys(c1.requestCounts), ['GET']);
   });
 
   it('a server dry run sends the namespace with dryRun, and not the objects inside a namespace it only pretends to create', async () => {
     const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create']);
-    const report = await run(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }), 'server');
+    const report = await run(
+      inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }),
+      'server',
+    );
     assert.deepEqual(c1.targets('create', { dryRun: true }), ['namespaces//shop']);
     assert.deepEqual(c1.targets('create', { dryRun: false }), []);
     const cm = report.resources.find((r) => r.name === 'a')?.clusters[0];
@@ -159,7 +236,12 @@ describe('engine: dry runs', () => {
 
   it('planPass writes nothing at all', async () => {
     const c1 = new FakeCluster('c1', ['list', 'listMetadata']);
-    const plan = await planPass(inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }));
-    assert.deepEqual(plan.plans.map((p) => p.actions.map((a) => a.kind)), [['create'], ['create']]);
+    const plan = await planPass(
+      inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] }),
+    );
+    assert.deepEqual(
+      plan.plans.map((p) => p.actions.map((a) => a.kind)),
+      [['create'], ['create']],
+    );
   });
 });

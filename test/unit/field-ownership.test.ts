@@ -24,14 +24,33 @@ describe('othersOwnDesiredFields', () => {
 
   it('fields we do not set (a controller annotation) and the status subresource do not count', () => {
     const controller = [
-      { manager: 'kube-controller-manager', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} } } } },
-      { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} }, 'f:spec': { 'f:replicas': {} } } },
+      {
+        manager: 'kube-controller-manager',
+        operation: 'Update',
+        fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} } } },
+      },
+      {
+        manager: 'kube-controller-manager',
+        operation: 'Update',
+        subresource: 'status',
+        fieldsV1: { 'f:status': { 'f:replicas': {} }, 'f:spec': { 'f:replicas': {} } },
+      },
     ];
     assert.equal(othersOwnDesiredFields(controller, desired, 'kubefedctl'), false);
   });
 
   it('an item of a list we set counts, without matching items one by one', () => {
-    const sidecar = [{ manager: 'injector', operation: 'Update', fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"proxy"}': { '.': {}, 'f:image': {} } } } } } } }];
+    const sidecar = [
+      {
+        manager: 'injector',
+        operation: 'Update',
+        fieldsV1: {
+          'f:spec': {
+            'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"proxy"}': { '.': {}, 'f:image': {} } } } },
+          },
+        },
+      },
+    ];
     assert.equal(othersOwnDesiredFields(sidecar, desired, 'kubefedctl'), true);
   });
 

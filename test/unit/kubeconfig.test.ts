@@ -39,7 +39,10 @@ describe('kubeconfig file selection', () => {
     assert.deepEqual(kubeconfigPaths({ home: '/home/u' }), { paths: ['/home/u/.kube/config'], mustExist: false });
   });
   it('a missing --kubeconfig file is an error naming it', () => {
-    assert.throws(() => loadKubeconfig({ explicitPath: '/does/not/exist' }), (e: Error) => e instanceof UserError && e.message.includes('/does/not/exist'));
+    assert.throws(
+      () => loadKubeconfig({ explicitPath: '/does/not/exist' }),
+      (e: Error) => e instanceof UserError && e.message.includes('/does/not/exist'),
+    );
   });
   it('missing files in KUBECONFIG are ignored', () => {
     const dir = tempDir();
@@ -78,20 +81,40 @@ describe('kubeconfig merge (kubectl rules)', () => {
   });
   it('a context may use a cluster defined in another file', () => {
     const dir = tempDir();
-    const clusters = write(dir, 'clusters', { clusters: [{ name: 'shared', cluster: { server: 'https://shared:6443' } }] });
+    const clusters = write(dir, 'clusters', {
+      clusters: [{ name: 'shared', cluster: { server: 'https://shared:6443' } }],
+    });
     const ctxs = write(dir, 'ctxs', { contexts: [{ name: 'x', context: { cluster: 'shared' } }] });
-    assert.equal(resolveContext(loadKubeconfig({ envValue: [ctxs, clusters].join(delimiter) }), 'x').cluster.server, 'https://shared:6443');
+    assert.equal(
+      resolveContext(loadKubeconfig({ envValue: [ctxs, clusters].join(delimiter) }), 'x').cluster.server,
+      'https://shared:6443',
+    );
   });
   it('relative certificate paths are relative to the file that holds them', () => {
     const dir = tempDir();
-    const path = write(dir, 'cfg', { clusters: [{ name: 'c', cluster: { server: 's', 'certificate-authority': 'ca.crt' } }], users: [{ name: 'u', user: { 'client-key': 'keys/k.pem', exec: { command: './bin/plugin', apiVersion: 'client.authentication.k8s.io/v1' } } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }] });
+    const path = write(dir, 'cfg', {
+      clusters: [{ name: 'c', cluster: { server: 's', 'certificate-authority': 'ca.crt' } }],
+      users: [
+        {
+          name: 'u',
+          user: {
+            'client-key': 'keys/k.pem',
+            exec: { command: './bin/plugin', apiVersion: 'client.authentication.k8s.io/v1' },
+          },
+        },
+      ],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    });
     const ctx = resolveContext(loadKubeconfig({ explicitPath: path }), 'x');
     assert.equal(ctx.cluster['certificate-authority'], join(dir, 'ca.crt'));
     assert.equal(ctx.user['client-key'], join(dir, 'keys/k.pem'));
     assert.equal(ctx.user.exec?.command, join(dir, 'bin/plugin'));
   });
   it('an exec command without a path separator is looked up on PATH', () => {
-    const file = parseKubeconfig(JSON.stringify({ users: [{ name: 'u', user: { exec: { command: 'aws', args: ['eks', 'get-token'] } } }] }), '/cfg/file');
+    const file = parseKubeconfig(
+      JSON.stringify({ users: [{ name: 'u', user: { exec: { command: 'aws', args: ['eks', 'get-token'] } } }] }),
+      '/cfg/file',
+    );
     assert.equal(file.users[0]?.value.exec?.command, 'aws');
   });
 });
@@ -103,27 +126,45 @@ describe('context resolution', () => {
   });
   it('an unknown context names the known ones', () => {
     const merged = loadKubeconfig({ explicitPath: write(tempDir(), 'k', config('a')) });
-    assert.throws(() => resolveContext(merged, 'nope', '--cluster-context'), (e: Error) => e instanceof UserError && /context "nope" not found/.test(e.message) && (e.hint ?? '').includes('a'));
+    assert.throws(
+      () => resolveContext(merged, 'nope', '--cluster-context'),
+      (e: Error) =>
+        e instanceof UserError && /context "nope" not found/.test(e.message) && (e.hint ?? '').includes('a'),
+    );
   });
   it('no current-context asks for the flag', () => {
     const merged = loadKubeconfig({ explicitPath: write(tempDir(), 'k', config('a')) });
-    assert.throws(() => resolveContext(merged, undefined, '--host-cluster-context'), (e: Error) => e instanceof UserError && (e.hint ?? '').includes('--host-cluster-context'));
+    assert.throws(
+      () => resolveContext(merged, undefined, '--host-cluster-context'),
+      (e: Error) => e instanceof UserError && (e.hint ?? '').includes('--host-cluster-context'),
+    );
   });
   it('a context naming a missing user is an error', () => {
-    const merged = loadKubeconfig({ explicitPath: write(tempDir(), 'k', { clusters: [{ name: 'c', cluster: { server: 's' } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'ghost' } }] }) });
+    const merged = loadKubeconfig({
+      explicitPath: write(tempDir(), 'k', {
+        clusters: [{ name: 'c', cluster: { server: 's' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'ghost' } }],
+      }),
+    });
     assert.throws(() => resolveContext(merged, 'x'), /user "ghost"/);
   });
 });
 
 describe('malformed kubeconfig', () => {
   it('invalid YAML names the file and line', () => {
-    assert.throws(() => parseKubeconfig('clusters:\n  - name: a\n    cluster: [\n', '/tmp/bad.yaml'), (e: Error) => e instanceof ValidationError && /\/tmp\/bad\.yaml:\d+ is not valid YAML/.test(e.message));
+    assert.throws(
+      () => parseKubeconfig('clusters:\n  - name: a\n    cluster: [\n', '/tmp/bad.yaml'),
+      (e: Error) => e instanceof ValidationError && /\/tmp\/bad\.yaml:\d+ is not valid YAML/.test(e.message),
+    );
   });
   it('wrong field types name the field', () => {
     const text = JSON.stringify({ clusters: [{ name: 'a', cluster: { server: 42 } }], contexts: 'nope' });
     assert.throws(
       () => parseKubeconfig(text, '/tmp/k'),
-      (e: Error) => e instanceof ValidationError && e.issues.includes('/tmp/k: clusters[0].cluster.server: must be a non-empty string') && e.issues.includes('/tmp/k: contexts: must be a list'),
+      (e: Error) =>
+        e instanceof ValidationError &&
+        e.issues.includes('/tmp/k: clusters[0].cluster.server: must be a non-empty string') &&
+        e.issues.includes('/tmp/k: contexts: must be a list'),
     );
   });
   it('a scalar document is rejected', () => {
@@ -144,7 +185,18 @@ describe('cluster access', () => {
     const tokenFile = write(dir, 'token', 'from-file\n');
     const merged = loadKubeconfig({
       explicitPath: write(dir, 'k', {
-        clusters: [{ name: 'c', cluster: { server: 'https://s:6443', 'certificate-authority-data': Buffer.from('CA').toString('base64'), 'tls-server-name': 'api.internal', 'proxy-url': 'http://proxy:3128', 'insecure-skip-tls-verify': false } }],
+        clusters: [
+          {
+            name: 'c',
+            cluster: {
+              server: 'https://s:6443',
+              'certificate-authority-data': Buffer.from('CA').toString('base64'),
+              'tls-server-name': 'api.internal',
+              'proxy-url': 'http://proxy:3128',
+              'insecure-skip-tls-verify': false,
+            },
+          },
+        ],
         users: [{ name: 'u', user: { tokenFile, as: 'jane', 'as-groups': ['devs'] } }],
         contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
       }),
@@ -158,20 +210,41 @@ describe('cluster access', () => {
     assert.equal(access.insecureSkipTLSVerify, false);
   });
   it('an unreadable certificate file names the context and the file', () => {
-    const merged = loadKubeconfig({ explicitPath: write(tempDir(), 'k', { clusters: [{ name: 'c', cluster: { server: 's', 'certificate-authority': '/nope/ca.crt' } }], contexts: [{ name: 'x', context: { cluster: 'c' } }] }) });
-    assert.throws(() => accessFromContext(resolveContext(merged, 'x')), /context "x": cannot read certificate-authority file \/nope\/ca.crt/);
+    const merged = loadKubeconfig({
+      explicitPath: write(tempDir(), 'k', {
+        clusters: [{ name: 'c', cluster: { server: 's', 'certificate-authority': '/nope/ca.crt' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c' } }],
+      }),
+    });
+    assert.throws(
+      () => accessFromContext(resolveContext(merged, 'x')),
+      /context "x": cannot read certificate-authority file \/nope\/ca.crt/,
+    );
   });
   it('maps KubeFedCluster TLS settings', () => {
-    const spec = { apiEndpoint: 'https://m:6443', caBundle: Buffer.from('CA').toString('base64'), secretRef: { name: 's' }, disabledTLSValidations: ['SubjectName', 'ValidityPeriod'], proxyURL: 'socks5://p:1080' };
+    const spec = {
+      apiEndpoint: 'https://m:6443',
+      caBundle: Buffer.from('CA').toString('base64'),
+      secretRef: { name: 's' },
+      disabledTLSValidations: ['SubjectName', 'ValidityPeriod'],
+      proxyURL: 'socks5://p:1080',
+    };
     const access = accessFromKubeFedCluster('m', spec, { token: Buffer.from('tok').toString('base64') });
     assert.equal(access.token, 'tok');
     assert.equal(access.skipHostnameCheck, true);
     assert.equal(access.allowExpiredCertificate, true);
     assert.equal(access.insecureSkipTLSVerify, false);
     assert.equal(access.proxyUrl, 'socks5://p:1080');
-    assert.equal(accessFromKubeFedCluster('m', { ...spec, disabledTLSValidations: ['*'] }, { token: 'dA==' }).insecureSkipTLSVerify, true);
+    assert.equal(
+      accessFromKubeFedCluster('m', { ...spec, disabledTLSValidations: ['*'] }, { token: 'dA==' })
+        .insecureSkipTLSVerify,
+      true,
+    );
   });
   it('a KubeFedCluster Secret without a token is an error', () => {
-    assert.throws(() => accessFromKubeFedCluster('m', { apiEndpoint: 'x', secretRef: { name: 's' } }, {}), /has no "token" key/);
+    assert.throws(
+      () => accessFromKubeFedCluster('m', { apiEndpoint: 'x', secretRef: { name: 's' } }, {}),
+      /has no "token" key/,
+    );
   });
 });

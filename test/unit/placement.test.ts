@@ -13,11 +13,27 @@ const TEST_CLUSTERS = [cluster('cluster1'), cluster('cluster2', { foo: 'bar' })]
 
 describe('selectClusters: the placement_test.go table (spec §1.2)', () => {
   const rows: { rule: string; placement: Placement | undefined; want: string[] }[] = [
-    { rule: 'cluster names win over the selector: [cluster1] with selector {} selects only cluster1', placement: { clusters: [{ name: 'cluster1' }], clusterSelector: {} }, want: ['cluster1'] },
+    {
+      rule: 'cluster names win over the selector: [cluster1] with selector {} selects only cluster1',
+      placement: { clusters: [{ name: 'cluster1' }], clusterSelector: {} },
+      want: ['cluster1'],
+    },
     { rule: 'no cluster names and no selector select no clusters', placement: {}, want: [] },
-    { rule: 'an empty cluster list selects no clusters even with a matching selector', placement: { clusters: [], clusterSelector: { matchLabels: { foo: 'bar' } } }, want: [] },
-    { rule: 'no cluster names and an empty selector {} select every cluster', placement: { clusterSelector: {} }, want: ['cluster1', 'cluster2'] },
-    { rule: 'no cluster names and a matchLabels selector select the clusters with those labels', placement: { clusterSelector: { matchLabels: { foo: 'bar' } } }, want: ['cluster2'] },
+    {
+      rule: 'an empty cluster list selects no clusters even with a matching selector',
+      placement: { clusters: [], clusterSelector: { matchLabels: { foo: 'bar' } } },
+      want: [],
+    },
+    {
+      rule: 'no cluster names and an empty selector {} select every cluster',
+      placement: { clusterSelector: {} },
+      want: ['cluster1', 'cluster2'],
+    },
+    {
+      rule: 'no cluster names and a matchLabels selector select the clusters with those labels',
+      placement: { clusterSelector: { matchLabels: { foo: 'bar' } } },
+      want: ['cluster2'],
+    },
   ];
   for (const row of rows) {
     it(row.rule, () => {
@@ -32,7 +48,10 @@ describe('selectClusters: further placement rules', () => {
   });
 
   it('a null cluster list counts as absent, so the selector decides', () => {
-    assert.deepEqual(selectClusters({ clusters: null, clusterSelector: { matchLabels: { foo: 'bar' } } }, TEST_CLUSTERS), ['cluster2']);
+    assert.deepEqual(
+      selectClusters({ clusters: null, clusterSelector: { matchLabels: { foo: 'bar' } } }, TEST_CLUSTERS),
+      ['cluster2'],
+    );
   });
 
   it('a null selector selects no clusters', () => {
@@ -44,11 +63,19 @@ describe('selectClusters: further placement rules', () => {
   });
 
   it('a cluster list ignores the cluster labels entirely', () => {
-    assert.deepEqual(selectClusters({ clusters: [{ name: 'cluster1' }], clusterSelector: { matchLabels: { foo: 'bar' } } }, TEST_CLUSTERS), ['cluster1']);
+    assert.deepEqual(
+      selectClusters(
+        { clusters: [{ name: 'cluster1' }], clusterSelector: { matchLabels: { foo: 'bar' } } },
+        TEST_CLUSTERS,
+      ),
+      ['cluster1'],
+    );
   });
 
   it('cluster names that are not known clusters are dropped silently', () => {
-    assert.deepEqual(selectClusters({ clusters: [{ name: 'ghost' }, { name: 'cluster2' }] }, TEST_CLUSTERS), ['cluster2']);
+    assert.deepEqual(selectClusters({ clusters: [{ name: 'ghost' }, { name: 'cluster2' }] }, TEST_CLUSTERS), [
+      'cluster2',
+    ]);
   });
 
   it('a list of only unknown cluster names selects nothing', () => {
@@ -56,7 +83,10 @@ describe('selectClusters: further placement rules', () => {
   });
 
   it('the result follows the order of the cluster pool, not of the list', () => {
-    assert.deepEqual(selectClusters({ clusters: [{ name: 'cluster2' }, { name: 'cluster1' }] }, TEST_CLUSTERS), ['cluster1', 'cluster2']);
+    assert.deepEqual(selectClusters({ clusters: [{ name: 'cluster2' }, { name: 'cluster1' }] }, TEST_CLUSTERS), [
+      'cluster1',
+      'cluster2',
+    ]);
   });
 
   it('a matchLabels value must be equal, not just present', () => {
@@ -72,15 +102,56 @@ describe('selectClusters: further placement rules', () => {
 describe('selectClusters: matchExpressions', () => {
   const clusters = [cluster('prod', { env: 'prod', tier: 'web' }), cluster('dev', { env: 'dev' }), cluster('bare')];
   const rows: { rule: string; selector: LabelSelector; want: string[] }[] = [
-    { rule: 'In selects clusters whose label value is listed', selector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] }, want: ['prod'] },
-    { rule: 'In with several values selects any of them', selector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] }, want: ['prod', 'dev'] },
-    { rule: 'In never selects a cluster without the label', selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'db'] }] }, want: ['prod'] },
-    { rule: 'NotIn selects clusters whose value is not listed, including those without the label', selector: { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }, want: ['dev', 'bare'] },
-    { rule: 'Exists selects clusters that have the label with any value', selector: { matchExpressions: [{ key: 'env', operator: 'Exists' }] }, want: ['prod', 'dev'] },
-    { rule: 'DoesNotExist selects clusters without the label', selector: { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, want: ['dev', 'bare'] },
-    { rule: 'all expressions must hold (AND)', selector: { matchExpressions: [{ key: 'env', operator: 'Exists' }, { key: 'tier', operator: 'DoesNotExist' }] }, want: ['dev'] },
-    { rule: 'matchLabels and matchExpressions are ANDed', selector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, want: [] },
-    { rule: 'matchLabels and matchExpressions together can select', selector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, want: ['prod'] },
+    {
+      rule: 'In selects clusters whose label value is listed',
+      selector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] },
+      want: ['prod'],
+    },
+    {
+      rule: 'In with several values selects any of them',
+      selector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] },
+      want: ['prod', 'dev'],
+    },
+    {
+      rule: 'In never selects a cluster without the label',
+      selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'db'] }] },
+      want: ['prod'],
+    },
+    {
+      rule: 'NotIn selects clusters whose value is not listed, including those without the label',
+      selector: { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] },
+      want: ['dev', 'bare'],
+    },
+    {
+      rule: 'Exists selects clusters that have the label with any value',
+      selector: { matchExpressions: [{ key: 'env', operator: 'Exists' }] },
+      want: ['prod', 'dev'],
+    },
+    {
+      rule: 'DoesNotExist selects clusters without the label',
+      selector: { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] },
+      want: ['dev', 'bare'],
+    },
+    {
+      rule: 'all expressions must hold (AND)',
+      selector: {
+        matchExpressions: [
+          { key: 'env', operator: 'Exists' },
+          { key: 'tier', operator: 'DoesNotExist' },
+        ],
+      },
+      want: ['dev'],
+    },
+    {
+      rule: 'matchLabels and matchExpressions are ANDed',
+      selector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] },
+      want: [],
+    },
+    {
+      rule: 'matchLabels and matchExpressions together can select',
+      selector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] },
+      want: ['prod'],
+    },
   ];
   for (const row of rows) {
     it(row.rule, () => {
@@ -89,31 +160,62 @@ describe('selectClusters: matchExpressions', () => {
   }
 
   it('an unknown operator is a PlacementError', () => {
-    assert.throws(() => selectClusters({ clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Matches', values: ['x'] }] } }, clusters), PlacementError);
+    assert.throws(
+      () =>
+        selectClusters(
+          { clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Matches', values: ['x'] }] } },
+          clusters,
+        ),
+      PlacementError,
+    );
   });
 
   it('an unknown operator is an error even when matchLabels already rules every cluster out', () => {
-    const selector = { matchLabels: { nothing: 'matches' }, matchExpressions: [{ key: 'env', operator: 'in', values: ['prod'] }] };
+    const selector = {
+      matchLabels: { nothing: 'matches' },
+      matchExpressions: [{ key: 'env', operator: 'in', values: ['prod'] }],
+    };
     assert.throws(() => selectClusters({ clusterSelector: selector }, clusters), PlacementError);
     assert.throws(() => selectorMatches(selector, {}), PlacementError);
   });
 
   it('an unknown operator is an error even with no clusters at all', () => {
-    assert.throws(() => selectClusters({ clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Bogus' }] } }, []), PlacementError);
+    assert.throws(
+      () => selectClusters({ clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Bogus' }] } }, []),
+      PlacementError,
+    );
   });
 
   it('In and NotIn without values are errors, as in Kubernetes', () => {
-    assert.throws(() => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'In', values: [] }] }, { env: 'x' }), PlacementError);
-    assert.throws(() => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'NotIn' }] }, { env: 'x' }), PlacementError);
+    assert.throws(
+      () => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'In', values: [] }] }, { env: 'x' }),
+      PlacementError,
+    );
+    assert.throws(
+      () => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'NotIn' }] }, { env: 'x' }),
+      PlacementError,
+    );
   });
 
   it('Exists and DoesNotExist with values are errors, as in Kubernetes', () => {
-    assert.throws(() => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] }, { env: 'x' }), PlacementError);
-    assert.throws(() => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'DoesNotExist', values: ['x'] }] }, {}), PlacementError);
+    assert.throws(
+      () => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] }, { env: 'x' }),
+      PlacementError,
+    );
+    assert.throws(
+      () => selectorMatches({ matchExpressions: [{ key: 'env', operator: 'DoesNotExist', values: ['x'] }] }, {}),
+      PlacementError,
+    );
   });
 
   it('cluster names win over a selector with an unknown operator', () => {
-    assert.deepEqual(selectClusters({ clusters: [{ name: 'dev' }], clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Bogus' }] } }, clusters), ['dev']);
+    assert.deepEqual(
+      selectClusters(
+        { clusters: [{ name: 'dev' }], clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Bogus' }] } },
+        clusters,
+      ),
+      ['dev'],
+    );
   });
 });
 
@@ -121,13 +223,41 @@ describe('parseLabelSelector: kubectl -l forms', () => {
   const rows: { rule: string; text: string; want: LabelSelector }[] = [
     { rule: 'a=b is an equality', text: 'a=b', want: { matchLabels: { a: 'b' }, matchExpressions: [] } },
     { rule: 'a==b is an equality', text: 'a==b', want: { matchLabels: { a: 'b' }, matchExpressions: [] } },
-    { rule: 'a!=b is NotIn (b)', text: 'a!=b', want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['b'] }] } },
-    { rule: 'a in (x,y) is In (x, y)', text: 'a in (x,y)', want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'In', values: ['x', 'y'] }] } },
-    { rule: 'a notin (x) is NotIn (x)', text: 'a notin (x)', want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] } },
-    { rule: 'a bare key is Exists', text: 'a', want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'Exists' }] } },
-    { rule: '!a is DoesNotExist', text: '!a', want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] } },
-    { rule: 'prefixed keys are allowed', text: 'kubefed.io/region=eu-1', want: { matchLabels: { 'kubefed.io/region': 'eu-1' }, matchExpressions: [] } },
-    { rule: 'blanks around operators and values are ignored', text: ' a = b , c in ( x , y ) ', want: { matchLabels: { a: 'b' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['x', 'y'] }] } },
+    {
+      rule: 'a!=b is NotIn (b)',
+      text: 'a!=b',
+      want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['b'] }] },
+    },
+    {
+      rule: 'a in (x,y) is In (x, y)',
+      text: 'a in (x,y)',
+      want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'In', values: ['x', 'y'] }] },
+    },
+    {
+      rule: 'a notin (x) is NotIn (x)',
+      text: 'a notin (x)',
+      want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] },
+    },
+    {
+      rule: 'a bare key is Exists',
+      text: 'a',
+      want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'Exists' }] },
+    },
+    {
+      rule: '!a is DoesNotExist',
+      text: '!a',
+      want: { matchLabels: {}, matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] },
+    },
+    {
+      rule: 'prefixed keys are allowed',
+      text: 'kubefed.io/region=eu-1',
+      want: { matchLabels: { 'kubefed.io/region': 'eu-1' }, matchExpressions: [] },
+    },
+    {
+      rule: 'blanks around operators and values are ignored',
+      text: ' a = b , c in ( x , y ) ',
+      want: { matchLabels: { a: 'b' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['x', 'y'] }] },
+    },
     {
       rule: 'combinations are ANDed, and commas inside parentheses do not split',
       text: 'env=prod,tier in (web,api),zone notin (z1),!legacy,team,region!=us',
@@ -150,7 +280,19 @@ describe('parseLabelSelector: kubectl -l forms', () => {
     });
   }
 
-  for (const garbage of ['a=b=c', 'a b', '=b', 'a in (x', 'a in x', 'a=b(', '(((', 'a=b,)', 'a in (x))', '!a=b', 'a=b,c d']) {
+  for (const garbage of [
+    'a=b=c',
+    'a b',
+    '=b',
+    'a in (x',
+    'a in x',
+    'a=b(',
+    '(((',
+    'a=b,)',
+    'a in (x))',
+    '!a=b',
+    'a=b,c d',
+  ]) {
     it(`garbage is a PlacementError: ${JSON.stringify(garbage)}`, () => {
       assert.throws(() => parseLabelSelector(garbage), PlacementError);
     });

@@ -2,7 +2,15 @@
 // and properties the spec calls out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterHash, fnv1_32, plan, preferenceOrder, type ClusterPreferences, type PlannerInput, type ReplicaCounts } from '../../src/scheduling/planner.js';
+import {
+  clusterHash,
+  fnv1_32,
+  plan,
+  preferenceOrder,
+  type ClusterPreferences,
+  type PlannerInput,
+  type ReplicaCounts,
+} from '../../src/scheduling/planner.js';
 
 const ABC = ['A', 'B', 'C'];
 const AB = ['A', 'B'];
@@ -31,7 +39,11 @@ function run(c: Case) {
   return plan(input);
 }
 
-function expectPlan(c: Case, expectedPlan: Record<string, number>, expectedOverflow: Record<string, number> = {}): void {
+function expectPlan(
+  c: Case,
+  expectedPlan: Record<string, number>,
+  expectedOverflow: Record<string, number> = {},
+): void {
   const result = run(c);
   assert.deepEqual(result.plan, expectedPlan);
   assert.deepEqual(result.overflow, expectedOverflow);
@@ -67,20 +79,34 @@ describe('FNV-1 32-bit hash', () => {
   });
 
   it('orders by weight first, hash second', () => {
-    assert.deepEqual(preferenceOrder({ '*': { weight: 1 }, A: { weight: 5 } }, ['A', 'B', 'C', 'D'], ''), ['A', 'D', 'C', 'B']);
+    assert.deepEqual(preferenceOrder({ '*': { weight: 1 }, A: { weight: 5 } }, ['A', 'B', 'C', 'D'], ''), [
+      'A',
+      'D',
+      'C',
+      'B',
+    ]);
   });
 
   it('matches Go hash/fnv New32 over name then key (vectors computed with Go)', () => {
     assert.equal(clusterHash('cluster1', 'default/web'), 0x8adfbdea);
     assert.equal(clusterHash('cluster2', 'default/web'), 0x6ef3f053);
     assert.equal(clusterHash('cluster3', 'default/web'), 0xb45c4e2c);
-    assert.deepEqual(['A', 'B', 'C', 'D'].map((n) => clusterHash(n, '')), [0x050c5d5e, 0x050c5d5d, 0x050c5d5c, 0x050c5d5b]);
+    assert.deepEqual(
+      ['A', 'B', 'C', 'D'].map((n) => clusterHash(n, '')),
+      [0x050c5d5e, 0x050c5d5d, 0x050c5d5c, 0x050c5d5b],
+    );
   });
 
   it('changes the tie-break order with the workload key', () => {
     const names = ['cluster1', 'cluster2', 'cluster3'];
-    assert.deepEqual(preferenceOrder({ '*': { weight: 1 } }, names, 'default/web'), ['cluster2', 'cluster1', 'cluster3']);
-    const orders = new Set(['default/web', 'prod/api', 'ns/a'].map((k) => preferenceOrder({ '*': { weight: 1 } }, names, k).join(',')));
+    assert.deepEqual(preferenceOrder({ '*': { weight: 1 } }, names, 'default/web'), [
+      'cluster2',
+      'cluster1',
+      'cluster3',
+    ]);
+    const orders = new Set(
+      ['default/web', 'prod/api', 'ns/a'].map((k) => preferenceOrder({ '*': { weight: 1 } }, names, k).join(',')),
+    );
     assert.ok(orders.size > 1, 'some key should produce a different order');
   });
 });
@@ -95,7 +121,10 @@ describe('planner: spec §10.7 examples (key "")', () => {
   });
 
   it('#3 keeps running replicas without rebalance and shares the rest', () => {
-    expectPlan({ prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: { C: 30 } }, { A: 10, B: 10, C: 30 });
+    expectPlan(
+      { prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: { C: 30 } },
+      { A: 10, B: 10, C: 30 },
+    );
   });
 
   it('#4 keeps the 8 running on B and gives A the rest', () => {
@@ -115,31 +144,53 @@ describe('planner: spec §10.7 examples (key "")', () => {
   });
 
   it('#8 with rebalance reports untrimmed overflow for a capacity-limited cluster', () => {
-    expectPlan({ prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, capacity: { C: 10 }, rebalance: true }, { A: 20, B: 20, C: 10 }, { C: 7 });
+    expectPlan(
+      { prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, capacity: { C: 10 }, rebalance: true },
+      { A: 20, B: 20, C: 10 },
+      { C: 7 },
+    );
   });
 
   it('#9 with rebalance moves what B cannot hold to A; C has no preference and gets 0', () => {
-    expectPlan({ prefs: { A: { weight: 1 }, B: { weight: 2 } }, total: 60, clusters: ABC, capacity: { B: 10 }, rebalance: true }, { A: 50, B: 10, C: 0 }, { B: 30 });
+    expectPlan(
+      { prefs: { A: { weight: 1 }, B: { weight: 2 } }, total: 60, clusters: ABC, capacity: { B: 10 }, rebalance: true },
+      { A: 50, B: 10, C: 0 },
+      { B: 30 },
+    );
   });
 
   it('#10 without rebalance trims overflow to the replicas that found no place', () => {
-    expectPlan({ prefs: { A: { weight: 1 }, B: { weight: 1 } }, total: 60, clusters: ABC, capacity: { A: 10, B: 10 } }, { A: 10, B: 10, C: 0 }, { A: 20, B: 20 });
+    expectPlan(
+      { prefs: { A: { weight: 1 }, B: { weight: 1 } }, total: 60, clusters: ABC, capacity: { A: 10, B: 10 } },
+      { A: 10, B: 10, C: 0 },
+      { A: 20, B: 20 },
+    );
   });
 
   it('#11 caps a minimum by capacity', () => {
-    expectPlan({ prefs: { '*': { minReplicas: 20, weight: 1 } }, total: 60, clusters: AB, capacity: { B: 10 }, rebalance: true }, { A: 50, B: 10 }, { B: 15 });
+    expectPlan(
+      { prefs: { '*': { minReplicas: 20, weight: 1 } }, total: 60, clusters: AB, capacity: { B: 10 }, rebalance: true },
+      { A: 50, B: 10 },
+      { B: 15 },
+    );
   });
 
   it('#12 with weight 0 hands out only minimums, in hash order, until the total runs out', () => {
     expectPlan({ prefs: { '*': { minReplicas: 20, weight: 0 } }, total: 50, clusters: ABC }, { A: 10, B: 20, C: 20 });
   });
 
-  it('#13 serves the heavier cluster\'s large minimum first', () => {
-    expectPlan({ prefs: { '*': { minReplicas: 20, weight: 0 }, A: { minReplicas: 100, weight: 1 } }, total: 50, clusters: ABC }, { A: 50, B: 0, C: 0 });
+  it("#13 serves the heavier cluster's large minimum first", () => {
+    expectPlan(
+      { prefs: { '*': { minReplicas: 20, weight: 0 }, A: { minReplicas: 100, weight: 1 } }, total: 50, clusters: ABC },
+      { A: 50, B: 0, C: 0 },
+    );
   });
 
   it('#14 stops every cluster at maxReplicas even if replicas remain unplaced', () => {
-    expectPlan({ prefs: { '*': { minReplicas: 10, weight: 1, maxReplicas: 12 } }, total: 50, clusters: ABC }, { A: 12, B: 12, C: 12 });
+    expectPlan(
+      { prefs: { '*': { minReplicas: 10, weight: 1, maxReplicas: 12 } }, total: 50, clusters: ABC },
+      { A: 12, B: 12, C: 12 },
+    );
   });
 
   it('#15 places nothing when all weights and minimums are 0', () => {
@@ -153,7 +204,13 @@ describe('planner: spec §10.7 examples (key "")', () => {
   it('#17 redistributes over several rounds as clusters hit their maximum', () => {
     expectPlan(
       {
-        prefs: { A: { weight: 10000, maxReplicas: 10 }, B: { weight: 1 }, C: { weight: 1, maxReplicas: 21 }, D: { weight: 1, maxReplicas: 10 }, E: { weight: 1 } },
+        prefs: {
+          A: { weight: 10000, maxReplicas: 10 },
+          B: { weight: 1 },
+          C: { weight: 1, maxReplicas: 21 },
+          D: { weight: 1, maxReplicas: 10 },
+          E: { weight: 1 },
+        },
         total: 91,
         clusters: ['A', 'B', 'C', 'D', 'E'],
       },
@@ -164,7 +221,12 @@ describe('planner: spec §10.7 examples (key "")', () => {
   it('#18 with rebalance combines max, capacity and overflow over several rounds', () => {
     expectPlan(
       {
-        prefs: { A: { weight: 10000, maxReplicas: 10 }, B: { weight: 1 }, C: { weight: 1, maxReplicas: 21 }, D: { weight: 1, maxReplicas: 10 } },
+        prefs: {
+          A: { weight: 10000, maxReplicas: 10 },
+          B: { weight: 1 },
+          C: { weight: 1, maxReplicas: 21 },
+          D: { weight: 1, maxReplicas: 10 },
+        },
         total: 71,
         clusters: ['A', 'B', 'C', 'D'],
         capacity: { C: 10 },
@@ -186,13 +248,23 @@ describe('planner: userguide examples (clusters A, B, C; total 9 unless stated)'
   });
 
   it('gives A4 B5 C0 for A: min4 max6 w1, B: min4 max8 w2', () => {
-    expectPlan({ prefs: { A: { minReplicas: 4, maxReplicas: 6, weight: 1 }, B: { minReplicas: 4, maxReplicas: 8, weight: 2 } }, total: 9, clusters: ABC }, { A: 4, B: 5, C: 0 });
+    expectPlan(
+      {
+        prefs: { A: { minReplicas: 4, maxReplicas: 6, weight: 1 }, B: { minReplicas: 4, maxReplicas: 8, weight: 2 } },
+        total: 9,
+        clusters: ABC,
+      },
+      { A: 4, B: 5, C: 0 },
+    );
   });
 
   it('splits 50 as 16/17/17 with "*: w1, C: max20 w1" when all clusters are up (who gets 16 depends on the key)', () => {
     const prefs = { '*': { weight: 1 }, C: { maxReplicas: 20, weight: 1 } };
     const result = run({ prefs, total: 50, clusters: ABC, key: 'ns/web' });
-    assert.deepEqual(Object.values(result.plan).sort((a, b) => a - b), [16, 17, 17]);
+    assert.deepEqual(
+      Object.values(result.plan).sort((a, b) => a - b),
+      [16, 17, 17],
+    );
   });
 
   it('gives A30 C20 when B is offline, and C20 alone when A and B are offline', () => {
@@ -217,16 +289,28 @@ describe('planner: properties', () => {
   });
 
   it('gives weight-0 clusters only their minimums and what they already run', () => {
-    expectPlan({ prefs: { A: { weight: 0, minReplicas: 1 }, B: { weight: 1 } }, total: 10, clusters: AB, current: { A: 4 } }, { A: 4, B: 6 });
+    expectPlan(
+      { prefs: { A: { weight: 0, minReplicas: 1 }, B: { weight: 1 } }, total: 10, clusters: AB, current: { A: 4 } },
+      { A: 4, B: 6 },
+    );
   });
 
   it('moves running replicas when rebalance is true', () => {
-    expectPlan({ prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: { C: 30 }, rebalance: true }, { A: 16, B: 17, C: 17 });
+    expectPlan(
+      { prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: { C: 30 }, rebalance: true },
+      { A: 16, B: 17, C: 17 },
+    );
   });
 
   it('caps kept replicas at maxReplicas and capacity', () => {
-    expectPlan({ prefs: { '*': { weight: 1, maxReplicas: 20 } }, total: 50, clusters: AB, current: { A: 40 } }, { A: 20, B: 20 });
-    expectPlan({ prefs: { '*': { weight: 0 } }, total: 50, clusters: AB, current: { A: 40 }, capacity: { A: 15 } }, { A: 15, B: 0 });
+    expectPlan(
+      { prefs: { '*': { weight: 1, maxReplicas: 20 } }, total: 50, clusters: AB, current: { A: 40 } },
+      { A: 20, B: 20 },
+    );
+    expectPlan(
+      { prefs: { '*': { weight: 0 } }, total: 50, clusters: AB, current: { A: 40 }, capacity: { A: 15 } },
+      { A: 15, B: 0 },
+    );
   });
 
   it('treats maxReplicas null like an absent maximum', () => {
@@ -234,8 +318,20 @@ describe('planner: properties', () => {
   });
 
   it('accepts Maps as well as objects for current replicas and capacity', () => {
-    const asObject = run({ prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: { C: 30 }, capacity: { A: 5 } });
-    const asMap = run({ prefs: { '*': { weight: 1 } }, total: 50, clusters: ABC, current: new Map([['C', 30]]), capacity: new Map([['A', 5]]) });
+    const asObject = run({
+      prefs: { '*': { weight: 1 } },
+      total: 50,
+      clusters: ABC,
+      current: { C: 30 },
+      capacity: { A: 5 },
+    });
+    const asMap = run({
+      prefs: { '*': { weight: 1 } },
+      total: 50,
+      clusters: ABC,
+      current: new Map([['C', 30]]),
+      capacity: new Map([['A', 5]]),
+    });
     assert.deepEqual(asMap, asObject);
   });
 

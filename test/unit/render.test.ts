@@ -9,14 +9,48 @@ import { RenderError, renderForCluster, retainFromLive, type Rendered } from '..
 import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import type { KubeObject } from '../../src/api/objects.js';
 
-const CONFIGMAPS = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
+const CONFIGMAPS = typeConfigFor({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  namespaced: true,
+});
 const SERVICES = typeConfigFor({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true });
-const SERVICE_ACCOUNTS = typeConfigFor({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true });
-const DEPLOYMENTS = typeConfigFor({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
-const NAMESPACES = typeConfigFor({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
-const CLUSTER_ROLES = typeConfigFor({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false });
+const SERVICE_ACCOUNTS = typeConfigFor({
+  group: '',
+  version: 'v1',
+  kind: 'ServiceAccount',
+  plural: 'serviceaccounts',
+  namespaced: true,
+});
+const DEPLOYMENTS = typeConfigFor({
+  group: 'apps',
+  version: 'v1',
+  kind: 'Deployment',
+  plural: 'deployments',
+  namespaced: true,
+});
+const NAMESPACES = typeConfigFor({
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  plural: 'namespaces',
+  namespaced: false,
+});
+const CLUSTER_ROLES = typeConfigFor({
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  kind: 'ClusterRole',
+  plural: 'clusterroles',
+  namespaced: false,
+});
 
-function fed(ftc: FederatedTypeConfig, spec: FederatedSpec, meta: { name?: string; namespace?: string } = {}): FederatedObject {
+function fed(
+  ftc: FederatedTypeConfig,
+  spec: FederatedSpec,
+  meta: { name?: string; namespace?: string } = {},
+): FederatedObject {
   const namespaced = ftc.spec.federatedType.scope === 'Namespaced';
   return {
     apiVersion: 'types.kubefed.io/v1beta1',
@@ -36,7 +70,12 @@ function overrides(...ops: { op?: string; path: string; value?: unknown }[]): Ov
 }
 
 function live(kind: string, apiVersion: string, body: Record<string, unknown>): KubeObject {
-  return { apiVersion, kind, metadata: { name: 'obj', namespace: 'ns', uid: 'u-1', resourceVersion: '42', labels: { [MANAGED_LABEL]: 'true' } }, ...body };
+  return {
+    apiVersion,
+    kind,
+    metadata: { name: 'obj', namespace: 'ns', uid: 'u-1', resourceVersion: '42', labels: { [MANAGED_LABEL]: 'true' } },
+    ...body,
+  };
 }
 
 const spec = (o: KubeObject): any => o['spec'];
@@ -54,7 +93,14 @@ describe('renderForCluster: template and identity (§2.2 steps 1-3)', () => {
   });
 
   it('name and namespace come from the federated object, not from the template', () => {
-    const r = render(fed(CONFIGMAPS, { template: { metadata: { name: 'other', namespace: 'elsewhere' } } }, { name: 'cm', namespace: 'team' }), CONFIGMAPS);
+    const r = render(
+      fed(
+        CONFIGMAPS,
+        { template: { metadata: { name: 'other', namespace: 'elsewhere' } } },
+        { name: 'cm', namespace: 'team' },
+      ),
+      CONFIGMAPS,
+    );
     assert.equal(r.object.metadata.name, 'cm');
     assert.equal(r.object.metadata.namespace, 'team');
   });
@@ -77,7 +123,10 @@ describe('renderForCluster: template and identity (§2.2 steps 1-3)', () => {
   });
 
   it('apiVersion comes from the template when it has one', () => {
-    assert.equal(render(fed(DEPLOYMENTS, { template: { apiVersion: 'apps/v1beta2' } }), DEPLOYMENTS).object.apiVersion, 'apps/v1beta2');
+    assert.equal(
+      render(fed(DEPLOYMENTS, { template: { apiVersion: 'apps/v1beta2' } }), DEPLOYMENTS).object.apiVersion,
+      'apps/v1beta2',
+    );
   });
 
   it('apiVersion otherwise comes from the FederatedTypeConfig as group/version', () => {
@@ -89,12 +138,18 @@ describe('renderForCluster: template and identity (§2.2 steps 1-3)', () => {
   });
 
   it('an override can change apiVersion', () => {
-    const r = render(fed(DEPLOYMENTS, { template: {}, overrides: overrides({ path: '/apiVersion', value: 'apps/v1beta1' }) }), DEPLOYMENTS);
+    const r = render(
+      fed(DEPLOYMENTS, { template: {}, overrides: overrides({ path: '/apiVersion', value: 'apps/v1beta1' }) }),
+      DEPLOYMENTS,
+    );
     assert.equal(r.object.apiVersion, 'apps/v1beta1');
   });
 
   it('status in the template is stripped', () => {
-    const r = render(fed(DEPLOYMENTS, { template: { spec: { replicas: 1 }, status: { readyReplicas: 1 } } }), DEPLOYMENTS);
+    const r = render(
+      fed(DEPLOYMENTS, { template: { spec: { replicas: 1 }, status: { readyReplicas: 1 } } }),
+      DEPLOYMENTS,
+    );
     assert.equal('status' in r.object, false);
   });
 
@@ -144,50 +199,90 @@ describe('renderForCluster: overrides and the managed label (§2.2 steps 5-6)', 
   });
 
   it('an override cannot set the managed label to something else', () => {
-    const r = render(fed(CONFIGMAPS, { template: { metadata: { labels: { app: 'web' } } }, overrides: overrides({ op: 'add', path: '/metadata/labels/kubefed.io~1managed', value: 'false' }) }), CONFIGMAPS);
+    const r = render(
+      fed(CONFIGMAPS, {
+        template: { metadata: { labels: { app: 'web' } } },
+        overrides: overrides({ op: 'add', path: '/metadata/labels/kubefed.io~1managed', value: 'false' }),
+      }),
+      CONFIGMAPS,
+    );
     assert.equal(r.object.metadata.labels?.[MANAGED_LABEL], 'true');
   });
 
   it('an override cannot remove the managed label, even by removing all labels', () => {
-    const r = render(fed(CONFIGMAPS, { template: { metadata: { labels: { app: 'web' } } }, overrides: overrides({ op: 'remove', path: '/metadata/labels' }) }), CONFIGMAPS);
+    const r = render(
+      fed(CONFIGMAPS, {
+        template: { metadata: { labels: { app: 'web' } } },
+        overrides: overrides({ op: 'remove', path: '/metadata/labels' }),
+      }),
+      CONFIGMAPS,
+    );
     assert.deepEqual(r.object.metadata.labels, { [MANAGED_LABEL]: 'true' });
   });
 
   it('the applied-hash annotation records the hash, and an override cannot remove it', () => {
-    const r = render(fed(CONFIGMAPS, { template: { metadata: { annotations: { a: 'b' } } }, overrides: overrides({ op: 'remove', path: '/metadata/annotations' }) }), CONFIGMAPS);
+    const r = render(
+      fed(CONFIGMAPS, {
+        template: { metadata: { annotations: { a: 'b' } } },
+        overrides: overrides({ op: 'remove', path: '/metadata/annotations' }),
+      }),
+      CONFIGMAPS,
+    );
     assert.deepEqual(r.object.metadata.annotations, { [APPLIED_HASH_ANNOTATION]: r.hash });
   });
 
   it('overrides are applied to the rendered object', () => {
-    const r = render(fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, overrides: overrides({ path: '/spec/replicas', value: 4 }) }), DEPLOYMENTS);
+    const r = render(
+      fed(DEPLOYMENTS, {
+        template: { spec: { replicas: 1 } },
+        overrides: overrides({ path: '/spec/replicas', value: 4 }),
+      }),
+      DEPLOYMENTS,
+    );
     assert.equal(spec(r.object).replicas, 4);
   });
 
-  it('only the rendered cluster\'s overrides apply', () => {
-    const f = fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, overrides: [{ clusterName: 'c2', clusterOverrides: [{ path: '/spec/replicas', value: 4 }] }] });
+  it("only the rendered cluster's overrides apply", () => {
+    const f = fed(DEPLOYMENTS, {
+      template: { spec: { replicas: 1 } },
+      overrides: [{ clusterName: 'c2', clusterOverrides: [{ path: '/spec/replicas', value: 4 }] }],
+    });
     assert.equal(spec(render(f, DEPLOYMENTS).object).replicas, 1);
   });
 
   it('overrides come after retention: an override beats a retained value', () => {
-    const f = fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, retainReplicas: true, overrides: overrides({ path: '/spec/replicas', value: 7 }) });
+    const f = fed(DEPLOYMENTS, {
+      template: { spec: { replicas: 1 } },
+      retainReplicas: true,
+      overrides: overrides({ path: '/spec/replicas', value: 7 }),
+    });
     const r = render(f, DEPLOYMENTS, live('Deployment', 'apps/v1', { spec: { replicas: 2 } }));
     assert.equal(spec(r.object).replicas, 7);
   });
 
   it('overrides come after retention: an override may edit a retained value', () => {
-    const f = fed(SERVICES, { template: { spec: { ports: [{ port: 80 }] } }, overrides: overrides({ op: 'remove', path: '/spec/clusterIP' }) });
+    const f = fed(SERVICES, {
+      template: { spec: { ports: [{ port: 80 }] } },
+      overrides: overrides({ op: 'remove', path: '/spec/clusterIP' }),
+    });
     const r = render(f, SERVICES, live('Service', 'v1', { spec: { clusterIP: '10.0.0.1', ports: [{ port: 80 }] } }));
     assert.equal(spec(r.object).clusterIP, undefined);
   });
 
   it('a patch that cannot apply is ApplyOverridesFailed', () => {
     const f = fed(CONFIGMAPS, { template: {}, overrides: overrides({ path: '/data/missing', value: 'x' }) });
-    assert.throws(() => render(f, CONFIGMAPS), (e: unknown) => e instanceof RenderError && e.status === 'ApplyOverridesFailed');
+    assert.throws(
+      () => render(f, CONFIGMAPS),
+      (e: unknown) => e instanceof RenderError && e.status === 'ApplyOverridesFailed',
+    );
   });
 
   it('an override that removes metadata is ApplyOverridesFailed', () => {
     const f = fed(CONFIGMAPS, { template: {}, overrides: overrides({ op: 'remove', path: '/metadata' }) });
-    assert.throws(() => render(f, CONFIGMAPS), (e: unknown) => e instanceof RenderError && e.status === 'ApplyOverridesFailed');
+    assert.throws(
+      () => render(f, CONFIGMAPS),
+      (e: unknown) => e instanceof RenderError && e.status === 'ApplyOverridesFailed',
+    );
   });
 
   it('labels on the live object are not retained', () => {
@@ -198,7 +293,10 @@ describe('renderForCluster: overrides and the managed label (§2.2 steps 5-6)', 
   });
 
   it('rendering twice with an override of metadata gives the same object and hash', () => {
-    const f = fed(CONFIGMAPS, { template: {}, overrides: overrides({ op: 'add', path: '/metadata', value: { labels: { a: 'b' } } }) });
+    const f = fed(CONFIGMAPS, {
+      template: {},
+      overrides: overrides({ op: 'add', path: '/metadata', value: { labels: { a: 'b' } } }),
+    });
     const first = render(f, CONFIGMAPS);
     const second = render(f, CONFIGMAPS);
     assert.equal(first.hash, second.hash);
@@ -213,32 +311,56 @@ describe('retention from the live object (§3)', () => {
   });
 
   it('Service spec.clusterIP is copied when the live value is a non-empty string', () => {
-    const r = render(fed(SERVICES, { template: { spec: { clusterIP: '' } } }), SERVICES, live('Service', 'v1', { spec: { clusterIP: '10.0.0.7' } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: { clusterIP: '' } } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { clusterIP: '10.0.0.7' } }),
+    );
     assert.equal(spec(r.object).clusterIP, '10.0.0.7');
   });
 
   it('Service spec.clusterIP is not copied when the live value is empty', () => {
-    const r = render(fed(SERVICES, { template: { spec: { clusterIP: 'None' } } }), SERVICES, live('Service', 'v1', { spec: { clusterIP: '' } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: { clusterIP: 'None' } } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { clusterIP: '' } }),
+    );
     assert.equal(spec(r.object).clusterIP, 'None');
   });
 
   it('Service spec.clusterIPs is copied when the live list is not empty', () => {
-    const r = render(fed(SERVICES, { template: { spec: {} } }), SERVICES, live('Service', 'v1', { spec: { clusterIPs: ['10.0.0.7', 'fd00::7'] } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: {} } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { clusterIPs: ['10.0.0.7', 'fd00::7'] } }),
+    );
     assert.deepEqual(spec(r.object).clusterIPs, ['10.0.0.7', 'fd00::7']);
   });
 
   it('Service spec.clusterIPs is not copied when the live list is empty', () => {
-    const r = render(fed(SERVICES, { template: { spec: {} } }), SERVICES, live('Service', 'v1', { spec: { clusterIPs: [] } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: {} } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { clusterIPs: [] } }),
+    );
     assert.equal(spec(r.object).clusterIPs, undefined);
   });
 
   it('Service spec.healthCheckNodePort is copied when the live value is > 0', () => {
-    const r = render(fed(SERVICES, { template: { spec: {} } }), SERVICES, live('Service', 'v1', { spec: { healthCheckNodePort: 31000 } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: {} } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { healthCheckNodePort: 31000 } }),
+    );
     assert.equal(spec(r.object).healthCheckNodePort, 31000);
   });
 
   it('Service spec.healthCheckNodePort is not copied when the live value is 0', () => {
-    const r = render(fed(SERVICES, { template: { spec: {} } }), SERVICES, live('Service', 'v1', { spec: { healthCheckNodePort: 0 } }));
+    const r = render(
+      fed(SERVICES, { template: { spec: {} } }),
+      SERVICES,
+      live('Service', 'v1', { spec: { healthCheckNodePort: 0 } }),
+    );
     assert.equal(spec(r.object).healthCheckNodePort, undefined);
   });
 
@@ -251,48 +373,102 @@ describe('retention from the live object (§3)', () => {
       { name: 'plain', port: 7000, nodePort: 30700 },
     ];
     const rows: { rule: string; port: Record<string, unknown>; want: number | undefined }[] = [
-      { rule: 'same name, protocol and port: the live nodePort is copied', port: { name: 'http', protocol: 'TCP', port: 80 }, want: 30080 },
-      { rule: 'a different protocol does not match', port: { name: 'dns', protocol: 'UDP', port: 53 }, want: undefined },
-      { rule: 'a different port number does not match', port: { name: 'http', protocol: 'TCP', port: 81 }, want: undefined },
+      {
+        rule: 'same name, protocol and port: the live nodePort is copied',
+        port: { name: 'http', protocol: 'TCP', port: 80 },
+        want: 30080,
+      },
+      {
+        rule: 'a different protocol does not match',
+        port: { name: 'dns', protocol: 'UDP', port: 53 },
+        want: undefined,
+      },
+      {
+        rule: 'a different port number does not match',
+        port: { name: 'http', protocol: 'TCP', port: 81 },
+        want: undefined,
+      },
       { rule: 'a different name does not match', port: { name: 'web', protocol: 'TCP', port: 80 }, want: undefined },
       { rule: 'an absent name matches an absent name', port: { protocol: 'TCP', port: 8080 }, want: 30808 },
       { rule: 'an absent name does not match a present one', port: { protocol: 'TCP', port: 9090 }, want: undefined },
-      { rule: 'an absent protocol only matches an absent protocol (raw values, no defaulting)', port: { name: 'http', port: 80 }, want: undefined },
+      {
+        rule: 'an absent protocol only matches an absent protocol (raw values, no defaulting)',
+        port: { name: 'http', port: 80 },
+        want: undefined,
+      },
       { rule: 'an absent protocol matches an absent protocol', port: { name: 'plain', port: 7000 }, want: 30700 },
-      { rule: 'a desired port with no match keeps its own nodePort', port: { name: 'other', protocol: 'TCP', port: 1, nodePort: 31111 }, want: 31111 },
-      { rule: 'a matching live nodePort replaces the desired one', port: { name: 'http', protocol: 'TCP', port: 80, nodePort: 31111 }, want: 30080 },
+      {
+        rule: 'a desired port with no match keeps its own nodePort',
+        port: { name: 'other', protocol: 'TCP', port: 1, nodePort: 31111 },
+        want: 31111,
+      },
+      {
+        rule: 'a matching live nodePort replaces the desired one',
+        port: { name: 'http', protocol: 'TCP', port: 80, nodePort: 31111 },
+        want: 30080,
+      },
     ];
     for (const row of rows) {
       it(row.rule, () => {
-        const r = render(fed(SERVICES, { template: { spec: { ports: [row.port] } } }), SERVICES, live('Service', 'v1', { spec: { ports: livePorts } }));
+        const r = render(
+          fed(SERVICES, { template: { spec: { ports: [row.port] } } }),
+          SERVICES,
+          live('Service', 'v1', { spec: { ports: livePorts } }),
+        );
         assert.equal(spec(r.object).ports[0].nodePort, row.want);
       });
     }
 
     it('several ports are matched independently', () => {
-      const ports = [{ name: 'dns', protocol: 'UDP', port: 53 }, { name: 'http', protocol: 'TCP', port: 80 }];
-      const r = render(fed(SERVICES, { template: { spec: { ports } } }), SERVICES, live('Service', 'v1', { spec: { ports: livePorts } }));
-      assert.deepEqual(spec(r.object).ports, [{ name: 'dns', protocol: 'UDP', port: 53 }, { name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }]);
+      const ports = [
+        { name: 'dns', protocol: 'UDP', port: 53 },
+        { name: 'http', protocol: 'TCP', port: 80 },
+      ];
+      const r = render(
+        fed(SERVICES, { template: { spec: { ports } } }),
+        SERVICES,
+        live('Service', 'v1', { spec: { ports: livePorts } }),
+      );
+      assert.deepEqual(spec(r.object).ports, [
+        { name: 'dns', protocol: 'UDP', port: 53 },
+        { name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 },
+      ]);
     });
   });
 
   it('ServiceAccount secrets are copied from live when the desired list is absent', () => {
-    const r = render(fed(SERVICE_ACCOUNTS, { template: {} }), SERVICE_ACCOUNTS, live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }));
+    const r = render(
+      fed(SERVICE_ACCOUNTS, { template: {} }),
+      SERVICE_ACCOUNTS,
+      live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }),
+    );
     assert.deepEqual(r.object['secrets'], [{ name: 'tok-1' }]);
   });
 
   it('ServiceAccount secrets are copied from live when the desired list is empty', () => {
-    const r = render(fed(SERVICE_ACCOUNTS, { template: { secrets: [] } }), SERVICE_ACCOUNTS, live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }));
+    const r = render(
+      fed(SERVICE_ACCOUNTS, { template: { secrets: [] } }),
+      SERVICE_ACCOUNTS,
+      live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }),
+    );
     assert.deepEqual(r.object['secrets'], [{ name: 'tok-1' }]);
   });
 
   it('ServiceAccount secrets are not copied when the desired list is not empty', () => {
-    const r = render(fed(SERVICE_ACCOUNTS, { template: { secrets: [{ name: 'mine' }] } }), SERVICE_ACCOUNTS, live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }));
+    const r = render(
+      fed(SERVICE_ACCOUNTS, { template: { secrets: [{ name: 'mine' }] } }),
+      SERVICE_ACCOUNTS,
+      live('ServiceAccount', 'v1', { secrets: [{ name: 'tok-1' }] }),
+    );
     assert.deepEqual(r.object['secrets'], [{ name: 'mine' }]);
   });
 
   it('ServiceAccount secrets stay absent when the live list is empty', () => {
-    const r = render(fed(SERVICE_ACCOUNTS, { template: {} }), SERVICE_ACCOUNTS, live('ServiceAccount', 'v1', { secrets: [] }));
+    const r = render(
+      fed(SERVICE_ACCOUNTS, { template: {} }),
+      SERVICE_ACCOUNTS,
+      live('ServiceAccount', 'v1', { secrets: [] }),
+    );
     assert.equal(r.object['secrets'], undefined);
   });
 
@@ -304,27 +480,49 @@ describe('retention from the live object (§3)', () => {
     ];
     for (const row of rows) {
       it(row.rule, () => {
-        const s: FederatedSpec = { template: { spec: { replicas: 1 } }, ...(row.retainReplicas === undefined ? {} : { retainReplicas: row.retainReplicas }) };
+        const s: FederatedSpec = {
+          template: { spec: { replicas: 1 } },
+          ...(row.retainReplicas === undefined ? {} : { retainReplicas: row.retainReplicas }),
+        };
         const r = render(fed(DEPLOYMENTS, s), DEPLOYMENTS, live('Deployment', 'apps/v1', { spec: { replicas: 2 } }));
         assert.equal(spec(r.object).replicas, row.want);
       });
     }
 
     it('retainReplicas with a live object without spec.replicas keeps the template value', () => {
-      const r = render(fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, retainReplicas: true }), DEPLOYMENTS, live('Deployment', 'apps/v1', { spec: {} }));
+      const r = render(
+        fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, retainReplicas: true }),
+        DEPLOYMENTS,
+        live('Deployment', 'apps/v1', { spec: {} }),
+      );
       assert.equal(spec(r.object).replicas, 1);
     });
 
     it('the kind switch is exclusive: a Service does not retain replicas', () => {
-      const out = retainFromLive({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {} }, live('Service', 'v1', { spec: { replicas: 3 } }), true);
+      const out = retainFromLive(
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {} },
+        live('Service', 'v1', { spec: { replicas: 3 } }),
+        true,
+      );
       assert.equal(spec(out).replicas, undefined);
     });
   });
 
   it('retainFromLive does not mutate the desired object', () => {
-    const desired: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80 }] } };
+    const desired: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80 }] },
+    };
     const before = structuredClone(desired);
-    retainFromLive(desired, live('Service', 'v1', { spec: { clusterIP: '10.0.0.1', ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }] } }), false);
+    retainFromLive(
+      desired,
+      live('Service', 'v1', {
+        spec: { clusterIP: '10.0.0.1', ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }] },
+      }),
+      false,
+    );
     assert.deepEqual(desired, before);
   });
 
@@ -335,10 +533,17 @@ describe('retention from the live object (§3)', () => {
 });
 
 describe('the applied hash', () => {
-  const base = (): FederatedObject => fed(DEPLOYMENTS, { template: { metadata: { labels: { a: '1', b: '2' } }, spec: { replicas: 1, paused: false } }, overrides: overrides({ path: '/spec/replicas', value: 3 }) });
+  const base = (): FederatedObject =>
+    fed(DEPLOYMENTS, {
+      template: { metadata: { labels: { a: '1', b: '2' } }, spec: { replicas: 1, paused: false } },
+      overrides: overrides({ path: '/spec/replicas', value: 3 }),
+    });
 
   it('is stable across key order', () => {
-    const reordered = fed(DEPLOYMENTS, { overrides: overrides({ value: 3, path: '/spec/replicas' }), template: { spec: { paused: false, replicas: 1 }, metadata: { labels: { b: '2', a: '1' } } } });
+    const reordered = fed(DEPLOYMENTS, {
+      overrides: overrides({ value: 3, path: '/spec/replicas' }),
+      template: { spec: { paused: false, replicas: 1 }, metadata: { labels: { b: '2', a: '1' } } },
+    });
     assert.equal(render(reordered, DEPLOYMENTS).hash, render(base(), DEPLOYMENTS).hash);
   });
 
@@ -370,14 +575,21 @@ describe('the applied hash', () => {
   });
 
   it('changes when the name changes', () => {
-    assert.notEqual(render(fed(CONFIGMAPS, { template: {} }, { name: 'a' }), CONFIGMAPS).hash, render(fed(CONFIGMAPS, { template: {} }, { name: 'b' }), CONFIGMAPS).hash);
+    assert.notEqual(
+      render(fed(CONFIGMAPS, { template: {} }, { name: 'a' }), CONFIGMAPS).hash,
+      render(fed(CONFIGMAPS, { template: {} }, { name: 'b' }), CONFIGMAPS).hash,
+    );
   });
 
   it('does not change with the live object', () => {
     const f = fed(DEPLOYMENTS, { template: { spec: { replicas: 1 } }, retainReplicas: true });
     const none = render(f, DEPLOYMENTS).hash;
     const a = render(f, DEPLOYMENTS, live('Deployment', 'apps/v1', { spec: { replicas: 2 } })).hash;
-    const b = render(f, DEPLOYMENTS, live('Deployment', 'apps/v1', { spec: { replicas: 5 }, status: { readyReplicas: 5 } })).hash;
+    const b = render(
+      f,
+      DEPLOYMENTS,
+      live('Deployment', 'apps/v1', { spec: { replicas: 5 }, status: { readyReplicas: 5 } }),
+    ).hash;
     assert.equal(a, none);
     assert.equal(b, none);
   });
@@ -385,7 +597,13 @@ describe('the applied hash', () => {
   it('does not change with retained Service fields', () => {
     const f = fed(SERVICES, { template: { spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80 }] } } });
     const none = render(f, SERVICES).hash;
-    const withLive = render(f, SERVICES, live('Service', 'v1', { spec: { clusterIP: '10.0.0.1', ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }] } })).hash;
+    const withLive = render(
+      f,
+      SERVICES,
+      live('Service', 'v1', {
+        spec: { clusterIP: '10.0.0.1', ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }] },
+      }),
+    ).hash;
     assert.equal(withLive, none);
   });
 });
@@ -396,7 +614,11 @@ describe('Secrets are rendered as the API server stores them', () => {
 
   it('merges stringData into data (base64), stringData winning, after overrides', () => {
     const f = fed(SECRETS, {
-      template: { type: 'Opaque', data: { a: b64('from-data'), b: b64('kept') }, stringData: { a: 'from-stringData', c: 'ünï' } },
+      template: {
+        type: 'Opaque',
+        data: { a: b64('from-data'), b: b64('kept') },
+        stringData: { a: 'from-stringData', c: 'ünï' },
+      },
       overrides: overrides({ path: '/stringData/c', value: 'overridden' }),
     });
     const out = render(f, SECRETS).object;

@@ -11,9 +11,29 @@ function report(results: ClusterResult[][], clusters: PropagateReport['clusters'
     mode: 'file',
     dryRun: 'none',
     clusters,
-    resources: results.map((r, i) => ({ type: 'configmaps', kind: 'FederatedConfigMap', namespace: 'ns', name: `cm${i}`, target: `ns/cm${i}`, reason: '', clusters: r, warnings: [] })),
+    resources: results.map((r, i) => ({
+      type: 'configmaps',
+      kind: 'FederatedConfigMap',
+      namespace: 'ns',
+      name: `cm${i}`,
+      target: `ns/cm${i}`,
+      reason: '',
+      clusters: r,
+      warnings: [],
+    })),
     strays: [],
-    summary: { created: 0, updated: 0, adopted: 0, deleted: 0, unlabelled: 0, unchanged: 0, conflict: 0, failed: 0, skipped: 0, waiting: 0 },
+    summary: {
+      created: 0,
+      updated: 0,
+      adopted: 0,
+      deleted: 0,
+      unlabelled: 0,
+      unchanged: 0,
+      conflict: 0,
+      failed: 0,
+      skipped: 0,
+      waiting: 0,
+    },
     hostWrites: 0,
     scheduling: [],
     dns: [],
@@ -26,49 +46,117 @@ const refs = new Map([['configmaps', 'configmap']]);
 describe('printReportHuman', () => {
   const lost = (i: number): ClusterResult[] => [
     { cluster: 'c1', action: 'create', outcome: 'created', status: '' },
-    { cluster: 'c2', action: 'create', outcome: 'failed', status: 'CreationFailed', unreachable: true, message: `c2: cannot reach https://127.0.0.1:1 to create configmaps "cm${i}": connect ECONNREFUSED` },
+    {
+      cluster: 'c2',
+      action: 'create',
+      outcome: 'failed',
+      status: 'CreationFailed',
+      unreachable: true,
+      message: `c2: cannot reach https://127.0.0.1:1 to create configmaps "cm${i}": connect ECONNREFUSED`,
+    },
   ];
   const clusters: PropagateReport['clusters'] = [
     { name: 'c1', ready: true, unreachable: false, notPropagated: 0, requests: { GET: 1, POST: 50 } },
-    { name: 'c2', ready: true, unreachable: true, notPropagated: 50, reason: 'became unreachable during the run (connect ECONNREFUSED)', requests: { GET: 1, POST: 3 } },
+    {
+      name: 'c2',
+      ready: true,
+      unreachable: true,
+      notPropagated: 50,
+      reason: 'became unreachable during the run (connect ECONNREFUSED)',
+      requests: { GET: 1, POST: 3 },
+    },
   ];
 
   it('names a cluster lost during the run once, with the count of changes not made', () => {
     const io = memoryIO();
-    printReportHuman(report(Array.from({ length: 50 }, (_, i) => lost(i)), clusters), io, refs);
+    printReportHuman(
+      report(
+        Array.from({ length: 50 }, (_, i) => lost(i)),
+        clusters,
+      ),
+      io,
+      refs,
+    );
     const all = io.stdout() + io.stderr();
     assert.equal(all.split('\n').filter((l) => l.includes('c2')).length, 1, all);
-    assert.match(io.stderr(), /cluster c2 became unreachable during the run \(connect ECONNREFUSED\); 50 change\(s\) not made there/);
-    assert.equal(io.stdout().split('\n').filter((l) => l.startsWith('c1: ')).length, 50);
+    assert.match(
+      io.stderr(),
+      /cluster c2 became unreachable during the run \(connect ECONNREFUSED\); 50 change\(s\) not made there/,
+    );
+    assert.equal(
+      io
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('c1: ')).length,
+      50,
+    );
   });
 
   it('lists the objects a lost cluster did not get with -v=2', () => {
     const io = memoryIO();
-    printReportHuman(report(Array.from({ length: 5 }, (_, i) => lost(i)), clusters), io, refs, { verbose: true });
-    assert.equal(io.stdout().split('\n').filter((l) => l.startsWith('c2: configmap/ns/cm')).length, 5);
+    printReportHuman(
+      report(
+        Array.from({ length: 5 }, (_, i) => lost(i)),
+        clusters,
+      ),
+      io,
+      refs,
+      { verbose: true },
+    );
+    assert.equal(
+      io
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('c2: configmap/ns/cm')).length,
+      5,
+    );
   });
 
   it('says which field was taken from which manager, and how to keep it', () => {
     const io = memoryIO();
-    const taken: ClusterResult = { cluster: 'c1', action: 'update', outcome: 'updated', status: '', takenFields: [{ field: '.spec.replicas', manager: 'kubectl' }] };
+    const taken: ClusterResult = {
+      cluster: 'c1',
+      action: 'update',
+      outcome: 'updated',
+      status: '',
+      takenFields: [{ field: '.spec.replicas', manager: 'kubectl' }],
+    };
     printReportHuman(report([[taken]], [clusters[0]!]), io, refs);
-    assert.match(io.stderr(), /c1: configmap\/ns\/cm0: took \.spec\.replicas from field manager "kubectl"; set spec\.retainReplicas: true in the FederatedConfigMap/);
+    assert.match(
+      io.stderr(),
+      /c1: configmap\/ns\/cm0: took \.spec\.replicas from field manager "kubectl"; set spec\.retainReplicas: true in the FederatedConfigMap/,
+    );
   });
 });
 
 describe('keepFieldHint', () => {
   it('points at retainReplicas for replicas, and at the template otherwise', () => {
-    assert.match(keepFieldHint('.spec.replicas', 'FederatedDeployment'), /retainReplicas: true in the FederatedDeployment/);
-    assert.match(keepFieldHint('.data.color', 'FederatedConfigMap'), /take the field out of the template and overrides/);
+    assert.match(
+      keepFieldHint('.spec.replicas', 'FederatedDeployment'),
+      /retainReplicas: true in the FederatedDeployment/,
+    );
+    assert.match(
+      keepFieldHint('.data.color', 'FederatedConfigMap'),
+      /take the field out of the template and overrides/,
+    );
   });
 });
 
 describe('interruptionLine', () => {
   it('says what was written and that a re-run converges', () => {
     assert.equal(
-      interruptionLine('SIGINT', new Map([['c1', 3], ['c2', 4]])),
+      interruptionLine(
+        'SIGINT',
+        new Map([
+          ['c1', 3],
+          ['c2', 4],
+        ]),
+      ),
       'interrupted (SIGINT) after 7 confirmed write(s) (c1: 3, c2: 4), plus any in flight; they stay in place. Running the same command again converges.',
     );
-    assert.match(interruptionLine('SIGTERM', new Map()), /^interrupted \(SIGTERM\) before any write was confirmed.*converges\.$/);
+    assert.match(
+      interruptionLine('SIGTERM', new Map()),
+      /^interrupted \(SIGTERM\) before any write was confirmed.*converges\.$/,
+    );
   });
 });

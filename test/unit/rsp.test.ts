@@ -33,11 +33,21 @@ function rsp(spec: Partial<RspSpec> = {}, name = 'web', namespace = 'ns'): Repli
 }
 
 function fedDeployment(spec: FederatedObject['spec'] = {}, name = 'web', namespace = 'ns'): FederatedObject {
-  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedDeployment', metadata: { name, namespace }, spec: { template: { spec: { replicas: 1 } }, ...spec } };
+  return {
+    apiVersion: 'types.kubefed.io/v1beta1',
+    kind: 'FederatedDeployment',
+    metadata: { name, namespace },
+    spec: { template: { spec: { replicas: 1 } }, ...spec },
+  };
 }
 
 function fedNamespace(selector?: LabelSelector, name = 'ns'): FederatedObject {
-  return { apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace', metadata: { name, namespace: name }, spec: { placement: selector === undefined ? {} : { clusterSelector: selector } } };
+  return {
+    apiVersion: 'types.kubefed.io/v1beta1',
+    kind: 'FederatedNamespace',
+    metadata: { name, namespace: name },
+    spec: { placement: selector === undefined ? {} : { clusterSelector: selector } },
+  };
 }
 
 function cluster(name: string, labels: Record<string, string> = {}, ready = true) {
@@ -48,7 +58,12 @@ const ABC = [cluster('A'), cluster('B'), cluster('C')];
 
 /** Overrides as `{cluster: {path: value}}`, to compare without caring about list order. */
 function overridesByCluster(overrides: Override[] | undefined): Record<string, Record<string, unknown>> {
-  return Object.fromEntries((overrides ?? []).map((o) => [o.clusterName, Object.fromEntries((o.clusterOverrides ?? []).map((c) => [c.path, c.value]))]));
+  return Object.fromEntries(
+    (overrides ?? []).map((o) => [
+      o.clusterName,
+      Object.fromEntries((o.clusterOverrides ?? []).map((c) => [c.path, c.value])),
+    ]),
+  );
 }
 
 function pod(phase: string, conditions: Record<string, unknown>[] = []): KubeObject {
@@ -56,11 +71,23 @@ function pod(phase: string, conditions: Record<string, unknown>[] = []): KubeObj
 }
 
 const runningReady = () => pod('Running', [{ type: 'Ready', status: 'True' }]);
-const unschedulableFor = (ms: number) => pod('Pending', [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: new Date(NOW.getTime() - ms).toISOString() }]);
+const unschedulableFor = (ms: number) =>
+  pod('Pending', [
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      lastTransitionTime: new Date(NOW.getTime() - ms).toISOString(),
+    },
+  ]);
 
 describe('validateRsp', () => {
   it('accepts a complete RSP with a "*" entry and maxReplicas null', () => {
-    const doc = rsp({ rebalance: true, intersectWithClusterSelector: false, clusters: { '*': { weight: 1 }, c1: { minReplicas: 2, maxReplicas: 6, weight: 2 }, c2: { maxReplicas: null } } });
+    const doc = rsp({
+      rebalance: true,
+      intersectWithClusterSelector: false,
+      clusters: { '*': { weight: 1 }, c1: { minReplicas: 2, maxReplicas: 6, weight: 2 }, c2: { maxReplicas: null } },
+    });
     const result = validateRsp(doc);
     assert.equal(result.ok, true);
   });
@@ -75,9 +102,18 @@ describe('validateRsp', () => {
 
   it('requires totalReplicas to be a non-negative int32', () => {
     const spec = (v: unknown) => ({ ...rsp(), spec: { targetKind: 'FederatedDeployment', totalReplicas: v } });
-    assert.deepEqual(validateRsp(spec(-1)), { ok: false, issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got -1)'] });
-    assert.deepEqual(validateRsp(spec(1.5)), { ok: false, issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got 1.5)'] });
-    assert.deepEqual(validateRsp(spec('3')), { ok: false, issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got "3")'] });
+    assert.deepEqual(validateRsp(spec(-1)), {
+      ok: false,
+      issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got -1)'],
+    });
+    assert.deepEqual(validateRsp(spec(1.5)), {
+      ok: false,
+      issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got 1.5)'],
+    });
+    assert.deepEqual(validateRsp(spec('3')), {
+      ok: false,
+      issues: ['spec.totalReplicas: must be an integer from 0 to 2147483647 (got "3")'],
+    });
     assert.deepEqual(validateRsp(spec(undefined)), { ok: false, issues: ['spec.totalReplicas: is required'] });
     assert.equal(validateRsp(spec(0)).ok, true);
   });
@@ -105,22 +141,51 @@ describe('validateRsp', () => {
   it('checks the shape: object, metadata.name, spec, booleans, cluster entries', () => {
     assert.deepEqual(validateRsp('nope'), { ok: false, issues: ['must be an object'] });
     assert.deepEqual(validateRsp({ metadata: { name: 'web' } }), { ok: false, issues: ['spec: must be an object'] });
-    assert.deepEqual(validateRsp({ ...rsp(), metadata: {} }), { ok: false, issues: ['metadata.name: must be a non-empty string'] });
-    assert.deepEqual(validateRsp({ ...rsp(), kind: 'Deployment' }), { ok: false, issues: ['kind: must be ReplicaSchedulingPreference (got "Deployment")'] });
-    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, rebalance: 'yes' } }), { ok: false, issues: ['spec.rebalance: must be a boolean (got "yes")'] });
-    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, clusters: ['c1'] } }), { ok: false, issues: ['spec.clusters: must be a map of cluster name to preferences'] });
-    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, clusters: { c1: 3 } } }), { ok: false, issues: ['spec.clusters["c1"]: must be an object with minReplicas, maxReplicas and weight'] });
+    assert.deepEqual(validateRsp({ ...rsp(), metadata: {} }), {
+      ok: false,
+      issues: ['metadata.name: must be a non-empty string'],
+    });
+    assert.deepEqual(validateRsp({ ...rsp(), kind: 'Deployment' }), {
+      ok: false,
+      issues: ['kind: must be ReplicaSchedulingPreference (got "Deployment")'],
+    });
+    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, rebalance: 'yes' } }), {
+      ok: false,
+      issues: ['spec.rebalance: must be a boolean (got "yes")'],
+    });
+    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, clusters: ['c1'] } }), {
+      ok: false,
+      issues: ['spec.clusters: must be a map of cluster name to preferences'],
+    });
+    assert.deepEqual(validateRsp({ ...rsp(), spec: { ...rsp().spec, clusters: { c1: 3 } } }), {
+      ok: false,
+      issues: ['spec.clusters["c1"]: must be an object with minReplicas, maxReplicas and weight'],
+    });
   });
 });
 
 describe('merging the plan into the replica map (§10.5)', () => {
   it('adds overflow to the plan: §10.7 case 8 yields A20 B20 C17', () => {
-    const result = plan({ preferences: { '*': { weight: 1 } }, totalReplicas: 50, availableClusters: ['A', 'B', 'C'], estimatedCapacity: { C: 10 }, rebalance: true, key: '' });
+    const result = plan({
+      preferences: { '*': { weight: 1 } },
+      totalReplicas: 50,
+      availableClusters: ['A', 'B', 'C'],
+      estimatedCapacity: { C: 10 },
+      rebalance: true,
+      key: '',
+    });
     assert.deepEqual(mergeSchedule({}, result.plan, result.overflow), { A: 20, B: 20, C: 17 });
   });
 
   it('adds overflow to the plan: §10.7 case 9 yields A50 B40 C0', () => {
-    const result = plan({ preferences: { A: { weight: 1 }, B: { weight: 2 } }, totalReplicas: 60, availableClusters: ['A', 'B', 'C'], estimatedCapacity: { B: 10 }, rebalance: true, key: '' });
+    const result = plan({
+      preferences: { A: { weight: 1 }, B: { weight: 2 } },
+      totalReplicas: 60,
+      availableClusters: ['A', 'B', 'C'],
+      estimatedCapacity: { B: 10 },
+      rebalance: true,
+      key: '',
+    });
     assert.deepEqual(mergeSchedule({}, result.plan, result.overflow), { A: 50, B: 40, C: 0 });
   });
 
@@ -140,14 +205,22 @@ describe('scheduleRsp', () => {
   });
 
   it('places every candidate cluster, even with 0 replicas', () => {
-    const result = scheduleRsp({ rsp: rsp({ clusters: { A: { weight: 1 }, B: { weight: 2 } } }), federated: fedDeployment(), clusters: ABC });
+    const result = scheduleRsp({
+      rsp: rsp({ clusters: { A: { weight: 1 }, B: { weight: 2 } } }),
+      federated: fedDeployment(),
+      clusters: ABC,
+    });
     assert.deepEqual(result.replicas, { A: 3, B: 6, C: 0 });
     assert.deepEqual(result.placement, ['A', 'B', 'C']);
   });
 
   it('salts the tie-break with "<namespace>/<name>" of the RSP', () => {
     const names = ['cluster1', 'cluster2', 'cluster3'].map((n) => cluster(n));
-    const result = scheduleRsp({ rsp: rsp({ totalReplicas: 1 }, 'web', 'default'), federated: fedDeployment({}, 'web', 'default'), clusters: names });
+    const result = scheduleRsp({
+      rsp: rsp({ totalReplicas: 1 }, 'web', 'default'),
+      federated: fedDeployment({}, 'web', 'default'),
+      clusters: names,
+    });
     // clusterHash(·, "default/web") is lowest for cluster2 (see planner.test.ts).
     assert.deepEqual(result.replicas, { cluster1: 0, cluster2: 1, cluster3: 0 });
   });
@@ -164,7 +237,12 @@ describe('scheduleRsp', () => {
   });
 
   it('keeps running replicas and reports overflow from capacity', () => {
-    const result = scheduleRsp({ rsp: rsp({ totalReplicas: 50, rebalance: true }), federated: fedDeployment(), clusters: ABC, capacity: new Map([['C', 10]]) });
+    const result = scheduleRsp({
+      rsp: rsp({ totalReplicas: 50, rebalance: true }),
+      federated: fedDeployment(),
+      clusters: ABC,
+      capacity: new Map([['C', 10]]),
+    });
     assert.equal(result.plan.C, 10);
     assert.ok((result.overflow.C ?? 0) > 0);
     assert.equal(result.replicas.C, 10 + (result.overflow.C ?? 0));
@@ -179,24 +257,35 @@ describe('scheduleRsp', () => {
   it('throws ValidationError with the issues for an invalid RSP', () => {
     assert.throws(
       () => scheduleRsp({ rsp: rsp({ targetKind: 'FederatedJob' }), federated: fedDeployment(), clusters: ABC }),
-      (e: unknown) => e instanceof ValidationError && e.issues[0] === 'spec.targetKind: must be FederatedDeployment or FederatedReplicaSet (got "FederatedJob")',
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.issues[0] === 'spec.targetKind: must be FederatedDeployment or FederatedReplicaSet (got "FederatedJob")',
     );
   });
 
-  it('throws ValidationError when the federated object is not the RSP\'s target', () => {
+  it("throws ValidationError when the federated object is not the RSP's target", () => {
     assert.throws(
       () => scheduleRsp({ rsp: rsp({ targetKind: 'FederatedReplicaSet' }), federated: fedDeployment(), clusters: ABC }),
-      (e: unknown) => e instanceof ValidationError && e.issues[0] === 'spec.targetKind: is FederatedReplicaSet but the federated object is a FederatedDeployment',
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.issues[0] === 'spec.targetKind: is FederatedReplicaSet but the federated object is a FederatedDeployment',
     );
-    assert.throws(() => scheduleRsp({ rsp: rsp(), federated: fedDeployment({}, 'api'), clusters: ABC }), ValidationError);
+    assert.throws(
+      () => scheduleRsp({ rsp: rsp(), federated: fedDeployment({}, 'api'), clusters: ABC }),
+      ValidationError,
+    );
   });
 });
 
 describe('scheduleRsp with intersectWithClusterSelector', () => {
-  const labelled = [cluster('A', { region: 'eu' }), cluster('B', { region: 'eu', tier: 'gold' }), cluster('C', { region: 'us' })];
+  const labelled = [
+    cluster('A', { region: 'eu' }),
+    cluster('B', { region: 'eu', tier: 'gold' }),
+    cluster('C', { region: 'us' }),
+  ];
   const intersect = rsp({ totalReplicas: 6, intersectWithClusterSelector: true });
 
-  it('schedules only over clusters both the object\'s and the FederatedNamespace\'s selectors match', () => {
+  it("schedules only over clusters both the object's and the FederatedNamespace's selectors match", () => {
     const result = scheduleRsp({
       rsp: intersect,
       federated: fedDeployment({ placement: { clusterSelector: { matchLabels: { region: 'eu' } } } }),
@@ -210,7 +299,9 @@ describe('scheduleRsp with intersectWithClusterSelector', () => {
   it('ignores the explicit cluster list (the one a previous pass wrote) and uses the selector alone', () => {
     const result = scheduleRsp({
       rsp: intersect,
-      federated: fedDeployment({ placement: { clusters: [{ name: 'C' }], clusterSelector: { matchLabels: { region: 'eu' } } } }),
+      federated: fedDeployment({
+        placement: { clusters: [{ name: 'C' }], clusterSelector: { matchLabels: { region: 'eu' } } },
+      }),
       federatedNamespace: fedNamespace({}),
       clusters: labelled,
     });
@@ -230,13 +321,23 @@ describe('scheduleRsp with intersectWithClusterSelector', () => {
   });
 
   it('does nothing when the intersection is empty (an absent selector matches nothing)', () => {
-    const result = scheduleRsp({ rsp: intersect, federated: fedDeployment({ placement: { clusters: [{ name: 'A' }] } }), federatedNamespace: fedNamespace({}), clusters: labelled });
+    const result = scheduleRsp({
+      rsp: intersect,
+      federated: fedDeployment({ placement: { clusters: [{ name: 'A' }] } }),
+      federatedNamespace: fedNamespace({}),
+      clusters: labelled,
+    });
     assert.match(result.skipped ?? '', /no ready cluster matches/);
   });
 
   it('fails when the FederatedNamespace is missing', () => {
     assert.throws(
-      () => scheduleRsp({ rsp: intersect, federated: fedDeployment({ placement: { clusterSelector: {} } }), clusters: labelled }),
+      () =>
+        scheduleRsp({
+          rsp: intersect,
+          federated: fedDeployment({ placement: { clusterSelector: {} } }),
+          clusters: labelled,
+        }),
       (e: unknown) => e instanceof UserError && e.message.startsWith('FederatedNamespace ns/ns not found'),
     );
   });
@@ -249,10 +350,15 @@ describe('scheduleRsp with intersectWithClusterSelector', () => {
 
 describe('applySchedulingResult: placement', () => {
   it('replaces the cluster list with the sorted result clusters and keeps the clusterSelector', () => {
-    const fed = fedDeployment({ placement: { clusters: [{ name: 'X' }], clusterSelector: { matchLabels: { a: 'b' } } } });
+    const fed = fedDeployment({
+      placement: { clusters: [{ name: 'X' }], clusterSelector: { matchLabels: { a: 'b' } } },
+    });
     const { federated, placementChanged } = applySchedulingResult(fed, { C: 1, A: 2 });
     assert.equal(placementChanged, true);
-    assert.deepEqual(federated.spec.placement, { clusters: [{ name: 'A' }, { name: 'C' }], clusterSelector: { matchLabels: { a: 'b' } } });
+    assert.deepEqual(federated.spec.placement, {
+      clusters: [{ name: 'A' }, { name: 'C' }],
+      clusterSelector: { matchLabels: { a: 'b' } },
+    });
   });
 
   it('adds a cluster list to a selector-only placement', () => {
@@ -268,7 +374,10 @@ describe('applySchedulingResult: placement', () => {
   });
 
   it('does not change its input', () => {
-    const fed = fedDeployment({ placement: { clusters: [{ name: 'X' }] }, overrides: [{ clusterName: 'X', clusterOverrides: [{ path: '/spec/replicas', value: 1 }] }] });
+    const fed = fedDeployment({
+      placement: { clusters: [{ name: 'X' }] },
+      overrides: [{ clusterName: 'X', clusterOverrides: [{ path: '/spec/replicas', value: 1 }] }],
+    });
     const before = structuredClone(fed);
     const { federated } = applySchedulingResult(fed, { A: 2 });
     assert.deepEqual(fed, before);
@@ -280,22 +389,30 @@ describe('applySchedulingResult: /spec/replicas overrides', () => {
   const answer = { path: '/ultimate/answer', value: 42 };
 
   it('removes the replicas override of an unscheduled cluster and keeps its other overrides (plugin_test)', () => {
-    const fed = fedDeployment({ overrides: [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 0 }, answer] }] });
+    const fed = fedDeployment({
+      overrides: [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 0 }, answer] }],
+    });
     const { federated, overridesChanged } = applySchedulingResult(fed, {});
     assert.equal(overridesChanged, true);
     assert.deepEqual(overridesByCluster(federated.spec.overrides), { cluster1: { '/ultimate/answer': 42 } });
   });
 
   it('overwrites an existing replicas override in place (plugin_test)', () => {
-    const fed = fedDeployment({ overrides: [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 0 }, answer] }] });
+    const fed = fedDeployment({
+      overrides: [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 0 }, answer] }],
+    });
     const { federated } = applySchedulingResult(fed, { cluster1: 5 });
-    assert.deepEqual(federated.spec.overrides, [{ clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 5 }, answer] }]);
+    assert.deepEqual(federated.spec.overrides, [
+      { clusterName: 'cluster1', clusterOverrides: [{ path: '/spec/replicas', value: 5 }, answer] },
+    ]);
   });
 
   it('appends a replicas override, even 0, next to other overrides (plugin_test)', () => {
     const fed = fedDeployment({ overrides: [{ clusterName: 'cluster1', clusterOverrides: [answer] }] });
     const { federated } = applySchedulingResult(fed, { cluster1: 0 });
-    assert.deepEqual(overridesByCluster(federated.spec.overrides), { cluster1: { '/ultimate/answer': 42, '/spec/replicas': 0 } });
+    assert.deepEqual(overridesByCluster(federated.spec.overrides), {
+      cluster1: { '/ultimate/answer': 42, '/spec/replicas': 0 },
+    });
   });
 
   it('adds entries for new clusters in name order after the existing ones', () => {
@@ -309,15 +426,23 @@ describe('applySchedulingResult: /spec/replicas overrides', () => {
   });
 
   it('drops an entry whose only override was the replicas one of an unscheduled cluster', () => {
-    const fed = fedDeployment({ overrides: [{ clusterName: 'X', clusterOverrides: [{ path: '/spec/replicas', value: 3 }] }] });
+    const fed = fedDeployment({
+      overrides: [{ clusterName: 'X', clusterOverrides: [{ path: '/spec/replicas', value: 3 }] }],
+    });
     const { federated } = applySchedulingResult(fed, { A: 3 });
-    assert.deepEqual(federated.spec.overrides, [{ clusterName: 'A', clusterOverrides: [{ path: '/spec/replicas', value: 3 }] }]);
+    assert.deepEqual(federated.spec.overrides, [
+      { clusterName: 'A', clusterOverrides: [{ path: '/spec/replicas', value: 3 }] },
+    ]);
   });
 
   it('replaces an existing replicas override written with an op by a plain (replace) one', () => {
-    const fed = fedDeployment({ overrides: [{ clusterName: 'A', clusterOverrides: [{ op: 'add', path: '/spec/replicas', value: 1 }] }] });
+    const fed = fedDeployment({
+      overrides: [{ clusterName: 'A', clusterOverrides: [{ op: 'add', path: '/spec/replicas', value: 1 }] }],
+    });
     const { federated } = applySchedulingResult(fed, { A: 4 });
-    assert.deepEqual(federated.spec.overrides, [{ clusterName: 'A', clusterOverrides: [{ path: '/spec/replicas', value: 4 }] }]);
+    assert.deepEqual(federated.spec.overrides, [
+      { clusterName: 'A', clusterOverrides: [{ path: '/spec/replicas', value: 4 }] },
+    ]);
   });
 
   it('reports no change when every scheduled cluster already has the right override', () => {
@@ -333,7 +458,9 @@ describe('applySchedulingResult: /spec/replicas overrides', () => {
   });
 
   it('needs an update for a non-numeric value, an unscheduled cluster, a different value or a missing override', () => {
-    const with_ = (value: unknown, cluster = 'A'): Override[] => [{ clusterName: cluster, clusterOverrides: [{ path: '/spec/replicas', value }] }];
+    const with_ = (value: unknown, cluster = 'A'): Override[] => [
+      { clusterName: cluster, clusterOverrides: [{ path: '/spec/replicas', value }] },
+    ];
     assert.equal(replicaOverridesNeedUpdate(with_('3'), { A: 3 }), true);
     assert.equal(replicaOverridesNeedUpdate(with_(3, 'B'), { A: 3 }), true);
     assert.equal(replicaOverridesNeedUpdate(with_(2), { A: 3 }), true);
@@ -348,16 +475,38 @@ describe('applySchedulingResult: /spec/replicas overrides', () => {
 describe('pod analysis and current replicas (§10.3)', () => {
   it('counts 3 running-ready and 2 pods unschedulable for 10 minutes (podanalyzer test)', () => {
     const pods = [runningReady(), runningReady(), runningReady(), unschedulableFor(600_000), unschedulableFor(600_000)];
-    assert.deepEqual(analyzePods(pods, NOW), { total: 5, runningAndReady: 3, unschedulable: 2, unschedulableRecently: 0 });
+    assert.deepEqual(analyzePods(pods, NOW), {
+      total: 5,
+      runningAndReady: 3,
+      unschedulable: 2,
+      unschedulableRecently: 0,
+    });
   });
 
   it('counts a pending pod without conditions only in the total (podanalyzer test)', () => {
-    assert.deepEqual(analyzePods([pod('Pending')], NOW), { total: 1, runningAndReady: 0, unschedulable: 0, unschedulableRecently: 0 });
+    assert.deepEqual(analyzePods([pod('Pending')], NOW), {
+      total: 1,
+      runningAndReady: 0,
+      unschedulable: 0,
+      unschedulableRecently: 0,
+    });
   });
 
   it('does not count a pod unschedulable for less than the threshold, but asks for a recheck (v0.8.1 test)', () => {
-    const pods = [runningReady(), runningReady(), runningReady(), unschedulableFor(600_000), unschedulableFor(600_000), unschedulableFor(0)];
-    assert.deepEqual(analyzePods(pods, NOW), { total: 6, runningAndReady: 3, unschedulable: 2, unschedulableRecently: 1 });
+    const pods = [
+      runningReady(),
+      runningReady(),
+      runningReady(),
+      unschedulableFor(600_000),
+      unschedulableFor(600_000),
+      unschedulableFor(0),
+    ];
+    assert.deepEqual(analyzePods(pods, NOW), {
+      total: 6,
+      runningAndReady: 3,
+      unschedulable: 2,
+      unschedulableRecently: 1,
+    });
   });
 
   it('needs strictly more than the threshold, which is a parameter', () => {
@@ -372,34 +521,63 @@ describe('pod analysis and current replicas (§10.3)', () => {
   });
 
   it('takes readyReplicas when it equals spec.replicas, without looking at pods', () => {
-    const deployment: KubeObject = { kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas: 4 }, status: { readyReplicas: 4 } };
+    const deployment: KubeObject = {
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { replicas: 4 },
+      status: { readyReplicas: 4 },
+    };
     assert.equal(podsNeeded(deployment), false);
     assert.deepEqual(currentReplicasFrom(deployment, undefined, NOW), { current: 4, recheck: false });
   });
 
   it('treats absent spec.replicas and readyReplicas as 0', () => {
-    assert.deepEqual(currentReplicasFrom({ metadata: { name: 'web' } }, undefined, NOW), { current: 0, recheck: false });
+    assert.deepEqual(currentReplicasFrom({ metadata: { name: 'web' } }, undefined, NOW), {
+      current: 0,
+      recheck: false,
+    });
   });
 
   it('counts pods otherwise, and capacity is spec.replicas minus unschedulable pods', () => {
-    const deployment: KubeObject = { kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas: 5, selector: { matchLabels: { app: 'web' } } }, status: { readyReplicas: 3 } };
+    const deployment: KubeObject = {
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { replicas: 5, selector: { matchLabels: { app: 'web' } } },
+      status: { readyReplicas: 3 },
+    };
     assert.equal(podsNeeded(deployment), true);
     const pods = [runningReady(), runningReady(), runningReady(), unschedulableFor(600_000), unschedulableFor(600_000)];
     assert.deepEqual(currentReplicasFrom(deployment, pods, NOW), { current: 3, capacity: 3, recheck: false });
-    assert.deepEqual(currentReplicasFrom(deployment, [runningReady(), unschedulableFor(1_000)], NOW), { current: 1, recheck: true });
+    assert.deepEqual(currentReplicasFrom(deployment, [runningReady(), unschedulableFor(1_000)], NOW), {
+      current: 1,
+      recheck: true,
+    });
     assert.throws(() => currentReplicasFrom(deployment, undefined, NOW), TypeError);
   });
 
   it('reads the pod selector from spec.selector.matchLabels and fails without one', () => {
-    assert.deepEqual(workloadPodSelector({ metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } } } }), { app: 'web' });
-    assert.throws(() => workloadPodSelector({ kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: {} }), (e: unknown) => e instanceof UserError && /Deployment ns\/web has no spec.selector.matchLabels/.test(e.message));
+    assert.deepEqual(
+      workloadPodSelector({ metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } } } }),
+      { app: 'web' },
+    );
+    assert.throws(
+      () => workloadPodSelector({ kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: {} }),
+      (e: unknown) => e instanceof UserError && /Deployment ns\/web has no spec.selector.matchLabels/.test(e.message),
+    );
   });
 
   it('builds the planner maps from per-cluster states, skipping clusters without the workload', () => {
-    assert.deepEqual(replicaMapsFrom({ A: { current: 3, capacity: 3, recheck: false }, B: undefined, C: { current: 2, recheck: true } }), {
-      current: { A: 3, C: 2 },
-      capacity: { A: 3 },
-      recheck: true,
-    });
+    assert.deepEqual(
+      replicaMapsFrom({
+        A: { current: 3, capacity: 3, recheck: false },
+        B: undefined,
+        C: { current: 2, recheck: true },
+      }),
+      {
+        current: { A: 3, C: 2 },
+        capacity: { A: 3 },
+        recheck: true,
+      },
+    );
   });
 });

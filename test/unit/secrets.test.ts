@@ -5,7 +5,13 @@ import { apiErrorFromResponse, ClusterUnreachableError } from '../../src/kube/ap
 import { parseExecCredential } from '../../src/kube/exec-credentials.js';
 import { memoryIO, redactingIO } from '../../src/output/io.js';
 import { printObjects } from '../../src/output/printers.js';
-import { clearCredentials, maskSecretPair, maskSecretValues, redact, registerCredential } from '../../src/util/secrets.js';
+import {
+  clearCredentials,
+  maskSecretPair,
+  maskSecretValues,
+  redact,
+  registerCredential,
+} from '../../src/util/secrets.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -13,7 +19,12 @@ const secret = () => ({
   apiVersion: 'v1',
   kind: 'Secret',
   type: 'Opaque',
-  metadata: { name: 's', namespace: 'n', labels: { app: 'x' }, annotations: { [LAST_APPLIED]: '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' } },
+  metadata: {
+    name: 's',
+    namespace: 'n',
+    labels: { app: 'x' },
+    annotations: { [LAST_APPLIED]: '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' },
+  },
   data: { password: 'aHVudGVyMg==', 'ca.crt': 'LS0t' },
   stringData: { user: 'admin' },
 });
@@ -21,9 +32,18 @@ const secret = () => ({
 const federatedSecret = () => ({
   apiVersion: 'types.kubefed.io/v1beta1',
   kind: 'FederatedSecret',
-  metadata: { name: 's', namespace: 'n', annotations: { [LAST_APPLIED]: '{"spec":{"template":{"data":{"password":"aHVudGVyMg=="}}}}' } },
+  metadata: {
+    name: 's',
+    namespace: 'n',
+    annotations: { [LAST_APPLIED]: '{"spec":{"template":{"data":{"password":"aHVudGVyMg=="}}}}' },
+  },
   spec: {
-    template: { metadata: { labels: { app: 'x' } }, type: 'Opaque', data: { password: 'aHVudGVyMg==' }, stringData: { user: 'admin' } },
+    template: {
+      metadata: { labels: { app: 'x' } },
+      type: 'Opaque',
+      data: { password: 'aHVudGVyMg==' },
+      stringData: { user: 'admin' },
+    },
     placement: { clusters: [{ name: 'c1' }] },
     overrides: [
       {
@@ -85,9 +105,25 @@ describe('maskSecretValues', () => {
   });
 
   it('copes with Secrets that have no values and with odd shapes', () => {
-    assert.deepEqual(maskSecretValues({ kind: 'Secret', metadata: { name: 'x' }, data: {} }), { kind: 'Secret', metadata: { name: 'x' }, data: {} });
-    assert.deepEqual(maskSecretValues({ kind: 'FederatedSecret', spec: { overrides: [{ clusterName: 'a' }, null, { clusterOverrides: [null, { path: 3 }] }] } }), { kind: 'FederatedSecret', spec: { overrides: [{ clusterName: 'a' }, null, { clusterOverrides: [null, { path: 3 }] }] } });
-    assert.deepEqual(maskSecretValues({ kind: 'Secret', data: { empty: '', gone: null } }), { kind: 'Secret', data: { empty: '***', gone: null } });
+    assert.deepEqual(maskSecretValues({ kind: 'Secret', metadata: { name: 'x' }, data: {} }), {
+      kind: 'Secret',
+      metadata: { name: 'x' },
+      data: {},
+    });
+    assert.deepEqual(
+      maskSecretValues({
+        kind: 'FederatedSecret',
+        spec: { overrides: [{ clusterName: 'a' }, null, { clusterOverrides: [null, { path: 3 }] }] },
+      }),
+      {
+        kind: 'FederatedSecret',
+        spec: { overrides: [{ clusterName: 'a' }, null, { clusterOverrides: [null, { path: 3 }] }] },
+      },
+    );
+    assert.deepEqual(maskSecretValues({ kind: 'Secret', data: { empty: '', gone: null } }), {
+      kind: 'Secret',
+      data: { empty: '***', gone: null },
+    });
   });
 });
 
@@ -135,7 +171,10 @@ describe('redact', () => {
     registerCredential('short');
     const b64 = Buffer.from('eyJhbGciOi.payload-part.signature-part').toString('base64');
     assert.equal(redact(`token eyJhbGciOi.payload-part.signature-part and ${b64}; short`), 'token *** and ***; short');
-    assert.equal(redact('GET https://user:pa55word@10.0.0.1:6443/api 200'), 'GET https://user:***@10.0.0.1:6443/api 200');
+    assert.equal(
+      redact('GET https://user:pa55word@10.0.0.1:6443/api 200'),
+      'GET https://user:***@10.0.0.1:6443/api 200',
+    );
     assert.equal(redact('mail me at a@b.c, see https://10.0.0.1/x'), 'mail me at a@b.c, see https://10.0.0.1/x');
   });
   it('redacts everything written to stderr by a redacting IO, and nothing on stdout', () => {
@@ -149,9 +188,18 @@ describe('redact', () => {
   });
   it('API errors never carry a registered credential or a URL password', () => {
     registerCredential('super-secret-token');
-    const api = apiErrorFromResponse('c1', 401, 'Unauthorized: token super-secret-token', { verb: 'get', resource: 'secrets' });
+    const api = apiErrorFromResponse('c1', 401, 'Unauthorized: token super-secret-token', {
+      verb: 'get',
+      resource: 'secrets',
+    });
     assert.doesNotMatch(`${api.message} ${api.serverMessage} ${api.stack ?? ''}`, /super-secret-token/);
-    const unreachable = new ClusterUnreachableError('c1', 'https://u:pw-in-url@127.0.0.1:1', 'ECONNREFUSED', 'connect ECONNREFUSED', { verb: 'list' });
+    const unreachable = new ClusterUnreachableError(
+      'c1',
+      'https://u:pw-in-url@127.0.0.1:1',
+      'ECONNREFUSED',
+      'connect ECONNREFUSED',
+      { verb: 'list' },
+    );
     assert.doesNotMatch(`${unreachable.message} ${unreachable.server} ${unreachable.stack ?? ''}`, /pw-in-url/);
   });
 });
@@ -159,7 +207,8 @@ describe('redact', () => {
 describe('exec credential errors', () => {
   afterEach(() => clearCredentials());
   const config = { command: 'plugin', apiVersion: 'client.authentication.k8s.io/v1' };
-  const output = (doc: object) => JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', ...doc });
+  const output = (doc: object) =>
+    JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', ...doc });
   it('never repeat the token the plugin printed', () => {
     const token = 'plugin-token-0123456789';
     const cases = [
@@ -169,10 +218,25 @@ describe('exec credential errors', () => {
       `token=${token}`,
       stringify({ status: { token } }),
     ];
-    for (const text of cases) assert.throws(() => parseExecCredential(text, config), (e: Error) => !e.message.includes(token) && !(e.stack ?? '').includes(token), text);
+    for (const text of cases)
+      assert.throws(
+        () => parseExecCredential(text, config),
+        (e: Error) => !e.message.includes(token) && !(e.stack ?? '').includes(token),
+        text,
+      );
   });
   it('still say what was wrong', () => {
-    assert.throws(() => parseExecCredential(output({ apiVersion: 'client.authentication.k8s.io/v1beta1', status: { token: 'x'.repeat(20) } }), config), /apiVersion "client.authentication.k8s.io\/v1beta1", but the kubeconfig asked for client.authentication.k8s.io\/v1/);
-    assert.throws(() => parseExecCredential(output({ status: { token: 'x'.repeat(20), expirationTimestamp: 'soon' } }), config), /expirationTimestamp "soon" is not a timestamp/);
+    assert.throws(
+      () =>
+        parseExecCredential(
+          output({ apiVersion: 'client.authentication.k8s.io/v1beta1', status: { token: 'x'.repeat(20) } }),
+          config,
+        ),
+      /apiVersion "client.authentication.k8s.io\/v1beta1", but the kubeconfig asked for client.authentication.k8s.io\/v1/,
+    );
+    assert.throws(
+      () => parseExecCredential(output({ status: { token: 'x'.repeat(20), expirationTimestamp: 'soon' } }), config),
+      /expirationTimestamp "soon" is not a timestamp/,
+    );
   });
 });

@@ -38,13 +38,29 @@ function testStatus(): FederatedStatus {
 }
 
 describe('computeStatus: the status_test.go@v0.8.1 examples (collection off)', () => {
-  const rows: { rule: string; aggregate?: '' | 'NamespaceNotFederated'; map: Record<string, string>; generation?: number; changed: boolean }[] = [
+  const rows: {
+    rule: string;
+    aggregate?: '' | 'NamespaceNotFederated';
+    map: Record<string, string>;
+    generation?: number;
+    changed: boolean;
+  }[] = [
     { rule: 'cluster1 becoming ClusterNotReady is a change', map: { cluster1: 'ClusterNotReady' }, changed: true },
     { rule: 'an empty cluster map is a change (the cluster is removed)', map: {}, changed: true },
     { rule: 'cluster1 still OK is no change', map: { cluster1: '' }, changed: false },
     { rule: 'a second cluster is a change', map: { cluster1: '', cluster2: '' }, changed: true },
-    { rule: 'the aggregate reason NamespaceNotFederated is a change', aggregate: 'NamespaceNotFederated', map: { cluster1: '' }, changed: true },
-    { rule: 'generation 1 against a stored observedGeneration of 0 is a change', map: { cluster1: '' }, generation: 1, changed: true },
+    {
+      rule: 'the aggregate reason NamespaceNotFederated is a change',
+      aggregate: 'NamespaceNotFederated',
+      map: { cluster1: '' },
+      changed: true,
+    },
+    {
+      rule: 'generation 1 against a stored observedGeneration of 0 is a change',
+      map: { cluster1: '' },
+      generation: 1,
+      changed: true,
+    },
   ];
   for (const row of rows) {
     it(row.rule, () => {
@@ -73,7 +89,10 @@ describe('computeStatus: the Propagation condition (§7.3)', () => {
   it('an aggregate reason wins over CheckClusters', () => {
     const u = computeStatus(fed(), 'ComputePlacementFailed', clusters({ c1: 'CreationFailed' }), NOW);
     assert.equal(u.reason, 'ComputePlacementFailed');
-    assert.deepEqual({ status: conditionOf(u.status).status, reason: conditionOf(u.status).reason }, { status: 'False', reason: 'ComputePlacementFailed' });
+    assert.deepEqual(
+      { status: conditionOf(u.status).status, reason: conditionOf(u.status).reason },
+      { status: 'False', reason: 'ComputePlacementFailed' },
+    );
   });
 
   it('NamespaceNotFederated with no clusters gives status False', () => {
@@ -96,14 +115,20 @@ describe('computeStatus: the Propagation condition (§7.3)', () => {
   });
 
   it('a reason change with the same status (False) moves lastTransitionTime', () => {
-    const old: FederatedStatus = { clusters: [{ name: 'c1', status: 'UpdateFailed' }], conditions: [propagation('False', 'CheckClusters')] };
+    const old: FederatedStatus = {
+      clusters: [{ name: 'c1', status: 'UpdateFailed' }],
+      conditions: [propagation('False', 'CheckClusters')],
+    };
     const u = computeStatus(fed(old), 'NamespaceNotFederated', clusters({ c1: 'UpdateFailed' }), NOW);
     assert.equal(u.changed, true);
     assert.equal(conditionOf(u.status).lastTransitionTime, NOW_TEXT);
   });
 
   it('a changed cluster list with the same (status, reason) moves only lastUpdateTime', () => {
-    const old: FederatedStatus = { clusters: [{ name: 'c1', status: 'UpdateFailed' }], conditions: [propagation('False', 'CheckClusters')] };
+    const old: FederatedStatus = {
+      clusters: [{ name: 'c1', status: 'UpdateFailed' }],
+      conditions: [propagation('False', 'CheckClusters')],
+    };
     const u = computeStatus(fed(old), '', clusters({ c1: 'CreationFailed' }), NOW);
     assert.equal(u.changed, true);
     assert.equal(conditionOf(u.status).lastTransitionTime, T0);
@@ -144,14 +169,20 @@ describe('computeStatus: the Propagation condition (§7.3)', () => {
     const ready: PropagationCondition = { type: 'Ready', status: 'True' };
     const u = computeStatus(fed({ clusters: [], conditions: [ready] }), '', clusters({}), NOW);
     assert.equal(u.changed, true);
-    assert.deepEqual(u.status.conditions?.map((c) => c.type), ['Ready', 'Propagation']);
+    assert.deepEqual(
+      u.status.conditions?.map((c) => c.type),
+      ['Ready', 'Propagation'],
+    );
   });
 });
 
 describe('computeStatus: clusters and observedGeneration (§7.1, §7.4)', () => {
   it('clusters are sorted by name', () => {
     const u = computeStatus(fed(), '', clusters({ c3: '', c1: 'CreationFailed', c2: '' }), NOW);
-    assert.deepEqual(u.status.clusters?.map((c) => c.name), ['c1', 'c2', 'c3']);
+    assert.deepEqual(
+      u.status.clusters?.map((c) => c.name),
+      ['c1', 'c2', 'c3'],
+    );
   });
 
   it('an OK cluster has no status field; a failed one has its word', () => {
@@ -160,18 +191,30 @@ describe('computeStatus: clusters and observedGeneration (§7.1, §7.4)', () => 
   });
 
   it('the stored order of clusters does not matter for the comparison', () => {
-    const old: FederatedStatus = { observedGeneration: 1, clusters: [{ name: 'c2' }, { name: 'c1' }], conditions: [propagation('True')] };
+    const old: FederatedStatus = {
+      observedGeneration: 1,
+      clusters: [{ name: 'c2' }, { name: 'c1' }],
+      conditions: [propagation('True')],
+    };
     const u = computeStatus(fed(old, 1), '', clusters({ c1: '', c2: '' }), NOW);
     assert.equal(u.changed, false);
   });
 
   it('a cluster replaced by another of the same count is a change', () => {
-    const old: FederatedStatus = { observedGeneration: 1, clusters: [{ name: 'c1' }], conditions: [propagation('True')] };
+    const old: FederatedStatus = {
+      observedGeneration: 1,
+      clusters: [{ name: 'c1' }],
+      conditions: [propagation('True')],
+    };
     assert.equal(computeStatus(fed(old, 1), '', clusters({ c2: '' }), NOW).changed, true);
   });
 
   it('a changed status word for the same cluster is a change', () => {
-    const old: FederatedStatus = { observedGeneration: 1, clusters: [{ name: 'c1', status: 'CreationFailed' }], conditions: [propagation('False', 'CheckClusters')] };
+    const old: FederatedStatus = {
+      observedGeneration: 1,
+      clusters: [{ name: 'c1', status: 'CreationFailed' }],
+      conditions: [propagation('False', 'CheckClusters')],
+    };
     assert.equal(computeStatus(fed(old, 1), '', clusters({ c1: 'UpdateFailed' }), NOW).changed, true);
     assert.equal(computeStatus(fed(old, 1), '', clusters({ c1: 'CreationFailed' }), NOW).changed, false);
   });

@@ -33,15 +33,26 @@ after(() => {
   server.close();
 });
 
-function transport(opts: Partial<{ maxRetries: number; timeoutMs: number; maxInFlight: number }> = {}, sleeps: number[] = []) {
+function transport(
+  opts: Partial<{ maxRetries: number; timeoutMs: number; maxInFlight: number }> = {},
+  sleeps: number[] = [],
+) {
   return new Transport(
     { name: 'test', server: base, insecureSkipTLSVerify: true },
-    { timeoutMs: opts.timeoutMs ?? 2000, maxInFlight: opts.maxInFlight ?? 4, maxRetries: opts.maxRetries ?? 3, userAgent: 'test' },
+    {
+      timeoutMs: opts.timeoutMs ?? 2000,
+      maxInFlight: opts.maxInFlight ?? 4,
+      maxRetries: opts.maxRetries ?? 3,
+      userAgent: 'test',
+    },
     async (ms) => void sleeps.push(ms),
   );
 }
 
-const status = (code: number, headers: Record<string, string> = {}): Step => (_q, r) => r.writeHead(code, headers).end('{}');
+const status =
+  (code: number, headers: Record<string, string> = {}): Step =>
+  (_q, r) =>
+    r.writeHead(code, headers).end('{}');
 const hangUp: Step = (req) => req.socket.destroy();
 
 describe('transport retries', () => {
@@ -70,7 +81,10 @@ describe('transport retries', () => {
   it('does not resend a create after a 500, which may have been applied', async () => {
     script = [status(500), status(200)];
     const t = transport();
-    assert.equal((await t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } })).statusCode, 500);
+    assert.equal(
+      (await t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } })).statusCode,
+      500,
+    );
     t.close();
     script = [];
   });
@@ -80,7 +94,10 @@ describe('transport retries', () => {
     const t = transport();
     assert.equal((await t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })).statusCode, 200);
     script = [hangUp, status(200)];
-    await assert.rejects(t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } }), ClusterUnreachableError);
+    await assert.rejects(
+      t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create' } }),
+      ClusterUnreachableError,
+    );
     t.close();
     script = [];
   });
@@ -89,7 +106,10 @@ describe('transport retries', () => {
     const sockets: Socket[] = [];
     script = [(req) => void sockets.push(req.socket)];
     const t = transport({ timeoutMs: 200, maxRetries: 0 });
-    await assert.rejects(t.request({ method: 'GET', path: '/slow', intent: { verb: 'get' } }), (e: Error) => e instanceof ClusterUnreachableError && e.code === 'ETIMEDOUT');
+    await assert.rejects(
+      t.request({ method: 'GET', path: '/slow', intent: { verb: 'get' } }),
+      (e: Error) => e instanceof ClusterUnreachableError && e.code === 'ETIMEDOUT',
+    );
     t.close();
     for (const s of sockets) s.destroy();
   });
@@ -105,10 +125,12 @@ describe('transport retries', () => {
 
   it('caps the requests in flight', async () => {
     const held: http.ServerResponse[] = [];
-    script = Array.from({ length: 6 }, () => ((_q: http.IncomingMessage, r: http.ServerResponse) => void held.push(r)) as Step);
+    script = Array.from({ length: 6 }, () => (_q: http.IncomingMessage, r: http.ServerResponse) => void held.push(r));
     maxSeenInFlight = 0;
     const t = transport({ maxInFlight: 2 });
-    const all = Promise.all(Array.from({ length: 6 }, () => t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })));
+    const all = Promise.all(
+      Array.from({ length: 6 }, () => t.request({ method: 'GET', path: '/x', intent: { verb: 'get' } })),
+    );
     const release = setInterval(() => held.shift()?.writeHead(200).end('{}'), 20);
     await all;
     clearInterval(release);
@@ -120,7 +142,13 @@ describe('transport retries', () => {
     script = [status(503), hangUp, status(201)];
     const sleeps: number[] = [];
     const t = transport({}, sleeps);
-    const res = await t.request({ method: 'POST', path: '/x', body: '{}', retrySafe: true, intent: { verb: 'create' } });
+    const res = await t.request({
+      method: 'POST',
+      path: '/x',
+      body: '{}',
+      retrySafe: true,
+      intent: { verb: 'create' },
+    });
     assert.equal(res.statusCode, 201);
     assert.equal(res.attempts, 3);
     assert.equal(t.counts['POST'], 3);
@@ -132,23 +160,49 @@ describe('transport retries', () => {
     script = [status(429, { 'retry-after': '3' }), status(429, { 'retry-after': '3' }), status(200)];
     const t = transport({ maxRetries: 5 });
     // The budget (2 s) is smaller than the first Retry-After (3 s): the 429 is the answer.
-    assert.equal((await t.request({ method: 'GET', path: '/readyz', retryBudgetMs: 2000, intent: { verb: 'get' } })).statusCode, 429);
+    assert.equal(
+      (await t.request({ method: 'GET', path: '/readyz', retryBudgetMs: 2000, intent: { verb: 'get' } })).statusCode,
+      429,
+    );
     t.close();
     script = [];
     const sleeps: number[] = [];
-    const gone = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 1, maxRetries: 5, userAgent: 't' }, async (ms) => void sleeps.push(ms));
-    await assert.rejects(gone.request({ method: 'GET', path: '/readyz', maxNetworkRetries: 1, intent: { verb: 'get' } }), ClusterUnreachableError);
+    const gone = new Transport(
+      { name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true },
+      { timeoutMs: 1000, maxInFlight: 1, maxRetries: 5, userAgent: 't' },
+      async (ms) => void sleeps.push(ms),
+    );
+    await assert.rejects(
+      gone.request({ method: 'GET', path: '/readyz', maxNetworkRetries: 1, intent: { verb: 'get' } }),
+      ClusterUnreachableError,
+    );
     assert.equal(sleeps.length, 1);
   });
 
   it('after a server is found unreachable, later requests of the run are not sent', async () => {
     const sleeps: number[] = [];
-    const t = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 4, maxRetries: 2, userAgent: 't' }, async (ms) => void sleeps.push(ms));
-    await assert.rejects(t.request({ method: 'GET', path: '/a', intent: { verb: 'list', resource: 'configmaps' } }), ClusterUnreachableError);
+    const t = new Transport(
+      { name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true },
+      { timeoutMs: 1000, maxInFlight: 4, maxRetries: 2, userAgent: 't' },
+      async (ms) => void sleeps.push(ms),
+    );
+    await assert.rejects(
+      t.request({ method: 'GET', path: '/a', intent: { verb: 'list', resource: 'configmaps' } }),
+      ClusterUnreachableError,
+    );
     assert.equal(t.unreachableFound, true);
     const sent = t.counts['GET'];
     for (let i = 0; i < 20; i++) {
-      await assert.rejects(t.request({ method: 'POST', path: '/b', body: '{}', retrySafe: true, intent: { verb: 'create', resource: 'configmaps', name: `c${i}` } }), (e: Error) => e instanceof ClusterUnreachableError && e.notSent && /create configmaps "c\d+"/.test(e.message));
+      await assert.rejects(
+        t.request({
+          method: 'POST',
+          path: '/b',
+          body: '{}',
+          retrySafe: true,
+          intent: { verb: 'create', resource: 'configmaps', name: `c${i}` },
+        }),
+        (e: Error) => e instanceof ClusterUnreachableError && e.notSent && /create configmaps "c\d+"/.test(e.message),
+      );
     }
     assert.equal(t.counts['GET'], sent);
     assert.equal(t.counts['POST'], undefined, 'nothing was sent after the server was found unreachable');
@@ -156,9 +210,13 @@ describe('transport retries', () => {
 
   it('a server that drops every connection is given up after a bounded number of attempts, whatever the queue', async () => {
     let seen = 0;
-    script = Array.from({ length: 500 }, () => ((req: http.IncomingMessage) => void (seen++, req.socket.destroy())) as Step);
+    script = Array.from({ length: 500 }, () => (req: http.IncomingMessage) => void (seen++, req.socket.destroy()));
     const t = transport({ maxInFlight: 4, maxRetries: 4 });
-    const all = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => t.request({ method: 'POST', path: `/x${i}`, body: '{}', retrySafe: true, intent: { verb: 'create' } })));
+    const all = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        t.request({ method: 'POST', path: `/x${i}`, body: '{}', retrySafe: true, intent: { verb: 'create' } }),
+      ),
+    );
     assert.ok(all.every((r) => r.status === 'rejected'));
     assert.equal(t.unreachableFound, true);
     assert.ok(seen <= 20, `${seen} requests reached a server that dropped them all`);
@@ -168,10 +226,14 @@ describe('transport retries', () => {
 
   it('requests queued behind one that timed out are not sent', async () => {
     const sockets: Socket[] = [];
-    script = Array.from({ length: 50 }, () => ((req: http.IncomingMessage) => void sockets.push(req.socket)) as Step);
+    script = Array.from({ length: 50 }, () => (req: http.IncomingMessage) => void sockets.push(req.socket));
     const before = script.length;
     const t = transport({ maxInFlight: 2, timeoutMs: 150 });
-    const all = await Promise.allSettled(Array.from({ length: 20 }, () => t.request({ method: 'POST', path: '/slow', body: '{}', retrySafe: true, intent: { verb: 'create' } })));
+    const all = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        t.request({ method: 'POST', path: '/slow', body: '{}', retrySafe: true, intent: { verb: 'create' } }),
+      ),
+    );
     assert.ok(all.every((r) => r.status === 'rejected'));
     assert.equal(before - script.length, 2, 'only the two requests in flight reached the server');
     t.close();
@@ -190,8 +252,18 @@ describe('transport retries', () => {
 
   it('a refused connection is reported as unreachable after retries', async () => {
     const sleeps: number[] = [];
-    const t = new Transport({ name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true }, { timeoutMs: 1000, maxInFlight: 1, maxRetries: 2, userAgent: 't' }, async (ms) => void sleeps.push(ms));
-    await assert.rejects(t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create', resource: 'secrets' } }), (e: Error) => e instanceof ClusterUnreachableError && e.code === 'ECONNREFUSED' && /gone: cannot reach http:\/\/127\.0\.0\.1:1 to create secrets/.test(e.message));
+    const t = new Transport(
+      { name: 'gone', server: 'http://127.0.0.1:1', insecureSkipTLSVerify: true },
+      { timeoutMs: 1000, maxInFlight: 1, maxRetries: 2, userAgent: 't' },
+      async (ms) => void sleeps.push(ms),
+    );
+    await assert.rejects(
+      t.request({ method: 'POST', path: '/x', body: '{}', intent: { verb: 'create', resource: 'secrets' } }),
+      (e: Error) =>
+        e instanceof ClusterUnreachableError &&
+        e.code === 'ECONNREFUSED' &&
+        /gone: cannot reach http:\/\/127\.0\.0\.1:1 to create secrets/.test(e.message),
+    );
     assert.equal(sleeps.length, 2, 'a refused create is retried: it never reached the server');
   });
 });

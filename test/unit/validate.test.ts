@@ -5,31 +5,81 @@ import { DELETE_OPTIONS_ANNOTATION } from '../../src/api/kubefed.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import { validateFederatedObject } from '../../src/federation/validate.js';
 
-const CONFIGMAPS = typeConfigFor({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
-const NAMESPACES = typeConfigFor({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
-const CLUSTER_ROLES = typeConfigFor({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false });
+const CONFIGMAPS = typeConfigFor({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  namespaced: true,
+});
+const NAMESPACES = typeConfigFor({
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  plural: 'namespaces',
+  namespaced: false,
+});
+const CLUSTER_ROLES = typeConfigFor({
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  kind: 'ClusterRole',
+  plural: 'clusterroles',
+  namespaced: false,
+});
 
-function federated(ftc: FederatedTypeConfig, spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'obj', namespace: 'ns' }): unknown {
+function federated(
+  ftc: FederatedTypeConfig,
+  spec: Record<string, unknown>,
+  metadata: Record<string, unknown> = { name: 'obj', namespace: 'ns' },
+): unknown {
   return { apiVersion: 'types.kubefed.io/v1beta1', kind: ftc.spec.federatedType.kind, metadata, spec };
 }
 
-const cm = (spec: Record<string, unknown>, metadata?: Record<string, unknown>): unknown => federated(CONFIGMAPS, spec, metadata);
+const cm = (spec: Record<string, unknown>, metadata?: Record<string, unknown>): unknown =>
+  federated(CONFIGMAPS, spec, metadata);
 
 describe('validateFederatedObject', () => {
   it('a well-formed object has no issues', () => {
     const doc = cm({
       template: { data: { a: '1' } },
-      placement: { clusters: [{ name: 'c1' }], clusterSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] } },
-      overrides: [{ clusterName: 'c1', clusterOverrides: [{ path: '/data/a', value: '2' }, { op: 'add', path: '/data/b', value: '3' }] }],
+      placement: {
+        clusters: [{ name: 'c1' }],
+        clusterSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] },
+      },
+      overrides: [
+        {
+          clusterName: 'c1',
+          clusterOverrides: [
+            { path: '/data/a', value: '2' },
+            { op: 'add', path: '/data/b', value: '3' },
+          ],
+        },
+      ],
     });
     assert.deepEqual(validateFederatedObject(doc, CONFIGMAPS), []);
   });
 
   const rows: { rule: string; ftc?: FederatedTypeConfig; doc: unknown; want: string[] }[] = [
-    { rule: 'placement.clusters must be a list', doc: cm({ placement: { clusters: { name: 'c1' } } }), want: ['spec.placement.clusters: must be array'] },
-    { rule: 'placement.clusters as a string is the wrong type', doc: cm({ placement: { clusters: 'c1' } }), want: ['spec.placement.clusters: must be array'] },
-    { rule: 'placement.clusterSelector must be an object', doc: cm({ placement: { clusterSelector: ['env=prod'] } }), want: ['spec.placement.clusterSelector: must be object'] },
-    { rule: 'placement itself must be an object', doc: cm({ placement: 'everywhere' }), want: ['spec.placement: must be object'] },
+    {
+      rule: 'placement.clusters must be a list',
+      doc: cm({ placement: { clusters: { name: 'c1' } } }),
+      want: ['spec.placement.clusters: must be array'],
+    },
+    {
+      rule: 'placement.clusters as a string is the wrong type',
+      doc: cm({ placement: { clusters: 'c1' } }),
+      want: ['spec.placement.clusters: must be array'],
+    },
+    {
+      rule: 'placement.clusterSelector must be an object',
+      doc: cm({ placement: { clusterSelector: ['env=prod'] } }),
+      want: ['spec.placement.clusterSelector: must be object'],
+    },
+    {
+      rule: 'placement itself must be an object',
+      doc: cm({ placement: 'everywhere' }),
+      want: ['spec.placement: must be object'],
+    },
     {
       rule: 'an override op outside add/remove/replace is rejected',
       doc: cm({ overrides: [{ clusterName: 'c1', clusterOverrides: [{ op: 'move', path: '/data/a' }] }] }),
@@ -50,7 +100,11 @@ describe('validateFederatedObject', () => {
       doc: cm({ overrides: [{ clusterName: 'c1' }, { clusterName: 'c1' }] }),
       want: ['spec.overrides[1]: cluster "c1" appears more than once'],
     },
-    { rule: 'a namespaced type needs a namespace', doc: cm({}, { name: 'obj' }), want: ['metadata.namespace: is required for a namespaced federated type'] },
+    {
+      rule: 'a namespaced type needs a namespace',
+      doc: cm({}, { name: 'obj' }),
+      want: ['metadata.namespace: is required for a namespaced federated type'],
+    },
     {
       rule: 'a cluster-scoped type must not have a namespace',
       ftc: CLUSTER_ROLES,
@@ -65,13 +119,26 @@ describe('validateFederatedObject', () => {
     },
     {
       rule: 'an unknown selector operator is rejected',
-      doc: cm({ placement: { clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['x'] }] } } }),
-      want: ['spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)'],
+      doc: cm({
+        placement: { clusterSelector: { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['x'] }] } },
+      }),
+      want: [
+        'spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)',
+      ],
     },
     {
       rule: 'an unknown selector operator is rejected even next to matchLabels',
-      doc: cm({ placement: { clusterSelector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['x'] }] } } }),
-      want: ['spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)'],
+      doc: cm({
+        placement: {
+          clusterSelector: {
+            matchLabels: { env: 'prod' },
+            matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['x'] }],
+          },
+        },
+      }),
+      want: [
+        'spec.placement.clusterSelector: has an unknown operator "Equals" (want In, NotIn, Exists or DoesNotExist)',
+      ],
     },
     {
       rule: 'an In requirement without values is rejected',
@@ -80,10 +147,17 @@ describe('validateFederatedObject', () => {
     },
     {
       rule: 'a deleteoption annotation that is not JSON is rejected',
-      doc: cm({}, { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{propagationPolicy: Orphan' } }),
+      doc: cm(
+        {},
+        { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{propagationPolicy: Orphan' } },
+      ),
       want: [`metadata.annotations: annotation ${DELETE_OPTIONS_ANNOTATION} is not valid JSON`],
     },
-    { rule: 'a name that is not an RFC 1123 subdomain is rejected', doc: cm({}, { name: 'Bad_Name', namespace: 'ns' }), want: ['metadata.name: must be a lower-case RFC 1123 subdomain'] },
+    {
+      rule: 'a name that is not an RFC 1123 subdomain is rejected',
+      doc: cm({}, { name: 'Bad_Name', namespace: 'ns' }),
+      want: ['metadata.name: must be a lower-case RFC 1123 subdomain'],
+    },
     {
       rule: 'a template name different from the object name is rejected',
       doc: cm({ template: { metadata: { name: 'other' } } }),
@@ -97,11 +171,20 @@ describe('validateFederatedObject', () => {
   }
 
   it('a FederatedNamespace named after its namespace is fine', () => {
-    assert.deepEqual(validateFederatedObject(federated(NAMESPACES, { placement: { clusters: [] } }, { name: 'team', namespace: 'team' }), NAMESPACES), []);
+    assert.deepEqual(
+      validateFederatedObject(
+        federated(NAMESPACES, { placement: { clusters: [] } }, { name: 'team', namespace: 'team' }),
+        NAMESPACES,
+      ),
+      [],
+    );
   });
 
   it('a valid deleteoption annotation is fine', () => {
-    const doc = cm({}, { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{"propagationPolicy":"Orphan"}' } });
+    const doc = cm(
+      {},
+      { name: 'obj', namespace: 'ns', annotations: { [DELETE_OPTIONS_ANNOTATION]: '{"propagationPolicy":"Orphan"}' } },
+    );
     assert.deepEqual(validateFederatedObject(doc, CONFIGMAPS), []);
   });
 

@@ -6,7 +6,12 @@ import { CONFIG_MAPS } from '../../src/api/resources.js';
 import { writerFor } from '../../src/kube/writer.js';
 import { FakeCluster } from '../fakes/cluster-client.js';
 
-const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { k: 'v' } };
+const cm: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'a', namespace: 'ns' },
+  data: { k: 'v' },
+};
 
 async function everyWrite(dryRun: 'none' | 'client' | 'server', cluster: FakeCluster) {
   const w = writerFor(dryRun);
@@ -21,14 +26,32 @@ describe('writerFor', () => {
   it('none: every write is sent, for real', async () => {
     const c = new FakeCluster('c', ['create', 'apply', 'mergePatch', 'delete']);
     assert.equal((await everyWrite('none', c)).dryRun, 'none');
-    assert.deepEqual(c.calls.map((x) => [x.method, x.dryRun]), [['create', false], ['apply', false], ['mergePatch', false], ['delete', false]]);
+    assert.deepEqual(
+      c.calls.map((x) => [x.method, x.dryRun]),
+      [
+        ['create', false],
+        ['apply', false],
+        ['mergePatch', false],
+        ['delete', false],
+      ],
+    );
   });
 
   it('server: every write is sent with dryRun, and nothing is stored', async () => {
-    const c = new FakeCluster('c', ['create', 'apply', 'mergePatch', 'delete'], [{ type: CONFIG_MAPS, object: cm }]);
-    await everyWrite('server', c);
+    const c = new FakeCluster(
+      'c',
+      ['create', 'apply', 'mergePatch', 'delete'],
+      [{ type: CONFIG_MAPS, object: { ...cm, metadata: { name: 'b', namespace: 'ns' } } }],
+    );
+    const w = writerFor('server');
+    await w.create(c, CONFIG_MAPS, cm);
+    await w.apply(c, CONFIG_MAPS, cm, { force: true });
+    assert.equal(c.object(CONFIG_MAPS, 'a', 'ns'), undefined, 'nothing stored');
+    await w.mergePatch(c, CONFIG_MAPS, 'b', 'ns', { data: { k: 'w' } });
+    await w.delete(c, CONFIG_MAPS, 'b', 'ns');
+    assert.deepEqual(c.object(CONFIG_MAPS, 'b', 'ns')?.['data'], { k: 'v' }, 'the stored object is untouched');
+    assert.equal(c.calls.length, 4);
     assert.ok(c.calls.every((x) => x.dryRun));
-    assert.deepEqual(c.object(CONFIG_MAPS, 'a', 'ns')?.['data'], { k: 'v' });
   });
 
   it('client: nothing is sent; creates and applies answer with the object', async () => {

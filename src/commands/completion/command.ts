@@ -13,13 +13,18 @@ export function completionCommand(ctx: CommandContext, load: () => Promise<Compl
   return new Command('completion')
     .argument('<shell>', 'bash, zsh or fish')
     .summary('Print a shell completion script')
-    .description('Print a completion script for bash, zsh or fish, generated from the commands and flags of this version.')
-    .addHelpText('after', examples(`
+    .description(
+      'Print a completion script for bash, zsh or fish, generated from the commands and flags of this version.',
+    )
+    .addHelpText(
+      'after',
+      examples(`
       # Load completion into the current bash session
       source <(kubefedctl completion bash)
 
       # Install it for fish
-      kubefedctl completion fish > ~/.config/fish/completions/kubefedctl.fish`))
+      kubefedctl completion fish > ~/.config/fish/completions/kubefedctl.fish`),
+    )
     .action(async (shell, _flags, command) => {
       const root: CommandUnknownOpts = command.parent ?? command;
       const opts = completionOptions(shell, root);

@@ -10,7 +10,9 @@ const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
 
 /** A bash completion script: subcommands first, then that command's flags. */
 export function bashCompletion(program: string, commands: CompletionCommand[], globalFlags: string[]): string {
-  const cases = commands.map((c) => `    ${c.name}) words="${[...c.subcommands, ...c.flags, ...globalFlags].join(' ')}" ;;`).join('\n');
+  const cases = commands
+    .map((c) => `    ${c.name}) words="${[...c.subcommands, ...c.flags, ...globalFlags].join(' ')}" ;;`)
+    .join('\n');
   const fn = `_${id(program)}_complete`;
   return `# bash completion for ${program}; load with: source <(${program} completion bash)
 ${fn}() {
@@ -43,8 +45,10 @@ export function fishCompletion(program: string, commands: CompletionCommand[], g
   const lines = [`# fish completion for ${program}; load with: ${program} completion fish | source`];
   lines.push(`complete -c ${program} -f -n '__fish_use_subcommand' -a '${commands.map((c) => c.name).join(' ')}'`);
   for (const c of commands) {
-    for (const sub of c.subcommands) lines.push(`complete -c ${program} -f -n '__fish_seen_subcommand_from ${c.name}' -a '${sub}'`);
-    for (const f of c.flags) lines.push(`complete -c ${program} -n '__fish_seen_subcommand_from ${c.name}' -l '${f.replace(/^--/, '')}'`);
+    for (const sub of c.subcommands)
+      lines.push(`complete -c ${program} -f -n '__fish_seen_subcommand_from ${c.name}' -a '${sub}'`);
+    for (const f of c.flags)
+      lines.push(`complete -c ${program} -n '__fish_seen_subcommand_from ${c.name}' -l '${f.replace(/^--/, '')}'`);
   }
   for (const f of globalFlags) lines.push(`complete -c ${program} -l '${f.replace(/^--/, '')}'`);
   return `${lines.join('\n')}\n`;

@@ -25,7 +25,11 @@ export function completionOptions(shell: string, root: CommandUnknownOpts): Comp
   return {
     shell: known,
     program: root.name().replace(/ /g, '-'),
-    commands: root.commands.map((c) => ({ name: c.name(), flags: longFlags(c), subcommands: c.commands.map((s) => s.name()) })),
+    commands: root.commands.map((c) => ({
+      name: c.name(),
+      flags: longFlags(c),
+      subcommands: c.commands.map((s) => s.name()),
+    })),
     globalFlags: [...longFlags(root), '--help'],
   };
 }

@@ -5,6 +5,7 @@ import type { CompletionOptions } from './options.js';
 
 const SCRIPTS = { bash: bashCompletion, zsh: zshCompletion, fish: fishCompletion };
 
-export async function runCompletion(ctx: RunContext, opts: CompletionOptions): Promise<void> {
+export function runCompletion(ctx: RunContext, opts: CompletionOptions): Promise<void> {
   ctx.io.out(SCRIPTS[opts.shell](opts.program, opts.commands, opts.globalFlags));
+  return Promise.resolve();
 }

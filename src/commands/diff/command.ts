@@ -16,13 +16,18 @@ function declareDiff() {
             'so values the clusters add themselves are not shown. Secret values are masked. Writes nothing.',
         ),
     ),
-  )
-    .addHelpText('after', examples(`
+  ).addHelpText(
+    'after',
+    examples(
+      `
       # What would change in every cluster
       kubefedctl diff
 
       # In CI: fail the step when the files and the clusters differ
-      kubefedctl diff -f federated/ --clusters clusters.yaml`, 'diff'));
+      kubefedctl diff -f federated/ --clusters clusters.yaml`,
+      'diff',
+    ),
+  );
 }
 
 /** diff's flags as the declaration types them. */

@@ -26,17 +26,32 @@ export function diffOf(action: ClusterAction): string {
     case 'update': {
       const before = live ? (projectOnto(live, action.desired) as Record<string, unknown>) : undefined;
       const [b, a] = maskSecrets(before, action.desired);
-      return unifiedDiff(yamlOf(b), yamlOf(a), label(action.cluster, action.live ?? action.desired, 'live'), label(action.cluster, action.desired, 'propagated'));
+      return unifiedDiff(
+        yamlOf(b),
+        yamlOf(a),
+        label(action.cluster, action.live ?? action.desired, 'live'),
+        label(action.cluster, action.desired, 'propagated'),
+      );
     }
     case 'delete': {
       const [b] = maskSecrets(live, undefined);
-      return unifiedDiff(yamlOf(b), '', label(action.cluster, action.live, 'live'), label(action.cluster, action.live, 'deleted'));
+      return unifiedDiff(
+        yamlOf(b),
+        '',
+        label(action.cluster, action.live, 'live'),
+        label(action.cluster, action.live, 'deleted'),
+      );
     }
     case 'unlabel': {
       const after = structuredClone(live);
       if (after?.metadata.labels) delete after.metadata.labels['kubefed.io/managed'];
       if (after?.metadata.annotations) delete after.metadata.annotations['kubefed.io/applied-hash'];
-      return unifiedDiff(yamlOf({ metadata: { labels: live?.metadata.labels } }), yamlOf({ metadata: { labels: after?.metadata.labels } }), label(action.cluster, action.live, 'live'), label(action.cluster, action.live, 'unmanaged'));
+      return unifiedDiff(
+        yamlOf({ metadata: { labels: live?.metadata.labels } }),
+        yamlOf({ metadata: { labels: after?.metadata.labels } }),
+        label(action.cluster, action.live, 'live'),
+        label(action.cluster, action.live, 'unmanaged'),
+      );
     }
     default:
       return '';
@@ -52,12 +67,22 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
     let problems = 0;
-    const actions = [...plans.flatMap((p) => p.actions.map((a) => ({ a, type: targetResourceType(inv.types.find((t) => t.ftc.metadata.name === p.typeName)!.ftc) }))), ...strays.map((s) => ({ a: s.action, type: undefined }))];
+    const actions = [
+      ...plans.flatMap((p) =>
+        p.actions.map((a) => ({
+          a,
+          type: targetResourceType(inv.types.find((t) => t.ftc.metadata.name === p.typeName)!.ftc),
+        })),
+      ),
+      ...strays.map((s) => ({ a: s.action, type: undefined })),
+    ];
     for (const { a, type } of actions) {
       if (a.kind === 'conflict') {
         // Found by the plan's bulk list of unlabelled objects: propagate will not touch it.
         const m = a.live?.metadata;
-        io.err(`${a.cluster}: ${type?.kind.toLowerCase() ?? 'object'}/${m?.namespace ? `${m.namespace}/` : ''}${m?.name ?? ''} exists and is not managed by KubeFed; propagate would leave it alone\n`);
+        io.err(
+          `${a.cluster}: ${type?.kind.toLowerCase() ?? 'object'}/${m?.namespace ? `${m.namespace}/` : ''}${m?.name ?? ''} exists and is not managed by KubeFed; propagate would leave it alone\n`,
+        );
         problems++;
         continue;
       }
@@ -79,8 +104,13 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
         io.out(text);
       }
     }
-    for (const [cluster, { reason, count }] of notReady) io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);
-    for (const p of plans) if (p.aggregate) io.err(`${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`);
+    for (const [cluster, { reason, count }] of notReady)
+      io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);
+    for (const p of plans)
+      if (p.aggregate)
+        io.err(
+          `${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`,
+        );
     if (changes > 0) throw new ExitError(EXIT.differences);
     if (problems > 0) io.err('no changes that propagate could make, but see the problems above\n');
   } catch (error) {

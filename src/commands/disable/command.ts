@@ -22,14 +22,21 @@ function declareDisable() {
     .option('--delete-crd', 'also delete the federated CRD', false)
     .option('--force', 'with --delete-crd, delete the CRD even when federated objects of the type exist', false)
     .option('--version <version>', 'API version of the type (default: the preferred one)')
-    .option('--federated-group <group>', 'API group of the federated type, to find its CRD when the type is not enabled', 'types.kubefed.io')
+    .option(
+      '--federated-group <group>',
+      'API group of the federated type, to find its CRD when the type is not enabled',
+      'types.kubefed.io',
+    )
     .option('--federated-version <version>', 'API version of the federated type', 'v1beta1')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Stop federating Deployments, keeping the FederatedDeployment CRD
       kubefedctl disable deployments.apps
 
       # Remove the federated API of ConfigMaps entirely
-      kubefedctl disable configmaps --delete-crd`));
+      kubefedctl disable configmaps --delete-crd`),
+    );
 }
 
 /** disable's flags as the declaration types them. */

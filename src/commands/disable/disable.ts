@@ -20,36 +20,55 @@ export interface DisableOutcome {
   notices: string[];
 }
 
-export async function runDisable(host: KubeClient, opts: DisableOptions, fallback?: FederatedTypeConfig): Promise<DisableOutcome> {
+export async function runDisable(
+  host: KubeClient,
+  opts: DisableOptions,
+  fallback?: FederatedTypeConfig,
+): Promise<DisableOutcome> {
   const results: ObjectResult[] = [];
   const notices: string[] = [];
   const ftc = (await host.get<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace)) ?? undefined;
-  if (!ftc && !fallback) throw new UserError(`"${opts.name}" is not enabled (there is no FederatedTypeConfig "${opts.namespace}/${opts.name}") and the server has no such type`, "run 'kubectl -n " + opts.namespace + " get federatedtypeconfigs' to list the enabled types");
-  if (!ftc) notices.push(`FederatedTypeConfig "${opts.namespace}/${opts.name}" does not exist: the type is not enabled`);
+  if (!ftc && !fallback)
+    throw new UserError(
+      `"${opts.name}" is not enabled (there is no FederatedTypeConfig "${opts.namespace}/${opts.name}") and the server has no such type`,
+      "run 'kubectl -n " + opts.namespace + " get federatedtypeconfigs' to list the enabled types",
+    );
+  if (!ftc)
+    notices.push(`FederatedTypeConfig "${opts.namespace}/${opts.name}" does not exist: the type is not enabled`);
   const described = ftc ?? fallback;
   if (opts.deleteCrd) {
-    if (!described) throw new UserError(`cannot tell which CRD to delete: "${opts.name}" is not enabled and is not a type the server knows`);
+    if (!described)
+      throw new UserError(
+        `cannot tell which CRD to delete: "${opts.name}" is not enabled and is not a type the server knows`,
+      );
     const crdName = federatedCrdName(described);
     const crd = await host.get(CUSTOM_RESOURCE_DEFINITIONS, crdName);
     if (crd) {
       const type = federatedResourceType(described);
       const existing = (await host.list(type)).items;
       if (existing.length > 0 && !opts.force) {
-        const sample = existing.slice(0, 5).map((o) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name));
+        const sample = existing
+          .slice(0, 5)
+          .map((o) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name));
         throw new UserError(
           `${existing.length} ${type.kind} object(s) exist (${sample.join(', ')}${existing.length > 5 ? ', ...' : ''}); deleting CRD ${crdName} would delete them all, without removing what they propagated`,
           'delete them first (their member copies are then cleaned up by propagate), or pass --force',
         );
       }
-      if (existing.length > 0) notices.push(`deleting ${existing.length} ${type.kind} object(s) with the CRD; their member copies are left as they are`);
-      if (opts.dryRun !== 'client') await host.delete(CUSTOM_RESOURCE_DEFINITIONS, crdName, undefined, { serverDryRun: opts.dryRun === 'server' });
+      if (existing.length > 0)
+        notices.push(
+          `deleting ${existing.length} ${type.kind} object(s) with the CRD; their member copies are left as they are`,
+        );
+      if (opts.dryRun !== 'client')
+        await host.delete(CUSTOM_RESOURCE_DEFINITIONS, crdName, undefined, { serverDryRun: opts.dryRun === 'server' });
       results.push({ ref: `customresourcedefinition.apiextensions.k8s.io/${crdName}`, verb: 'deleted' });
     } else {
       notices.push(`CRD ${crdName} does not exist`);
     }
   }
   if (ftc) {
-    if (opts.dryRun !== 'client') await host.delete(FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace, { serverDryRun: opts.dryRun === 'server' });
+    if (opts.dryRun !== 'client')
+      await host.delete(FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace, { serverDryRun: opts.dryRun === 'server' });
     results.push({ ref: `federatedtypeconfig.core.kubefed.io/${opts.name}`, verb: 'deleted' });
   }
   return { results, notices };

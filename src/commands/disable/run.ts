@@ -18,11 +18,19 @@ export async function runDisable(ctx: RunContext, opts: DisableCommandOptions): 
     const host = factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
     // A name with a dot is taken as the FederatedTypeConfig name as it is, so a type whose API is
     // gone from the server can still be disabled.
-    const target: ApiResource | undefined = typeArg.includes('.') ? await resolveTarget(host, typeArg, opts.version).catch(() => undefined) : await resolveTarget(host, typeArg, opts.version);
+    const target: ApiResource | undefined = typeArg.includes('.')
+      ? await resolveTarget(host, typeArg, opts.version).catch(() => undefined)
+      : await resolveTarget(host, typeArg, opts.version);
     const name = target ? groupQualifiedName(target) : typeArg;
-    const fallback = target ? typeConfigFor(target, { federatedGroup: opts.federatedGroup, federatedVersion: opts.federatedVersion }) : undefined;
+    const fallback = target
+      ? typeConfigFor(target, { federatedGroup: opts.federatedGroup, federatedVersion: opts.federatedVersion })
+      : undefined;
     progressLogger(ctx)(`disabling federation of ${name}`);
-    const outcome = await disableType(host, { name, namespace: opts.host.kubefedNamespace, deleteCrd: opts.deleteCrd, force: opts.force, dryRun }, fallback);
+    const outcome = await disableType(
+      host,
+      { name, namespace: opts.host.kubefedNamespace, deleteCrd: opts.deleteCrd, force: opts.force, dryRun },
+      fallback,
+    );
     for (const n of outcome.notices) io.err(`${n}\n`);
     printResults(outcome.results, io.out, dryRun);
   } finally {

@@ -10,7 +10,10 @@ function declareEnable() {
     addOutputFlag(
       addHostFlags(
         new Command('enable')
-          .argument('[type]', 'the type to federate: plural, singular, kind, short name or plural.group, as kubectl accepts')
+          .argument(
+            '[type]',
+            'the type to federate: plural, singular, kind, short name or plural.group, as kubectl accepts',
+          )
           .summary('Enable federation of a Kubernetes type')
           .description(
             'Generate and install the federated API of a type: the FederatedTypeConfig and the Federated<Kind> CRD ' +
@@ -26,8 +29,13 @@ function declareEnable() {
     .option('--version <version>', 'API version of the type to federate (default: the preferred one)')
     .option('--federated-group <group>', 'API group of the generated federated type', 'types.kubefed.io')
     .option('--federated-version <version>', 'API version of the generated federated type', 'v1beta1')
-    .option('-f, --filename <file>', 'read the type from a CustomResourceDefinition or an EnableTypeDirective file instead')
-    .addHelpText('after', examples(`
+    .option(
+      '-f, --filename <file>',
+      'read the type from a CustomResourceDefinition or an EnableTypeDirective file instead',
+    )
+    .addHelpText(
+      'after',
+      examples(`
       # Federate Deployments
       kubefedctl enable deployments.apps
 
@@ -35,7 +43,8 @@ function declareEnable() {
       kubefedctl enable -f crd.yaml -o yaml
 
       # Federate ConfigMaps into a group of your own
-      kubefedctl enable configmaps --federated-group federation.example.com`));
+      kubefedctl enable configmaps --federated-group federation.example.com`),
+    );
 }
 
 /** enable's flags as the declaration types them. */

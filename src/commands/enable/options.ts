@@ -18,8 +18,15 @@ export interface EnableCommandOptions {
 
 /** Checks --federated-group, then that exactly one of TYPE and -f is given. */
 export function enableOptions(type: string | undefined, flags: EnableFlags): EnableCommandOptions {
-  const options: FederatedTypeOptions = { federatedGroup: flags.federatedGroup, federatedVersion: flags.federatedVersion };
-  if (!options.federatedGroup.includes('.')) throw new UsageError(`--federated-group "${options.federatedGroup}" must contain a dot, e.g. ${DEFAULT_FEDERATED_TYPE.federatedGroup}`, 'enable');
+  const options: FederatedTypeOptions = {
+    federatedGroup: flags.federatedGroup,
+    federatedVersion: flags.federatedVersion,
+  };
+  if (!options.federatedGroup.includes('.'))
+    throw new UsageError(
+      `--federated-group "${options.federatedGroup}" must contain a dot, e.g. ${DEFAULT_FEDERATED_TYPE.federatedGroup}`,
+      'enable',
+    );
   if (flags.filename && type) throw new UsageError('give either a TYPE or -f FILE, not both', 'enable');
   if (!flags.filename && !type) throw new UsageError('TYPE is required (or -f FILE)', 'enable');
   return {

@@ -13,17 +13,31 @@ import { resolveTarget } from '../../engine/type-configs.js';
 import type { EnableCommandOptions } from './options.js';
 
 /** What to enable: a type to look up on the server, or a target fully described by a CRD file. */
-type EnableRequest = { key: string; version?: string; options: FederatedTypeOptions } | { target: ApiResource; options: FederatedTypeOptions };
+type EnableRequest =
+  | { key: string; version?: string; options: FederatedTypeOptions }
+  | { target: ApiResource; options: FederatedTypeOptions };
 
 /** Reads -f: a CustomResourceDefinition (no server needed) or an EnableTypeDirective (looked up on the server). */
-export function requestFromFile(path: string, version: string | undefined, options: FederatedTypeOptions): EnableRequest {
+export function requestFromFile(
+  path: string,
+  version: string | undefined,
+  options: FederatedTypeOptions,
+): EnableRequest {
   const docs = readDocuments([path]);
-  if (docs.length !== 1) throw new ValidationError(`${path} must hold exactly one document (a CustomResourceDefinition or an EnableTypeDirective), found ${docs.length}`);
+  if (docs.length !== 1)
+    throw new ValidationError(
+      `${path} must hold exactly one document (a CustomResourceDefinition or an EnableTypeDirective), found ${docs.length}`,
+    );
   const d = docs[0]!;
-  const doc = d.doc as { kind?: unknown; metadata?: { name?: unknown }; spec?: { targetVersion?: unknown; federatedGroup?: unknown; federatedVersion?: unknown } };
+  const doc = d.doc as {
+    kind?: unknown;
+    metadata?: { name?: unknown };
+    spec?: { targetVersion?: unknown; federatedGroup?: unknown; federatedVersion?: unknown };
+  };
   if (doc.kind === 'EnableTypeDirective') {
     const where = describeSource(d);
-    if (typeof doc.metadata?.name !== 'string' || doc.metadata.name === '') throw new ValidationError(`${where}: metadata.name must name the type to enable`);
+    if (typeof doc.metadata?.name !== 'string' || doc.metadata.name === '')
+      throw new ValidationError(`${where}: metadata.name must name the type to enable`);
     const str = (v: unknown, field: string): string | undefined => {
       if (v === undefined || v === null || v === '') return undefined;
       if (typeof v !== 'string') throw new ValidationError(`${where}: ${field} must be a string`);
@@ -33,7 +47,10 @@ export function requestFromFile(path: string, version: string | undefined, optio
     return {
       key: doc.metadata.name,
       ...(targetVersion ? { version: targetVersion } : {}),
-      options: { federatedGroup: str(doc.spec?.federatedGroup, 'spec.federatedGroup') ?? options.federatedGroup, federatedVersion: str(doc.spec?.federatedVersion, 'spec.federatedVersion') ?? options.federatedVersion },
+      options: {
+        federatedGroup: str(doc.spec?.federatedGroup, 'spec.federatedGroup') ?? options.federatedGroup,
+        federatedVersion: str(doc.spec?.federatedVersion, 'spec.federatedVersion') ?? options.federatedVersion,
+      },
     };
   }
   return { target: targetFromCrd(doc, describeSource(d), version), options };
@@ -42,7 +59,10 @@ export function requestFromFile(path: string, version: string | undefined, optio
 export async function runEnable(ctx: RunContext, opts: EnableCommandOptions): Promise<void> {
   const { io } = ctx;
   const { options, dryRun, output } = opts;
-  const request: EnableRequest = opts.source.kind === 'file' ? requestFromFile(opts.source.path, opts.version, options) : { key: opts.source.type, ...(opts.version ? { version: opts.version } : {}), options };
+  const request: EnableRequest =
+    opts.source.kind === 'file'
+      ? requestFromFile(opts.source.path, opts.version, options)
+      : { key: opts.source.type, ...(opts.version ? { version: opts.version } : {}), options };
   const factory = clientFactory(opts.host, requestLogger(ctx));
   try {
     const host = (): KubeClient => factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
@@ -52,9 +72,17 @@ export async function runEnable(ctx: RunContext, opts: EnableCommandOptions): Pr
       printObjects([plan.typeConfig, plan.crd], output, io.out);
       return;
     }
-    const results = await enableType(plan, opts.host.kubefedNamespace, dryRun, { host: host(), progress: progressLogger(ctx) });
+    const results = await enableType(plan, opts.host.kubefedNamespace, dryRun, {
+      host: host(),
+      progress: progressLogger(ctx),
+    });
     if (output) printObjects([plan.typeConfig, plan.crd], output, io.out);
-    else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, dryRun);
+    else
+      printResults(
+        results.map(({ cluster: _c, ...r }) => r),
+        io.out,
+        dryRun,
+      );
   } finally {
     factory.closeAll();
   }

@@ -10,7 +10,10 @@ function declareFederate() {
     addOutputFlag(
       addHostFlags(
         new Command('federate')
-          .argument('[type]', 'type of the object: plural, singular, kind, short name or plural.group, as kubectl accepts')
+          .argument(
+            '[type]',
+            'type of the object: plural, singular, kind, short name or plural.group, as kubectl accepts',
+          )
           .argument('[name]', 'name of the object')
           .summary('Create the federated version of an object')
           .description(
@@ -31,16 +34,41 @@ function declareFederate() {
     ),
     'the federated objects it would create',
   )
-    .option('-n, --namespace <namespace>', 'namespace of the object (default: the host context namespace, else "default"); with -f, for manifests without one')
-    .option('-t, --enable-type', 'enable federation of the type first if it is not enabled (and, with --contents, of every type found)', false)
+    .option(
+      '-n, --namespace <namespace>',
+      'namespace of the object (default: the host context namespace, else "default"); with -f, for manifests without one',
+    )
+    .option(
+      '-t, --enable-type',
+      'enable federation of the type first if it is not enabled (and, with --contents, of every type found)',
+      false,
+    )
     .option('-c, --contents', 'with a namespace: also federate the objects in it', false)
-    .option('-s, --skip-api-resources <list>', 'with --contents: API groups or types to leave out, comma-separated (repeatable)', collect)
-    .option('--placement-clusters <names>', 'place the object in exactly these member clusters, comma-separated (repeatable)', collect)
-    .option('--cluster-selector <key=value>', 'place the object in member clusters with these labels, comma-separated (repeatable)', collect)
+    .option(
+      '-s, --skip-api-resources <list>',
+      'with --contents: API groups or types to leave out, comma-separated (repeatable)',
+      collect,
+    )
+    .option(
+      '--placement-clusters <names>',
+      'place the object in exactly these member clusters, comma-separated (repeatable)',
+      collect,
+    )
+    .option(
+      '--cluster-selector <key=value>',
+      'place the object in member clusters with these labels, comma-separated (repeatable)',
+      collect,
+    )
     .option('--overwrite', 'replace the template and placement of an existing federated object that differs', false)
-    .option('-f, --filename <file>', 'federate the objects in this file, folder or - (stdin) instead (repeatable)', collect)
+    .option(
+      '-f, --filename <file>',
+      'federate the objects in this file, folder or - (stdin) instead (repeatable)',
+      collect,
+    )
     .option('-R, --recursive', 'with -f: also read the folders inside a folder', false)
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Federate the ConfigMap "settings" of namespace "web" to every member cluster
       kubefedctl federate configmaps settings -n web
 
@@ -51,7 +79,8 @@ function declareFederate() {
       kubefedctl federate namespace web --contents --skip-api-resources secrets
 
       # Convert manifests offline and print the federated objects
-      kubefedctl federate -f manifests/ -R -o yaml`));
+      kubefedctl federate -f manifests/ -R -o yaml`),
+    );
 }
 
 /** federate's flags as the declaration types them. */

@@ -13,7 +13,12 @@ import {
   versionOf,
   type Placement,
 } from '../../federation/federate.js';
-import { DEFAULT_FEDERATED_TYPE, federatedResourceType, typeConfigFor, type FederatedTypeConfig } from '../../federation/typeconfig.js';
+import {
+  DEFAULT_FEDERATED_TYPE,
+  federatedResourceType,
+  typeConfigFor,
+  type FederatedTypeConfig,
+} from '../../federation/typeconfig.js';
 import { groupQualifiedName, lookupResource } from '../../federation/type-lookup.js';
 import { isNotFound, KubeApiError } from '../../kube/api-error.js';
 import type { KubeObject } from '../../api/objects.js';
@@ -56,7 +61,10 @@ export interface SourcedObject {
  * already federated; issues name the file, document and field. FederatedTypeConfig documents are
  * returned apart: they describe types, they are not federated. Pure.
  */
-export function objectsFromDocuments(docs: readonly SourcedDocument[]): { objects: SourcedObject[]; typeConfigs: KubeObject[] } {
+export function objectsFromDocuments(docs: readonly SourcedDocument[]): {
+  objects: SourcedObject[];
+  typeConfigs: KubeObject[];
+} {
   const issues: string[] = [];
   const objects: SourcedObject[] = [];
   const typeConfigs: KubeObject[] = [];
@@ -69,12 +77,18 @@ export function objectsFromDocuments(docs: readonly SourcedDocument[]): { object
     }
     const before = issues.length;
     const meta = doc['metadata'] as Record<string, unknown> | undefined;
-    if (typeof doc['apiVersion'] !== 'string' || doc['apiVersion'] === '') issues.push(`${where}: apiVersion: must be a non-empty string`);
-    if (typeof doc['kind'] !== 'string' || doc['kind'] === '') issues.push(`${where}: kind: must be a non-empty string`);
-    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) issues.push(`${where}: metadata: must be an object with a name`);
+    if (typeof doc['apiVersion'] !== 'string' || doc['apiVersion'] === '')
+      issues.push(`${where}: apiVersion: must be a non-empty string`);
+    if (typeof doc['kind'] !== 'string' || doc['kind'] === '')
+      issues.push(`${where}: kind: must be a non-empty string`);
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+      issues.push(`${where}: metadata: must be an object with a name`);
     else if (typeof meta['name'] !== 'string' || meta['name'] === '') {
-      issues.push(`${where}: metadata.name: must be a non-empty string${meta['generateName'] ? ' (generateName is not enough: a federated object needs a fixed name)' : ''}`);
-    } else if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string') issues.push(`${where}: metadata.namespace: must be a string`);
+      issues.push(
+        `${where}: metadata.name: must be a non-empty string${meta['generateName'] ? ' (generateName is not enough: a federated object needs a fixed name)' : ''}`,
+      );
+    } else if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string')
+      issues.push(`${where}: metadata.namespace: must be a string`);
     if (issues.length > before) continue;
     const object = doc as unknown as KubeObject;
     if (isTypeConfigDocument(object)) typeConfigs.push(object);
@@ -95,7 +109,10 @@ function withNamespace(obj: KubeObject, namespaced: boolean, namespace: string |
  * The plan for manifests without a server: each type comes from a FederatedTypeConfig among the
  * documents, a CRD among them, the table of built-in kinds, or KubeFed's guess. Pure.
  */
-export function planFromManifests(docs: readonly SourcedDocument[], opts: Pick<FederateOptions, 'namespace' | 'placement'>): FederationPlan {
+export function planFromManifests(
+  docs: readonly SourcedDocument[],
+  opts: Pick<FederateOptions, 'namespace' | 'placement'>,
+): FederationPlan {
   const { objects, typeConfigs } = objectsFromDocuments(docs);
   const hints = typeHintsFrom([...typeConfigs, ...objects.map((o) => o.object)]);
   const plan: FederationPlan = { enable: [], items: [], warnings: [] };
@@ -107,7 +124,13 @@ export function planFromManifests(docs: readonly SourcedDocument[], opts: Pick<F
   return plan;
 }
 
-function addItem(plan: FederationPlan, target: KubeObject, typeConfig: FederatedTypeConfig, placement: Placement, from: string): void {
+function addItem(
+  plan: FederationPlan,
+  target: KubeObject,
+  typeConfig: FederatedTypeConfig,
+  placement: Placement,
+  from: string,
+): void {
   const { object, warnings } = convertTarget(target, typeConfig, placement);
   plan.items.push({ typeConfig, object, from });
   plan.warnings.push(...warnings);
@@ -115,7 +138,6 @@ function addItem(plan: FederationPlan, target: KubeObject, typeConfig: Federated
 
 // ---------------------------------------------------------------------------------------------
 // Reading what the host has.
-
 
 /** Where the type config of each target type comes from, and which types get enabled on the way. */
 class TypeConfigs {
@@ -158,12 +180,20 @@ class TypeConfigs {
 }
 
 /** Lists a type in a namespace; undefined when the server will not list it (gone, forbidden, not allowed). */
-async function listTolerant(host: KubeClient, type: ApiResource, namespace: string, warnings: string[]): Promise<KubeObject[] | undefined> {
+async function listTolerant(
+  host: KubeClient,
+  type: ApiResource,
+  namespace: string,
+  warnings: string[],
+): Promise<KubeObject[] | undefined> {
   try {
     return (await host.list(type, { namespace })).items;
   } catch (error) {
     if (error instanceof KubeApiError && [403, 404, 405].includes(error.statusCode)) {
-      if (error.statusCode === 403) warnings.push(`cannot list ${groupQualifiedName(type)} in namespace "${namespace}" (forbidden); its objects are not federated`);
+      if (error.statusCode === 403)
+        warnings.push(
+          `cannot list ${groupQualifiedName(type)} in namespace "${namespace}" (forbidden); its objects are not federated`,
+        );
       return undefined;
     }
     throw error;
@@ -185,14 +215,25 @@ export async function planFromServer(opts: FederateOptions, input: LivePlanInput
   const resources = await discoverResources(host);
   const target = lookupResource(resources, key);
   const isNamespace = target.group === '' && target.kind === 'Namespace';
-  if (opts.contents && !isNamespace) throw new UsageError(`--contents only applies to namespaces, not to ${groupQualifiedName(target)}`, 'federate');
+  if (opts.contents && !isNamespace)
+    throw new UsageError(`--contents only applies to namespaces, not to ${groupQualifiedName(target)}`, 'federate');
   const configs = new TypeConfigs(await installedTypeConfigs(host, opts.kubefedNamespace), opts);
   const typeConfig = configs.require(target);
   const objectNamespace = target.namespaced ? namespace : undefined;
   const source = await host.get(target, name, objectNamespace);
-  if (!source) throw new UserError(`${kindGroup(target)} "${name}" not found${objectNamespace ? ` in namespace "${objectNamespace}"` : ''}`, objectNamespace ? 'pass -n NAMESPACE if it lives in another namespace' : undefined);
+  if (!source)
+    throw new UserError(
+      `${kindGroup(target)} "${name}" not found${objectNamespace ? ` in namespace "${objectNamespace}"` : ''}`,
+      objectNamespace ? 'pass -n NAMESPACE if it lives in another namespace' : undefined,
+    );
   const plan: FederationPlan = { enable: [], items: [], warnings: [] };
-  addItem(plan, { apiVersion: target.group ? `${target.group}/${target.version}` : target.version, kind: target.kind, ...source }, typeConfig, opts.placement, `${kindGroup(target)}/${name}`);
+  addItem(
+    plan,
+    { apiVersion: target.group ? `${target.group}/${target.version}` : target.version, kind: target.kind, ...source },
+    typeConfig,
+    opts.placement,
+    `${kindGroup(target)}/${name}`,
+  );
   if (opts.contents) {
     progress(`reading the contents of namespace ${name}`);
     await addContents(plan, { host, resources, configs, namespace: name, opts });
@@ -214,7 +255,9 @@ async function addContents(plan: FederationPlan, input: ContentsInput): Promise<
   const { host, configs, namespace, opts } = input;
   const federatedGroups = configs.installed.map((f) => f.spec.federatedType.group ?? '');
   const types = contentTypes(input.resources, { skip: opts.skip, federatedGroups });
-  const listed = await Promise.all(types.map(async (type) => ({ type, items: await listTolerant(host, type, namespace, plan.warnings) })));
+  const listed = await Promise.all(
+    types.map(async (type) => ({ type, items: await listTolerant(host, type, namespace, plan.warnings) })),
+  );
   const notEnabled: string[] = [];
   for (const { type, items } of listed) {
     if (!items || items.length === 0) continue;
@@ -227,12 +270,18 @@ async function addContents(plan: FederationPlan, input: ContentsInput): Promise<
       continue;
     }
     for (const obj of objects) {
-      const target = { apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind, ...obj };
+      const target = {
+        apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+        kind: type.kind,
+        ...obj,
+      };
       addItem(plan, target, typeConfig, opts.placement, `${kindGroup(type)}/${obj.metadata.name ?? ''}`);
     }
   }
   if (notEnabled.length > 0) {
-    plan.warnings.push(`not federating objects of types that are not enabled: ${notEnabled.join(', ')}; add --enable-type to enable them, or run 'kubefedctl enable TYPE'`);
+    plan.warnings.push(
+      `not federating objects of types that are not enabled: ${notEnabled.join(', ')}; add --enable-type to enable them, or run 'kubefedctl enable TYPE'`,
+    );
   }
 }
 
@@ -240,10 +289,17 @@ async function addContents(plan: FederationPlan, input: ContentsInput): Promise<
  * The plan for manifests to be written to the host: each type must be enabled there (or be
  * enabled on the way with --enable-type); the installed FederatedTypeConfig gives the federated type.
  */
-export async function planFromManifestsOnHost(docs: readonly SourcedDocument[], opts: FederateOptions, input: LivePlanInput): Promise<FederationPlan> {
+export async function planFromManifestsOnHost(
+  docs: readonly SourcedDocument[],
+  opts: FederateOptions,
+  input: LivePlanInput,
+): Promise<FederationPlan> {
   const { objects, typeConfigs } = objectsFromDocuments(docs);
   const plan: FederationPlan = { enable: [], items: [], warnings: [] };
-  if (typeConfigs.length > 0) plan.warnings.push("FederatedTypeConfig documents in the input are ignored: the host's own FederatedTypeConfigs decide the federated types");
+  if (typeConfigs.length > 0)
+    plan.warnings.push(
+      "FederatedTypeConfig documents in the input are ignored: the host's own FederatedTypeConfigs decide the federated types",
+    );
   const installed = await installedTypeConfigs(input.host, opts.kubefedNamespace);
   const configs = new TypeConfigs(installed, opts);
   let resources: ApiResource[] | undefined;
@@ -251,7 +307,9 @@ export async function planFromManifestsOnHost(docs: readonly SourcedDocument[], 
   for (const { object, from } of objects) {
     const group = groupOf(object.apiVersion);
     const kind = object.kind ?? '';
-    let typeConfig: FederatedTypeConfig | undefined = installed.find((f) => f.spec.targetType.kind === kind && (f.spec.targetType.group ?? '') === group);
+    let typeConfig: FederatedTypeConfig | undefined = installed.find(
+      (f) => f.spec.targetType.kind === kind && (f.spec.targetType.group ?? '') === group,
+    );
     if (!typeConfig) {
       resources ??= await discoverResources(input.host);
       const target = targetForKind(resources, object);
@@ -266,7 +324,10 @@ export async function planFromManifestsOnHost(docs: readonly SourcedDocument[], 
   }
   if (missing.size > 0) {
     const names = [...missing];
-    throw new UserError(`types not enabled for federation in namespace "${opts.kubefedNamespace}": ${names.join(', ')}`, `re-run with --enable-type, or run 'kubefedctl enable ${names[0] ?? 'TYPE'}' first`);
+    throw new UserError(
+      `types not enabled for federation in namespace "${opts.kubefedNamespace}": ${names.join(', ')}`,
+      `re-run with --enable-type, or run 'kubefedctl enable ${names[0] ?? 'TYPE'}' first`,
+    );
   }
   plan.enable = configs.enablePlans();
   return plan;
@@ -277,7 +338,8 @@ function targetForKind(resources: ApiResource[], obj: KubeObject): ApiResource {
   const group = groupOf(obj.apiVersion);
   const matches = resources.filter((r) => r.group === group && r.kind === obj.kind && !r.plural.includes('/'));
   const found = matches.find((r) => r.version === versionOf(obj.apiVersion)) ?? matches[0];
-  if (!found) return lookupResource(resources, `${obj.kind ?? ''}${group ? `.${versionOf(obj.apiVersion)}.${group}` : ''}`);
+  if (!found)
+    return lookupResource(resources, `${obj.kind ?? ''}${group ? `.${versionOf(obj.apiVersion)}.${group}` : ''}`);
   return found;
 }
 
@@ -316,7 +378,10 @@ async function decide(host: KubeClient, items: FederationItem[], overwrite: bool
   if (conflicts.length > 0 && !overwrite) {
     throw new ValidationError(
       'federated objects of these names already exist with a different template or placement',
-      conflicts.map((a) => `${objectRef(a.item.object)}${a.item.object.metadata.namespace ? ` in namespace "${a.item.object.metadata.namespace}"` : ''} (from ${a.item.from})`),
+      conflicts.map(
+        (a) =>
+          `${objectRef(a.item.object)}${a.item.object.metadata.namespace ? ` in namespace "${a.item.object.metadata.namespace}"` : ''} (from ${a.item.from})`,
+      ),
       'nothing was written; add --overwrite to replace their template and placement (overrides are kept)',
     );
   }
@@ -324,7 +389,12 @@ async function decide(host: KubeClient, items: FederationItem[], overwrite: bool
 }
 
 /** Creates an object, retrying briefly while a CRD that was just established is not served yet. */
-async function createServed(host: KubeClient, type: ReturnType<typeof federatedResourceType>, obj: KubeObject, serverDryRun: boolean): Promise<KubeObject> {
+async function createServed(
+  host: KubeClient,
+  type: ReturnType<typeof federatedResourceType>,
+  obj: KubeObject,
+  serverDryRun: boolean,
+): Promise<KubeObject> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -345,7 +415,11 @@ export interface FederateOutcome {
 }
 
 /** Enables the types the plan needs, then writes its federated objects. */
-export async function applyFederation(plan: FederationPlan, opts: Pick<FederateOptions, 'overwrite' | 'dryRun' | 'kubefedNamespace'>, deps: { host: KubeClient; progress: (line: string) => void }): Promise<FederateOutcome> {
+export async function applyFederation(
+  plan: FederationPlan,
+  opts: Pick<FederateOptions, 'overwrite' | 'dryRun' | 'kubefedNamespace'>,
+  deps: { host: KubeClient; progress: (line: string) => void },
+): Promise<FederateOutcome> {
   const { host } = deps;
   const { dryRun } = opts;
   const actions = await decide(host, plan.items, opts.overwrite);
@@ -365,12 +439,25 @@ export async function applyFederation(plan: FederationPlan, opts: Pick<FederateO
       results.push({ ref, verb: 'unchanged' });
       objects.push(existing ?? item.object);
     } else if (verb === 'overwrite') {
-      const updated = { ...existing, metadata: existing?.metadata ?? item.object.metadata, spec: { ...specOf(existing), template: specOf(item.object)['template'], placement: specOf(item.object)['placement'] } };
-      const stored = dryRun === 'client' ? updated : await host.update(type, updated, { serverDryRun: dryRun === 'server' });
+      const updated = {
+        ...existing,
+        metadata: existing?.metadata ?? item.object.metadata,
+        spec: {
+          ...specOf(existing),
+          template: specOf(item.object)['template'],
+          placement: specOf(item.object)['placement'],
+        },
+      };
+      const stored =
+        dryRun === 'client' ? updated : await host.update(type, updated, { serverDryRun: dryRun === 'server' });
       results.push({ ref, verb: 'configured' });
       objects.push(stored);
     } else if (dryRun === 'client' || notInstalled.has(item.typeConfig.metadata.name)) {
-      results.push({ ref, verb: 'created', ...(dryRun === 'server' ? { note: 'its type is not installed yet, so the server did not check it' } : {}) });
+      results.push({
+        ref,
+        verb: 'created',
+        ...(dryRun === 'server' ? { note: 'its type is not installed yet, so the server did not check it' } : {}),
+      });
       objects.push(item.object);
     } else {
       const stored = await createServed(host, type, item.object, dryRun === 'server');

@@ -4,7 +4,13 @@ import { progressLogger, requestLogger } from '../../output/io.js';
 import { printObjects, printResults } from '../../output/printers.js';
 import { readDocuments } from '../../util/documents.js';
 import { clientFactory } from '../connect.js';
-import { applyFederation, planFromManifests, planFromManifestsOnHost, planFromServer, type FederationPlan } from './federate.js';
+import {
+  applyFederation,
+  planFromManifests,
+  planFromManifestsOnHost,
+  planFromServer,
+  type FederationPlan,
+} from './federate.js';
 import { printsOnly, type FederateOptions } from './options.js';
 
 /** federate prints manifests to apply, so Secret values are kept, as `kubectl get secret -o yaml` does (ADR 0004). */
@@ -16,13 +22,19 @@ function warn(io: IO, lines: string[]): void {
 
 export async function runFederate(ctx: RunContext, opts: FederateOptions): Promise<void> {
   const { io } = ctx;
-  const docs = opts.source.kind === 'files' ? readDocuments(opts.source.paths, { recursive: opts.source.recursive }) : [];
+  const docs =
+    opts.source.kind === 'files' ? readDocuments(opts.source.paths, { recursive: opts.source.recursive }) : [];
 
   // Manifests that are only printed need no kubeconfig and no cluster.
   if (opts.source.kind === 'files' && printsOnly(opts)) {
     const plan = planFromManifests(docs, opts);
     warn(io, plan.warnings);
-    printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out, MANIFEST);
+    printObjects(
+      plan.items.map((i) => i.object),
+      opts.output ?? 'yaml',
+      io.out,
+      MANIFEST,
+    );
     return;
   }
 
@@ -32,10 +44,18 @@ export async function runFederate(ctx: RunContext, opts: FederateOptions): Promi
     const host = factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
     const progress = progressLogger(ctx);
     const input = { host, namespace: opts.namespace ?? hostContext.namespace ?? 'default', progress };
-    const plan: FederationPlan = opts.source.kind === 'files' ? await planFromManifestsOnHost(docs, opts, input) : await planFromServer(opts, input);
+    const plan: FederationPlan =
+      opts.source.kind === 'files'
+        ? await planFromManifestsOnHost(docs, opts, input)
+        : await planFromServer(opts, input);
     warn(io, plan.warnings);
     if (printsOnly(opts)) {
-      printObjects(plan.items.map((i) => i.object), opts.output ?? 'yaml', io.out, MANIFEST);
+      printObjects(
+        plan.items.map((i) => i.object),
+        opts.output ?? 'yaml',
+        io.out,
+        MANIFEST,
+      );
       return;
     }
     const outcome = await applyFederation(plan, opts, { host, progress });

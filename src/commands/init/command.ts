@@ -20,12 +20,22 @@ function declareInit() {
               'already exist in member clusters are left alone unless adoption is asked for.',
           ),
       )
-        .addOption(new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace').choices(['Cluster', 'Namespaced'] as const).default('Cluster'))
-        .option('--enable-default-types', "also enable KubeFed's default set of federated types (configmaps, deployments.apps, secrets, services, ...)", false),
+        .addOption(
+          new Option('--scope <scope>', 'whether KubeFed manages the whole cluster or only its own namespace')
+            .choices(['Cluster', 'Namespaced'] as const)
+            .default('Cluster'),
+        )
+        .option(
+          '--enable-default-types',
+          "also enable KubeFed's default set of federated types (configmaps, deployments.apps, secrets, services, ...)",
+          false,
+        ),
       OUTPUT_FORMATS,
     ),
     'the objects it would install',
-  ).addHelpText('after', examples(`
+  ).addHelpText(
+    'after',
+    examples(`
       # Install the KubeFed API into the current context's cluster
       kubefedctl init
 
@@ -36,7 +46,8 @@ function declareInit() {
       kubefedctl init --enable-default-types
 
       # Print what would be installed
-      kubefedctl init -o yaml`));
+      kubefedctl init -o yaml`),
+  );
 }
 
 /** init's flags as the declaration types them. */

@@ -47,28 +47,49 @@ export interface InitDeps {
 export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps): Promise<ObjectResult[]> {
   const { host } = deps;
   // Check the one thing that can make the run fail half-way before writing anything.
-  const crdInstalled = await host.get(CUSTOM_RESOURCE_DEFINITIONS, `${KUBEFED_CONFIGS.plural}.${KUBEFED_CONFIGS.group}`);
+  const crdInstalled = await host.get(
+    CUSTOM_RESOURCE_DEFINITIONS,
+    `${KUBEFED_CONFIGS.plural}.${KUBEFED_CONFIGS.group}`,
+  );
   if (crdInstalled) {
-    const existing = await host.get<HasMetadata & { spec?: { scope?: string } }>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, opts.namespace);
+    const existing = await host.get<HasMetadata & { spec?: { scope?: string } }>(
+      KUBEFED_CONFIGS,
+      KUBEFED_CONFIG_NAME,
+      opts.namespace,
+    );
     const scope = existing?.spec?.scope;
     if (scope && scope !== opts.scope) {
-      throw new UserError(`KubeFedConfig "${KUBEFED_CONFIG_NAME}" in namespace "${opts.namespace}" already has scope ${scope}; the scope cannot be changed`, `run init with --scope ${scope}, or install into another --kubefed-namespace`);
+      throw new UserError(
+        `KubeFedConfig "${KUBEFED_CONFIG_NAME}" in namespace "${opts.namespace}" already has scope ${scope}; the scope cannot be changed`,
+        `run init with --scope ${scope}, or install into another --kubefed-namespace`,
+      );
     }
   }
   const results: ObjectResult[] = [];
   results.push((await createIfMissing(host, NAMESPACES, plan.namespace, opts.dryRun)).result);
-  for (const crd of plan.crds) results.push((await applyOwned(host, CUSTOM_RESOURCE_DEFINITIONS, crd as unknown as KubeObject, opts.dryRun)).result);
+  for (const crd of plan.crds)
+    results.push(
+      (await applyOwned(host, CUSTOM_RESOURCE_DEFINITIONS, crd as unknown as KubeObject, opts.dryRun)).result,
+    );
   if (opts.dryRun === 'none') {
     deps.progress(`waiting for ${plan.crds.length} CRDs to be established`);
-    await waitEstablished(host, plan.crds.map((c) => c.metadata.name), opts.establishTimeoutMs, deps.sleep);
+    await waitEstablished(
+      host,
+      plan.crds.map((c) => c.metadata.name),
+      opts.establishTimeoutMs,
+      deps.sleep,
+    );
   }
   if (opts.dryRun === 'client' || opts.dryRun === 'none' || crdInstalled) {
     results.push((await createIfMissing(host, KUBEFED_CONFIGS, plan.kubefedConfig, opts.dryRun)).result);
   } else {
     // A server dry run of a KubeFedConfig cannot succeed before its CRD really exists.
-    results.push({ ref: `kubefedconfig.core.kubefed.io/${KUBEFED_CONFIG_NAME}`, verb: 'created', cluster: host.clusterName, note: 'not sent: its CRD is not installed yet' });
+    results.push({
+      ref: `kubefedconfig.core.kubefed.io/${KUBEFED_CONFIG_NAME}`,
+      verb: 'created',
+      cluster: host.clusterName,
+      note: 'not sent: its CRD is not installed yet',
+    });
   }
   return results;
 }
-
-

@@ -13,9 +13,24 @@ import type { ObjectResult } from '../../api/results.js';
 import { planEnable, runEnable } from '../../engine/enable-type.js';
 
 /** The types KubeFed ships enable directives for. */
-export const DEFAULT_TYPES = ['clusterroles.rbac.authorization.k8s.io', 'configmaps', 'deployments.apps', 'ingresses.networking.k8s.io', 'jobs.batch', 'namespaces', 'replicasets.apps', 'secrets', 'serviceaccounts', 'services'];
+export const DEFAULT_TYPES = [
+  'clusterroles.rbac.authorization.k8s.io',
+  'configmaps',
+  'deployments.apps',
+  'ingresses.networking.k8s.io',
+  'jobs.batch',
+  'namespaces',
+  'replicasets.apps',
+  'secrets',
+  'serviceaccounts',
+  'services',
+];
 
-async function enableDefaultTypes(host: KubeClient, opts: InitOptions, progress: (line: string) => void): Promise<ObjectResult[]> {
+async function enableDefaultTypes(
+  host: KubeClient,
+  opts: InitOptions,
+  progress: (line: string) => void,
+): Promise<ObjectResult[]> {
   if (opts.dryRun !== 'none') return []; // the types' FederatedTypeConfigs need the CRDs of a real init
   const resources = await discoverResources(host);
   const results: ObjectResult[] = [];
@@ -28,7 +43,12 @@ async function enableDefaultTypes(host: KubeClient, opts: InitOptions, progress:
 
 export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise<void> {
   const { io } = ctx;
-  const opts: InitOptions = { namespace: cmd.host.kubefedNamespace, scope: cmd.scope, dryRun: cmd.dryRun, establishTimeoutMs: 60_000 };
+  const opts: InitOptions = {
+    namespace: cmd.host.kubefedNamespace,
+    scope: cmd.scope,
+    dryRun: cmd.dryRun,
+    establishTimeoutMs: 60_000,
+  };
   const plan = planInit(opts, loadKubefedCrds());
   const output = cmd.output;
   // -o without a server dry run prints the plan and needs no cluster, like `kubectl create --dry-run=client -o yaml`.
@@ -42,7 +62,12 @@ export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise
     const results = await installApi(plan, opts, { host, progress: progressLogger(ctx) });
     if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, opts, progressLogger(ctx))));
     if (output) printObjects(planObjects(plan), output, io.out);
-    else printResults(results.map(({ cluster: _c, ...r }) => r), io.out, opts.dryRun);
+    else
+      printResults(
+        results.map(({ cluster: _c, ...r }) => r),
+        io.out,
+        opts.dryRun,
+      );
   } finally {
     factory.closeAll();
   }

@@ -26,13 +26,28 @@ function declareJoin() {
     'the objects it would create',
   )
     .option('--cluster-context <context>', 'kubeconfig context of the cluster to join (default: the cluster name)')
-    .option('--host-cluster-name <name>', 'name of the host cluster, used in the member-side object names (default: the host context name)')
-    .option('--secret-name <name>', 'name of the Secret in the host that holds the member token (default: reuse the current one, else generated)')
+    .option(
+      '--host-cluster-name <name>',
+      'name of the host cluster, used in the member-side object names (default: the host context name)',
+    )
+    .option(
+      '--secret-name <name>',
+      'name of the Secret in the host that holds the member token (default: reuse the current one, else generated)',
+    )
     .option('--error-on-existing', 'fail if any object of the join already exists', false)
-    .option('--label <key=value>', 'label for the KubeFedCluster, for placement by cluster selector (repeatable)', collect)
-    .option('--region <region>', 'region of the cluster: label topology.kubernetes.io/region, reported in status when its nodes have none')
+    .option(
+      '--label <key=value>',
+      'label for the KubeFedCluster, for placement by cluster selector (repeatable)',
+      collect,
+    )
+    .option(
+      '--region <region>',
+      'region of the cluster: label topology.kubernetes.io/region, reported in status when its nodes have none',
+    )
     .option('--zone <zone>', 'zone of the cluster (repeatable), reported in status when its nodes have none', collect)
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Join the cluster of context "cluster2" to the host of context "cluster1"
       kubefedctl join cluster2 --cluster-context cluster2 --host-cluster-context cluster1
 
@@ -40,7 +55,8 @@ function declareJoin() {
       kubefedctl join eu-1 --cluster-context eu-1 --label region=eu --label tier=prod
 
       # Show the objects a join would create, without changing any cluster
-      kubefedctl join cluster2 --dry-run -o yaml`));
+      kubefedctl join cluster2 --dry-run -o yaml`),
+    );
 }
 
 /** join's flags as the declaration types them. */

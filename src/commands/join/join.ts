@@ -45,7 +45,11 @@ interface KubeFedClusterObject extends HasMetadata {
 /** Reads what the plan depends on from the host and checks the preconditions; writes nothing. */
 export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<JoinPlan> {
   const { host, member } = deps;
-  const config = await host.get<HasMetadata & { spec?: { scope?: KubeFedScope } }>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, opts.namespace);
+  const config = await host.get<HasMetadata & { spec?: { scope?: KubeFedScope } }>(
+    KUBEFED_CONFIGS,
+    KUBEFED_CONFIG_NAME,
+    opts.namespace,
+  );
   if (!config) {
     throw new UserError(
       `the host cluster "${host.clusterName}" has no KubeFedConfig "${KUBEFED_CONFIG_NAME}" in namespace "${opts.namespace}": the KubeFed API is not installed there`,
@@ -73,9 +77,13 @@ export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<Jo
     if (found && p.type.kind !== 'Namespace') existing.push(`${member.clusterName}: ${objectRef(p.object)}`);
   }
   if (existingCluster) existing.push(`${host.clusterName}: ${objectRef(plan.kubefedCluster)}`);
-  if (opts.secretName && (await host.get(SECRETS, opts.secretName, opts.namespace))) existing.push(`${host.clusterName}: secret/${opts.secretName}`);
+  if (opts.secretName && (await host.get(SECRETS, opts.secretName, opts.namespace)))
+    existing.push(`${host.clusterName}: secret/${opts.secretName}`);
   if (opts.errorOnExisting && existing.length > 0) {
-    throw new UserError(`cluster "${opts.clusterName}" cannot be joined with --error-on-existing: these objects already exist: ${existing.join(', ')}`, `run 'kubefedctl unjoin ${opts.clusterName}' first, or join without --error-on-existing to update them`);
+    throw new UserError(
+      `cluster "${opts.clusterName}" cannot be joined with --error-on-existing: these objects already exist: ${existing.join(', ')}`,
+      `run 'kubefedctl unjoin ${opts.clusterName}' first, or join without --error-on-existing to update them`,
+    );
   }
   return plan;
 }
@@ -85,25 +93,38 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
   const { host, member } = deps;
   const results: ObjectResult[] = [];
   const created: { client: KubeClient; type: ResourceType; object: HasMetadata }[] = [];
-  const record = (client: KubeClient, type: ResourceType, r: { result: ObjectResult; object: HasMetadata | undefined }) => {
+  const record = (
+    client: KubeClient,
+    type: ResourceType,
+    r: { result: ObjectResult; object: HasMetadata | undefined },
+  ) => {
     results.push(r.result);
-    if (r.result.verb === 'created' && opts.dryRun === 'none' && r.object) created.push({ client, type, object: r.object });
+    if (r.result.verb === 'created' && opts.dryRun === 'none' && r.object)
+      created.push({ client, type, object: r.object });
   };
   try {
     let namespaceMissing = false;
     for (const p of plan.member) {
       if (namespaceMissing && p.type.namespaced) {
         // The API server refuses objects in a namespace that a dry run did not really create.
-        results.push({ ref: objectRef(p.object), verb: 'created', cluster: member.clusterName, note: 'not sent: its namespace does not exist yet' });
+        results.push({
+          ref: objectRef(p.object),
+          verb: 'created',
+          cluster: member.clusterName,
+          note: 'not sent: its namespace does not exist yet',
+        });
         continue;
       }
       const written = await writePlanned(member, p, opts.dryRun);
       record(member, p.type, written);
-      if (p.type.kind === 'Namespace' && written.result.verb === 'created' && opts.dryRun === 'server') namespaceMissing = true;
+      if (p.type.kind === 'Namespace' && written.result.verb === 'created' && opts.dryRun === 'server')
+        namespaceMissing = true;
     }
     let tokenData: { token: string; caCrt?: string } = { token: '' };
     if (opts.dryRun === 'none') {
-      deps.progress(`waiting for the token of service account ${plan.tokenSecret.namespace}/${plan.serviceAccountName} in ${member.clusterName}`);
+      deps.progress(
+        `waiting for the token of service account ${plan.tokenSecret.namespace}/${plan.serviceAccountName} in ${member.clusterName}`,
+      );
       tokenData = await waitForToken(member, plan.tokenSecret, opts.tokenTimeoutMs, deps.sleep);
     }
     const secretName = plan.hostSecret.metadata.name;
@@ -112,13 +133,30 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
       // A generated name is only known once the Secret exists.
       const stored = await host.create(SECRETS, { ...plan.hostSecret, data: { token: tokenData.token } });
       hostSecretName = stored.metadata.name ?? '';
-      record(host, SECRETS, { result: { ref: `secret/${hostSecretName}`, verb: 'created', cluster: host.clusterName }, object: stored });
+      record(host, SECRETS, {
+        result: { ref: `secret/${hostSecretName}`, verb: 'created', cluster: host.clusterName },
+        object: stored,
+      });
     }
-    const done = completeHostObjects(plan, tokenData, hostSecretName || `${plan.hostSecret.metadata.generateName ?? ''}<generated>`);
+    const done = completeHostObjects(
+      plan,
+      tokenData,
+      hostSecretName || `${plan.hostSecret.metadata.generateName ?? ''}<generated>`,
+    );
     if (secretName) record(host, SECRETS, await writeHostSecret(host, done.hostSecret, opts.dryRun));
-    else if (opts.dryRun !== 'none') results.push({ ref: `secret/${plan.hostSecret.metadata.generateName ?? ''}<generated>`, verb: 'created', cluster: host.clusterName });
+    else if (opts.dryRun !== 'none')
+      results.push({
+        ref: `secret/${plan.hostSecret.metadata.generateName ?? ''}<generated>`,
+        verb: 'created',
+        cluster: host.clusterName,
+      });
     if (opts.dryRun === 'server' && !secretName) {
-      results.push({ ref: objectRef(done.kubefedCluster), verb: 'created', cluster: host.clusterName, note: 'not sent: its Secret name is generated on creation' });
+      results.push({
+        ref: objectRef(done.kubefedCluster),
+        verb: 'created',
+        cluster: host.clusterName,
+        note: 'not sent: its Secret name is generated on creation',
+      });
     } else {
       record(host, KUBEFED_CLUSTERS, await applyOwned(host, KUBEFED_CLUSTERS, done.kubefedCluster, opts.dryRun));
     }
@@ -126,42 +164,80 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
   } catch (error) {
     if (created.length > 0) {
       const left = await rollBack(created);
-      const note = left.length > 0 ? `; could not remove: ${left.join(', ')}` : '; the objects it had created were removed again';
-      throw new UserError(`join of "${opts.clusterName}" failed: ${messageOf(error)}${note}`, error instanceof UserError ? error.hint : undefined);
+      const note =
+        left.length > 0 ? `; could not remove: ${left.join(', ')}` : '; the objects it had created were removed again';
+      throw new UserError(
+        `join of "${opts.clusterName}" failed: ${messageOf(error)}${note}`,
+        error instanceof UserError ? error.hint : undefined,
+      );
     }
     throw error;
   }
 }
 
-async function writePlanned(client: KubeClient, p: PlannedObject, dryRun: DryRun): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
+async function writePlanned(
+  client: KubeClient,
+  p: PlannedObject,
+  dryRun: DryRun,
+): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
   if (p.onExisting === 'keep') return createIfMissing(client, p.type, p.object, dryRun);
   if (p.onExisting === 'apply-binding') {
-    const existing = await client.get<HasMetadata & { roleRef?: unknown }>(p.type, p.object.metadata.name ?? '', p.object.metadata.namespace);
+    const existing = await client.get<HasMetadata & { roleRef?: unknown }>(
+      p.type,
+      p.object.metadata.name ?? '',
+      p.object.metadata.namespace,
+    );
     if (existing && JSON.stringify(existing.roleRef) !== JSON.stringify(p.object['roleRef']) && dryRun !== 'client') {
       // roleRef cannot be changed in place.
-      await client.delete(p.type, p.object.metadata.name ?? '', p.object.metadata.namespace, { serverDryRun: dryRun === 'server' });
+      await client.delete(p.type, p.object.metadata.name ?? '', p.object.metadata.namespace, {
+        serverDryRun: dryRun === 'server',
+      });
       if (dryRun === 'none') {
         const stored = await client.create(p.type, p.object);
-        return { result: { ref: objectRef(p.object), verb: 'configured', cluster: client.clusterName, note: 're-created: roleRef changed' }, object: stored };
+        return {
+          result: {
+            ref: objectRef(p.object),
+            verb: 'configured',
+            cluster: client.clusterName,
+            note: 're-created: roleRef changed',
+          },
+          object: stored,
+        };
       }
     }
   }
   return applyOwned(client, p.type, p.object, dryRun);
 }
 
-async function writeHostSecret(host: KubeClient, secret: KubeObject, dryRun: DryRun): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
+async function writeHostSecret(
+  host: KubeClient,
+  secret: KubeObject,
+  dryRun: DryRun,
+): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
   const existing = await host.get<KubeObject>(SECRETS, secret.metadata.name ?? '', secret.metadata.namespace);
   const ref = objectRef(secret);
   if (!existing) return createIfMissing(host, SECRETS, secret, dryRun);
   const token = (secret['data'] as Record<string, string>)['token'];
   const same = (existing['data'] as Record<string, string> | undefined)?.['token'] === token;
-  if (same || dryRun === 'client') return { result: { ref, verb: same ? 'unchanged' : 'configured', cluster: host.clusterName }, object: existing };
-  const stored = await host.mergePatch(SECRETS, secret.metadata.name ?? '', secret.metadata.namespace, { data: { token } }, { serverDryRun: dryRun === 'server' });
+  if (same || dryRun === 'client')
+    return { result: { ref, verb: same ? 'unchanged' : 'configured', cluster: host.clusterName }, object: existing };
+  const stored = await host.mergePatch(
+    SECRETS,
+    secret.metadata.name ?? '',
+    secret.metadata.namespace,
+    { data: { token } },
+    { serverDryRun: dryRun === 'server' },
+  );
   return { result: { ref, verb: 'configured', cluster: host.clusterName }, object: stored };
 }
 
 /** Polls the token Secret until the token controller has filled it. */
-export async function waitForToken(member: KubeClient, secret: { name: string; namespace: string }, timeoutMs: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<{ token: string; caCrt?: string }> {
+export async function waitForToken(
+  member: KubeClient,
+  secret: { name: string; namespace: string },
+  timeoutMs: number,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+): Promise<{ token: string; caCrt?: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await member.get<KubeObject>(SECRETS, secret.name, secret.namespace);
@@ -187,7 +263,9 @@ async function rollBack(created: { client: KubeClient; type: ResourceType; objec
     try {
       await c.client.delete(c.type, c.object.metadata.name ?? '', c.object.metadata.namespace);
     } catch {
-      left.push(`${c.client.clusterName}: ${objectRef({ ...c.object, apiVersion: c.type.group ? `${c.type.group}/${c.type.version}` : c.type.version, kind: c.type.kind })}`);
+      left.push(
+        `${c.client.clusterName}: ${objectRef({ ...c.object, apiVersion: c.type.group ? `${c.type.group}/${c.type.version}` : c.type.version, kind: c.type.kind })}`,
+      );
     }
   }
   return left;

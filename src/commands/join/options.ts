@@ -28,7 +28,8 @@ export function joinOptions(clusterName: string, flags: JoinFlags): JoinCommandO
   if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
   const labels = parseLabels(flags.label);
   for (const value of [flags.region, ...(flags.zone ?? [])]) {
-    if (value !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)) throw new UsageError(`invalid region or zone "${value}": use letters, digits, '-', '_' and '.'`, 'join');
+    if (value !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value))
+      throw new UsageError(`invalid region or zone "${value}": use letters, digits, '-', '_' and '.'`, 'join');
   }
   return {
     clusterName,

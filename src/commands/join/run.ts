@@ -44,11 +44,19 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
     };
     const access = accessFromContext(memberCtx);
     const server = withoutUserinfo(access.server);
-    if (server !== access.server) io.err(`${io.style.yellow('warning:')} the server address of context "${memberCtx.contextName}" has a user name or password in it; the KubeFedCluster gets the address without them (it is readable by anyone who may read KubeFedClusters, and the member is reached with the service account token)\n`);
+    if (server !== access.server)
+      io.err(
+        `${io.style.yellow('warning:')} the server address of context "${memberCtx.contextName}" has a user name or password in it; the KubeFedCluster gets the address without them (it is readable by anyone who may read KubeFedClusters, and the member is reached with the service account token)\n`,
+      );
     const deps = {
       host: factory.forAccess(accessFromContext(hostCtx)),
       member: factory.forAccess(access),
-      memberAccess: { server, insecureSkipTLSVerify: access.insecureSkipTLSVerify, ...(access.caData ? { caData: access.caData } : {}), ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}) },
+      memberAccess: {
+        server,
+        insecureSkipTLSVerify: access.insecureSkipTLSVerify,
+        ...(access.caData ? { caData: access.caData } : {}),
+        ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}),
+      },
       progress: progressLogger(ctx),
     };
     const plan = await prepareJoin(opts, deps);

@@ -15,7 +15,12 @@ export interface OrphaningOptions {
   host: HostFlags;
 }
 
-export function orphaningOptions(verb: OrphaningOptions['verb'], type: string, name: string, flags: OrphaningStatusFlags | OrphaningChangeFlags): OrphaningOptions {
+export function orphaningOptions(
+  verb: OrphaningOptions['verb'],
+  type: string,
+  name: string,
+  flags: OrphaningStatusFlags | OrphaningChangeFlags,
+): OrphaningOptions {
   return {
     verb,
     type,

@@ -18,7 +18,8 @@ export function orphaningEnabled(obj: HasMetadata): boolean {
  */
 export function orphaningPatch(obj: HasMetadata, change: OrphaningChange): object | undefined {
   const present = obj.metadata.annotations?.[ORPHAN_ANNOTATION] !== undefined;
-  if (change === 'enable') return orphaningEnabled(obj) ? undefined : { metadata: { annotations: { [ORPHAN_ANNOTATION]: 'true' } } };
+  if (change === 'enable')
+    return orphaningEnabled(obj) ? undefined : { metadata: { annotations: { [ORPHAN_ANNOTATION]: 'true' } } };
   return present ? { metadata: { annotations: { [ORPHAN_ANNOTATION]: null } } } : undefined;
 }
 
@@ -26,7 +27,11 @@ export function orphaningPatch(obj: HasMetadata, change: OrphaningChange): objec
  * True when a type is a federated type: an installed FederatedTypeConfig names it, or, as KubeFed
  * checks, its kind starts with "Federated" in the group types.kubefed.io.
  */
-export function isFederatedType(r: Pick<ApiResource, 'group' | 'kind'>, typeConfigs: readonly Pick<FederatedTypeConfig, 'spec'>[]): boolean {
-  if (typeConfigs.some((f) => (f.spec.federatedType.group ?? '') === r.group && f.spec.federatedType.kind === r.kind)) return true;
+export function isFederatedType(
+  r: Pick<ApiResource, 'group' | 'kind'>,
+  typeConfigs: readonly Pick<FederatedTypeConfig, 'spec'>[],
+): boolean {
+  if (typeConfigs.some((f) => (f.spec.federatedType.group ?? '') === r.group && f.spec.federatedType.kind === r.kind))
+    return true;
   return r.kind.startsWith('Federated') && r.group === TYPES_GROUP;
 }

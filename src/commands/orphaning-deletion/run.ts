@@ -21,16 +21,26 @@ export async function runOrphaning(ctx: RunContext, opts: OrphaningOptions): Pro
     const type = lookupResource(await discoverResources(host), typeArg);
     const typeConfigs = await installedTypeConfigs(host, opts.host.kubefedNamespace).catch(() => []);
     if (!isFederatedType(type, typeConfigs)) {
-      io.err(`${io.style.yellow('warning:')} ${groupQualifiedName(type)}/${type.version} might not be a federated type; the annotation has an effect only on federated resources\n`);
+      io.err(
+        `${io.style.yellow('warning:')} ${groupQualifiedName(type)}/${type.version} might not be a federated type; the annotation has an effect only on federated resources\n`,
+      );
     }
     const namespace = type.namespaced ? (opts.namespace ?? context.namespace ?? 'default') : undefined;
     const obj = await host.get(type, name, namespace);
-    if (!obj) throw new UserError(`${kindGroup(type)} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`, namespace ? 'pass -n NAMESPACE if it lives in another namespace' : undefined);
+    if (!obj)
+      throw new UserError(
+        `${kindGroup(type)} "${name}" not found${namespace ? ` in namespace "${namespace}"` : ''}`,
+        namespace ? 'pass -n NAMESPACE if it lives in another namespace' : undefined,
+      );
     if (verb === 'status') {
       io.out(orphaningEnabled(obj) ? 'Enabled\n' : 'Disabled\n');
       return;
     }
-    const ref = objectRef({ apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind, metadata: obj.metadata });
+    const ref = objectRef({
+      apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+      kind: type.kind,
+      metadata: obj.metadata,
+    });
     const patch = orphaningPatch(obj, verb);
     const done = verb === 'enable' ? 'enabled' : 'disabled';
     if (!patch) {
@@ -38,7 +48,9 @@ export async function runOrphaning(ctx: RunContext, opts: OrphaningOptions): Pro
       return;
     }
     if (dryRun !== 'client') await host.mergePatch(type, name, namespace, patch, { serverDryRun: dryRun === 'server' });
-    io.out(`${ref} orphaning-deletion ${done}${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+    io.out(
+      `${ref} orphaning-deletion ${done}${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`,
+    );
   } finally {
     factory.closeAll();
   }

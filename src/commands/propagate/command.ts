@@ -26,7 +26,10 @@ function declarePropagate() {
     ),
   )
     .addOption(new Option('-o, --output <format>', 'print the full report as json or yaml').choices(['json', 'yaml']))
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(
+        `
       # Propagate everything federated in the host of the current context
       kubefedctl propagate
 
@@ -34,7 +37,10 @@ function declarePropagate() {
       kubefedctl propagate --type deployments.apps -n shop --dry-run
 
       # From files, to the clusters listed in clusters.yaml, with a JSON report for CI
-      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`, 'propagate'));
+      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`,
+        'propagate',
+      ),
+    );
 }
 
 /** propagate's flags as the declaration types them. */

@@ -11,7 +11,12 @@ import type { PropagateCommandOptions } from './options.js';
 
 /** `kind.group` of each type's target, for report lines. */
 export function targetRefs(inv: Inventory): Map<string, string> {
-  return new Map(inv.types.map((t) => [t.ftc.metadata.name, kindGroup({ kind: t.ftc.spec.targetType.kind, group: t.ftc.spec.targetType.group ?? '' })]));
+  return new Map(
+    inv.types.map((t) => [
+      t.ftc.metadata.name,
+      kindGroup({ kind: t.ftc.spec.targetType.kind, group: t.ftc.spec.targetType.group ?? '' }),
+    ]),
+  );
 }
 
 export async function runPropagate(ctx: RunContext, opts: PropagateCommandOptions): Promise<void> {

@@ -18,12 +18,15 @@ function declareRender() {
     .requiredOption('--clusters <file>', 'KubeFedCluster documents naming the member clusters and their labels')
     .option('--output-dir <dir>', 'write <dir>/<cluster>/<object>.yaml instead of printing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Print what each cluster would get
       kubefedctl render -f examples/federated --clusters examples/clusters.yaml
 
       # Write per-cluster folders for a GitOps repository
-      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`));
+      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`),
+    );
 }
 
 /** render's flags as the declaration types them. */

@@ -22,7 +22,12 @@ export interface RenderResult {
 }
 
 /** Renders every federated object for every cluster, as propagate would create them in empty clusters. */
-export function renderAll(types: TypeEntry[], clusters: MemberCluster[], federatedNamespaces: Map<string, FederatedObject>, scope: KubeFedScope): RenderResult {
+export function renderAll(
+  types: TypeEntry[],
+  clusters: MemberCluster[],
+  federatedNamespaces: Map<string, FederatedObject>,
+  scope: KubeFedScope,
+): RenderResult {
   const out = new Map<string, KubeObject[]>(clusters.map((c) => [c.name, []]));
   const problems: RenderProblem[] = [];
   const warnings: string[] = [];
@@ -36,16 +41,31 @@ export function renderAll(types: TypeEntry[], clusters: MemberCluster[], federat
         ftc,
         clusters,
         live: new Map(),
-        namespacePlacement: !namespaced ? { kind: 'not-applicable' } : fns ? { kind: 'clusters', clusters: selectClusters(fns.spec.placement, clusters) } : { kind: 'missing' },
+        namespacePlacement: !namespaced
+          ? { kind: 'not-applicable' }
+          : fns
+            ? { kind: 'clusters', clusters: selectClusters(fns.spec.placement, clusters) }
+            : { kind: 'missing' },
         scope,
         adopt: false,
         manageFinalizer: false,
       });
-      if (plan.aggregate) problems.push({ object: name, status: plan.aggregate, ...(plan.aggregateMessage ? { message: plan.aggregateMessage } : {}) });
+      if (plan.aggregate)
+        problems.push({
+          object: name,
+          status: plan.aggregate,
+          ...(plan.aggregateMessage ? { message: plan.aggregateMessage } : {}),
+        });
       for (const w of plan.warnings) warnings.push(`${name}: ${w}`);
       for (const a of plan.actions) {
         if (a.kind === 'create' && a.desired) out.get(a.cluster)?.push(a.desired);
-        else if (a.kind === 'skip') problems.push({ object: name, cluster: a.cluster, status: a.status, ...(a.message ? { message: a.message } : {}) });
+        else if (a.kind === 'skip')
+          problems.push({
+            object: name,
+            cluster: a.cluster,
+            status: a.status,
+            ...(a.message ? { message: a.message } : {}),
+          });
       }
     }
   }
@@ -55,7 +75,12 @@ export function renderAll(types: TypeEntry[], clusters: MemberCluster[], federat
 
 function compareObjects(a: KubeObject, b: KubeObject): number {
   const rank = (o: KubeObject) => (o.kind === 'Namespace' ? 0 : 1);
-  return rank(a) - rank(b) || (a.kind ?? '').localeCompare(b.kind ?? '') || (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return (
+    rank(a) - rank(b) ||
+    (a.kind ?? '').localeCompare(b.kind ?? '') ||
+    (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
+  );
 }
 
 /** File name of an object in --output-dir: `<kind>[.<group>]_<namespace>_<name>.yaml`. */

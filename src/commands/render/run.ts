@@ -18,24 +18,51 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';
-  const inv: Inventory = { mode: 'file', kubefedNamespace: 'kube-federation-system', scope, adopt: false, clusters, types: input.types, invalid: [], federatedNamespaces: input.federatedNamespaces, hostNamespaceUids: new Map(), partial: true, rsps: input.rsps };
+  const inv: Inventory = {
+    mode: 'file',
+    kubefedNamespace: 'kube-federation-system',
+    scope,
+    adopt: false,
+    clusters,
+    types: input.types,
+    invalid: [],
+    federatedNamespaces: input.federatedNamespaces,
+    hostNamespaceUids: new Map(),
+    partial: true,
+    rsps: input.rsps,
+  };
   const scheduled = await planScheduling(inv, input.rsps, new Date());
-  for (const s of scheduled.results) if (s.outcome !== 'scheduled' && s.outcome !== 'unchanged') io.err(`${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`);
+  for (const s of scheduled.results)
+    if (s.outcome !== 'scheduled' && s.outcome !== 'unchanged')
+      io.err(
+        `${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`,
+      );
   const result = renderAll(inv.types, clusters, input.federatedNamespaces, scope);
   for (const w of result.warnings) io.err(`${io.style.yellow('warning:')} ${w}\n`);
-  for (const p of result.problems) io.err(`${io.style.yellow('warning:')} ${p.object}${p.cluster ? ` in ${p.cluster}` : ''}: ${p.status}${p.message ? ` (${p.message})` : ''}\n`);
+  for (const p of result.problems)
+    io.err(
+      `${io.style.yellow('warning:')} ${p.object}${p.cluster ? ` in ${p.cluster}` : ''}: ${p.status}${p.message ? ` (${p.message})` : ''}\n`,
+    );
   if (flags.outputDir) {
     for (const [cluster, objects] of result.clusters) {
       const dir = join(flags.outputDir, cluster);
       mkdirSync(dir, { recursive: true });
-      for (const o of objects) writeFileSync(join(dir, fileNameFor(o)), flags.output === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }));
+      for (const o of objects)
+        writeFileSync(
+          join(dir, fileNameFor(o)),
+          flags.output === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }),
+        );
       io.err(`${cluster}: ${objects.length} object(s) written to ${dir}\n`);
     }
   } else if (flags.output === 'json') {
-    io.out(`${JSON.stringify({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, null, 2)}\n`,
+    );
   } else {
-    for (const [cluster, objects] of result.clusters) for (const o of objects) io.out(`---\n# cluster: ${cluster}\n${stringify(o, { lineWidth: 0 })}`);
+    for (const [cluster, objects] of result.clusters)
+      for (const o of objects) io.out(`---\n# cluster: ${cluster}\n${stringify(o, { lineWidth: 0 })}`);
   }
   // Objects that could not be rendered are a failed run, as in propagate.
-  if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed')) throw new ExitError(EXIT.partial);
+  if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed'))
+    throw new ExitError(EXIT.partial);
 }

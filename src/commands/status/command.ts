@@ -12,7 +12,7 @@ function declareStatus() {
       .argument('[name]', 'one federated object of that type')
       .summary('Show federated resources across clusters, or cluster health')
       .description(
-        'Show one table of federated resources by member cluster: the Propagation condition, each cluster\'s status word ' +
+        "Show one table of federated resources by member cluster: the Propagation condition, each cluster's status word " +
           '(ok, or the KubeFed reason such as ClusterNotReady or AlreadyExists, "-" where the object is not placed) and ' +
           'ready/desired replicas for workloads. "status clusters" shows each KubeFedCluster\'s health. Reads only: the ' +
           'status propagate wrote, plus one read per workload type per cluster for replica counts.',
@@ -21,7 +21,9 @@ function declareStatus() {
     .option('-n, --namespace <namespace>', 'only this namespace (default: all)')
     .option('-A, --all-namespaces', 'all namespaces (the default)', false)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Every federated resource, by cluster
       kubefedctl status
 
@@ -29,7 +31,8 @@ function declareStatus() {
       kubefedctl status deployments.apps -n shop -o wide
 
       # Cluster health
-      kubefedctl status clusters`));
+      kubefedctl status clusters`),
+    );
 }
 
 /** status's flags as the declaration types them. */

@@ -14,8 +14,13 @@ export interface StatusCommandOptions {
   host: HostFlags;
 }
 
-export function statusOptions(type: string | undefined, name: string | undefined, flags: StatusFlags): StatusCommandOptions {
-  if (flags.namespace && flags.allNamespaces) throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both', 'status');
+export function statusOptions(
+  type: string | undefined,
+  name: string | undefined,
+  flags: StatusFlags,
+): StatusCommandOptions {
+  if (flags.namespace && flags.allNamespaces)
+    throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both', 'status');
   return {
     ...(type !== undefined ? { type } : {}),
     ...(name !== undefined ? { name } : {}),

@@ -31,11 +31,31 @@ export async function runStatus(ctx: RunContext, opts: StatusCommandOptions): Pr
       const rows = kfcs.map(clusterRow);
       if (opts.output === 'json' || opts.output === 'yaml') return printData(io.out, opts.output, { clusters: rows });
       const wide = opts.output === 'wide';
-      io.out(formatTable(['NAME', 'READY', 'KUBERNETES-VERSION', 'REGION', 'ZONES', 'LAST-PROBE', 'AGE', ...(wide ? ['MESSAGE'] : [])], rows.map((r) => [r.name, r.ready, r.kubernetesVersion ?? '', r.region ?? '', (r.zones ?? []).join(','), r.lastProbe ? `${age(r.lastProbe, now)} ago` : '', age(r.created, now), ...(wide ? [r.reason ?? ''] : [])])));
+      io.out(
+        formatTable(
+          ['NAME', 'READY', 'KUBERNETES-VERSION', 'REGION', 'ZONES', 'LAST-PROBE', 'AGE', ...(wide ? ['MESSAGE'] : [])],
+          rows.map((r) => [
+            r.name,
+            r.ready,
+            r.kubernetesVersion ?? '',
+            r.region ?? '',
+            (r.zones ?? []).join(','),
+            r.lastProbe ? `${age(r.lastProbe, now)} ago` : '',
+            age(r.created, now),
+            ...(wide ? [r.reason ?? ''] : []),
+          ]),
+        ),
+      );
       return;
     }
-    const ftcs = (await host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns })).items.filter((f) => f.spec.propagation === 'Enabled' && typeMatches(f, typeArg ? [typeArg] : []));
-    if (typeArg && ftcs.length === 0) throw new UsageError(`no enabled federated type matches "${typeArg}"; run 'kubectl -n ${ns} get federatedtypeconfigs' to list them`, 'status');
+    const ftcs = (await host.list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns })).items.filter(
+      (f) => f.spec.propagation === 'Enabled' && typeMatches(f, typeArg ? [typeArg] : []),
+    );
+    if (typeArg && ftcs.length === 0)
+      throw new UsageError(
+        `no enabled federated type matches "${typeArg}"; run 'kubectl -n ${ns} get federatedtypeconfigs' to list them`,
+        'status',
+      );
     const clusterNames = kfcs.map((k) => k.metadata.name ?? '').sort();
     const members = await memberClients(host, kfcs, ns, factory.forAccess.bind(factory));
     const rows: ResourceRow[] = [];
@@ -51,25 +71,62 @@ export async function runStatus(ctx: RunContext, opts: StatusCommandOptions): Pr
         if (SCALABLE.has(ftc.spec.targetType.kind)) {
           await Promise.all(
             [...members].map(async ([name, client]) => {
-              const list = await client.list(targetResourceType(ftc), { ...(namespace ? { namespace } : {}), labelSelector: 'kubefed.io/managed=true' }).catch(() => undefined);
+              const list = await client
+                .list(targetResourceType(ftc), {
+                  ...(namespace ? { namespace } : {}),
+                  labelSelector: 'kubefed.io/managed=true',
+                })
+                .catch(() => undefined);
               live.set(name, new Map((list?.items ?? []).map((o) => [qualifiedName(o.metadata), o])));
             }),
           );
         }
         for (const o of objects) {
           const key = ftc.spec.targetType.scope === 'Namespaced' ? qualifiedName(o.metadata) : (o.metadata.name ?? '');
-          rows.push(resourceRow(ftc.metadata.name, o, clusterNames, new Map(clusterNames.map((c) => [c, live.get(c)?.get(key)]))));
+          rows.push(
+            resourceRow(
+              ftc.metadata.name,
+              o,
+              clusterNames,
+              new Map(clusterNames.map((c) => [c, live.get(c)?.get(key)])),
+            ),
+          );
         }
       }),
     );
-    rows.sort((a, b) => a.type.localeCompare(b.type) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
-    if (opts.output === 'json' || opts.output === 'yaml') return printData(io.out, opts.output, { clusters: clusterNames, resources: rows });
+    rows.sort(
+      (a, b) =>
+        a.type.localeCompare(b.type) ||
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+        a.name.localeCompare(b.name),
+    );
+    if (opts.output === 'json' || opts.output === 'yaml')
+      return printData(io.out, opts.output, { clusters: clusterNames, resources: rows });
     if (rows.length === 0) {
       io.err(`No federated resources found${opts.namespace ? ` in namespace ${opts.namespace}` : ''}.\n`);
       return;
     }
     const wide = opts.output === 'wide';
-    io.out(formatTable(['NAMESPACE', 'KIND', 'NAME', 'PROPAGATION', ...clusterNames.map((c) => c.toUpperCase()), ...(wide ? ['GENERATION'] : [])], rows.map((r) => [r.namespace ?? '', r.kind, r.name, r.propagation, ...clusterNames.map((c) => cellText(r.clusters[c])), ...(wide ? [`${r.observedGeneration ?? '-'}/${r.generation ?? '-'}`] : [])])));
+    io.out(
+      formatTable(
+        [
+          'NAMESPACE',
+          'KIND',
+          'NAME',
+          'PROPAGATION',
+          ...clusterNames.map((c) => c.toUpperCase()),
+          ...(wide ? ['GENERATION'] : []),
+        ],
+        rows.map((r) => [
+          r.namespace ?? '',
+          r.kind,
+          r.name,
+          r.propagation,
+          ...clusterNames.map((c) => cellText(r.clusters[c])),
+          ...(wide ? [`${r.observedGeneration ?? '-'}/${r.generation ?? '-'}`] : []),
+        ]),
+      ),
+    );
   } finally {
     factory.closeAll();
   }
@@ -80,13 +137,26 @@ function printData(out: (t: string) => void, format: 'json' | 'yaml', doc: objec
 }
 
 /** Clients for the members the way propagate reaches them; clusters that cannot be reached are left out. */
-async function memberClients(host: KubeClient, kfcs: KubeObject[], ns: string, forAccess: (a: ReturnType<typeof accessFromKubeFedCluster>) => KubeClient): Promise<Map<string, KubeClient>> {
-  const secrets = new Map((await host.list(SECRETS, { namespace: ns })).items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]));
+async function memberClients(
+  host: KubeClient,
+  kfcs: KubeObject[],
+  ns: string,
+  forAccess: (a: ReturnType<typeof accessFromKubeFedCluster>) => KubeClient,
+): Promise<Map<string, KubeClient>> {
+  const secrets = new Map(
+    (await host.list(SECRETS, { namespace: ns })).items.map((s) => [
+      s.metadata.name ?? '',
+      (s['data'] ?? {}) as Record<string, string>,
+    ]),
+  );
   const out = new Map<string, KubeClient>();
   for (const k of kfcs) {
     const spec = k['spec'] as Parameters<typeof accessFromKubeFedCluster>[1];
     try {
-      out.set(k.metadata.name ?? '', forAccess(accessFromKubeFedCluster(k.metadata.name ?? '', spec, secrets.get(spec.secretRef?.name ?? ''))));
+      out.set(
+        k.metadata.name ?? '',
+        forAccess(accessFromKubeFedCluster(k.metadata.name ?? '', spec, secrets.get(spec.secretRef?.name ?? ''))),
+      );
     } catch {
       // no usable credentials: the table shows what propagate recorded, without replica counts
     }

@@ -16,14 +16,30 @@ export interface ClusterRow {
 }
 
 /** A KubeFedCluster as one row of `status clusters`. */
-export function clusterRow(kfc: KubeObject & { status?: { conditions?: ClusterCondition[]; kubernetesVersion?: string; region?: string; zones?: string[] } }): ClusterRow {
+export function clusterRow(
+  kfc: KubeObject & {
+    status?: { conditions?: ClusterCondition[]; kubernetesVersion?: string; region?: string; zones?: string[] };
+  },
+): ClusterRow {
   const conditions = kfc.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   const offline = conditions.find((c) => c.type === 'Offline' && c.status === 'True');
   const malformed = conditions.find((c) => c.type === 'ConfigMalformed' && c.status === 'True');
-  const state = ready?.status === 'True' ? 'True' : offline ? 'Offline' : malformed ? 'ConfigMalformed' : ready ? 'False' : 'Unknown';
+  const state =
+    ready?.status === 'True'
+      ? 'True'
+      : offline
+        ? 'Offline'
+        : malformed
+          ? 'ConfigMalformed'
+          : ready
+            ? 'False'
+            : 'Unknown';
   const reason = state === 'True' ? undefined : (offline ?? malformed ?? ready)?.message;
-  const probe = conditions.map((c) => c.lastProbeTime).sort().at(-1);
+  const probe = conditions
+    .map((c) => c.lastProbeTime)
+    .sort()
+    .at(-1);
   return {
     name: kfc.metadata.name ?? '',
     ready: state,
@@ -66,7 +82,12 @@ interface ReplicaStatus {
  * One row per federated object: its Propagation condition and, per cluster, its status word and
  * replica counts (from remoteStatus when collected, else from the member object read now).
  */
-export function resourceRow(type: string, fed: FederatedObject, clusterNames: string[], memberObjects: Map<string, KubeObject | undefined>): ResourceRow {
+export function resourceRow(
+  type: string,
+  fed: FederatedObject,
+  clusterNames: string[],
+  memberObjects: Map<string, KubeObject | undefined>,
+): ResourceRow {
   const condition = fed.status?.conditions?.find((c) => c.type === 'Propagation');
   const propagation = !condition ? 'Pending' : condition.status === 'True' ? 'True' : (condition.reason ?? 'False');
   const byCluster = new Map((fed.status?.clusters ?? []).map((c) => [c.name, c]));
@@ -79,7 +100,8 @@ export function resourceRow(type: string, fed: FederatedObject, clusterNames: st
     }
     const cell: ResourceCell = { state: entry.status || 'ok' };
     const live = memberObjects.get(name);
-    const status = ((entry.remoteStatus as ReplicaStatus | undefined) ?? (live?.['status'] as ReplicaStatus | undefined)) ?? undefined;
+    const status =
+      (entry.remoteStatus as ReplicaStatus | undefined) ?? (live?.['status'] as ReplicaStatus | undefined) ?? undefined;
     const desired = (live?.['spec'] as { replicas?: number } | undefined)?.replicas ?? status?.replicas;
     if (desired !== undefined && status) {
       cell.desired = desired;

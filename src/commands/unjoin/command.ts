@@ -23,12 +23,15 @@ function declareUnjoin() {
     .option('--cluster-context <context>', 'kubeconfig context of the cluster to remove (default: the cluster name)')
     .option('--host-cluster-name <name>', 'name of the host cluster used when joining (default: the host context name)')
     .option('--force', 'go on past an unreachable member or failed deletions, and report what was left behind', false)
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Remove cluster2 from the federation hosted in context "cluster1"
       kubefedctl unjoin cluster2 --host-cluster-context cluster1
 
       # Remove a cluster that no longer answers
-      kubefedctl unjoin lost-cluster --force`));
+      kubefedctl unjoin lost-cluster --force`),
+    );
 }
 
 /** unjoin's flags as the declaration types them. */

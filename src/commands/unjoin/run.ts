@@ -26,13 +26,24 @@ export async function runUnjoin(ctx: RunContext, opts: UnjoinCommandOptions): Pr
     } catch (error) {
       if (!opts.force) throw error;
       member = undefined;
-      memberProblem = error instanceof ClusterUnreachableError ? `cannot reach ${error.server}: ${error.detail}` : messageOf(error);
+      memberProblem =
+        error instanceof ClusterUnreachableError ? `cannot reach ${error.server}: ${error.detail}` : messageOf(error);
     }
     const outcome = await unjoinCluster(
-      { clusterName, hostClusterName: hostName, namespace: opts.host.kubefedNamespace, force: opts.force, dryRun: opts.dryRun },
+      {
+        clusterName,
+        hostClusterName: hostName,
+        namespace: opts.host.kubefedNamespace,
+        force: opts.force,
+        dryRun: opts.dryRun,
+      },
       { host, member, ...(memberProblem ? { memberProblem } : {}) },
     );
-    printResults(outcome.results.filter((r) => r.verb !== 'not found'), io.out, opts.dryRun);
+    printResults(
+      outcome.results.filter((r) => r.verb !== 'not found'),
+      io.out,
+      opts.dryRun,
+    );
     for (const item of outcome.leftBehind) io.err(`${io.style.yellow('warning:')} left behind: ${item}\n`);
   } finally {
     factory.closeAll();

@@ -3,7 +3,17 @@ import { UserError, messageOf } from '../../errors.js';
 import { isNotFound } from '../../kube/api-error.js';
 import type { DryRun, HasMetadata, ResourceType } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
-import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, KUBEFED_CLUSTERS, NAMESPACES, ROLE_BINDINGS, ROLES, SECRETS, SERVICE_ACCOUNTS, kindGroup } from '../../api/resources.js';
+import {
+  CLUSTER_ROLE_BINDINGS,
+  CLUSTER_ROLES,
+  KUBEFED_CLUSTERS,
+  NAMESPACES,
+  ROLE_BINDINGS,
+  ROLES,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  kindGroup,
+} from '../../api/resources.js';
 import type { ObjectResult } from '../../api/results.js';
 import { memberNames } from '../../federation/join-names.js';
 
@@ -22,7 +32,9 @@ export interface Deletion {
 }
 
 /** The member-side objects join may have made, in deletion order. Pure. */
-export function planMemberDeletions(opts: Pick<UnjoinOptions, 'clusterName' | 'hostClusterName' | 'namespace'>): Deletion[] {
+export function planMemberDeletions(
+  opts: Pick<UnjoinOptions, 'clusterName' | 'hostClusterName' | 'namespace'>,
+): Deletion[] {
   const n = memberNames(opts.clusterName, opts.hostClusterName, opts.namespace);
   const ns = opts.namespace;
   return [
@@ -60,7 +72,10 @@ export async function runUnjoin(opts: UnjoinOptions, deps: UnjoinDeps): Promise<
   const leftBehind: string[] = [];
   const cluster = await host.get<KubeFedClusterObject>(KUBEFED_CLUSTERS, opts.clusterName, opts.namespace);
   if (!cluster && !opts.force) {
-    throw new UserError(`cluster "${opts.clusterName}" is not joined: there is no KubeFedCluster "${opts.clusterName}" in namespace "${opts.namespace}" of host "${host.clusterName}"`, 'use --force to remove what is left of it in the member cluster anyway');
+    throw new UserError(
+      `cluster "${opts.clusterName}" is not joined: there is no KubeFedCluster "${opts.clusterName}" in namespace "${opts.namespace}" of host "${host.clusterName}"`,
+      'use --force to remove what is left of it in the member cluster anyway',
+    );
   }
   const attempt = async (client: KubeClient, d: Deletion) => {
     const ref = `${kindGroup(d.type)}/${d.name}`;
@@ -77,15 +92,26 @@ export async function runUnjoin(opts: UnjoinOptions, deps: UnjoinDeps): Promise<
     for (const d of planMemberDeletions(opts)) await attempt(member, d);
     // The member may be the host itself: then the namespace holds the control plane and stays.
     try {
-      const [hostNs, memberNs] = await Promise.all([host.get(NAMESPACES, opts.namespace), member.get(NAMESPACES, opts.namespace)]);
-      if (memberNs && hostNs?.metadata.uid === memberNs.metadata.uid) results.push({ ref: `namespace/${opts.namespace}`, verb: 'kept', cluster: member.clusterName, note: 'it is the host cluster' });
+      const [hostNs, memberNs] = await Promise.all([
+        host.get(NAMESPACES, opts.namespace),
+        member.get(NAMESPACES, opts.namespace),
+      ]);
+      if (memberNs && hostNs?.metadata.uid === memberNs.metadata.uid)
+        results.push({
+          ref: `namespace/${opts.namespace}`,
+          verb: 'kept',
+          cluster: member.clusterName,
+          note: 'it is the host cluster',
+        });
       else await attempt(member, { type: NAMESPACES, name: opts.namespace });
     } catch (error) {
       if (!opts.force) throw error;
       leftBehind.push(`${member.clusterName}: namespace/${opts.namespace} (${messageOf(error)})`);
     }
   } else {
-    leftBehind.push(`every member-side object of "${opts.clusterName}" (${deps.memberProblem ?? 'member not reachable'})`);
+    leftBehind.push(
+      `every member-side object of "${opts.clusterName}" (${deps.memberProblem ?? 'member not reachable'})`,
+    );
   }
 
   if (cluster) {

@@ -10,12 +10,15 @@ function declareVersion() {
     .summary('Print the version of kubefedctl')
     .description('Print the version of kubefedctl and of the Node.js runtime it runs on.')
     .addOption(new Option('-o, --output <format>', 'print as yaml or json').choices(['yaml', 'json']))
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
       # Print the version
       kubefedctl version
 
       # Print it as JSON
-      kubefedctl version -o json`));
+      kubefedctl version -o json`),
+    );
 }
 
 /** version's flags as the declaration types them. */
