@@ -36,6 +36,11 @@ export const EXIT_CODE_MEANINGS = {
     [EXIT.error, 'invalid flags or input, or a fatal error; nothing was written for invalid input'],
     [EXIT.partial, 'some clusters or resources failed (see the report)'],
   ],
+  render: [
+    [EXIT.ok, 'every object was rendered'],
+    [EXIT.error, 'invalid flags or input'],
+    [EXIT.partial, 'some objects could not be rendered for some clusters (see the warnings)'],
+  ],
   diff: [
     [EXIT.ok, 'no differences'],
     [EXIT.differences, 'differences found'],

@@ -82,7 +82,7 @@ describe('top-level behaviour', () => {
       /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl --help' for usage\.\n$/,
     );
     assert.equal(await main(['propagate', '-n', 'a', '-A'], 'kubefedctl', memoryIO()), 1);
-    assert.equal(await main(['diff', '--concurrency', '0'], 'kubefedctl', memoryIO()), 1);
+    assert.equal(await main(['diff', '--concurrency', '0'], 'kubefedctl', memoryIO()), 2);
   });
   it('version prints the package version', async () => {
     const io = memoryIO();

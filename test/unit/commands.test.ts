@@ -656,13 +656,17 @@ describe('diff wiring', () => {
       /unknown option '--dry-run=client'/,
     );
   });
-  it('a refused flag combination exits 2, as any diff error; a bad --concurrency exits 1', async () => {
+  it('a refused flag or flag combination exits 2, as any diff error (1 means differences)', async () => {
     const cmd = () => diffCommand(context(), async () => assert.fail('loaded'));
     await assert.rejects(
       parse(cmd(), ['-n', 'a', '-A']),
       (e) => e instanceof ExitError && e.code === 2 && e.cause instanceof UsageError,
     );
-    await assert.rejects(parse(cmd(), ['--concurrency', '0']), (e) => e instanceof UsageError);
+    await assert.rejects(
+      parse(cmd(), ['--concurrency', '0']),
+      (e) => e instanceof ExitError && e.code === 2 && e.cause instanceof UsageError,
+    );
+    await assert.rejects(parse(cmd(), ['--request-timeout', 'x']), (e) => e instanceof ExitError && e.code === 2);
   });
 });
 

@@ -15,18 +15,15 @@ export interface DiffCommandOptions {
 }
 
 /**
- * Checks --concurrency, --request-timeout and then the inventory flags. As in kubectl diff, an error
- * exits 2 (1 means "differences found"), so a refused flag combination carries that code; a bad
- * --concurrency or --request-timeout has always exited 1, and still does.
+ * Checks --concurrency, --request-timeout and then the inventory flags. As in kubectl diff, every
+ * error exits 2, since 1 means "differences found".
  */
 export function diffOptions(flags: DiffFlags): DiffCommandOptions {
-  const concurrency = concurrencyOf(flags.concurrency);
-  requestTimeoutMs(flags.requestTimeout);
-  let request: InventoryRequest;
   try {
-    request = inventoryRequest(flags);
+    const concurrency = concurrencyOf(flags.concurrency);
+    requestTimeoutMs(flags.requestTimeout);
+    return { request: inventoryRequest(flags), concurrency, host: hostFlagsOf(flags) };
   } catch (error) {
     throw new ExitError(EXIT.diffError, error);
   }
-  return { request, concurrency, host: hostFlagsOf(flags) };
 }

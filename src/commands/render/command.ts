@@ -20,12 +20,15 @@ function declareRender() {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addHelpText(
       'after',
-      examples(`
+      examples(
+        `
       # Print what each cluster would get
       kubefedctl render -f examples/federated --clusters examples/clusters.yaml
 
       # Write per-cluster folders for a GitOps repository
-      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`),
+      kubefedctl render -f examples/federated --clusters examples/clusters.yaml --output-dir out/`,
+        'render',
+      ),
     );
 }
 
