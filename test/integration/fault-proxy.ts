@@ -3,13 +3,11 @@
 // (a listener that never answers, a port that refuses). Node built-ins only, so what a test
 // observes is the CLI's own behaviour against a real API server, not a mock's.
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { kubeconfigDoc, writeKubeconfig } from './harness.js';
 
 /**
@@ -368,19 +366,4 @@ export function clusterEndpoint(dir: string, name: string): Omit<FaultProxyOptio
     certFile: join(dir, name, 'pki', 'apiserver.crt'),
     keyFile: join(dir, name, 'pki', 'apiserver.key'),
   };
-}
-
-/** A `--clusters` file for file mode: one KubeFedCluster per member, reached through the kubeconfig context of the same name. */
-export function writeClustersFile(members: string[], labels: Record<string, Record<string, string>> = {}): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'kf-clusters-')), 'clusters.yaml');
-  const docs = members.map((name) =>
-    stringify({
-      apiVersion: 'core.kubefed.io/v1beta1',
-      kind: 'KubeFedCluster',
-      metadata: { name, ...(labels[name] ? { labels: labels[name] } : {}) },
-      spec: { kubeconfigContext: name },
-    }),
-  );
-  writeFileSync(path, docs.join('---\n'));
-  return path;
 }

@@ -17,19 +17,20 @@ import {
   refusingPort,
   startBlackhole,
   startFaultProxy,
-  writeClustersFile,
   type FaultProxy,
 } from './fault-proxy.js';
 import {
   admin,
   closeClients,
   controlPlane,
+  deleteNamespaces,
   kubefedctl,
   propagateJson,
   testClusters,
   uniqueName,
   type CliResult,
   type PropagationReport,
+  writeClustersFile,
 } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -174,11 +175,7 @@ describe('propagate under faults (file mode, real clusters)', () => {
   });
   after(async () => {
     for (const close of closers) await close().catch(() => undefined);
-    for (const c of MEMBERS)
-      for (const ns of namespaces)
-        await admin(c)
-          .delete(NAMESPACES, ns)
-          .catch(() => undefined);
+    await deleteNamespaces(MEMBERS, namespaces);
     closeClients();
   });
 

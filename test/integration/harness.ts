@@ -160,3 +160,28 @@ export interface PropagationReport {
   scheduling: { rsp: string; outcome: string; replicas?: Record<string, number>; message?: string }[];
   dns: { record: string; kind: string; outcome: string; endpoint?: string; message?: string }[];
 }
+
+/** A `--clusters` file for file mode: one KubeFedCluster per member, reached through the kubeconfig context of the same name. */
+export function writeClustersFile(members: string[], labels: Record<string, Record<string, string>> = {}): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kf-clusters-')), 'clusters.yaml');
+  const docs = members.map((name) =>
+    stringify({
+      apiVersion: 'core.kubefed.io/v1beta1',
+      kind: 'KubeFedCluster',
+      metadata: { name, ...(labels[name] ? { labels: labels[name] } : {}) },
+      spec: { kubeconfigContext: name },
+    }),
+  );
+  writeFileSync(path, docs.join('---\n'));
+  return path;
+}
+
+/** Deletes test namespaces from the given clusters, ignoring ones already gone; for `after` hooks. */
+export async function deleteNamespaces(clusters: string[], namespaces: string[]): Promise<void> {
+  const type = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false };
+  for (const c of clusters)
+    for (const ns of namespaces)
+      await admin(c)
+        .delete(type, ns)
+        .catch(() => undefined);
+}

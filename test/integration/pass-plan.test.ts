@@ -8,7 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { KubeObject, ResourceType } from '../../src/api/objects.js';
 import { CONFIG_MAPS, DEPLOYMENTS, KUBEFED_CLUSTERS, NAMESPACES } from '../../src/api/resources.js';
-import { admin, closeClients, kubefedctl, namespaceSettled, uniqueName } from './harness.js';
+import {
+  admin,
+  closeClients,
+  deleteNamespaces,
+  kubefedctl,
+  namespaceSettled,
+  uniqueName,
+  writeClustersFile,
+} from './harness.js';
 
 const HOST = 'cluster1';
 const MEMBERS = ['cluster1', 'cluster2', 'cluster3'];
@@ -83,11 +91,7 @@ function perObjectReads(stderr: string, plural: string): string[] {
 
 const namespaces: string[] = [];
 after(async () => {
-  for (const c of MEMBERS)
-    for (const ns of namespaces)
-      await admin(c)
-        .delete(NAMESPACES, ns)
-        .catch(() => undefined);
+  await deleteNamespaces(MEMBERS, namespaces);
   closeClients();
 });
 
@@ -96,21 +100,8 @@ describe('file mode: diff and propagate plan the same pass', () => {
   namespaces.push(ns);
   const dir = mkdtempSync(join(tmpdir(), 'kf-plan-'));
   const objects = join(dir, 'objects.yaml');
-  const clusters = join(dir, 'clusters.yaml');
+  const clusters = writeClustersFile(['cluster2', 'cluster3']);
   before(() => {
-    writeFileSync(
-      clusters,
-      ['cluster2', 'cluster3']
-        .map((c) =>
-          stringify({
-            apiVersion: 'core.kubefed.io/v1beta1',
-            kind: 'KubeFedCluster',
-            metadata: { name: c },
-            spec: { kubeconfigContext: c },
-          }),
-        )
-        .join('---\n'),
-    );
     const configMaps = Array.from({ length: 20 }, (_, i) => ({
       apiVersion: TYPES_API,
       kind: 'FederatedConfigMap',

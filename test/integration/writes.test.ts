@@ -7,8 +7,16 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
-import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
-import { admin, closeClients, kubefedctl, propagateJson, uniqueName } from './harness.js';
+import { CONFIG_MAPS, DEPLOYMENTS, SECRETS } from '../../src/api/resources.js';
+import {
+  admin,
+  closeClients,
+  deleteNamespaces,
+  kubefedctl,
+  propagateJson,
+  uniqueName,
+  writeClustersFile,
+} from './harness.js';
 
 const MEMBERS = ['cluster2', 'cluster3'];
 const TYPES_API = 'types.kubefed.io/v1beta1';
@@ -17,18 +25,7 @@ const TYPES_API = 'types.kubefed.io/v1beta1';
 function workspace(prefix: string) {
   const dir = mkdtempSync(join(tmpdir(), `kf-${prefix}-`));
   const objects = join(dir, 'objects.yaml');
-  const clusters = join(dir, 'clusters.yaml');
-  writeFileSync(
-    clusters,
-    MEMBERS.map((c) =>
-      stringify({
-        apiVersion: 'core.kubefed.io/v1beta1',
-        kind: 'KubeFedCluster',
-        metadata: { name: c },
-        spec: { kubeconfigContext: c },
-      }),
-    ).join('---\n'),
-  );
+  const clusters = writeClustersFile(MEMBERS);
   const write = (docs: object[]) => writeFileSync(objects, docs.map((d) => stringify(d)).join('---\n'));
   return { objects, clusters, write };
 }
@@ -55,11 +52,7 @@ function writesOf(report: { clusters: { requests: Record<string, number> }[] }):
 
 const namespaces: string[] = [];
 after(async () => {
-  for (const ns of namespaces)
-    for (const c of MEMBERS)
-      await admin(c)
-        .delete(NAMESPACES, ns)
-        .catch(() => undefined);
+  await deleteNamespaces(MEMBERS, namespaces);
   closeClients();
 });
 
