@@ -224,7 +224,7 @@ describe('planResource: skips (§1.1, §5.2)', () => {
   it('an override that cannot apply skips only that cluster with ApplyOverridesFailed', () => {
     const fed = fedConfigMap({
       placement: BOTH,
-      overrides: [{ clusterName: 'c2', clusterOverrides: [{ path: '/data/missing', value: 'x' }] }],
+      overrides: [{ clusterName: 'c2', clusterOverrides: [{ path: '/data/missing/x', value: 'x' }] }],
     });
     assert.deepEqual(summary(planResource(input(fed))), { c1: 'create/', c2: 'skip/ApplyOverridesFailed' });
   });
