@@ -165,6 +165,16 @@ export function addPropagationInputs<Args extends unknown[], Opts extends Option
 type PropagationInputFlags = FlagsOf<ReturnType<typeof addPropagationInputs<[], {}, {}>>>;
 export type PropagationFlags = HostFlags & PropagationInputFlags & { dryRun?: DryRun };
 
+/**
+ * True when `-o` only prints the objects and nothing talks to a server: any mode but a server dry
+ * run, like `kubectl create --dry-run=client -o yaml`.
+ */
+export function printsOnly<T extends { dryRun: DryRun; output?: string | undefined }>(
+  opts: T,
+): opts is T & { output: NonNullable<T['output']> } {
+  return opts.output !== undefined && opts.dryRun !== 'server';
+}
+
 /** Parses --concurrency. */
 export function concurrencyOf(value: string): number {
   const n = Number(value);

@@ -53,7 +53,6 @@ export interface DnsInput {
   clusters: ClusterEntry[];
   /** Region and zones per cluster, from this run's health check. */
   topology: Map<string, { region?: string; zones?: string[] }>;
-  writer: Writer;
 }
 
 /** Resolves load balancer host names to addresses (KubeFed looked them up to write A records). */
@@ -114,42 +113,39 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** Writes a record's status (merge patch) when it changed. */
-async function writeStatus(
-  host: ClusterClient,
-  type: ResourceType,
-  record: HasMetadata,
-  status: unknown,
-  writer: Writer,
-): Promise<void> {
-  await writer.mergePatch(
-    host,
-    type,
-    record.metadata.name ?? '',
-    record.metadata.namespace,
-    { status },
-    { subresource: 'status' },
-  );
+/**
+ * What the DNS step will do for one ServiceDNSRecord or IngressDNSRecord: the status to write when
+ * it changed, and the DNSEndpoint to write when its endpoints differ from the live one.
+ */
+export interface DnsRecordPlan {
+  kind: DnsResult['kind'];
+  type: ResourceType;
+  record: HasMetadata;
+  /** `skipped` / `failed`: nothing is written, and `message` says why. */
+  outcome: 'planned' | 'skipped' | 'failed';
+  message?: string;
+  /** The new status; undefined when it is unchanged. */
+  status?: unknown;
+  /** The DNSEndpoint as it will be applied; undefined when the live one already matches. */
+  endpoint?: KubeObject;
+  endpointVerb?: 'created' | 'updated' | 'unchanged';
 }
 
-/** Creates or replaces the DNSEndpoint when its endpoints differ from the live one. */
-async function writeEndpoint(
-  host: ClusterClient,
+/** The DNSEndpoint to apply, or nothing when the live one has the same endpoints. */
+function endpointChange(
   desired: DNSEndpoint,
   live: KubeObject | undefined,
-  writer: Writer,
-): Promise<'created' | 'updated' | 'unchanged'> {
-  if (live && sameEndpoints(desired.spec.endpoints, live)) return 'unchanged';
-  const object = {
+): Pick<DnsRecordPlan, 'endpoint' | 'endpointVerb'> {
+  if (live && sameEndpoints(desired.spec.endpoints, live)) return { endpointVerb: 'unchanged' };
+  const endpoint = {
     ...desired,
     metadata: { ...desired.metadata, labels: { ...(desired.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' } },
   } as KubeObject;
-  await writer.apply(host, DNS_ENDPOINTS, object, { force: true });
-  return live ? 'updated' : 'created';
+  return { endpoint, endpointVerb: live ? 'updated' : 'created' };
 }
 
-/** Runs the DNS step for every ServiceDNSRecord and IngressDNSRecord in view. */
-export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResult[]; writes: number }> {
+/** Reads the records, the Domains, the DNSEndpoints and the members' Services and Ingresses; writes nothing. */
+export async function planDns(input: DnsInput): Promise<DnsRecordPlan[]> {
   const { host } = input;
   const scope = input.namespace ? { namespace: input.namespace } : {};
   const optional = <T>(p: Promise<{ items: T[] }>) =>
@@ -163,7 +159,7 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
     optional(host.list<ServiceDNSRecord & KubeObject>(SERVICE_DNS_RECORDS, scope)),
     optional(host.list<IngressDNSRecord & KubeObject>(INGRESS_DNS_RECORDS, scope)),
   ]);
-  if (serviceRecords.length === 0 && ingressRecords.length === 0) return { results: [], writes: 0 };
+  if (serviceRecords.length === 0 && ingressRecords.length === 0) return [];
   const [domains, endpoints] = await Promise.all([
     optional(host.list<Domain & KubeObject>(DOMAINS, { namespace: input.kubefedNamespace })),
     optional(host.list<KubeObject>(DNS_ENDPOINTS, scope)),
@@ -174,10 +170,9 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
     ready: c.ready,
     ...input.topology.get(c.name),
   }));
-  const results: DnsResult[] = [];
-  let writes = 0;
+  const plans: DnsRecordPlan[] = [];
 
-  // The status write, the DNSEndpoint write and the result are the same for both kinds of record.
+  // The status and the DNSEndpoint are planned the same way for both kinds of record.
   const publish = async (
     kind: DnsResult['kind'],
     type: ResourceType,
@@ -186,31 +181,25 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
     endpointFor: (resolved: Map<string, string[]>) => DNSEndpoint,
     source: 'service' | 'ingress',
   ) => {
-    if (computed.changed) {
-      await writeStatus(host, type, record, computed.status, input.writer);
-      writes++;
-    }
     const desired = endpointFor(
       await resolveHosts(
         hostnamesToResolve({ status: computed.status as { dns?: { loadBalancer?: LoadBalancerStatus }[] } }),
       ),
     );
-    const endpoint = await writeEndpoint(
-      host,
-      desired,
-      endpointByKey.get(`${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`),
-      input.writer,
+    const live = endpointByKey.get(
+      `${record.metadata.namespace ?? ''}/${dnsEndpointName(source, record.metadata.name ?? '')}`,
     );
-    if (endpoint !== 'unchanged') writes++;
-    results.push({
-      record: qualifiedName(record.metadata),
+    plans.push({
       kind,
-      outcome: computed.changed ? 'updated' : 'unchanged',
-      endpoint,
+      type,
+      record,
+      outcome: 'planned',
+      ...(computed.changed ? { status: computed.status } : {}),
+      ...endpointChange(desired, live),
     });
   };
-  const failed = (kind: DnsResult['kind'], record: HasMetadata, error: unknown) =>
-    results.push({ record: qualifiedName(record.metadata), kind, outcome: 'failed', message: messageOf(error) });
+  const failed = (kind: DnsResult['kind'], type: ResourceType, record: HasMetadata, error: unknown) =>
+    plans.push({ kind, type, record, outcome: 'failed', message: messageOf(error) });
 
   const serviceNamespaces = [...new Set(serviceRecords.map((r) => r.metadata.namespace ?? ''))];
   const [services, slices] = await Promise.all([
@@ -244,7 +233,13 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
     try {
       const computed = computeServiceDnsStatus({ record, domain, clusters: facts, observations });
       if (computed.outcome !== 'computed') {
-        results.push({ record: key, kind: 'ServiceDNSRecord', outcome: computed.outcome, message: computed.reason });
+        plans.push({
+          kind: 'ServiceDNSRecord',
+          type: SERVICE_DNS_RECORDS,
+          record,
+          outcome: computed.outcome,
+          message: computed.reason,
+        });
         continue;
       }
       await publish(
@@ -256,7 +251,7 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
         'service',
       );
     } catch (error) {
-      failed('ServiceDNSRecord', record, error);
+      failed('ServiceDNSRecord', SERVICE_DNS_RECORDS, record, error);
     }
   }
 
@@ -283,7 +278,50 @@ export async function reconcileDns(input: DnsInput): Promise<{ results: DnsResul
         'ingress',
       );
     } catch (error) {
-      failed('IngressDNSRecord', record, error);
+      failed('IngressDNSRecord', INGRESS_DNS_RECORDS, record, error);
+    }
+  }
+  return plans;
+}
+
+/** Writes what planDns decided: each changed status (merge patch), then each changed DNSEndpoint. */
+export async function applyDns(
+  host: ClusterClient,
+  plans: DnsRecordPlan[],
+  writer: Writer,
+): Promise<{ results: DnsResult[]; writes: number }> {
+  const results: DnsResult[] = [];
+  let writes = 0;
+  for (const p of plans) {
+    const record = qualifiedName(p.record.metadata);
+    if (p.outcome !== 'planned') {
+      results.push({ record, kind: p.kind, outcome: p.outcome, ...(p.message ? { message: p.message } : {}) });
+      continue;
+    }
+    try {
+      if (p.status !== undefined) {
+        await writer.mergePatch(
+          host,
+          p.type,
+          p.record.metadata.name ?? '',
+          p.record.metadata.namespace,
+          { status: p.status },
+          { subresource: 'status' },
+        );
+        writes++;
+      }
+      if (p.endpoint) {
+        await writer.apply(host, DNS_ENDPOINTS, p.endpoint, { force: true });
+        writes++;
+      }
+      results.push({
+        record,
+        kind: p.kind,
+        outcome: p.status !== undefined ? 'updated' : 'unchanged',
+        ...(p.endpointVerb ? { endpoint: p.endpointVerb } : {}),
+      });
+    } catch (error) {
+      results.push({ record, kind: p.kind, outcome: 'failed', message: messageOf(error) });
     }
   }
   return { results, writes };

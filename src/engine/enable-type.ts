@@ -10,7 +10,8 @@ import {
   type FederatedTypeOptions,
 } from '../federation/typeconfig.js';
 import { applyOwned } from '../kube/apply.js';
-import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
+import type { HasMetadata, KubeObject } from '../api/objects.js';
+import type { Writer } from '../kube/writer.js';
 import type { KubeClient } from '../kube/client.js';
 import type { ApiResource } from '../kube/discovery.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS, KUBEFED_CONFIGS } from '../api/resources.js';
@@ -94,26 +95,22 @@ export async function checkEnable(host: KubeClient, plan: EnablePlan, namespace:
 
 export interface EnableDeps {
   host: KubeClient;
+  writer: Writer;
   progress: (line: string) => void;
 }
 
 /** Installs the CRD, waits until it is established, then the FederatedTypeConfig. */
-export async function runEnable(
-  plan: EnablePlan,
-  namespace: string,
-  dryRun: DryRun,
-  deps: EnableDeps,
-): Promise<ObjectResult[]> {
-  const { host } = deps;
+export async function runEnable(plan: EnablePlan, namespace: string, deps: EnableDeps): Promise<ObjectResult[]> {
+  const { host, writer } = deps;
   await checkEnable(host, plan, namespace);
   const results: ObjectResult[] = [];
-  const crd = await applyOwned(host, CUSTOM_RESOURCE_DEFINITIONS, plan.crd, dryRun);
+  const crd = await applyOwned(writer, host, CUSTOM_RESOURCE_DEFINITIONS, plan.crd);
   results.push(crd.result);
-  if (dryRun === 'none') {
+  if (writer.persists) {
     deps.progress(`waiting for CRD ${plan.crd.metadata.name} to be established`);
     await waitEstablished(host, [plan.crd.metadata.name ?? ''], 60_000);
   }
-  const ftc = await applyOwned<HasMetadata>(host, FEDERATED_TYPE_CONFIGS, plan.typeConfig, dryRun);
+  const ftc = await applyOwned<HasMetadata>(writer, host, FEDERATED_TYPE_CONFIGS, plan.typeConfig);
   results.push(ftc.result);
   return results;
 }

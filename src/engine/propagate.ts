@@ -22,7 +22,7 @@ import { writeHealth } from './health.js';
 import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
 import { planScheduling, type SchedulingPatch, type SchedulingResult } from './scheduling.js';
-import { reconcileDns, type DnsResult } from './dns.js';
+import { applyDns, planDns, type DnsRecordPlan, type DnsResult } from './dns.js';
 
 export type { ClusterResult, Outcome } from './member-writes.js';
 
@@ -77,14 +77,20 @@ export interface PropagateOptions {
 
 /**
  * The plan of a pass, as data: what replica scheduling decided (and the host patches that record
- * it), one ResourcePlan per federated object, and managed objects nobody manages any more.
+ * it), one ResourcePlan per federated object, managed objects nobody manages any more, the status
+ * of invalid federated objects, and the DNS records' statuses and DNSEndpoints (host mode).
  * `propagate` applies it; `diff` and dry runs only print it, so they cannot disagree.
+ * The status of valid federated objects is the one thing computed after the writes: KubeFed's
+ * per-cluster words report what each write did (CreationFailed, UpdateFailed, …).
  */
 export interface PassPlan {
   scheduling: SchedulingResult[];
   schedulingPatches: SchedulingPatch[];
   plans: ResourcePlan[];
   strays: { typeName: string; action: ClusterAction }[];
+  /** Host mode: the status each invalid federated object gets, when it changed. */
+  invalidStatuses: { type: ResourceType; object: FederatedObject; status: unknown }[];
+  dns: DnsRecordPlan[];
 }
 
 /** Schedules replicas, reads the members in bulk and plans every federated object; writes nothing. */
@@ -146,7 +152,39 @@ export async function planPass(
     }
   }
   await classifyCreates(inv, plans);
-  return { scheduling, schedulingPatches, plans, strays };
+  const dns =
+    inv.mode === 'host'
+      ? await planDns({
+          host: inv.host,
+          kubefedNamespace: inv.kubefedNamespace,
+          ...(inv.namespace ? { namespace: inv.namespace } : {}),
+          clusters: inv.clusters,
+          topology: inv.topology,
+        })
+      : [];
+  return {
+    scheduling,
+    schedulingPatches,
+    plans,
+    strays,
+    invalidStatuses: invalidStatuses(inv, opts.now ?? new Date()),
+    dns,
+  };
+}
+
+/** Host mode: an invalid federated object says so in its own status; the others go on. */
+function invalidStatuses(inv: Inventory, now: Date): PassPlan['invalidStatuses'] {
+  if (inv.mode !== 'host') return [];
+  return inv.invalid.flatMap((bad) => {
+    const ftc = inv.allTypes.get(bad.typeName);
+    const reason = bad.issues.some((i) => i.startsWith('spec.placement'))
+      ? 'ComputePlacementFailed'
+      : 'ComputeResourceFailed';
+    const update = computeStatus(bad.object, reason, new Map(), now);
+    return ftc && update.changed
+      ? [{ type: federatedResourceType(ftc), object: bad.object, status: update.status }]
+      : [];
+  });
 }
 
 /**
@@ -205,10 +243,10 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? (() => undefined);
   const { scheduling, plans, strays } = pass;
-  // The only place the dry-run mode is looked at: it picks how writes are made, and a dry run
-  // records nothing in the host (no health, schedules, finalizers or status).
+  // The writer is the only thing that knows the dry-run mode; writes that are not stored record
+  // nothing in the host either (no health, schedules, finalizers or status).
   const writer = writerFor(opts.dryRun);
-  const host: HostInventory | undefined = inv.mode === 'host' && writer.dryRun === 'none' ? inv : undefined;
+  const host: HostInventory | undefined = inv.mode === 'host' && writer.persists ? inv : undefined;
   let hostWrites = 0;
   if (host) {
     progress(`recording the health of ${host.health.length} cluster(s)`);
@@ -255,7 +293,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
                     plan.federated,
                     writer,
                   );
-            if (current === 0 && writer.dryRun === 'server' && result.outcome === 'created')
+            if (current === 0 && writer.sends && !writer.persists && result.outcome === 'created')
               dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
             (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
           }),
@@ -283,27 +321,15 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     if (host) hostWrites += await finishHostObject(host, plan, ftc, results, now());
     resources.push(resourceResult(plan, ftc, results));
   }
-  for (const bad of inv.invalid) {
-    // Host mode: the invalid object says so in its own status; the others went on.
-    if (host) {
-      const ftc = host.allTypes.get(bad.typeName);
-      const reason = bad.issues.some((i) => i.startsWith('spec.placement'))
-        ? 'ComputePlacementFailed'
-        : 'ComputeResourceFailed';
-      const update = computeStatus(bad.object, reason, new Map(), now());
-      if (ftc && update.changed) {
-        await host.host
-          .mergePatch(
-            federatedResourceType(ftc),
-            bad.object.metadata.name ?? '',
-            bad.object.metadata.namespace,
-            { status: update.status },
-            { subresource: 'status' },
-          )
-          .catch(() => undefined);
-        hostWrites++;
-      }
+  if (host) {
+    for (const { type, object, status } of pass.invalidStatuses) {
+      await host.host
+        .mergePatch(type, object.metadata.name ?? '', object.metadata.namespace, { status }, { subresource: 'status' })
+        .catch(() => undefined);
+      hostWrites++;
     }
+  }
+  for (const bad of inv.invalid) {
     resources.push({
       type: bad.typeName,
       kind: bad.object.kind ?? '',
@@ -319,14 +345,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   let dns: DnsResult[] = [];
   if (inv.mode === 'host') {
     progress('updating multicluster DNS records');
-    const d = await reconcileDns({
-      host: inv.host,
-      kubefedNamespace: inv.kubefedNamespace,
-      ...(inv.namespace ? { namespace: inv.namespace } : {}),
-      clusters: inv.clusters,
-      topology: inv.topology,
-      writer,
-    });
+    const d = await applyDns(inv.host, pass.dns, writer);
     dns = d.results;
     if (host) hostWrites += d.writes;
   }

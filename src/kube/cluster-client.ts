@@ -28,6 +28,8 @@ export interface ClusterClient {
     obj: T,
     opts?: WriteOptions & { force?: boolean; subresource?: 'status' },
   ): Promise<T>;
+  /** Replaces an object (PUT); send metadata.resourceVersion for optimistic concurrency. */
+  update<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions): Promise<T>;
   /** JSON merge patch (RFC 7386). */
   mergePatch<T extends HasMetadata = KubeObject>(
     type: ResourceType,

@@ -2,10 +2,21 @@
 // `none` sends writes; `server` sends them with dryRun=All, and the API server validates, admits
 // and answers as if it had stored them; `client` sends nothing and answers with what it would send.
 import type { DryRun, HasMetadata, ResourceType } from '../api/objects.js';
+import { isSubset } from '../util/objects.js';
 import type { ClusterClient } from './cluster-client.js';
 
+/**
+ * Callers never ask for the mode; they ask what a write does: whether the API server sees it
+ * (`sends`) and whether it is stored (`persists`), so later steps may wait for or roll back what
+ * was written.
+ */
 export interface Writer {
+  /** For reports only ("(dry run)"). */
   readonly dryRun: DryRun;
+  readonly sends: boolean;
+  readonly persists: boolean;
+  /** Whether a write that answered `stored` changed `existing`; `sent` is what was written. */
+  changed(existing: HasMetadata, sent: HasMetadata, stored: HasMetadata): boolean;
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T>;
   /** Server-side apply; `force` takes fields from other managers. */
   apply<T extends HasMetadata>(
@@ -14,6 +25,8 @@ export interface Writer {
     obj: T,
     opts?: { force?: boolean },
   ): Promise<T>;
+  /** Replaces an object (PUT). */
+  update<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T>;
   /** A merge patch; a client dry run has no stored object to answer with. */
   mergePatch<T extends HasMetadata>(
     client: ClusterClient,
@@ -41,8 +54,17 @@ export function writerFor(dryRun: DryRun): Writer {
 /** Sends every write; with `serverDryRun`, the API server answers without storing anything. */
 class Sending implements Writer {
   readonly dryRun: DryRun;
+  readonly sends = true;
+  readonly persists: boolean;
   constructor(private readonly serverDryRun: boolean) {
     this.dryRun = serverDryRun ? 'server' : 'none';
+    this.persists = !serverDryRun;
+  }
+  changed(existing: HasMetadata, sent: HasMetadata, stored: HasMetadata): boolean {
+    // A server dry run answers with the resourceVersion it had, changed or not.
+    return this.serverDryRun
+      ? !isSubset(comparable(sent), existing)
+      : stored.metadata.resourceVersion !== existing.metadata.resourceVersion;
   }
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T> {
     return client.create(type, obj, { serverDryRun: this.serverDryRun });
@@ -54,6 +76,9 @@ class Sending implements Writer {
     opts: { force?: boolean } = {},
   ): Promise<T> {
     return client.apply(type, obj, { ...opts, serverDryRun: this.serverDryRun });
+  }
+  update<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T> {
+    return client.update(type, obj, { serverDryRun: this.serverDryRun });
   }
   mergePatch<T extends HasMetadata>(
     client: ClusterClient,
@@ -79,10 +104,18 @@ class Sending implements Writer {
 /** Sends nothing: answers with the object that would have been sent. */
 class ClientDryRun implements Writer {
   readonly dryRun: DryRun = 'client';
+  readonly sends = false;
+  readonly persists = false;
+  changed(existing: HasMetadata, sent: HasMetadata): boolean {
+    return !isSubset(comparable(sent), existing);
+  }
   create<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
     return Promise.resolve(obj);
   }
   apply<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
+    return Promise.resolve(obj);
+  }
+  update<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
     return Promise.resolve(obj);
   }
   mergePatch<T extends HasMetadata>(): Promise<T | undefined> {
@@ -91,4 +124,13 @@ class ClientDryRun implements Writer {
   delete(): Promise<boolean> {
     return Promise.resolve(true);
   }
+}
+
+/** The fields of a sent object that a stored one must have: all but identity and server-set metadata. */
+function comparable(obj: HasMetadata): Record<string, unknown> {
+  const { metadata, apiVersion: _a, kind: _k, ...rest } = obj;
+  const meta: Record<string, unknown> = {};
+  if (metadata.labels) meta['labels'] = metadata.labels;
+  if (metadata.annotations) meta['annotations'] = metadata.annotations;
+  return { ...rest, ...(Object.keys(meta).length > 0 ? { metadata: meta } : {}) };
 }

@@ -1,6 +1,6 @@
 // kubectl-style printers for objects and for the results of writes.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../api/objects.js';
+import type { DryRun, KubeObject } from '../api/objects.js';
 import { maskSecretValues } from '../util/secrets.js';
 
 import type { OutputFormat } from './formats.js';
@@ -29,13 +29,14 @@ export function printObjects(
   out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
 }
 
+/** What every printed write line ends with in a dry run, as kubectl words it. */
+export function dryRunSuffix(dryRun: DryRun): string {
+  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+}
+
 /** Prints one line per write result: `[cluster: ]kind.group/name verb[ (dry run)]`. */
-export function printResults(
-  results: ObjectResult[],
-  out: (t: string) => void,
-  dryRun: 'none' | 'client' | 'server',
-): void {
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+export function printResults(results: ObjectResult[], out: (t: string) => void, dryRun: DryRun): void {
+  const suffix = dryRunSuffix(dryRun);
   for (const r of results)
     out(`${r.cluster ? `${r.cluster}: ` : ''}${r.ref} ${r.verb}${suffix}${r.note ? ` (${r.note})` : ''}\n`);
 }

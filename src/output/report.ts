@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { IO } from './io.js';
+import { dryRunSuffix } from './printers.js';
 
 const QUIET: Outcome[] = ['unchanged'];
 
@@ -33,7 +34,7 @@ export function printReportHuman(
   targetRefs: Map<string, string>,
   opts: { verbose?: boolean } = {},
 ): void {
-  const suffix = report.dryRun === 'client' ? ' (dry run)' : report.dryRun === 'server' ? ' (server dry run)' : '';
+  const suffix = dryRunSuffix(report.dryRun);
   const { style } = io;
   for (const s of report.scheduling) {
     const replicas = s.replicas

@@ -7,7 +7,7 @@ import { apiErrorFromResponse } from '../../src/kube/api-error.js';
 import type { ClusterClient, ListOptions, WriteOptions } from '../../src/kube/cluster-client.js';
 import type { HttpResponse } from '../../src/kube/transport.js';
 
-type Method = 'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'mergePatch' | 'delete' | 'raw';
+type Method = 'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'update' | 'mergePatch' | 'delete' | 'raw';
 
 export interface Call {
   method: Method;
@@ -65,6 +65,7 @@ export class FakeCluster implements ClusterClient {
       raw: 'GET',
       create: 'POST',
       apply: 'PATCH',
+      update: 'PUT',
       mergePatch: 'PATCH',
       delete: 'DELETE',
     };
@@ -162,6 +163,30 @@ export class FakeCluster implements ClusterClient {
     mergePatchInto(next, structuredClone(obj) as unknown as Record<string, unknown>);
     (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
     if (!opts.serverDryRun) this.store.set(k, next as KubeObject);
+    return next as unknown as T;
+  }
+
+  async update<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
+    const k = key(type, obj.metadata.namespace, obj.metadata.name ?? '');
+    this.record('update', k, opts.serverDryRun);
+    this.failure(k, 'update');
+    const current = this.store.get(k);
+    if (!current)
+      throw apiErrorFromResponse(
+        this.clusterName,
+        404,
+        JSON.stringify({ reason: 'NotFound', message: `${k} not found` }),
+        { verb: 'update' },
+      );
+    const next = {
+      ...structuredClone(obj),
+      metadata: {
+        ...structuredClone(obj.metadata),
+        uid: current.metadata.uid,
+        resourceVersion: String(this.version++),
+      },
+    } as unknown as KubeObject;
+    if (!opts.serverDryRun) this.store.set(k, next);
     return next as unknown as T;
   }
 

@@ -1,8 +1,8 @@
 // kubefedctl disable: stop federating a type; with --delete-crd also remove its federated CRD.
 import { UserError } from '../../errors.js';
 import { federatedCrdName, federatedResourceType, type FederatedTypeConfig } from '../../federation/typeconfig.js';
-import type { DryRun } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { Writer } from '../../kube/writer.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS } from '../../api/resources.js';
 import type { ObjectResult } from '../../api/results.js';
 
@@ -12,7 +12,6 @@ export interface DisableOptions {
   namespace: string;
   deleteCrd: boolean;
   force: boolean;
-  dryRun: DryRun;
 }
 
 export interface DisableOutcome {
@@ -22,6 +21,7 @@ export interface DisableOutcome {
 
 export async function runDisable(
   host: KubeClient,
+  writer: Writer,
   opts: DisableOptions,
   fallback?: FederatedTypeConfig,
 ): Promise<DisableOutcome> {
@@ -59,16 +59,14 @@ export async function runDisable(
         notices.push(
           `deleting ${existing.length} ${type.kind} object(s) with the CRD; their member copies are left as they are`,
         );
-      if (opts.dryRun !== 'client')
-        await host.delete(CUSTOM_RESOURCE_DEFINITIONS, crdName, undefined, { serverDryRun: opts.dryRun === 'server' });
+      await writer.delete(host, CUSTOM_RESOURCE_DEFINITIONS, crdName, undefined);
       results.push({ ref: `customresourcedefinition.apiextensions.k8s.io/${crdName}`, verb: 'deleted' });
     } else {
       notices.push(`CRD ${crdName} does not exist`);
     }
   }
   if (ftc) {
-    if (opts.dryRun !== 'client')
-      await host.delete(FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace, { serverDryRun: opts.dryRun === 'server' });
+    await writer.delete(host, FEDERATED_TYPE_CONFIGS, opts.name, opts.namespace);
     results.push({ ref: `federatedtypeconfig.core.kubefed.io/${opts.name}`, verb: 'deleted' });
   }
   return { results, notices };

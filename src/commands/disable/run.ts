@@ -8,6 +8,7 @@ import { resolveTarget } from '../../engine/type-configs.js';
 import { runDisable as disableType } from './disable.js';
 import type { ApiResource } from '../../kube/discovery.js';
 import type { DisableCommandOptions } from './options.js';
+import { writerFor } from '../../kube/writer.js';
 
 export async function runDisable(ctx: RunContext, opts: DisableCommandOptions): Promise<void> {
   const { io } = ctx;
@@ -28,7 +29,8 @@ export async function runDisable(ctx: RunContext, opts: DisableCommandOptions): 
     progressLogger(ctx)(`disabling federation of ${name}`);
     const outcome = await disableType(
       host,
-      { name, namespace: opts.host.kubefedNamespace, deleteCrd: opts.deleteCrd, force: opts.force, dryRun },
+      writerFor(dryRun),
+      { name, namespace: opts.host.kubefedNamespace, deleteCrd: opts.deleteCrd, force: opts.force },
       fallback,
     );
     for (const n of outcome.notices) io.err(`${n}\n`);

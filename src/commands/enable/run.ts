@@ -11,6 +11,8 @@ import { clientFactory } from '../connect.js';
 import { planEnable, runEnable as enableType } from '../../engine/enable-type.js';
 import { resolveTarget } from '../../engine/type-configs.js';
 import type { EnableCommandOptions } from './options.js';
+import { printsOnly } from '../shared-flags.js';
+import { writerFor } from '../../kube/writer.js';
 
 /** What to enable: a type to look up on the server, or a target fully described by a CRD file. */
 type EnableRequest =
@@ -68,12 +70,13 @@ export async function runEnable(ctx: RunContext, opts: EnableCommandOptions): Pr
     const host = (): KubeClient => factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
     const target = 'target' in request ? request.target : await resolveTarget(host(), request.key, request.version);
     const plan = planEnable(target, request.options, opts.host.kubefedNamespace);
-    if (output && dryRun !== 'server') {
-      printObjects([plan.typeConfig, plan.crd], output, io.out);
+    if (printsOnly(opts)) {
+      printObjects([plan.typeConfig, plan.crd], opts.output, io.out);
       return;
     }
-    const results = await enableType(plan, opts.host.kubefedNamespace, dryRun, {
+    const results = await enableType(plan, opts.host.kubefedNamespace, {
       host: host(),
+      writer: writerFor(dryRun),
       progress: progressLogger(ctx),
     });
     if (output) printObjects([plan.typeConfig, plan.crd], output, io.out);

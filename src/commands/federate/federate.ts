@@ -23,6 +23,7 @@ import { groupQualifiedName, lookupResource } from '../../federation/type-lookup
 import { isNotFound, KubeApiError } from '../../kube/api-error.js';
 import type { KubeObject } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { Writer } from '../../kube/writer.js';
 import { discoverResources, type ApiResource } from '../../kube/discovery.js';
 import { kindGroup } from '../../api/resources.js';
 import { objectRef, type ObjectResult } from '../../api/results.js';
@@ -30,7 +31,8 @@ import { describeSource, type SourcedDocument } from '../../util/documents.js';
 import { isSubset } from '../../util/objects.js';
 import { planEnable, runEnable, type EnablePlan } from '../../engine/enable-type.js';
 import { installedTypeConfigs } from '../../engine/type-configs.js';
-import { printsOnly, type FederateOptions } from './options.js';
+import type { FederateOptions } from './options.js';
+import { printsOnly } from '../shared-flags.js';
 
 /** One federated object to write, with the FederatedTypeConfig that describes its type. */
 export interface FederationItem {
@@ -390,15 +392,15 @@ async function decide(host: KubeClient, items: FederationItem[], overwrite: bool
 
 /** Creates an object, retrying briefly while a CRD that was just established is not served yet. */
 async function createServed(
+  writer: Writer,
   host: KubeClient,
   type: ReturnType<typeof federatedResourceType>,
   obj: KubeObject,
-  serverDryRun: boolean,
 ): Promise<KubeObject> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      return await host.create(type, obj, { serverDryRun });
+      return await writer.create(host, type, obj);
     } catch (error) {
       if (!isNotFound(error) || Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 500));
@@ -417,19 +419,18 @@ export interface FederateOutcome {
 /** Enables the types the plan needs, then writes its federated objects. */
 export async function applyFederation(
   plan: FederationPlan,
-  opts: Pick<FederateOptions, 'overwrite' | 'dryRun' | 'kubefedNamespace'>,
-  deps: { host: KubeClient; progress: (line: string) => void },
+  opts: Pick<FederateOptions, 'overwrite' | 'kubefedNamespace'>,
+  deps: { host: KubeClient; writer: Writer; progress: (line: string) => void },
 ): Promise<FederateOutcome> {
-  const { host } = deps;
-  const { dryRun } = opts;
+  const { host, writer } = deps;
   const actions = await decide(host, plan.items, opts.overwrite);
   const enabled: ObjectResult[] = [];
   for (const e of plan.enable) {
     deps.progress(`enabling ${e.typeConfig.metadata.name}`);
-    for (const { cluster: _c, ...r } of await runEnable(e, opts.kubefedNamespace, dryRun, deps)) enabled.push(r);
+    for (const { cluster: _c, ...r } of await runEnable(e, opts.kubefedNamespace, deps)) enabled.push(r);
   }
   // In a dry run the types enabled above do not exist, so the server cannot check their objects.
-  const notInstalled = new Set(dryRun === 'none' ? [] : plan.enable.map((e) => e.typeConfig.metadata.name));
+  const notInstalled = new Set(writer.persists ? [] : plan.enable.map((e) => e.typeConfig.metadata.name));
   const results: ObjectResult[] = [];
   const objects: KubeObject[] = [];
   for (const { item, existing, verb } of actions) {
@@ -448,22 +449,17 @@ export async function applyFederation(
           placement: specOf(item.object)['placement'],
         },
       };
-      const stored =
-        dryRun === 'client' ? updated : await host.update(type, updated, { serverDryRun: dryRun === 'server' });
+      const stored = await writer.update(host, type, updated);
       results.push({ ref, verb: 'configured' });
       objects.push(stored);
-    } else if (dryRun === 'client' || notInstalled.has(item.typeConfig.metadata.name)) {
-      results.push({
-        ref,
-        verb: 'created',
-        ...(dryRun === 'server' ? { note: 'its type is not installed yet, so the server did not check it' } : {}),
-      });
+    } else if (writer.sends && notInstalled.has(item.typeConfig.metadata.name)) {
+      results.push({ ref, verb: 'created', note: 'its type is not installed yet, so the server did not check it' });
       objects.push(item.object);
     } else {
-      const stored = await createServed(host, type, item.object, dryRun === 'server');
+      const stored = await createServed(writer, host, type, item.object);
       results.push({ ref, verb: 'created' });
       objects.push(stored);
-      if (dryRun === 'none') deps.progress(`created ${ref} from ${item.from}`);
+      if (writer.persists) deps.progress(`created ${ref} from ${item.from}`);
     }
   }
   return { enabled, results, objects };

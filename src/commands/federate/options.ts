@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import type { DryRun } from '../../api/objects.js';
 import { placementFor, type Placement } from '../../federation/federate.js';
-import { checkDnsSubdomain, hostFlagsOf, parseLabels, type HostFlags } from '../shared-flags.js';
+import { checkDnsSubdomain, hostFlagsOf, parseLabels, printsOnly, type HostFlags } from '../shared-flags.js';
 import type { FederateFlags } from './command.js';
 
 /** What to federate, parsed and checked. */
@@ -19,11 +19,6 @@ export interface FederateOptions {
   output: 'yaml' | 'json' | undefined;
   kubefedNamespace: string;
   host: HostFlags;
-}
-
-/** True when the command only prints and never talks to a server. */
-export function printsOnly(opts: Pick<FederateOptions, 'dryRun'> & { output?: FederateOptions['output'] }): boolean {
-  return opts.output !== undefined && opts.dryRun !== 'server';
 }
 
 /** Splits comma lists from repeated flags: ["a,b", "c"] -> ["a", "b", "c"]. */

@@ -11,7 +11,9 @@ import {
   planFromServer,
   type FederationPlan,
 } from './federate.js';
-import { printsOnly, type FederateOptions } from './options.js';
+import type { FederateOptions } from './options.js';
+import { printsOnly } from '../shared-flags.js';
+import { writerFor } from '../../kube/writer.js';
 
 /** federate prints manifests to apply, so Secret values are kept, as `kubectl get secret -o yaml` does (ADR 0004). */
 const MANIFEST = { showSecretValues: true };
@@ -58,7 +60,7 @@ export async function runFederate(ctx: RunContext, opts: FederateOptions): Promi
       );
       return;
     }
-    const outcome = await applyFederation(plan, opts, { host, progress });
+    const outcome = await applyFederation(plan, opts, { host, writer: writerFor(opts.dryRun), progress });
     if (opts.output) {
       // stdout holds only the objects; what enabling did goes to stderr.
       printResults(outcome.enabled, io.err, opts.dryRun);

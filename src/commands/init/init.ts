@@ -3,8 +3,9 @@ import { UserError } from '../../errors.js';
 import type { CustomResourceDefinition } from '../../federation/crds.js';
 import { defaultKubeFedConfig, KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../api/kubefed.js';
 import { applyOwned, createIfMissing } from '../../kube/apply.js';
-import type { DryRun, HasMetadata, KubeObject } from '../../api/objects.js';
+import type { HasMetadata, KubeObject } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { Writer } from '../../kube/writer.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, KUBEFED_CONFIGS, NAMESPACES } from '../../api/resources.js';
 import type { ObjectResult } from '../../api/results.js';
 import { waitEstablished } from '../../engine/type-configs.js';
@@ -12,7 +13,6 @@ import { waitEstablished } from '../../engine/type-configs.js';
 export interface InitOptions {
   namespace: string;
   scope: KubeFedScope;
-  dryRun: DryRun;
   /** How long to wait for the CRDs to become established. */
   establishTimeoutMs: number;
 }
@@ -39,13 +39,14 @@ export function planObjects(plan: InitPlan): KubeObject[] {
 
 export interface InitDeps {
   host: KubeClient;
+  writer: Writer;
   progress: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
 /** Applies the plan: CRDs by server-side apply, the namespace and KubeFedConfig only when missing. */
 export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps): Promise<ObjectResult[]> {
-  const { host } = deps;
+  const { host, writer } = deps;
   // Check the one thing that can make the run fail half-way before writing anything.
   const crdInstalled = await host.get(
     CUSTOM_RESOURCE_DEFINITIONS,
@@ -66,12 +67,10 @@ export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps)
     }
   }
   const results: ObjectResult[] = [];
-  results.push((await createIfMissing(host, NAMESPACES, plan.namespace, opts.dryRun)).result);
+  results.push((await createIfMissing(writer, host, NAMESPACES, plan.namespace)).result);
   for (const crd of plan.crds)
-    results.push(
-      (await applyOwned(host, CUSTOM_RESOURCE_DEFINITIONS, crd as unknown as KubeObject, opts.dryRun)).result,
-    );
-  if (opts.dryRun === 'none') {
+    results.push((await applyOwned(writer, host, CUSTOM_RESOURCE_DEFINITIONS, crd as unknown as KubeObject)).result);
+  if (writer.persists) {
     deps.progress(`waiting for ${plan.crds.length} CRDs to be established`);
     await waitEstablished(
       host,
@@ -80,8 +79,8 @@ export async function runInit(plan: InitPlan, opts: InitOptions, deps: InitDeps)
       deps.sleep,
     );
   }
-  if (opts.dryRun === 'client' || opts.dryRun === 'none' || crdInstalled) {
-    results.push((await createIfMissing(host, KUBEFED_CONFIGS, plan.kubefedConfig, opts.dryRun)).result);
+  if (!writer.sends || writer.persists || crdInstalled) {
+    results.push((await createIfMissing(writer, host, KUBEFED_CONFIGS, plan.kubefedConfig)).result);
   } else {
     // A server dry run of a KubeFedConfig cannot succeed before its CRD really exists.
     results.push({

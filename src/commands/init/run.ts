@@ -5,6 +5,8 @@ import { printObjects, printResults } from '../../output/printers.js';
 import { clientFactory } from '../connect.js';
 import { planInit, planObjects, runInit as installApi, type InitOptions } from './init.js';
 import type { InitCommandOptions } from './options.js';
+import { printsOnly } from '../shared-flags.js';
+import { writerFor, type Writer } from '../../kube/writer.js';
 import { DEFAULT_FEDERATED_TYPE } from '../../federation/typeconfig.js';
 import { lookupResource } from '../../federation/type-lookup.js';
 import type { KubeClient } from '../../kube/client.js';
@@ -28,15 +30,16 @@ export const DEFAULT_TYPES = [
 
 async function enableDefaultTypes(
   host: KubeClient,
+  writer: Writer,
   opts: InitOptions,
   progress: (line: string) => void,
 ): Promise<ObjectResult[]> {
-  if (opts.dryRun !== 'none') return []; // the types' FederatedTypeConfigs need the CRDs of a real init
+  if (!writer.persists) return []; // the types' FederatedTypeConfigs need the CRDs of a real init
   const resources = await discoverResources(host);
   const results: ObjectResult[] = [];
   for (const key of DEFAULT_TYPES) {
     const plan = planEnable(lookupResource(resources, key), DEFAULT_FEDERATED_TYPE, opts.namespace);
-    results.push(...(await runEnable(plan, opts.namespace, opts.dryRun, { host, progress })));
+    results.push(...(await runEnable(plan, opts.namespace, { host, writer, progress })));
   }
   return results;
 }
@@ -46,27 +49,27 @@ export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise
   const opts: InitOptions = {
     namespace: cmd.host.kubefedNamespace,
     scope: cmd.scope,
-    dryRun: cmd.dryRun,
     establishTimeoutMs: 60_000,
   };
   const plan = planInit(opts, loadKubefedCrds());
   const output = cmd.output;
   // -o without a server dry run prints the plan and needs no cluster, like `kubectl create --dry-run=client -o yaml`.
-  if (output && opts.dryRun !== 'server') {
-    printObjects(planObjects(plan), output, io.out);
+  if (printsOnly(cmd)) {
+    printObjects(planObjects(plan), cmd.output, io.out);
     return;
   }
   const factory = clientFactory(cmd.host, requestLogger(ctx));
   try {
     const host = factory.forContext(cmd.host.hostClusterContext, '--host-cluster-context');
-    const results = await installApi(plan, opts, { host, progress: progressLogger(ctx) });
-    if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, opts, progressLogger(ctx))));
+    const writer = writerFor(cmd.dryRun);
+    const results = await installApi(plan, opts, { host, writer, progress: progressLogger(ctx) });
+    if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, writer, opts, progressLogger(ctx))));
     if (output) printObjects(planObjects(plan), output, io.out);
     else
       printResults(
         results.map(({ cluster: _c, ...r }) => r),
         io.out,
-        opts.dryRun,
+        cmd.dryRun,
       );
   } finally {
     factory.closeAll();

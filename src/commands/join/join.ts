@@ -3,8 +3,9 @@
 import { UserError, messageOf } from '../../errors.js';
 import { KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../api/kubefed.js';
 import { applyOwned, createIfMissing } from '../../kube/apply.js';
-import type { DryRun, HasMetadata, KubeObject, ResourceType } from '../../api/objects.js';
+import type { HasMetadata, KubeObject, ResourceType } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { Writer } from '../../kube/writer.js';
 import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, SECRETS } from '../../api/resources.js';
 import { objectRef, type ObjectResult } from '../../api/results.js';
 import { registerCredential } from '../../util/secrets.js';
@@ -19,13 +20,13 @@ export interface JoinOptions {
   labels: Record<string, string>;
   region?: string;
   zones?: string[];
-  dryRun: DryRun;
   tokenTimeoutMs: number;
 }
 
 export interface JoinDeps {
   host: KubeClient;
   member: KubeClient;
+  writer: Writer;
   memberAccess: JoinInput['member'];
   progress: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -90,7 +91,7 @@ export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<Jo
 
 /** Writes the plan. On failure, deletes what this run created and re-throws. */
 export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps): Promise<JoinOutcome> {
-  const { host, member } = deps;
+  const { host, member, writer } = deps;
   const results: ObjectResult[] = [];
   const created: { client: KubeClient; type: ResourceType; object: HasMetadata }[] = [];
   const record = (
@@ -99,8 +100,8 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
     r: { result: ObjectResult; object: HasMetadata | undefined },
   ) => {
     results.push(r.result);
-    if (r.result.verb === 'created' && opts.dryRun === 'none' && r.object)
-      created.push({ client, type, object: r.object });
+    // Only what was really stored can be rolled back.
+    if (r.result.verb === 'created' && writer.persists && r.object) created.push({ client, type, object: r.object });
   };
   try {
     let namespaceMissing = false;
@@ -115,13 +116,13 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
         });
         continue;
       }
-      const written = await writePlanned(member, p, opts.dryRun);
+      const written = await writePlanned(writer, member, p);
       record(member, p.type, written);
-      if (p.type.kind === 'Namespace' && written.result.verb === 'created' && opts.dryRun === 'server')
+      if (p.type.kind === 'Namespace' && written.result.verb === 'created' && writer.sends && !writer.persists)
         namespaceMissing = true;
     }
     let tokenData: { token: string; caCrt?: string } = { token: '' };
-    if (opts.dryRun === 'none') {
+    if (writer.persists) {
       deps.progress(
         `waiting for the token of service account ${plan.tokenSecret.namespace}/${plan.serviceAccountName} in ${member.clusterName}`,
       );
@@ -129,9 +130,9 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
     }
     const secretName = plan.hostSecret.metadata.name;
     let hostSecretName = secretName ?? '';
-    if (opts.dryRun === 'none' && !secretName) {
+    if (writer.persists && !secretName) {
       // A generated name is only known once the Secret exists.
-      const stored = await host.create(SECRETS, { ...plan.hostSecret, data: { token: tokenData.token } });
+      const stored = await writer.create(host, SECRETS, { ...plan.hostSecret, data: { token: tokenData.token } });
       hostSecretName = stored.metadata.name ?? '';
       record(host, SECRETS, {
         result: { ref: `secret/${hostSecretName}`, verb: 'created', cluster: host.clusterName },
@@ -143,14 +144,14 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
       tokenData,
       hostSecretName || `${plan.hostSecret.metadata.generateName ?? ''}<generated>`,
     );
-    if (secretName) record(host, SECRETS, await writeHostSecret(host, done.hostSecret, opts.dryRun));
-    else if (opts.dryRun !== 'none')
+    if (secretName) record(host, SECRETS, await writeHostSecret(writer, host, done.hostSecret));
+    else if (!writer.persists)
       results.push({
         ref: `secret/${plan.hostSecret.metadata.generateName ?? ''}<generated>`,
         verb: 'created',
         cluster: host.clusterName,
       });
-    if (opts.dryRun === 'server' && !secretName) {
+    if (writer.sends && !writer.persists && !secretName) {
       results.push({
         ref: objectRef(done.kubefedCluster),
         verb: 'created',
@@ -158,7 +159,7 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
         note: 'not sent: its Secret name is generated on creation',
       });
     } else {
-      record(host, KUBEFED_CLUSTERS, await applyOwned(host, KUBEFED_CLUSTERS, done.kubefedCluster, opts.dryRun));
+      record(host, KUBEFED_CLUSTERS, await applyOwned(writer, host, KUBEFED_CLUSTERS, done.kubefedCluster));
     }
     return { plan, results, hostObjects: [done.hostSecret, done.kubefedCluster] };
   } catch (error) {
@@ -176,24 +177,22 @@ export async function runJoin(plan: JoinPlan, opts: JoinOptions, deps: JoinDeps)
 }
 
 async function writePlanned(
+  writer: Writer,
   client: KubeClient,
   p: PlannedObject,
-  dryRun: DryRun,
 ): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
-  if (p.onExisting === 'keep') return createIfMissing(client, p.type, p.object, dryRun);
+  if (p.onExisting === 'keep') return createIfMissing(writer, client, p.type, p.object);
   if (p.onExisting === 'apply-binding') {
     const existing = await client.get<HasMetadata & { roleRef?: unknown }>(
       p.type,
       p.object.metadata.name ?? '',
       p.object.metadata.namespace,
     );
-    if (existing && JSON.stringify(existing.roleRef) !== JSON.stringify(p.object['roleRef']) && dryRun !== 'client') {
+    if (existing && JSON.stringify(existing.roleRef) !== JSON.stringify(p.object['roleRef'])) {
       // roleRef cannot be changed in place.
-      await client.delete(p.type, p.object.metadata.name ?? '', p.object.metadata.namespace, {
-        serverDryRun: dryRun === 'server',
-      });
-      if (dryRun === 'none') {
-        const stored = await client.create(p.type, p.object);
+      await writer.delete(client, p.type, p.object.metadata.name ?? '', p.object.metadata.namespace);
+      if (writer.persists) {
+        const stored = await writer.create(client, p.type, p.object);
         return {
           result: {
             ref: objectRef(p.object),
@@ -206,29 +205,24 @@ async function writePlanned(
       }
     }
   }
-  return applyOwned(client, p.type, p.object, dryRun);
+  return applyOwned(writer, client, p.type, p.object);
 }
 
 async function writeHostSecret(
+  writer: Writer,
   host: KubeClient,
   secret: KubeObject,
-  dryRun: DryRun,
 ): Promise<{ result: ObjectResult; object: HasMetadata | undefined }> {
   const existing = await host.get<KubeObject>(SECRETS, secret.metadata.name ?? '', secret.metadata.namespace);
   const ref = objectRef(secret);
-  if (!existing) return createIfMissing(host, SECRETS, secret, dryRun);
+  if (!existing) return createIfMissing(writer, host, SECRETS, secret);
   const token = (secret['data'] as Record<string, string>)['token'];
-  const same = (existing['data'] as Record<string, string> | undefined)?.['token'] === token;
-  if (same || dryRun === 'client')
-    return { result: { ref, verb: same ? 'unchanged' : 'configured', cluster: host.clusterName }, object: existing };
-  const stored = await host.mergePatch(
-    SECRETS,
-    secret.metadata.name ?? '',
-    secret.metadata.namespace,
-    { data: { token } },
-    { serverDryRun: dryRun === 'server' },
-  );
-  return { result: { ref, verb: 'configured', cluster: host.clusterName }, object: stored };
+  if ((existing['data'] as Record<string, string> | undefined)?.['token'] === token)
+    return { result: { ref, verb: 'unchanged', cluster: host.clusterName }, object: existing };
+  const stored = await writer.mergePatch(host, SECRETS, secret.metadata.name ?? '', secret.metadata.namespace, {
+    data: { token },
+  });
+  return { result: { ref, verb: 'configured', cluster: host.clusterName }, object: stored ?? existing };
 }
 
 /** Polls the token Secret until the token controller has filled it. */

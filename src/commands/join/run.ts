@@ -7,6 +7,7 @@ import { checkDnsSubdomain } from '../shared-flags.js';
 import { prepareJoin, runJoin as joinCluster, type JoinOptions } from './join.js';
 import { hostClusterName } from '../../federation/join-names.js';
 import type { JoinCommandOptions } from './options.js';
+import { writerFor } from '../../kube/writer.js';
 
 /** A server address without `user:password@`, which must not be copied into a KubeFedCluster. */
 export function withoutUserinfo(server: string): string {
@@ -39,7 +40,6 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
       labels: cmd.labels,
       ...(cmd.region ? { region: cmd.region } : {}),
       ...(cmd.zones ? { zones: cmd.zones } : {}),
-      dryRun: cmd.dryRun,
       tokenTimeoutMs: 60_000,
     };
     const access = accessFromContext(memberCtx);
@@ -51,6 +51,7 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
     const deps = {
       host: factory.forAccess(accessFromContext(hostCtx)),
       member: factory.forAccess(access),
+      writer: writerFor(cmd.dryRun),
       memberAccess: {
         server,
         insecureSkipTLSVerify: access.insecureSkipTLSVerify,
@@ -61,13 +62,13 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
     };
     const plan = await prepareJoin(opts, deps);
     const output = cmd.output;
-    if (output && opts.dryRun === 'client') {
+    if (output && cmd.dryRun === 'client') {
       printObjects([...plan.member.map((p) => p.object), plan.hostSecret, plan.kubefedCluster], output, io.out);
       return;
     }
     const outcome = await joinCluster(plan, opts, deps);
     if (output) printObjects([...plan.member.map((p) => p.object), ...outcome.hostObjects], output, io.out);
-    else printResults(outcome.results, io.out, opts.dryRun);
+    else printResults(outcome.results, io.out, cmd.dryRun);
   } finally {
     factory.closeAll();
   }

@@ -9,6 +9,8 @@ import { clientFactory } from '../connect.js';
 import { installedTypeConfigs } from '../../engine/type-configs.js';
 import { isFederatedType, orphaningEnabled, orphaningPatch } from './orphaning.js';
 import type { OrphaningOptions } from './options.js';
+import { writerFor } from '../../kube/writer.js';
+import { dryRunSuffix } from '../../output/printers.js';
 
 /** Reads the federated object, then prints whether orphaning is on (status) or turns it on or off. */
 export async function runOrphaning(ctx: RunContext, opts: OrphaningOptions): Promise<void> {
@@ -47,10 +49,8 @@ export async function runOrphaning(ctx: RunContext, opts: OrphaningOptions): Pro
       io.out(`${ref} orphaning-deletion already ${done}\n`);
       return;
     }
-    if (dryRun !== 'client') await host.mergePatch(type, name, namespace, patch, { serverDryRun: dryRun === 'server' });
-    io.out(
-      `${ref} orphaning-deletion ${done}${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`,
-    );
+    await writerFor(dryRun).mergePatch(host, type, name, namespace, patch);
+    io.out(`${ref} orphaning-deletion ${done}${dryRunSuffix(dryRun)}\n`);
   } finally {
     factory.closeAll();
   }

@@ -8,6 +8,7 @@ import { clientFactory } from '../connect.js';
 import { hostClusterName } from '../../federation/join-names.js';
 import { runUnjoin as unjoinCluster } from './unjoin.js';
 import type { UnjoinCommandOptions } from './options.js';
+import { writerFor } from '../../kube/writer.js';
 
 export async function runUnjoin(ctx: RunContext, opts: UnjoinCommandOptions): Promise<void> {
   const { io } = ctx;
@@ -35,9 +36,8 @@ export async function runUnjoin(ctx: RunContext, opts: UnjoinCommandOptions): Pr
         hostClusterName: hostName,
         namespace: opts.host.kubefedNamespace,
         force: opts.force,
-        dryRun: opts.dryRun,
       },
-      { host, member, ...(memberProblem ? { memberProblem } : {}) },
+      { host, writer: writerFor(opts.dryRun), member, ...(memberProblem ? { memberProblem } : {}) },
     );
     printResults(
       outcome.results.filter((r) => r.verb !== 'not found'),

@@ -1,8 +1,9 @@
 // kubefedctl unjoin: remove what join created, member side first, then the host side.
 import { UserError, messageOf } from '../../errors.js';
 import { isNotFound } from '../../kube/api-error.js';
-import type { DryRun, HasMetadata, ResourceType } from '../../api/objects.js';
+import type { HasMetadata, ResourceType } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { Writer } from '../../kube/writer.js';
 import {
   CLUSTER_ROLE_BINDINGS,
   CLUSTER_ROLES,
@@ -22,7 +23,6 @@ export interface UnjoinOptions {
   hostClusterName: string;
   namespace: string;
   force: boolean;
-  dryRun: DryRun;
 }
 
 export interface Deletion {
@@ -51,6 +51,7 @@ export function planMemberDeletions(
 
 export interface UnjoinDeps {
   host: KubeClient;
+  writer: Writer;
   /** Undefined when the member's context could not be resolved (only allowed with --force). */
   member: KubeClient | undefined;
   memberProblem?: string;
@@ -80,7 +81,7 @@ export async function runUnjoin(opts: UnjoinOptions, deps: UnjoinDeps): Promise<
   const attempt = async (client: KubeClient, d: Deletion) => {
     const ref = `${kindGroup(d.type)}/${d.name}`;
     try {
-      const deleted = await remove(client, d, opts.dryRun);
+      const deleted = await remove(deps.writer, client, d);
       results.push({ ref, verb: deleted ? 'deleted' : 'not found', cluster: client.clusterName });
     } catch (error) {
       if (!opts.force) throw error;
@@ -122,11 +123,11 @@ export async function runUnjoin(opts: UnjoinOptions, deps: UnjoinDeps): Promise<
   return { results, leftBehind };
 }
 
-/** Deletes (or, in a client dry run, checks for) one object; false when it did not exist. */
-async function remove(client: KubeClient, d: Deletion, dryRun: DryRun): Promise<boolean> {
-  if (dryRun === 'client') return (await client.get(d.type, d.name, d.namespace)) !== undefined;
+/** Deletes one object; false when it did not exist (read first, as a client dry run cannot tell). */
+async function remove(writer: Writer, client: KubeClient, d: Deletion): Promise<boolean> {
+  if ((await client.get(d.type, d.name, d.namespace)) === undefined) return false;
   try {
-    return await client.delete(d.type, d.name, d.namespace, { serverDryRun: dryRun === 'server' });
+    return await writer.delete(client, d.type, d.name, d.namespace);
   } catch (error) {
     if (isNotFound(error)) return false;
     throw error;
