@@ -72,6 +72,21 @@ describe('architecture', () => {
     assert.deepEqual(sideways, []);
   });
 
+  it('the --dry-run mode is compared only by the Writer, the printers and option parsing', () => {
+    // Everything else asks the run's Writer what its writes do (sends, persists, changed).
+    const allowed = new Set([
+      join('kube', 'writer.ts'),
+      join('output', 'printers.ts'),
+      join('commands', 'shared-flags.ts'),
+      join('commands', 'join', 'run.ts'), // -o with a client dry run prints the plan: an output choice
+    ]);
+    const branching = files
+      .filter((f) => /\bdryRun\s*[!=]==|[!=]==\s*'(client|server)'/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(src, f))
+      .filter((f) => !allowed.has(f));
+    assert.deepEqual(branching, []);
+  });
+
   it('the check sees imports at all', () => {
     assert.ok(files.length > 50 && files.every((f) => floorOf(f) >= 0));
     assert.ok(importsOf(join(src, 'engine', 'propagate.ts')).some((i) => i.endsWith(join('federation', 'plan.ts'))));
