@@ -130,6 +130,8 @@ describe('init, join and unjoin against real clusters', () => {
       'kubefedclusters.core.kubefed.io',
       'federatedtypeconfigs.core.kubefed.io',
       'kubefedconfigs.core.kubefed.io',
+      'propagatedversions.core.kubefed.io',
+      'clusterpropagatedversions.core.kubefed.io',
       'replicaschedulingpreferences.scheduling.kubefed.io',
       'servicednsrecords.multiclusterdns.kubefed.io',
       'ingressdnsrecords.multiclusterdns.kubefed.io',
@@ -163,7 +165,7 @@ describe('init, join and unjoin against real clusters', () => {
     const configBefore = (await host.get(KUBEFED_CONFIGS, 'kubefed', NS))?.metadata.resourceVersion;
     const r = await kubefedctl(['init', '--host-cluster-context', HOST]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim().split('\n').length, 10);
+    assert.equal(r.stdout.trim().split('\n').length, 12);
     assert.ok(
       r.stdout
         .trim()

@@ -13,6 +13,8 @@ const EXPECTED_KINDS = [
   'KubeFedCluster',
   'FederatedTypeConfig',
   'KubeFedConfig',
+  'PropagatedVersion',
+  'ClusterPropagatedVersion',
   'ReplicaSchedulingPreference',
   'ServiceDNSRecord',
   'IngressDNSRecord',
@@ -116,7 +118,7 @@ const validCluster = {
 };
 
 describe('schemas/index.json', () => {
-  it('lists the eight KubeFed kinds', () => {
+  it('lists the ten KubeFed kinds', () => {
     assert.deepEqual(
       index.map((e) => e.kind),
       EXPECTED_KINDS,
@@ -148,7 +150,7 @@ describe('buildKubefedCrds', () => {
       assert.equal(crd.metadata.name, `${entry.plural}.${entry.group}`);
       assert.equal(crd.metadata.name, crdName(entry));
       assert.equal(crd.spec.names.listKind, `${entry.kind}List`);
-      assert.equal(crd.spec.scope, 'Namespaced');
+      assert.equal(crd.spec.scope, entry.kind === 'ClusterPropagatedVersion' ? 'Cluster' : 'Namespaced');
       assert.equal(crd.spec.versions.length, 1);
       assert.equal(crd.spec.versions[0]?.name, entry.version);
       assert.equal(crd.spec.versions[0]?.storage, true);
@@ -165,7 +167,9 @@ describe('buildKubefedCrds', () => {
       ['age', 'ready', 'kubernetes-version'],
     );
     assert.deepEqual(byName.get('federatedtypeconfigs.core.kubefed.io')?.spec.names.shortNames, ['ftc']);
-    assert.deepEqual(byName.get('replicaschedulingpreferences.scheduling.kubefed.io')?.spec.names.shortNames, ['rsp']);
+    const rsp = byName.get('replicaschedulingpreferences.scheduling.kubefed.io');
+    assert.deepEqual(rsp?.spec.names.shortNames, ['rsp']);
+    assert.equal(rsp?.spec.versions[0]?.subresources, undefined); // KubeFed's RSP has no status subresource
     assert.ok(byName.has('kubefedconfigs.core.kubefed.io'));
     for (const plural of ['servicednsrecords', 'ingressdnsrecords', 'dnsendpoints']) {
       assert.deepEqual(byName.get(`${plural}.multiclusterdns.kubefed.io`)?.spec.versions[0]?.subresources, {
@@ -177,6 +181,22 @@ describe('buildKubefedCrds', () => {
     const domainSchema = domain?.spec.versions[0]?.schema.openAPIV3Schema;
     assert.deepEqual(domainSchema?.required, ['domain']);
     assert.equal(domainSchema?.properties?.['spec'], undefined);
+  });
+
+  it('gives PropagatedVersion and ClusterPropagatedVersion the shape KubeFed v0.10.0 has', () => {
+    for (const plural of ['propagatedversions', 'clusterpropagatedversions']) {
+      const crd = crds.find((c) => c.metadata.name === `${plural}.core.kubefed.io`);
+      assert.ok(crd, plural);
+      const [version] = crd.spec.versions;
+      assert.ok(version);
+      const { schema, ...rest } = version;
+      assert.deepEqual(rest, { name: 'v1alpha1', served: true, storage: true, subresources: { status: {} } });
+      assert.deepEqual(schema.openAPIV3Schema.properties?.['status']?.required, [
+        'templateVersion',
+        'overridesVersion',
+      ]);
+      assert.deepEqual(Object.keys(crd.spec.names), ['kind', 'listKind', 'plural', 'singular']);
+    }
   });
 
   it('copies the schema instead of sharing it, and drops $schema/$id', () => {
