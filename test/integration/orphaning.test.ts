@@ -97,11 +97,23 @@ describe('orphaning-deletion', () => {
     assert.deepEqual(await stored(), disabled);
   });
 
-  it('a type that is not federated gives a warning; a missing object is an error', async () => {
-    const plain = await run('status', 'configmaps', 'keep');
-    assert.equal(plain.code, 0, plain.stderr);
-    assert.match(plain.stderr, /warning: configmaps\/v1 might not be a federated type/);
-    assert.equal(plain.stdout, 'Disabled\n');
+  it('a target type means its federated type; a type that is not federated is an error; so is a missing object', async () => {
+    // The plain ConfigMap "keep" is in the host too: naming its type must still reach the FederatedConfigMap.
+    const viaTarget = await run('enable', 'configmaps', 'keep');
+    assert.equal(viaTarget.code, 0, viaTarget.stderr);
+    assert.equal(viaTarget.stdout, 'federatedconfigmap.types.kubefed.io/keep orphaning-deletion enabled\n');
+    assert.equal((await stored()).orphan, 'true');
+    const plain = await admin(HOST).get(CONFIG_MAPS, 'keep', ns);
+    assert.equal(plain?.metadata.annotations?.['kubefed.io/orphan'], undefined, 'the plain ConfigMap is untouched');
+    assert.equal((await run('disable', 'configmap', 'keep')).code, 0);
+    assert.equal((await stored()).orphan, undefined);
+
+    const notFederated = await run('enable', 'secrets', 'keep');
+    assert.equal(notFederated.code, 1);
+    assert.equal(notFederated.stdout, '');
+    assert.match(notFederated.stderr, /"secrets" is not a federated type/);
+    assert.match(notFederated.stderr, /kubefedctl enable secrets/);
+
     const missing = await run('enable', 'federatedconfigmaps', 'nope');
     assert.equal(missing.code, 1);
     assert.match(

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { planFromManifests } from '../../src/commands/federate/federate.js';
 import { completeFederate } from '../../src/commands/federate/options.js';
 import type { FederateFlags } from '../../src/commands/federate/command.js';
-import { isFederatedType, orphaningEnabled, orphaningPatch } from '../../src/commands/orphaning-deletion/orphaning.js';
+import { orphaningEnabled, orphaningPatch } from '../../src/commands/orphaning-deletion/orphaning.js';
 import { UsageError, ValidationError } from '../../src/errors.js';
 import {
   contentObjects,
@@ -525,12 +525,5 @@ describe('orphaning-deletion: the kubefed.io/orphan annotation', () => {
       metadata: { annotations: { 'kubefed.io/orphan': null } },
     });
     assert.equal(orphaningPatch(obj(), 'disable'), undefined);
-  });
-  it('a federated type is one an FTC names, or Federated* in types.kubefed.io', () => {
-    const ftc = typeConfigFor(CONFIGMAPS, { federatedGroup: 'fed.example.com', federatedVersion: 'v1' });
-    assert.equal(isFederatedType({ group: 'types.kubefed.io', kind: 'FederatedDeployment' }, []), true);
-    assert.equal(isFederatedType({ group: 'fed.example.com', kind: 'FederatedConfigMap' }, [ftc]), true);
-    assert.equal(isFederatedType({ group: 'fed.example.com', kind: 'FederatedConfigMap' }, []), false);
-    assert.equal(isFederatedType({ group: 'apps', kind: 'Deployment' }, [ftc]), false);
   });
 });

@@ -1,8 +1,6 @@
 // The kubefed.io/orphan annotation: reading it and the merge patch that turns it on or off. Pure.
-import { ORPHAN_ANNOTATION, TYPES_GROUP } from '../../api/kubefed.js';
-import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
+import { ORPHAN_ANNOTATION } from '../../api/kubefed.js';
 import type { HasMetadata } from '../../api/objects.js';
-import type { ApiResource } from '../../kube/discovery.js';
 
 export type OrphaningChange = 'enable' | 'disable';
 
@@ -21,17 +19,4 @@ export function orphaningPatch(obj: HasMetadata, change: OrphaningChange): objec
   if (change === 'enable')
     return orphaningEnabled(obj) ? undefined : { metadata: { annotations: { [ORPHAN_ANNOTATION]: 'true' } } };
   return present ? { metadata: { annotations: { [ORPHAN_ANNOTATION]: null } } } : undefined;
-}
-
-/**
- * True when a type is a federated type: an installed FederatedTypeConfig names it, or, as KubeFed
- * checks, its kind starts with "Federated" in the group types.kubefed.io.
- */
-export function isFederatedType(
-  r: Pick<ApiResource, 'group' | 'kind'>,
-  typeConfigs: readonly Pick<FederatedTypeConfig, 'spec'>[],
-): boolean {
-  if (typeConfigs.some((f) => (f.spec.federatedType.group ?? '') === r.group && f.spec.federatedType.kind === r.kind))
-    return true;
-  return r.kind.startsWith('Federated') && r.group === TYPES_GROUP;
 }

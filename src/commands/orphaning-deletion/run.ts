@@ -1,13 +1,11 @@
 // The run step of `kubefedctl orphaning-deletion enable|disable|status TYPE NAME`.
 import { UserError } from '../../errors.js';
-import { lookupResource, groupQualifiedName } from '../../federation/type-lookup.js';
-import { discoverResources } from '../../kube/discovery.js';
 import { kindGroup } from '../../api/resources.js';
 import { requestLogger, type RunContext } from '../../output/io.js';
 import { objectRef } from '../../api/results.js';
 import { clientFactory } from '../connect.js';
-import { installedTypeConfigs } from '../../engine/type-configs.js';
-import { isFederatedType, orphaningEnabled, orphaningPatch } from './orphaning.js';
+import { resolveFederatedType } from '../../engine/federated-type.js';
+import { orphaningEnabled, orphaningPatch } from './orphaning.js';
 import type { OrphaningOptions } from './options.js';
 import { writerFor } from '../../kube/writer.js';
 import { dryRunSuffix } from '../../output/printers.js';
@@ -20,13 +18,8 @@ export async function runOrphaning(ctx: RunContext, opts: OrphaningOptions): Pro
   try {
     const context = factory.context(opts.host.hostClusterContext, '--host-cluster-context');
     const host = factory.forContext(opts.host.hostClusterContext, '--host-cluster-context');
-    const type = lookupResource(await discoverResources(host), typeArg);
-    const typeConfigs = await installedTypeConfigs(host, opts.host.kubefedNamespace).catch(() => []);
-    if (!isFederatedType(type, typeConfigs)) {
-      io.err(
-        `${io.style.yellow('warning:')} ${groupQualifiedName(type)}/${type.version} might not be a federated type; the annotation has an effect only on federated resources\n`,
-      );
-    }
+    // The TYPE is a federated type, or a target type that is federated; never a plain object by accident.
+    const { type } = await resolveFederatedType(host, typeArg, opts.host.kubefedNamespace);
     const namespace = type.namespaced ? (opts.namespace ?? context.namespace ?? 'default') : undefined;
     const obj = await host.get(type, name, namespace);
     if (!obj)
