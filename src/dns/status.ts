@@ -2,6 +2,8 @@
 // This is the job of KubeFed's ServiceDNS / IngressDNS status controllers, done once per run.
 // Pure: the caller reads clusters, member Services/Ingresses and Endpoints, and passes what it saw.
 import { isDeepStrictEqual } from 'node:util';
+import type { V1Endpoint, V1EndpointSlice, V1Endpoints, V1EndpointSubset } from '@kubernetes/client-node';
+import type { Wire } from '../api/objects.js';
 import type {
   ClusterDNS,
   ClusterIngressDNS,
@@ -71,10 +73,11 @@ export function sortedLoadBalancer(lb: LoadBalancerStatus | undefined): LoadBala
  * `notReadyAddresses` do not count). Anything else, including undefined, is false.
  */
 export function endpointsHaveReadyAddress(endpoints: unknown): boolean {
-  const subsets = (endpoints as { subsets?: unknown } | null | undefined)?.subsets;
+  // Typed as client-node's model, still checked at every level: the caller passes what it read.
+  const subsets = (endpoints as Partial<Wire<V1Endpoints>> | null | undefined)?.subsets;
   if (!Array.isArray(subsets)) return false;
-  return subsets.some((subset) => {
-    const addresses = (subset as { addresses?: unknown } | null)?.addresses;
+  return subsets.some((subset: Wire<V1EndpointSubset> | null) => {
+    const addresses = subset?.addresses;
     return Array.isArray(addresses) && addresses.length > 0;
   });
 }
@@ -86,10 +89,9 @@ export function endpointsHaveReadyAddress(endpoints: unknown): boolean {
  */
 export function endpointSlicesHaveReadyEndpoint(slices: readonly unknown[]): boolean {
   return slices.some((slice) => {
-    const endpoints = (slice as { endpoints?: unknown } | null)?.endpoints;
+    const endpoints = (slice as Partial<Wire<V1EndpointSlice>> | null)?.endpoints;
     if (!Array.isArray(endpoints)) return false;
-    return endpoints.some((ep) => {
-      const e = ep as { addresses?: unknown; conditions?: { ready?: boolean } } | null;
+    return endpoints.some((e: Wire<V1Endpoint> | null) => {
       return Array.isArray(e?.addresses) && e.addresses.length > 0 && e.conditions?.ready !== false;
     });
   });

@@ -1,6 +1,7 @@
 // Multicluster DNS objects (group multiclusterdns.kubefed.io/v1alpha1) and the per-cluster facts
 // the DNS steps of `propagate` work from. Field names follow schemas/{servicednsrecord,
 // ingressdnsrecord,domain,dnsendpoint}.json. Types only, plus a few constants.
+import type { V1LoadBalancerIngress, V1LoadBalancerStatus, V1PortStatus } from '@kubernetes/client-node';
 import type { ObjectMeta } from '../api/objects.js';
 import { MULTICLUSTERDNS_API_VERSION } from '../api/kubefed.js';
 
@@ -19,23 +20,12 @@ export const RECORD_TYPE_A = 'A';
 export const RECORD_TYPE_CNAME = 'CNAME';
 
 // ---- core/v1 LoadBalancerStatus (as found on Service and Ingress status) ----
+// client-node's models; networking/v1 IngressLoadBalancerStatus has the same fields, so one type
+// serves both. None of these fields is a timestamp, so the model is the wire shape as it is.
 
-export interface PortStatus {
-  port: number;
-  protocol: string;
-  error?: string;
-}
-
-export interface LoadBalancerIngress {
-  ip?: string;
-  hostname?: string;
-  ipMode?: string;
-  ports?: PortStatus[];
-}
-
-export interface LoadBalancerStatus {
-  ingress?: LoadBalancerIngress[];
-}
+export type PortStatus = V1PortStatus;
+export type LoadBalancerIngress = V1LoadBalancerIngress;
+export type LoadBalancerStatus = V1LoadBalancerStatus;
 
 // ---- Domain ----
 

@@ -12,7 +12,8 @@ import {
   type ProbeOutcome,
   type Thresholds,
 } from '../federation/health.js';
-import type { HasMetadata, KubeObject } from '../api/objects.js';
+import type { V1Node } from '@kubernetes/client-node';
+import type { HasMetadata, WireObject } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { KUBEFED_CLUSTERS, NODES } from '../api/resources.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
@@ -58,7 +59,7 @@ export async function probeMember(
   }
   const [nodes, version] = await Promise.all([
     client
-      .list<KubeObject>(NODES)
+      .list<WireObject<V1Node>>(NODES)
       .then((l) => l.items)
       .catch(() => undefined),
     client

@@ -7,7 +7,8 @@ import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { federatedResourceType, targetResourceType } from '../federation/typeconfig.js';
-import type { KubeObject, ResourceType } from '../api/objects.js';
+import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { ResourceType, WireObject } from '../api/objects.js';
 import {
   applySchedulingResult,
   currentReplicasFrom,
@@ -51,19 +52,20 @@ async function memberState(
 ): Promise<WorkloadReplicaState | undefined> {
   const client = inv.clusters.find((c) => c.name === cluster)?.client;
   if (!client) return undefined;
-  const workload = await client.get<KubeObject>(
+  const workload = await client.get<WireObject<V1Deployment> | WireObject<V1ReplicaSet>>(
     targetResourceType(entry.ftc),
     fed.metadata.name ?? '',
     fed.metadata.namespace,
   );
   if (!workload || workload.metadata.labels?.[MANAGED_LABEL] !== 'true') return undefined;
-  let pods: KubeObject[] | undefined;
+  let pods: WireObject<V1Pod>[] | undefined;
   if (podsNeeded(workload)) {
     const selector = Object.entries(workloadPodSelector(workload))
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    pods = (await client.list<KubeObject>(PODS, { namespace: fed.metadata.namespace ?? '', labelSelector: selector }))
-      .items;
+    pods = (
+      await client.list<WireObject<V1Pod>>(PODS, { namespace: fed.metadata.namespace ?? '', labelSelector: selector })
+    ).items;
   }
   return currentReplicasFrom(workload, pods, now);
 }

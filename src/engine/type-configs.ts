@@ -1,6 +1,7 @@
 // Reading the host's type machinery, shared by several commands: installed FederatedTypeConfigs,
 // a type looked up by any of its names, and CRDs waited on until established.
-import type { HasMetadata } from '../api/objects.js';
+import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type { WireObject } from '../api/objects.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS } from '../api/resources.js';
 import { UserError } from '../errors.js';
 import type { FederatedTypeConfig } from '../federation/typeconfig.js';
@@ -24,11 +25,6 @@ export async function resolveTarget(host: KubeClient, key: string, version?: str
   return lookupResource(await discoverResources(host), key, version);
 }
 
-interface CrdStatus {
-  metadata: { name?: string };
-  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
-}
-
 /** Polls until every named CRD reports Established=True; fails early when its names are rejected. */
 export async function waitEstablished(
   host: KubeClient,
@@ -41,7 +37,7 @@ export async function waitEstablished(
   while (pending.length > 0) {
     const still: string[] = [];
     for (const name of pending) {
-      const crd = await host.get<CrdStatus & HasMetadata>(CUSTOM_RESOURCE_DEFINITIONS, name);
+      const crd = await host.get<WireObject<V1CustomResourceDefinition>>(CUSTOM_RESOURCE_DEFINITIONS, name);
       const conditions = crd?.status?.conditions ?? [];
       const namesAccepted = conditions.find((c) => c.type === 'NamesAccepted');
       if (namesAccepted?.status === 'False')

@@ -2,10 +2,20 @@
  * Builds the CustomResourceDefinitions that `kubefedctl init` installs from `schemas/index.json`
  * and the per-kind schema files. Pure: callers pass in already-parsed JSON (see schema-files.ts).
  */
+import type {
+  V1CustomResourceColumnDefinition,
+  V1CustomResourceDefinitionSpec,
+  V1CustomResourceDefinitionVersion,
+} from '@kubernetes/client-node';
 
 export type JsonSchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
-/** The OpenAPI v3 subset accepted in a CRD's openAPIV3Schema (also valid JSON Schema for ajv). */
+/**
+ * The OpenAPI v3 subset accepted in a CRD's openAPIV3Schema (also valid JSON Schema for ajv).
+ * Ours, not client-node's V1JSONSchemaProps: that model renames the keywords that are not JavaScript
+ * names (`$ref` → `ref`, `enum` → `_enum`, `default` → `_default`, `x-kubernetes-*` →
+ * `x_kubernetes_*`) and maps them back in its own serialiser, so it does not describe the JSON.
+ */
 export interface JsonSchema {
   type?: JsonSchemaType;
   description?: string;
@@ -33,14 +43,10 @@ export interface JsonSchema {
 
 export type ResourceScope = 'Cluster' | 'Namespaced';
 
-export interface PrinterColumn {
-  name: string;
+/** apiextensions/v1 CustomResourceColumnDefinition, its `type` narrowed to the values the API server accepts. */
+export type PrinterColumn = V1CustomResourceColumnDefinition & {
   type: 'integer' | 'number' | 'string' | 'boolean' | 'date';
-  jsonPath: string;
-  description?: string;
-  format?: string;
-  priority?: number;
-}
+};
 
 /** One entry of `schemas/index.json`: everything about a kind except its schema. */
 export interface CrdIndexEntry {
@@ -58,29 +64,25 @@ export interface CrdIndexEntry {
   printerColumns: PrinterColumn[];
 }
 
-export interface CustomResourceDefinitionVersion {
-  name: string;
-  served: boolean;
-  storage: boolean;
+/** apiextensions/v1 CustomResourceDefinitionVersion with the schema as JSON (see JsonSchema). */
+export type CustomResourceDefinitionVersion = Omit<
+  V1CustomResourceDefinitionVersion,
+  'schema' | 'additionalPrinterColumns'
+> & {
   schema: { openAPIV3Schema: JsonSchema };
-  subresources?: { status?: Record<string, never> };
   additionalPrinterColumns?: PrinterColumn[];
-}
+};
 
+/**
+ * A CustomResourceDefinition as this tool builds it: client-node's spec model with the schema as
+ * JSON, the scope narrowed, and the fields a built CRD always has made required. No metadata
+ * timestamps and no status: those are the server's.
+ */
 export interface CustomResourceDefinition {
   apiVersion: 'apiextensions.k8s.io/v1';
   kind: 'CustomResourceDefinition';
   metadata: { name: string };
-  spec: {
-    group: string;
-    names: {
-      kind: string;
-      listKind: string;
-      plural: string;
-      singular: string;
-      shortNames?: string[];
-      categories?: string[];
-    };
+  spec: Omit<V1CustomResourceDefinitionSpec, 'scope' | 'versions'> & {
     scope: ResourceScope;
     versions: CustomResourceDefinitionVersion[];
   };

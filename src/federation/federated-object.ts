@@ -1,16 +1,10 @@
 // The shape of a Federated<Kind> object, and the cluster facts placement works from.
+import type { V1LabelSelector, V1LabelSelectorRequirement } from '@kubernetes/client-node';
 import type { KubeObject } from '../api/objects.js';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** meta/v1 label selectors (client-node's models), as a placement's clusterSelector holds them. */
+export type LabelSelectorRequirement = V1LabelSelectorRequirement;
+export type LabelSelector = V1LabelSelector;
 
 export interface Placement {
   clusters?: { name: string }[] | null;

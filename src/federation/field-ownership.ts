@@ -1,11 +1,11 @@
 // Who owns which fields of a live object (metadata.managedFields, FieldsV1), as far as deciding
 // whether an apply could take a field from someone else. Pure.
 
-interface ManagedFieldsEntry {
-  manager?: string;
-  subresource?: string;
-  fieldsV1?: unknown;
-}
+import type { V1ManagedFieldsEntry } from '@kubernetes/client-node';
+import type { Wire } from '../api/objects.js';
+
+/** meta/v1 ManagedFieldsEntry on the wire (`time` a string; `fieldsV1` is `any` in the model). */
+type ManagedFieldsEntry = Wire<V1ManagedFieldsEntry>;
 
 /**
  * True when a field manager other than `ourManager` owns a field that `desired` sets. Status

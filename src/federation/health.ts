@@ -1,5 +1,7 @@
 // Cluster health as KubeFed's cluster controller reports it: conditions from a /healthz probe,
 // smoothed by the failure/success thresholds, plus zones and region from node labels. Pure.
+import type { V1Node } from '@kubernetes/client-node';
+import type { WireObject } from '../api/objects.js';
 
 export interface ClusterCondition {
   type: 'Ready' | 'Offline' | 'ConfigMalformed';
@@ -100,7 +102,7 @@ const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kuberne
 const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
 
 /** Zones (sorted, unique) and region (of the first node) from node labels; current and legacy keys. */
-export function topologyFromNodes(nodes: { metadata: { labels?: Record<string, string> } }[]): {
+export function topologyFromNodes(nodes: readonly Pick<WireObject<V1Node>, 'metadata'>[]): {
   zones: string[];
   region?: string;
 } {

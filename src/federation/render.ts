@@ -2,6 +2,7 @@
 // the managed label, in KubeFed's (v0.8) order. Pure.
 import { createHash } from 'node:crypto';
 import type { Operation } from 'fast-json-patch';
+import type { V1ServicePort } from '@kubernetes/client-node';
 import type { KubeObject } from '../api/objects.js';
 import { stableStringify } from './compare.js';
 import type { FederatedObject } from './federated-object.js';
@@ -119,12 +120,8 @@ export function needsRetention(kind: string | undefined, retainReplicas: boolean
   return kind === 'Service' || kind === 'ServiceAccount' || retainReplicas;
 }
 
-interface ServicePort {
-  name?: string;
-  protocol?: string;
-  port?: number;
-  nodePort?: number;
-}
+/** core/v1 ServicePort (client-node's model; `targetPort` is IntOrString, number | string, as on the wire). */
+type ServicePort = V1ServicePort;
 
 /**
  * KubeFed's field retention: values the member cluster owns are copied from the live object.

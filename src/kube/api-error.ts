@@ -1,11 +1,9 @@
 // Errors from talking to an API server, and their translation into one readable line plus a hint.
+import type { V1StatusCause } from '@kubernetes/client-node';
 import { redact } from '../util/secrets.js';
 
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
+/** meta/v1 StatusCause (client-node's model; no timestamps, so it is the wire shape). */
+export type StatusCause = V1StatusCause;
 
 /** What a request was doing, for messages ("create serviceaccounts x in namespace y"). */
 export interface RequestIntent {

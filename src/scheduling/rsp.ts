@@ -5,7 +5,8 @@ import { UserError, ValidationError } from '../errors.js';
 import type { FederatedObject, MemberCluster, Override } from '../federation/federated-object.js';
 import { qualifiedName } from '../federation/federated-object.js';
 import { selectorMatches } from '../federation/placement.js';
-import type { KubeObject } from '../api/objects.js';
+import type { V1DeploymentSpec, V1DeploymentStatus, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
+import type { KubeObject, Wire } from '../api/objects.js';
 import { DEFAULT_PREFERENCE_KEY, plan, type ClusterPreferences, type ReplicaCounts } from './planner.js';
 
 /** Kinds an RSP may target. */
@@ -117,8 +118,12 @@ export function analyzePods(
   const result: PodAnalysis = { total: 0, runningAndReady: 0, unschedulable: 0, unschedulableRecently: 0 };
   for (const pod of pods) {
     result.total++;
-    const status = isObject(pod.status) ? pod.status : {};
-    const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+    // client-node's models (ReplicaSet's spec and status have the same fields as Deployment's);
+    // each level is still checked, as the pods and workloads are whatever a member returned.
+    const status: Partial<Wire<V1PodStatus>> = isObject(pod.status) ? pod.status : {};
+    const conditions: Wire<V1PodCondition>[] = Array.isArray(status.conditions)
+      ? status.conditions.filter(isObject)
+      : [];
     if (status.phase === 'Running') {
       if (conditions.some((c) => c.type === 'Ready')) result.runningAndReady++;
       continue;
@@ -445,12 +450,12 @@ function restrict(counts: ReplicaCounts | undefined, keep: ReadonlySet<string>):
 }
 
 function specReplicas(workload: KubeObject): number {
-  const spec = isObject(workload.spec) ? workload.spec : {};
+  const spec: Partial<Wire<V1DeploymentSpec>> = isObject(workload.spec) ? workload.spec : {};
   return typeof spec.replicas === 'number' ? spec.replicas : 0;
 }
 
 function readyReplicas(workload: KubeObject): number {
-  const status = isObject(workload.status) ? workload.status : {};
+  const status: Partial<Wire<V1DeploymentStatus>> = isObject(workload.status) ? workload.status : {};
   return typeof status.readyReplicas === 'number' ? status.readyReplicas : 0;
 }
 

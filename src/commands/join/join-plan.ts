@@ -1,6 +1,15 @@
 // The objects `kubefedctl join` writes, as data. Pure: no network, no clock, no files.
 import { CORE_API_VERSION, type KubeFedScope } from '../../api/kubefed.js';
-import type { KubeObject, ResourceType } from '../../api/objects.js';
+import type {
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1Namespace,
+  V1Role,
+  V1RoleBinding,
+  V1Secret,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import type { KubeObject, ResourceType, WireObject } from '../../api/objects.js';
 import {
   CLUSTER_ROLE_BINDINGS,
   CLUSTER_ROLES,
@@ -64,7 +73,7 @@ export function planJoin(input: JoinInput): JoinPlan {
     {
       type: NAMESPACES,
       onExisting: 'keep',
-      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } satisfies WireObject<V1Namespace>,
     },
     {
       type: SERVICE_ACCOUNTS,
@@ -74,7 +83,7 @@ export function planJoin(input: JoinInput): JoinPlan {
         kind: 'ServiceAccount',
         metadata: { name: sa, namespace, annotations: { 'kubernetes.io/enforce-mountable-secrets': 'true' } },
         automountServiceAccountToken: false,
-      },
+      } satisfies WireObject<V1ServiceAccount>,
     },
     {
       // Kubernetes >= 1.24 no longer makes token Secrets by itself; ask for one explicitly (kubefedctl v0.10).
@@ -85,7 +94,7 @@ export function planJoin(input: JoinInput): JoinPlan {
         kind: 'Secret',
         type: 'kubernetes.io/service-account-token',
         metadata: { name: names.tokenSecret, namespace, annotations: { 'kubernetes.io/service-account.name': sa } },
-      },
+      } satisfies WireObject<V1Secret>,
     },
   ];
   const rbacApi = 'rbac.authorization.k8s.io/v1';
@@ -99,7 +108,7 @@ export function planJoin(input: JoinInput): JoinPlan {
           kind: 'Role',
           metadata: { name: names.role, namespace },
           rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
-        },
+        } satisfies WireObject<V1Role>,
       },
       {
         type: ROLE_BINDINGS,
@@ -110,7 +119,7 @@ export function planJoin(input: JoinInput): JoinPlan {
           metadata: { name: names.role, namespace },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
           subjects,
-        },
+        } satisfies WireObject<V1RoleBinding>,
       },
       {
         // KubeFed wrote the verb as "Get", which RBAC never matches; "get" is what was meant.
@@ -124,7 +133,7 @@ export function planJoin(input: JoinInput): JoinPlan {
             { nonResourceURLs: ['/healthz', '/readyz', '/version'], verbs: ['get'] },
             { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
           ],
-        },
+        } satisfies WireObject<V1ClusterRole>,
       },
       {
         type: CLUSTER_ROLE_BINDINGS,
@@ -135,7 +144,7 @@ export function planJoin(input: JoinInput): JoinPlan {
           metadata: { name: names.healthCheckRole },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.healthCheckRole },
           subjects,
-        },
+        } satisfies WireObject<V1ClusterRoleBinding>,
       },
     );
   } else {
@@ -151,7 +160,7 @@ export function planJoin(input: JoinInput): JoinPlan {
             { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
             { nonResourceURLs: ['*'], verbs: ['get'] },
           ],
-        },
+        } satisfies WireObject<V1ClusterRole>,
       },
       {
         type: CLUSTER_ROLE_BINDINGS,
@@ -162,7 +171,7 @@ export function planJoin(input: JoinInput): JoinPlan {
           metadata: { name: names.role },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.role },
           subjects,
-        },
+        } satisfies WireObject<V1ClusterRoleBinding>,
       },
     );
   }
@@ -186,7 +195,13 @@ export function planJoin(input: JoinInput): JoinPlan {
     serviceAccountName: sa,
     member,
     tokenSecret: { name: names.tokenSecret, namespace },
-    hostSecret: { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: hostSecretMeta, data: {} },
+    hostSecret: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: hostSecretMeta,
+      data: {},
+    } satisfies WireObject<V1Secret>,
     kubefedCluster: {
       apiVersion: CORE_API_VERSION,
       kind: 'KubeFedCluster',

@@ -1,5 +1,6 @@
 // kubefedctl status: the fleet at a glance, from what propagate wrote plus one read per type per
 // cluster for replica counts. Reads only. The row building is pure.
+import type { V1DeploymentStatus } from '@kubernetes/client-node';
 import type { FederatedObject } from '../../federation/federated-object.js';
 import type { ClusterCondition } from '../../federation/health.js';
 import type { KubeObject } from '../../api/objects.js';
@@ -72,11 +73,8 @@ export interface ResourceRow {
   clusters: Record<string, ResourceCell>;
 }
 
-interface ReplicaStatus {
-  replicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-}
+/** The replica counts Deployment, ReplicaSet and StatefulSet status share (client-node's model). */
+type ReplicaStatus = Pick<V1DeploymentStatus, 'replicas' | 'readyReplicas' | 'availableReplicas'>;
 
 /**
  * One row per federated object: its Propagation condition and, per cluster, its status word and
