@@ -310,6 +310,22 @@ describe('init, join and unjoin against real clusters', () => {
     );
   });
 
+  it('join right after unjoin waits for the member namespace to finish terminating', async () => {
+    const join = () => kubefedctl(['join', 'cluster2', '--host-cluster-context', HOST, '-v=2']);
+    assert.equal((await join()).code, 0);
+    assert.equal((await kubefedctl(['unjoin', 'cluster2', '--host-cluster-context', HOST])).code, 0);
+    const again = await join();
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /RBAC|forbidden/i);
+    assert.ok(await admin(HOST).get(KUBEFED_CLUSTERS, 'cluster2', NS), 'joined again');
+    // Leave cluster2 unjoined, as the tests below expect.
+    assert.equal((await kubefedctl(['unjoin', 'cluster2', '--host-cluster-context', HOST])).code, 0);
+    await eventually(
+      'the member namespace to be gone',
+      async () => (await admin('cluster2').get(NAMESPACES, NS)) === undefined,
+    );
+  });
+
   it('unjoin of the host itself keeps the KubeFed namespace there', async () => {
     const r = await kubefedctl(['unjoin', 'cluster1', '--host-cluster-context', HOST]);
     assert.equal(r.code, 0, r.stderr);

@@ -6,7 +6,7 @@ import { applyOwned, createIfMissing } from '../../kube/apply.js';
 import type { HasMetadata, KubeObject, ResourceType } from '../../api/objects.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { Writer } from '../../kube/writer.js';
-import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, SECRETS } from '../../api/resources.js';
+import { KUBEFED_CLUSTERS, KUBEFED_CONFIGS, NAMESPACES, SECRETS } from '../../api/resources.js';
 import { objectRef, type ObjectResult } from '../../api/results.js';
 import { registerCredential } from '../../util/secrets.js';
 import { completeHostObjects, planJoin, type JoinInput, type JoinPlan, type PlannedObject } from './join-plan.js';
@@ -75,7 +75,9 @@ export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<Jo
   const existing: string[] = [];
   for (const p of plan.member) {
     const found = await member.get(p.type, p.object.metadata.name ?? '', p.object.metadata.namespace);
-    if (found && p.type.kind !== 'Namespace') existing.push(`${member.clusterName}: ${objectRef(p.object)}`);
+    if (found && p.type.kind === 'Namespace' && found.metadata.deletionTimestamp)
+      await waitNamespaceGone(member, found.metadata.name ?? '', deps);
+    else if (found && p.type.kind !== 'Namespace') existing.push(`${member.clusterName}: ${objectRef(p.object)}`);
   }
   if (existingCluster) existing.push(`${host.clusterName}: ${objectRef(plan.kubefedCluster)}`);
   if (opts.secretName && (await host.get(SECRETS, opts.secretName, opts.namespace)))
@@ -87,6 +89,35 @@ export async function prepareJoin(opts: JoinOptions, deps: JoinDeps): Promise<Jo
     );
   }
   return plan;
+}
+
+/** How long join waits for a member namespace that an earlier unjoin is still deleting. */
+export const TERMINATING_NAMESPACE_WAIT_MS = 60_000;
+
+/**
+ * A join right after an unjoin finds the member namespace still terminating, and the API server
+ * refuses anything created in it: wait for it to go (bounded) rather than fail half-way.
+ */
+async function waitNamespaceGone(
+  member: KubeClient,
+  name: string,
+  deps: Pick<JoinDeps, 'progress' | 'sleep'>,
+): Promise<void> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  deps.progress(
+    `namespace ${name} in ${member.clusterName} is still being deleted (by an earlier unjoin?); waiting up to ${TERMINATING_NAMESPACE_WAIT_MS / 1000}s for it to go`,
+  );
+  const deadline = Date.now() + TERMINATING_NAMESPACE_WAIT_MS;
+  for (;;) {
+    const ns = await member.get(NAMESPACES, name);
+    if (!ns) return;
+    if (Date.now() > deadline)
+      throw new UserError(
+        `namespace "${name}" in cluster "${member.clusterName}" is still being deleted (since ${ns.metadata.deletionTimestamp ?? 'earlier'}), so nothing can be created in it yet`,
+        `join again once 'kubectl --context ${member.clusterName} get namespace ${name}' finds nothing; a namespace stuck terminating usually holds objects whose finalizers are not being removed`,
+      );
+    await sleep(500);
+  }
 }
 
 /** Writes the plan. On failure, deletes what this run created and re-throws. */
