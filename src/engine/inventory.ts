@@ -350,6 +350,14 @@ export function clustersFromDocuments(
   return out;
 }
 
+/** Where each document loadFromDocuments kept came from, for problems found later (engine/preflight.ts). */
+const sources = new WeakMap<object, SourcedDocument>();
+
+/** The file, line and document a federated object or RSP of the input was read from. */
+export function sourceOf(doc: object): SourcedDocument | undefined {
+  return sources.get(doc);
+}
+
 /** Federated objects and type configs from -f documents; every problem names its file, document and field. */
 export function loadFromDocuments(
   docs: SourcedDocument[],
@@ -374,6 +382,7 @@ export function loadFromDocuments(
       issues.push(`${where}: kind: is required`);
       continue;
     }
+    sources.set(o, d);
     if (o.kind === 'FederatedTypeConfig')
       ftcs.set(
         (o as unknown as FederatedTypeConfig).spec?.federatedType?.kind ?? '',

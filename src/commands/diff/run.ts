@@ -10,6 +10,8 @@ import { progressLogger, requestLogger, type RunContext } from '../../output/io.
 import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
 import { clientFactory } from '../connect.js';
 import { loadInventory } from '../../engine/inventory.js';
+import { preflightOnline } from '../../engine/preflight.js';
+import { preflightOptions } from '../preflight-options.js';
 import type { DiffCommandOptions } from './options.js';
 
 function label(cluster: string, o: KubeObject | undefined, side: string): string {
@@ -63,6 +65,7 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
   const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   try {
     const inv = await loadInventory(opts.request, factory, progressLogger(ctx));
+    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx));
     const { plans, strays } = await planPass(inv, { progress: progressLogger(ctx) });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;

@@ -3,10 +3,12 @@ import { ExitError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { loadInventory, type Inventory } from '../../engine/inventory.js';
 import { propagate, type PropagateReport } from '../../engine/propagate.js';
+import { preflightOnline } from '../../engine/preflight.js';
 import { kindGroup } from '../../api/resources.js';
 import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
 import { printReportData, printReportHuman } from '../../output/report.js';
 import { clientFactory } from '../connect.js';
+import { preflightOptions } from '../preflight-options.js';
 import type { PropagateCommandOptions } from './options.js';
 
 /** `kind.group` of each type's target, for report lines. */
@@ -26,6 +28,7 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   let inv: Inventory;
   try {
     inv = await loadInventory(opts.request, factory, progressLogger(ctx));
+    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx));
     report = await propagate(inv, { dryRun, progress: progressLogger(ctx) });
   } finally {
     factory.closeAll();

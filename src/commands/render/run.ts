@@ -6,15 +6,18 @@ import { ExitError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
 import { planScheduling } from '../../engine/scheduling.js';
+import { preflightOffline } from '../../engine/preflight.js';
 import type { RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
 import { fileNameFor, renderAll } from './render.js';
 import type { RenderCommandOptions } from './options.js';
+import { preflightOptions } from '../preflight-options.js';
 
 export async function runRender(ctx: RunContext, flags: RenderCommandOptions): Promise<void> {
   const { io } = ctx;
   const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), []);
   const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined);
+  preflightOffline({ types: input.types, clusters, rsps: input.rsps }, preflightOptions(ctx));
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';
