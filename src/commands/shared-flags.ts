@@ -4,6 +4,8 @@ import { Option, type Command, type OptionValues } from '@commander-js/extra-typ
 import { UsageError } from '../errors.js';
 import { DEFAULT_KUBEFED_NAMESPACE } from '../api/kubefed.js';
 import { parseDurationMs } from '../util/duration.js';
+import { dns1123SubdomainProblem, labelValueProblem, qualifiedNameProblem } from '../util/names.js';
+import { VALIDATE_VALUES, validateModeOf } from '../util/validate-mode.js';
 import type { DryRun } from '../api/objects.js';
 import type { InventoryRequest } from '../engine/inventory.js';
 import type { OutputFormat } from '../output/formats.js';
@@ -97,11 +99,8 @@ export function normaliseDryRunArgs(argv: string[]): string[] {
 
 /** Validates a DNS-1123 subdomain (names of most objects). */
 export function checkDnsSubdomain(value: string, what: string): void {
-  if (value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
-    throw new UsageError(
-      `invalid ${what} "${value}": it must be a lower-case RFC 1123 subdomain (letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`,
-    );
-  }
+  const problem = dns1123SubdomainProblem(value);
+  if (problem) throw new UsageError(`invalid ${what} "${value}": it ${problem}`);
 }
 
 /** Parses repeated `--label key=value` flags into a map. */
@@ -111,16 +110,21 @@ export function parseLabels(values: string[] | undefined, flag = '--label'): Rec
     const eq = v.indexOf('=');
     const key = eq > 0 ? v.slice(0, eq) : '';
     const value = eq > 0 ? v.slice(eq + 1) : '';
-    const keyOk =
-      /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(
-        key,
-      );
-    const valueOk = value === '' || /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value);
-    if (!keyOk || !valueOk)
-      throw new UsageError(`invalid ${flag} "${v}": use key=value with a valid label key and value`);
+    const problem = eq > 0 ? (qualifiedNameProblem(key) ?? labelValueProblem(value)) : 'has no "="';
+    if (problem) throw new UsageError(`invalid ${flag} "${v}": use key=value with a valid label key and value`);
     labels[key] = value;
   }
   return labels;
+}
+
+/** --validate=strict|warn|ignore (and kubectl's older true and false), for commands that read files. */
+export function validateOption() {
+  return new Option(
+    '--validate <mode>',
+    'how to treat unknown fields and schema problems of the input: "strict" refuses it, "warn" prints warnings and goes on, "ignore" skips these checks (true means strict, false ignore)',
+  )
+    .choices(VALIDATE_VALUES)
+    .default('strict' as const);
 }
 
 /** Collects a repeatable flag's values. */
@@ -133,6 +137,7 @@ export function addPropagationInputs<Args extends unknown[], Opts extends Option
   cmd: Command<Args, Opts, Globals>,
 ) {
   return cmd
+    .addOption(validateOption())
     .option(
       '-f, --filename <path>',
       'file, folder or - (stdin) with federated resources (repeatable); file mode',
@@ -215,5 +220,6 @@ export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
     kubefedNamespace: flags.kubefedNamespace,
     ...(flags.hostClusterContext ? { hostClusterContext: flags.hostClusterContext } : {}),
     dryRun: flags.dryRun ?? 'none',
+    validate: validateModeOf(flags.validate),
   };
 }

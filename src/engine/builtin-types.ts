@@ -1,8 +1,8 @@
 // Type configs for well-known federated kinds, so file mode works without FederatedTypeConfig
-// documents. Anything else needs its FederatedTypeConfig in the input. Pure.
+// documents. Anything else needs its FederatedTypeConfig in the input (no guessing). Pure.
 import type { FederatedObject } from '../federation/federated-object.js';
 import { TYPES_GROUP, TYPES_VERSION } from '../api/kubefed.js';
-import { pluralName, typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
+import { typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
 
 /** kind -> [group, version, plural, namespaced] of the target. */
 const BUILTIN: Record<string, [string, string, string, boolean]> = {
@@ -32,26 +32,20 @@ const BUILTIN: Record<string, [string, string, string, boolean]> = {
   PriorityClass: ['scheduling.k8s.io', 'v1', 'priorityclasses', false],
 };
 
+/** The federated kinds of the table above: FederatedConfigMap, FederatedDeployment, … */
+export const BUILTIN_FEDERATED_KINDS: readonly string[] = Object.keys(BUILTIN).map((k) => `Federated${k}`);
+
 /**
- * The default type config for a `Federated<Kind>` of the default federated group: from the table
- * above, or from the template's apiVersion (plural guessed, scope from the object's namespace).
+ * The default type config for a `Federated<Kind>` of the default federated group, from the table
+ * above. Any other kind needs its FederatedTypeConfig in the input: nothing is guessed.
  */
-export function defaultTypeConfigForKind(doc: FederatedObject): FederatedTypeConfig | undefined {
+export function defaultTypeConfigForKind(
+  doc: Pick<FederatedObject, 'apiVersion' | 'kind'>,
+): FederatedTypeConfig | undefined {
   if (doc.apiVersion !== `${TYPES_GROUP}/${TYPES_VERSION}` || !doc.kind?.startsWith('Federated')) return undefined;
   const kind = doc.kind.slice('Federated'.length);
-  const known = BUILTIN[kind];
-  if (known) {
-    const [group, version, plural, namespaced] = known;
-    return typeConfigFor({ group, version, kind, plural, namespaced });
-  }
-  const apiVersion = doc.spec?.template?.['apiVersion'];
-  if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return undefined;
-  const [group = '', version = ''] = apiVersion.split('/');
-  return typeConfigFor({
-    group,
-    version,
-    kind,
-    plural: pluralName(kind),
-    namespaced: Boolean(doc.metadata?.namespace),
-  });
+  const known = Object.hasOwn(BUILTIN, kind) ? BUILTIN[kind] : undefined;
+  if (!known) return undefined;
+  const [group, version, plural, namespaced] = known;
+  return typeConfigFor({ group, version, kind, plural, namespaced });
 }

@@ -5,7 +5,12 @@ import type { FederatedObject, MemberCluster } from '../federation/federated-obj
 import { KUBEFED_CONFIG_NAME, MANAGED_LABEL, type KubeFedScope } from '../api/kubefed.js';
 import { selectorMatches, parseLabelSelector } from '../federation/placement.js';
 import { federatedResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
-import { validateFederatedObject } from '../federation/validate.js';
+import { checkFederatedObject, nameProblems, validateFederatedObject } from '../federation/validate.js';
+import { qualifiedName } from '../federation/federated-object.js';
+import { labelMapProblems } from '../util/names.js';
+import { didYouMean } from '../util/suggest.js';
+import { settle, VALIDATE_HINT, type Findings, type ValidateMode } from '../util/validate-mode.js';
+import { checkControlPlaneDocument } from './input-checks.js';
 import { accessFromContext, type KubeFedClusterSpec } from '../kube/cluster-access.js';
 import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
@@ -23,7 +28,7 @@ import {
 import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
 import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
-import { defaultTypeConfigForKind } from './builtin-types.js';
+import { BUILTIN_FEDERATED_KINDS, defaultTypeConfigForKind } from './builtin-types.js';
 
 /** A member cluster and how to reach it. */
 export interface ClusterEntry extends MemberCluster {
@@ -310,44 +315,91 @@ export async function probeClusters(clusters: ClusterEntry[], timeoutMs: number)
   );
 }
 
-/** Cluster documents of a --clusters file (KubeFedCluster-shaped). */
+/** How strictly file inputs are checked, and where warnings go. */
+export interface InputChecks {
+  /** --validate. */
+  validate: ValidateMode;
+  /** Receives each warning line (file, document, object, field and problem). */
+  warn: (line: string) => void;
+}
+
+/** Errors of the input, with --validate's hint when some of them are unknown fields or schema rules. */
+function inputError(message: string, issues: string[], strictCount: number): ValidationError {
+  return new ValidationError(message, issues, strictCount > 0 ? VALIDATE_HINT : undefined);
+}
+
+/**
+ * Cluster documents of a --clusters file (KubeFedCluster-shaped), or of the host. With `checks`
+ * (a file), each is checked against schemas/kubefedcluster.json and an empty file is an error.
+ */
 export function clustersFromDocuments(
   docs: SourcedDocument[],
   factory: ClientFactory | undefined,
   secrets?: Map<string, Record<string, string>>,
+  checks?: InputChecks & { file: string },
 ): ClusterEntry[] {
   const issues: string[] = [];
-  const seen = new Set<string>();
+  let strictCount = 0;
+  const seen = new Map<string, string>();
   const out: ClusterEntry[] = [];
+  if (checks && docs.length === 0)
+    throw new ValidationError(
+      `no clusters in ${checks.file}`,
+      [],
+      'the clusters file holds one KubeFedCluster document per member cluster (metadata.name, metadata.labels, spec.kubeconfigContext); see examples/clusters.yaml',
+    );
   for (const d of docs) {
     const c = d.doc as KubeFedClusterObject;
     const where = describeSource(d);
     if (c?.kind !== 'KubeFedCluster') {
-      issues.push(`${where}: kind: is ${JSON.stringify(c?.kind)}, want KubeFedCluster`);
+      issues.push(
+        `${where}: kind: is ${JSON.stringify(c?.kind)}, want KubeFedCluster${typeof c?.kind === 'string' ? didYouMean(c.kind, ['KubeFedCluster']) : ''} (the clusters file holds only KubeFedClusters)`,
+      );
       continue;
     }
-    const name = c.metadata?.name;
-    if (!name || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-      issues.push(`${where}: metadata.name: must be a lower-case RFC 1123 subdomain`);
-      continue;
+    const label = `KubeFedCluster ${typeof c.metadata?.name === 'string' ? c.metadata.name : ''}`.trim();
+    if (checks) {
+      const found = checkControlPlaneDocument(c, 'KubeFedCluster');
+      const { errors, warnings } = settle(found, checks.validate);
+      for (const w of warnings) checks.warn(`${where}: ${label}: ${w}`);
+      for (const e of errors) issues.push(`${where}: ${label}: ${e}`);
+      if (checks.validate === 'strict') strictCount += found.strict.length;
+      if (found.errors.length > 0) continue;
+    } else {
+      const problems = [...nameProblems(c.metadata?.name), ...labelMapProblems(c.metadata?.labels, 'metadata.labels')];
+      for (const p of problems) issues.push(`${where}: ${label}: ${p}`);
+      if (problems.length > 0) continue;
     }
-    if (seen.has(name)) issues.push(`${where}: metadata.name: cluster "${name}" is defined twice`);
-    seen.add(name);
+    const name = c.metadata.name ?? '';
     const labels = c.metadata.labels ?? {};
-    if (typeof labels !== 'object' || Object.values(labels).some((v) => typeof v !== 'string'))
-      issues.push(`${where}: metadata.labels: must map strings to strings`);
+    const first = seen.get(name);
+    if (first !== undefined)
+      issues.push(`${where}: ${label}: metadata.name: cluster "${name}" is defined twice (first at ${first})`);
+    seen.set(name, where);
     if (!factory) {
       out.push({ name, labels, ready: true });
       continue;
     }
     if (!c.spec?.kubeconfigContext && !c.spec?.secretRef?.name)
       issues.push(
-        `${where}: spec: needs kubeconfigContext (a context of your kubeconfig) or secretRef with apiEndpoint (read from the host)`,
+        `${where}: ${label}: spec: needs kubeconfigContext (a context of your kubeconfig) or secretRef with apiEndpoint (read from the host)`,
       );
     out.push(clusterFromObject(c, factory, secrets));
   }
-  if (issues.length > 0) throw new ValidationError('the clusters file is invalid', issues);
+  if (issues.length > 0)
+    throw inputError(
+      `the clusters file is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`,
+      issues,
+      strictCount,
+    );
   return out;
+}
+
+/** Replaces the members of `target` with those of `source` (a checked copy), keeping the object's identity. */
+function replaceContents(target: object, source: object): void {
+  if (target === source) return;
+  for (const k of Object.keys(target)) delete (target as Record<string, unknown>)[k];
+  Object.assign(target, source);
 }
 
 /** Where each document loadFromDocuments kept came from, for problems found later (engine/preflight.ts). */
@@ -362,6 +414,7 @@ export function sourceOf(doc: object): SourcedDocument | undefined {
 export function loadFromDocuments(
   docs: SourcedDocument[],
   known: FederatedTypeConfig[],
+  checks: InputChecks & { inputs?: string[] } = { validate: 'strict', warn: () => {} },
 ): {
   types: TypeEntry[];
   federatedNamespaces: Map<string, FederatedObject>;
@@ -370,6 +423,15 @@ export function loadFromDocuments(
   adopt?: boolean;
 } {
   const issues: string[] = [];
+  let strictCount = 0;
+  /** Adds a check's errors (and warnings) for the document at `where`; true when it may be used. */
+  const report = (where: string, label: string, found: Findings): boolean => {
+    const { errors, warnings } = settle(found, checks.validate);
+    for (const w of warnings) checks.warn(`${where}: ${label}: ${w}`);
+    for (const e of errors) issues.push(`${where}: ${label}: ${e}`);
+    if (checks.validate === 'strict') strictCount += found.strict.length;
+    return errors.length === 0;
+  };
   const ftcs = new Map(known.map((f) => [f.spec.federatedType.kind, f]));
   let scope: KubeFedScope | undefined;
   let adopt: boolean | undefined;
@@ -383,6 +445,13 @@ export function loadFromDocuments(
       continue;
     }
     sources.set(o, d);
+    const label = `${o.kind} ${qualifiedName(isObjectLike(o.metadata) ? o.metadata : {})}`.trim();
+    if (o.kind === 'FederatedTypeConfig' || o.kind === 'KubeFedConfig' || o.kind === 'ReplicaSchedulingPreference') {
+      const found = checkControlPlaneDocument(o, o.kind);
+      const usable = report(where, label, found);
+      replaceContents(o, found.doc as object);
+      if (!usable) continue;
+    }
     if (o.kind === 'FederatedTypeConfig')
       ftcs.set(
         (o as unknown as FederatedTypeConfig).spec?.federatedType?.kind ?? '',
@@ -400,25 +469,23 @@ export function loadFromDocuments(
   const keys = new Set<string>();
   for (const { doc, source } of objects) {
     const where = describeSource(source);
+    const label = `${doc.kind} ${qualifiedName(isObjectLike(doc.metadata) ? doc.metadata : {})}`.trim();
     const ftc = ftcs.get(doc.kind ?? '') ?? defaultTypeConfigForKind(doc);
     if (!ftc) {
-      issues.push(
-        `${where}: kind: ${doc.kind} is not a federated type kubefedctl knows; add its FederatedTypeConfig to the input`,
-      );
+      issues.push(`${where}: ${label}: kind: ${unknownKindProblem(doc, [...BUILTIN_FEDERATED_KINDS, ...ftcs.keys()])}`);
       continue;
     }
     if (doc.apiVersion !== `${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`) {
       issues.push(
-        `${where}: apiVersion: is ${JSON.stringify(doc.apiVersion)}, want ${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`,
+        `${where}: ${label}: apiVersion: is ${JSON.stringify(doc.apiVersion)}, want ${ftc.spec.federatedType.group}/${ftc.spec.federatedType.version}`,
       );
       continue;
     }
-    const name = `${doc.kind} ${doc.metadata?.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata?.name ?? ''}`;
-    const problems = validateFederatedObject(doc, ftc);
-    for (const p of problems) issues.push(`${where}: ${name}: ${p}`);
-    if (problems.length > 0) continue;
+    const found = checkFederatedObject(doc, ftc);
+    if (!report(where, label, found)) continue;
+    replaceContents(doc, found.object);
     const key = `${doc.kind}/${doc.metadata.namespace ?? ''}/${doc.metadata.name ?? ''}`;
-    if (keys.has(key)) issues.push(`${where}: ${name}: defined more than once`);
+    if (keys.has(key)) issues.push(`${where}: ${label}: defined more than once`);
     keys.add(key);
     let entry = byType.get(ftc.metadata.name);
     if (!entry) byType.set(ftc.metadata.name, (entry = { ftc, objects: [] }));
@@ -426,15 +493,36 @@ export function loadFromDocuments(
     if (ftc.metadata.name === 'namespaces' && doc.metadata.namespace)
       federatedNamespaces.set(doc.metadata.namespace, doc);
   }
-  if (issues.length > 0)
+  if (objects.length === 0 && issues.length === 0) {
+    const inputs = checks.inputs ?? [...new Set(docs.map((d) => d.file))];
     throw new ValidationError(
+      `no federated objects in ${inputs.length > 0 ? inputs.join(', ') : 'the input'}: nothing to do`,
+      [],
+      'pass files with Federated<Kind> objects (kubefedctl federate -f FILE -o yaml makes them from plain manifests)',
+    );
+  }
+  if (issues.length > 0)
+    throw inputError(
       `the input is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was written`,
       issues,
+      strictCount,
     );
   const types = [...byType.values()].sort(
     (a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name),
   );
   return { types, federatedNamespaces, rsps, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
+}
+
+const isObjectLike = (v: unknown): v is { name?: string; namespace?: string } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why a document's kind has no type config, with the closest known federated kind. */
+function unknownKindProblem(doc: { kind?: unknown; apiVersion?: unknown }, known: string[]): string {
+  const kind = String(doc.kind);
+  const suggestion = didYouMean(kind, known);
+  if (!kind.startsWith('Federated'))
+    return `${kind} is not a federated kind: -f takes Federated<Kind> objects, FederatedTypeConfigs, a KubeFedConfig and ReplicaSchedulingPreferences${suggestion || `; make a Federated${kind} with kubefedctl federate -f FILE -o yaml`}`;
+  return `${kind} is not a federated type kubefedctl knows${suggestion}; for a type of your own, add its FederatedTypeConfig to the input (kubefedctl enable TYPE -o yaml prints it)`;
 }
 
 /** Re-exported for the engine: the label every managed member object carries. */
@@ -455,6 +543,8 @@ export interface InventoryRequest {
   kubefedNamespace: string;
   hostClusterContext?: string;
   dryRun: DryRun;
+  /** --validate, for the files (default strict). */
+  validate?: ValidateMode;
 }
 
 /** Loads the inventory a request describes: host mode, or file mode with clusters from a file or the host. */
@@ -462,6 +552,7 @@ export async function loadInventory(
   request: InventoryRequest,
   factory: ClientFactory,
   progress: (line: string) => void,
+  warn: (line: string) => void = progress,
 ): Promise<Inventory> {
   const types = request.types;
   const filters = {
@@ -520,8 +611,17 @@ export async function loadInventory(
       adopt: config?.spec?.syncController?.adoptResources === 'Enabled',
     };
   }
-  const fromFiles = loadFromDocuments(docs, known);
-  const clusters = await probeClusters(clustersFromDocuments(clusterDocs ?? [], factory, secrets), probeTimeoutMs);
+  const checks = { validate: request.validate ?? 'strict', warn };
+  const fromFiles = loadFromDocuments(docs, known, { ...checks, inputs: request.filenames });
+  const clusters = await probeClusters(
+    clustersFromDocuments(
+      clusterDocs ?? [],
+      factory,
+      secrets,
+      request.clusters ? { ...checks, file: request.clusters } : undefined,
+    ),
+    probeTimeoutMs,
+  );
   const typeFilter = new Set(types.map((t) => t.toLowerCase()));
   return {
     mode: 'file',

@@ -1,6 +1,7 @@
 // What `federate` builds: the Federated<Kind> object for a target object, the placement the flags
 // ask for, the offline guess of a manifest's type, and the types and objects `--contents` takes
 // from a namespace. Pure: no network, no filesystem, no clock.
+import { isDns1123Subdomain } from '../util/names.js';
 import type { KubeObject } from '../api/objects.js';
 import type { ApiResource } from '../kube/discovery.js';
 import { cloneJson } from '../util/objects.js';
@@ -340,11 +341,9 @@ function clusterLocalReason(type: Pick<ApiResource, 'group' | 'kind'>, obj: Kube
   return undefined;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** True for a DNS-1123 subdomain, the only names a federated object can have. */
 export function isDnsSubdomain(name: string): boolean {
-  return name.length <= 253 && DNS_SUBDOMAIN.test(name);
+  return isDns1123Subdomain(name);
 }
 
 /**

@@ -75,6 +75,11 @@ export function progressLogger(ctx: RunContext): (line: string) => void {
   };
 }
 
+/** Warnings on stderr, each line "warning: …" (always shown). */
+export function warningLogger(ctx: Pick<RunContext, 'io'>): (line: string) => void {
+  return (line) => ctx.io.err(`${ctx.io.style.yellow('warning:')} ${line}\n`);
+}
+
 /** Request log lines (-v=6 and up), else undefined. */
 export function requestLogger(ctx: RunContext): ((line: string) => void) | undefined {
   return ctx.verbosity >= 6 ? (line) => ctx.io.err(`${line}\n`) : undefined;

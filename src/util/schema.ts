@@ -51,3 +51,138 @@ export function compileValidator(schema: object): (doc: unknown) => string[] {
   const validate: ValidateFunction = kubeAjv().compile(schema);
   return (doc) => (validate(doc) ? [] : schemaIssues(validate.errors));
 }
+
+/** The part of a JSON Schema the field walkers read. */
+interface FieldSchema {
+  type?: unknown;
+  properties?: Record<string, FieldSchema>;
+  additionalProperties?: boolean | FieldSchema;
+  items?: FieldSchema;
+  nullable?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+}
+
+/** The fields of meta/v1 ObjectMeta that an object in a file may carry. */
+export const OBJECT_META_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+] as const;
+
+const ANY: FieldSchema = { 'x-kubernetes-preserve-unknown-fields': true };
+const META_SCHEMA: FieldSchema = {
+  type: 'object',
+  properties: Object.fromEntries(OBJECT_META_FIELDS.map((f) => [f, ANY])),
+};
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+/** The schema of a member: metadata of a top-level object is ObjectMeta even where the schema says only "object". */
+function memberSchema(schema: FieldSchema, key: string, path: string): FieldSchema | undefined {
+  const s = schema.properties?.[key];
+  if (path === '' && key === 'metadata' && (!s || !s.properties)) return META_SCHEMA;
+  if (s) return s;
+  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+}
+
+/** True when an object under this schema may hold any member (no properties declared, or open). */
+function isOpen(schema: FieldSchema): boolean {
+  return (
+    schema['x-kubernetes-preserve-unknown-fields'] === true ||
+    schema.additionalProperties === true ||
+    (!schema.properties && schema.additionalProperties === undefined)
+  );
+}
+
+/**
+ * Members a structural schema does not declare, which an API server would prune silently, as
+ * `field: unknown field` lines, with a suggestion when the name looks like a typo of a declared one.
+ * Nothing below `x-kubernetes-preserve-unknown-fields` (e.g. a federated object's template) is checked.
+ */
+export function unknownFields(
+  schema: FieldSchema,
+  doc: unknown,
+  suggest: (word: string, candidates: string[]) => string,
+  path = '',
+): string[] {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return [];
+  const out: string[] = [];
+  if (Array.isArray(doc)) {
+    if (schema.items) doc.forEach((v, i) => out.push(...unknownFields(schema.items!, v, suggest, `${path}[${i}]`)));
+    return out;
+  }
+  if (!isObject(doc)) return out;
+  for (const [key, value] of Object.entries(doc)) {
+    const s = memberSchema(schema, key, path);
+    if (!s) {
+      if (!isOpen(schema))
+        out.push(`${join(path, key)}: unknown field${suggest(key, Object.keys(schema.properties ?? {}))}`);
+      continue;
+    }
+    out.push(...unknownFields(s, value, suggest, join(path, key)));
+  }
+  return out;
+}
+
+function pruneItems(schema: FieldSchema, doc: unknown[], path: string): unknown[] {
+  const itemSchema = schema.items;
+  if (!itemSchema) return doc;
+  const items = doc.map((v, i) => pruneNulls(itemSchema, v, `${path}[${i}]`));
+  return items.some((v, i) => v !== doc[i]) ? items : doc;
+}
+
+/**
+ * A copy of `doc` without the members whose value is null where the schema declares them and does
+ * not make them nullable: an API server prunes those (e.g. `overrides:` with nothing after it).
+ * Returns `doc` itself when there is none.
+ */
+export function pruneNulls<T>(schema: FieldSchema, doc: T, path = ''): T {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return doc;
+  if (Array.isArray(doc)) return pruneItems(schema, doc, path) as T;
+  if (!isObject(doc)) return doc;
+  let changed = false;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(doc)) {
+    const s = memberSchema(schema, key, path);
+    if (value === null && s && s.nullable !== true && schema.properties?.[key] !== undefined) {
+      changed = true;
+      continue;
+    }
+    const v = s ? pruneNulls(s, value, join(path, key)) : value;
+    if (v !== value) changed = true;
+    out[key] = v;
+  }
+  return changed ? (out as T) : doc;
+}
+
+/**
+ * Compiles a schema into a function that sorts a document's issues in two: `structural` ones (a
+ * missing required field, a value of the wrong type) make the document unusable; `rules` (enums,
+ * patterns, bounds, formats) are the schema's finer rules.
+ */
+export function compileChecker(schema: object): (doc: unknown) => { structural: string[]; rules: string[] } {
+  const validate: ValidateFunction = kubeAjv().compile(schema);
+  return (doc) => {
+    if (validate(doc)) return { structural: [], rules: [] };
+    const errors = validate.errors ?? [];
+    const isStructural = (e: ErrorObject) => e.keyword === 'required' || e.keyword === 'type';
+    return {
+      structural: schemaIssues(errors.filter(isStructural)),
+      rules: schemaIssues(errors.filter((e) => !isStructural(e))),
+    };
+  };
+}

@@ -568,6 +568,7 @@ describe('propagate wiring', () => {
         'h',
         '--request-timeout',
         '0',
+        '--validate=warn',
       ],
     );
     assert.deepEqual(r.calls[0]?.opts, {
@@ -582,6 +583,7 @@ describe('propagate wiring', () => {
         kubefedNamespace: 'kube-federation-system',
         hostClusterContext: 'h',
         dryRun: 'server',
+        validate: 'warn',
       },
       concurrency: 4,
       dryRun: 'server',
@@ -605,6 +607,7 @@ describe('propagate wiring', () => {
         collectStatus: false,
         kubefedNamespace: 'kube-federation-system',
         dryRun: 'client',
+        validate: 'strict',
       },
       concurrency: 16,
       dryRun: 'client',
@@ -644,6 +647,7 @@ describe('diff wiring', () => {
         collectStatus: false,
         kubefedNamespace: 'kube-federation-system',
         dryRun: 'none',
+        validate: 'strict',
       },
       concurrency: 2,
       host: HOST_DEFAULTS,
@@ -675,7 +679,7 @@ describe('render wiring', () => {
     const r = recorder<RenderCommandOptions>();
     await parse(
       renderCommand(context(), async () => ({ runRender: r.run })),
-      ['-f', 'a', '-f', 'b', '-R', '--clusters', 'c.yaml', '--output-dir', 'out', '-o', 'json'],
+      ['-f', 'a', '-f', 'b', '-R', '--clusters', 'c.yaml', '--output-dir', 'out', '-o', 'json', '--validate=false'],
     );
     assert.deepEqual(r.calls[0]?.opts, {
       filename: ['a', 'b'],
@@ -683,6 +687,7 @@ describe('render wiring', () => {
       clusters: 'c.yaml',
       outputDir: 'out',
       output: 'json',
+      validate: 'ignore',
     });
   });
   it('defaults; -f and --clusters are required', async () => {
@@ -691,7 +696,13 @@ describe('render wiring', () => {
       renderCommand(context(), async () => ({ runRender: r.run })),
       ['-f', 'a', '--clusters', 'c.yaml'],
     );
-    assert.deepEqual(r.calls[0]?.opts, { filename: ['a'], recursive: false, clusters: 'c.yaml', output: 'yaml' });
+    assert.deepEqual(r.calls[0]?.opts, {
+      filename: ['a'],
+      recursive: false,
+      clusters: 'c.yaml',
+      output: 'yaml',
+      validate: 'strict',
+    });
     await assert.rejects(
       parse(
         renderCommand(context(), async () => ({ runRender: r.run })),

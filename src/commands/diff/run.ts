@@ -6,7 +6,7 @@ import { planPass } from '../../engine/propagate.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
 import type { KubeObject } from '../../api/objects.js';
-import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
+import { progressLogger, requestLogger, warningLogger, type RunContext } from '../../output/io.js';
 import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
 import { clientFactory } from '../connect.js';
 import { loadInventory } from '../../engine/inventory.js';
@@ -64,8 +64,8 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
   const { io } = ctx;
   const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   try {
-    const inv = await loadInventory(opts.request, factory, progressLogger(ctx));
-    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx));
+    const inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
+    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
     const { plans, strays } = await planPass(inv, { progress: progressLogger(ctx) });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;

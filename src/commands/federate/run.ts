@@ -12,6 +12,8 @@ import {
   type FederationPlan,
 } from './federate.js';
 import type { FederateOptions } from './options.js';
+import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
+import { defaultTypeConfigForKind } from '../../engine/builtin-types.js';
 import { printsOnly } from '../shared-flags.js';
 import { writerFor } from '../../kube/writer.js';
 
@@ -20,6 +22,17 @@ const MANIFEST = { showSecretValues: true };
 
 function warn(io: IO, lines: string[]): void {
   for (const line of lines) io.err(`${io.style.yellow('warning:')} ${line}\n`);
+}
+
+/**
+ * The FederatedTypeConfigs of the types kubefedctl does not know by itself, printed before the
+ * objects, so `federate -f … -o yaml | render -f -` needs nothing else: render guesses no type.
+ */
+function typeConfigsToPrint(plan: FederationPlan): FederatedTypeConfig[] {
+  const out = new Map<string, FederatedTypeConfig>();
+  for (const { typeConfig, object } of plan.items)
+    if (!defaultTypeConfigForKind(object)) out.set(typeConfig.metadata.name, typeConfig);
+  return [...out.values()];
 }
 
 export async function runFederate(ctx: RunContext, opts: FederateOptions): Promise<void> {
@@ -32,7 +45,7 @@ export async function runFederate(ctx: RunContext, opts: FederateOptions): Promi
     const plan = planFromManifests(docs, opts);
     warn(io, plan.warnings);
     printObjects(
-      plan.items.map((i) => i.object),
+      [...typeConfigsToPrint(plan), ...plan.items.map((i) => i.object)],
       opts.output ?? 'yaml',
       io.out,
       MANIFEST,

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { DryRun } from '../../api/objects.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { checkDnsSubdomain, hostFlagsOf, parseLabels, type HostFlags } from '../shared-flags.js';
+import { isLabelValue } from '../../util/names.js';
 import type { JoinFlags } from './command.js';
 
 /** What `join` was asked to do. Names that need the kubeconfig (the host cluster's) are resolved by the run step. */
@@ -28,7 +29,7 @@ export function joinOptions(clusterName: string, flags: JoinFlags): JoinCommandO
   if (flags.secretName !== undefined) checkDnsSubdomain(flags.secretName, '--secret-name');
   const labels = parseLabels(flags.label);
   for (const value of [flags.region, ...(flags.zone ?? [])]) {
-    if (value !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value))
+    if (value !== undefined && (value === '' || !isLabelValue(value)))
       throw new UsageError(`invalid region or zone "${value}": use letters, digits, '-', '_' and '.'`, 'join');
   }
   return {

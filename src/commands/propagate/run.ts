@@ -5,7 +5,7 @@ import { loadInventory, type Inventory } from '../../engine/inventory.js';
 import { propagate, type PropagateReport } from '../../engine/propagate.js';
 import { preflightOnline } from '../../engine/preflight.js';
 import { kindGroup } from '../../api/resources.js';
-import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
+import { progressLogger, requestLogger, warningLogger, type RunContext } from '../../output/io.js';
 import { printReportData, printReportHuman } from '../../output/report.js';
 import { clientFactory } from '../connect.js';
 import { preflightOptions } from '../preflight-options.js';
@@ -27,8 +27,8 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   let report: PropagateReport;
   let inv: Inventory;
   try {
-    inv = await loadInventory(opts.request, factory, progressLogger(ctx));
-    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx));
+    inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
+    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
     report = await propagate(inv, { dryRun, progress: progressLogger(ctx) });
   } finally {
     factory.closeAll();

@@ -2,7 +2,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { RunContext } from '../../output/io.js';
 import { examples, runContext, type CommandContext } from '../declare.js';
-import { collect, type FlagsOf } from '../shared-flags.js';
+import { collect, validateOption, type FlagsOf } from '../shared-flags.js';
 import { renderOptions, type RenderCommandOptions } from './options.js';
 
 function declareRender() {
@@ -18,6 +18,7 @@ function declareRender() {
     .requiredOption('--clusters <file>', 'KubeFedCluster documents naming the member clusters and their labels')
     .option('--output-dir <dir>', 'write <dir>/<cluster>/<object>.yaml instead of printing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(validateOption())
     .addHelpText(
       'after',
       examples(

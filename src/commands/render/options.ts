@@ -1,5 +1,6 @@
 // render's flags as a typed value. Pure.
 import type { RenderFlags } from './command.js';
+import { validateModeOf, type ValidateMode } from '../../util/validate-mode.js';
 
 /** What `render` was asked to do: read files, print or write per-cluster manifests. */
 export interface RenderCommandOptions {
@@ -8,6 +9,7 @@ export interface RenderCommandOptions {
   clusters: string;
   outputDir?: string;
   output: 'yaml' | 'json';
+  validate: ValidateMode;
 }
 
 export function renderOptions(flags: RenderFlags): RenderCommandOptions {
@@ -17,5 +19,6 @@ export function renderOptions(flags: RenderFlags): RenderCommandOptions {
     clusters: flags.clusters,
     ...(flags.outputDir !== undefined ? { outputDir: flags.outputDir } : {}),
     output: flags.output,
+    validate: validateModeOf(flags.validate),
   };
 }

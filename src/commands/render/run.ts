@@ -7,7 +7,7 @@ import { EXIT } from '../../exit-codes.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
 import { planScheduling } from '../../engine/scheduling.js';
 import { preflightOffline } from '../../engine/preflight.js';
-import type { RunContext } from '../../output/io.js';
+import { warningLogger, type RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
 import { fileNameFor, renderAll } from './render.js';
 import type { RenderCommandOptions } from './options.js';
@@ -15,9 +15,16 @@ import { preflightOptions } from '../preflight-options.js';
 
 export async function runRender(ctx: RunContext, flags: RenderCommandOptions): Promise<void> {
   const { io } = ctx;
-  const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), []);
-  const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined);
-  preflightOffline({ types: input.types, clusters, rsps: input.rsps }, preflightOptions(ctx));
+  const checks = { validate: flags.validate, warn: warningLogger(ctx) };
+  const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), [], {
+    ...checks,
+    inputs: flags.filename,
+  });
+  const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined, undefined, {
+    ...checks,
+    file: flags.clusters,
+  });
+  preflightOffline({ types: input.types, clusters, rsps: input.rsps }, preflightOptions(ctx, flags.validate));
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';

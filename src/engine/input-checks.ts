@@ -1,0 +1,142 @@
+// Checks of the control-plane documents read from files (FederatedTypeConfig, KubeFedConfig,
+// ReplicaSchedulingPreference, and the KubeFedClusters of --clusters) against the project's own
+// schemas/ (the schemas `kubefedctl init` installs as CRDs), plus the rules KubeFed's webhooks had.
+import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
+import type { CrdIndexEntry, JsonSchema } from '../federation/crds.js';
+import { loadCrdIndex, loadKubefedSchemas } from '../federation/schema-files.js';
+import { metadataProblems, nameProblems } from '../federation/validate.js';
+import { validateRsp } from '../scheduling/rsp.js';
+import { compileChecker, pruneNulls, unknownFields } from '../util/schema.js';
+import { didYouMean } from '../util/suggest.js';
+import { noFindings, type Findings } from '../util/validate-mode.js';
+
+/** The control-plane kinds a -f input may hold besides federated objects. */
+export const CONTROL_PLANE_KINDS = ['FederatedTypeConfig', 'KubeFedConfig', 'ReplicaSchedulingPreference'] as const;
+export type ControlPlaneKind = (typeof CONTROL_PLANE_KINDS)[number] | 'KubeFedCluster';
+
+interface Compiled {
+  entry: CrdIndexEntry;
+  schema: JsonSchema;
+  check: (doc: unknown) => { structural: string[]; rules: string[] };
+}
+
+const compiled = new Map<string, Compiled>();
+let index: { entries: CrdIndexEntry[]; schemas: Map<string, JsonSchema> } | undefined;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The schema of a kind from schemas/. A KubeFedCluster of a --clusters file may say how to reach
+ * the cluster with `spec.kubeconfigContext` instead of `apiEndpoint` and `secretRef`.
+ */
+function schemaOf(kind: ControlPlaneKind): Compiled {
+  const hit = compiled.get(kind);
+  if (hit) return hit;
+  if (!index) {
+    const entries = loadCrdIndex();
+    index = { entries, schemas: loadKubefedSchemas(entries) };
+  }
+  const entry = index.entries.find((e) => e.kind === kind);
+  const base = entry ? index.schemas.get(entry.schemaFile) : undefined;
+  if (!entry || !base) throw new Error(`schemas/index.json has no schema for ${kind}`);
+  let schema = base;
+  if (kind === 'KubeFedCluster') {
+    const spec: JsonSchema = base.properties?.['spec'] ?? {};
+    const { required: _required, ...open } = spec;
+    schema = {
+      ...base,
+      properties: {
+        ...base.properties,
+        spec: {
+          ...open,
+          properties: {
+            ...open.properties,
+            kubeconfigContext: {
+              type: 'string',
+              minLength: 1,
+              description: 'file mode: the kubeconfig context that reaches the cluster',
+            },
+          },
+        },
+      },
+    };
+  }
+  const c: Compiled = { entry, schema, check: compileChecker(schema) };
+  compiled.set(kind, c);
+  return c;
+}
+
+/** The apiVersion a kind of the KubeFed API has. */
+export function apiVersionOf(kind: ControlPlaneKind): string {
+  const { entry } = schemaOf(kind);
+  return `${entry.group}/${entry.version}`;
+}
+
+/**
+ * Checks one control-plane document. Returns the findings and the document with null members
+ * pruned (as an API server would).
+ */
+export function checkControlPlaneDocument(doc: unknown, kind: ControlPlaneKind): Findings & { doc: unknown } {
+  const { entry, schema, check } = schemaOf(kind);
+  const found = noFindings();
+  const pruned = pruneNulls(schema, doc);
+  const o: Json = isObject(pruned) ? pruned : {};
+  const want = `${entry.group}/${entry.version}`;
+  if (o['apiVersion'] !== want)
+    found.strict.push(
+      `apiVersion: is ${JSON.stringify(o['apiVersion'] ?? null)}, want ${want} (the version kubefedctl's ${kind} schema describes)`,
+    );
+  const { structural, rules } = check(pruned);
+  found.errors.push(...structural);
+  found.strict.push(...rules);
+  found.strict.push(...unknownFields(schema, pruned, didYouMean));
+  const meta = isObject(o['metadata']) ? o['metadata'] : {};
+  found.errors.push(...nameProblems(meta['name']));
+  found.errors.push(...metadataProblems(meta));
+  if (kind === 'FederatedTypeConfig') found.strict.push(...typeConfigRules(o));
+  if (kind === 'KubeFedConfig') found.strict.push(...kubeFedConfigRules(o));
+  if (kind === 'ReplicaSchedulingPreference') {
+    const v = validateRsp(pruned);
+    // The schema already said what is missing or of the wrong type; validateRsp adds the rest.
+    if (!v.ok)
+      for (const issue of v.issues) if (!found.errors.some((e) => sameField(e, issue))) found.errors.push(issue);
+  }
+  return { ...found, doc: pruned };
+}
+
+function sameField(a: string, b: string): boolean {
+  return a.slice(0, a.indexOf(':')) === b.slice(0, b.indexOf(':'));
+}
+
+/** KubeFed's webhook: the name is <target plural>[.<target group>]. */
+function typeConfigRules(o: Json): string[] {
+  const spec = isObject(o['spec']) ? o['spec'] : {};
+  const target = isObject(spec['targetType']) ? spec['targetType'] : {};
+  const name = isObject(o['metadata']) ? o['metadata']['name'] : undefined;
+  if (typeof target['pluralName'] !== 'string' || typeof name !== 'string') return [];
+  const want =
+    typeof target['group'] === 'string' && target['group']
+      ? `${target['pluralName']}.${target['group']}`
+      : target['pluralName'];
+  return name === want
+    ? []
+    : [`metadata.name: is "${name}", but a FederatedTypeConfig must be named after its target type: "${want}"`];
+}
+
+/** KubeFed's webhook: the object is named "kubefed", and no feature gate is listed twice. */
+function kubeFedConfigRules(o: Json): string[] {
+  const out: string[] = [];
+  const name = isObject(o['metadata']) ? o['metadata']['name'] : undefined;
+  if (typeof name === 'string' && name !== KUBEFED_CONFIG_NAME)
+    out.push(`metadata.name: is "${name}", but the KubeFedConfig is always named "${KUBEFED_CONFIG_NAME}"`);
+  const spec = isObject(o['spec']) ? o['spec'] : {};
+  const gates = Array.isArray(spec['featureGates']) ? spec['featureGates'] : [];
+  const seen = new Set<unknown>();
+  gates.forEach((g, i) => {
+    const n = isObject(g) ? g['name'] : undefined;
+    if (n !== undefined && seen.has(n)) out.push(`spec.featureGates[${i}].name: ${JSON.stringify(n)} is listed twice`);
+    seen.add(n);
+  });
+  return out;
+}
