@@ -82,9 +82,3 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
     (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
   );
 }
-
-/** File name of an object in --output-dir: `<kind>[.<group>]_<namespace>_<name>.yaml`. */
-export function fileNameFor(o: KubeObject): string {
-  const group = (o.apiVersion ?? '').includes('/') ? `.${(o.apiVersion ?? '').split('/')[0]}` : '';
-  return `${(o.kind ?? 'object').toLowerCase()}${group}_${o.metadata.namespace ? `${o.metadata.namespace}_` : ''}${o.metadata.name ?? ''}.yaml`;
-}

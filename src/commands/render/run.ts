@@ -1,5 +1,4 @@
 // The run step of `kubefedctl render`: files in, per-cluster manifests out; no cluster, no kubeconfig.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitError } from '../../errors.js';
@@ -9,7 +8,8 @@ import { planScheduling } from '../../engine/scheduling.js';
 import { preflightOffline } from '../../engine/preflight.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
 import { readDocuments } from '../../util/documents.js';
-import { fileNameFor, renderAll } from './render.js';
+import { renderAll } from './render.js';
+import { writeOutputDir } from './output-dir.js';
 import type { RenderCommandOptions } from './options.js';
 import { preflightOptions } from '../preflight-options.js';
 
@@ -54,16 +54,9 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
       `${io.style.yellow('warning:')} ${p.object}${p.cluster ? ` in ${p.cluster}` : ''}: ${p.status}${p.message ? ` (${p.message})` : ''}\n`,
     );
   if (flags.outputDir) {
-    for (const [cluster, objects] of result.clusters) {
-      const dir = join(flags.outputDir, cluster);
-      mkdirSync(dir, { recursive: true });
-      for (const o of objects)
-        writeFileSync(
-          join(dir, fileNameFor(o)),
-          flags.output === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }),
-        );
-      io.err(`${cluster}: ${objects.length} object(s) written to ${dir}\n`);
-    }
+    const format = flags.output === 'json' ? 'json' : 'yaml';
+    for (const [cluster, count] of writeOutputDir(flags.outputDir, result.clusters, format))
+      io.err(`${cluster}: ${count} object(s) written to ${join(flags.outputDir, cluster)}\n`);
   } else if (flags.output === 'json') {
     io.out(
       `${JSON.stringify({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, null, 2)}\n`,
