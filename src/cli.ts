@@ -2,12 +2,19 @@
 // commands/<verb>/command.ts, its code imported only when it runs, so `--help` never loads the HTTP
 // layer), signal handling, and the error reporter: the one place that turns errors into text and
 // exit codes (exit-codes.ts).
-import { Command, CommanderError, Help, type CommandUnknownOpts, type Option } from '@commander-js/extra-typings';
+import {
+  Command,
+  CommanderError,
+  Help,
+  InvalidArgumentError,
+  type CommandUnknownOpts,
+  type Option,
+} from '@commander-js/extra-typings';
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
 import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
 import { processIO, type IO } from './output/io.js';
-import { normaliseDryRunArgs } from './commands/shared-flags.js';
-import type { CommandContext } from './commands/declare.js';
+import { kubectlFlagSyntax, normaliseDryRunArgs } from './commands/shared-flags.js';
+import { examples, type CommandContext } from './commands/declare.js';
 import { completionCommand } from './commands/completion/command.js';
 import { diffCommand } from './commands/diff/command.js';
 import { disableCommand } from './commands/disable/command.js';
@@ -31,14 +38,130 @@ function describeOption(option: Option): string {
   return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
 }
 
-/** Adds a command, with the root's settings (output, help, exitOverride) on it and on its subcommands. */
-function addCommand(parent: CommandUnknownOpts, cmd: CommandUnknownOpts): void {
-  const inherit = (c: CommandUnknownOpts, from: CommandUnknownOpts) => {
-    c.copyInheritedSettings(from);
-    for (const sub of c.commands) inherit(sub, c);
+/** -v/--v: klog's verbosity, a whole number from 0 to 10. */
+function verbosityLevel(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 10)
+    throw new InvalidArgumentError('It must be a whole number from 0 to 10.');
+  return Number(text);
+}
+
+/** The words after the program's name that lead to a command: "" for the root, "orphaning-deletion enable". */
+function pathOf(cmd: CommandUnknownOpts): string {
+  const names: string[] = [];
+  for (let c: CommandUnknownOpts | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Commander's own exits that are not errors, or already printed: --help, `help`, a group without its subcommand. */
+const DISPLAY_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/**
+ * cobra's "did you mean": the candidates at most two edits away from what was typed, or starting
+ * with it, as kubectl suggests them. Empty when none is close.
+ */
+export function didYouMean(typed: string, candidates: readonly string[]): string {
+  const distance = (a: string, b: string) => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
   };
-  inherit(cmd, parent);
-  parent.addCommand(cmd);
+  const word = typed.toLowerCase();
+  const close = [...new Set(candidates)].filter(
+    (c) => word && (distance(word, c.toLowerCase()) <= 2 || c.toLowerCase().startsWith(word)),
+  );
+  return close.length ? `\n\nDid you mean this?\n${close.map((c) => `\t${c}`).join('\n')}\n` : '';
+}
+
+/** The visible long flags a command accepts, its ancestors' included. */
+function longFlags(cmd: CommandUnknownOpts): string[] {
+  const flags: string[] = [];
+  for (let c: CommandUnknownOpts | null = cmd; c; c = c.parent)
+    for (const o of c.options) if (o.long && !o.hidden) flags.push(o.long);
+  return [...flags, '--help'];
+}
+
+/** Commander's error on `cmd` as a UsageError: the reporter prints every usage error the same way. */
+function usageErrorOf(error: CommanderError, cmd: CommandUnknownOpts): UsageError {
+  const message = error.message.replace(/^error: /, '');
+  const path = pathOf(cmd);
+  const typed = /^unknown option '(.*)'$/.exec(message)?.[1];
+  const text =
+    error.code === 'commander.unknownCommand'
+      ? unknownCommandMessage(cmd.args[0] ?? '', cmd)
+      : typed !== undefined
+        ? `${message}${didYouMean(typed.replace(/=.*/, ''), longFlags(cmd))}`
+        : message;
+  return new UsageError(text, path || undefined);
+}
+
+/** cobra's words for a command that does not exist: `unknown command "x" for "kubefedctl orphaning-deletion"`. */
+function unknownCommandMessage(typed: string, parent: CommandUnknownOpts, what = 'command'): string {
+  let root = parent;
+  while (root.parent) root = root.parent;
+  const where = [root.name(), pathOf(parent)].filter(Boolean).join(' ');
+  return `unknown ${what} "${typed}" for "${where}"${didYouMean(
+    typed,
+    parent.commands.map((c) => c.name()),
+  )}`;
+}
+
+/**
+ * How every command parses, set on each one (subcommands too): the root's output and help settings;
+ * booleans as kubectl takes them (--flag=false); commander's errors turned into UsageErrors (the
+ * reporter prints them, commander prints nothing); and required options checked only after unknown
+ * flags and missing arguments, as cobra orders them.
+ */
+function setUp(cmd: CommandUnknownOpts, from?: CommandUnknownOpts): void {
+  if (from) cmd.copyInheritedSettings(from);
+  cmd.exitOverride((error) => {
+    throw DISPLAY_CODES.has(error.code) ? error : usageErrorOf(error, cmd);
+  });
+  kubectlFlagSyntax(cmd);
+  const required = cmd.options.filter((o) => o.mandatory);
+  for (const option of required) option.mandatory = false;
+  if (required.length)
+    cmd.hook('preAction', () => {
+      for (const option of required)
+        if (cmd.getOptionValue(option.attributeName()) === undefined)
+          cmd.error(`error: required option '${option.flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+    });
+  for (const sub of cmd.commands) setUp(sub, cmd);
+}
+
+/** `kubefedctl help [command...]`: a command's --help, as `kubectl help get` prints get's. */
+function helpCommand(root: CommandUnknownOpts) {
+  return new Command('help')
+    .argument('[command...]', 'the command, with its subcommand if it has one')
+    .summary('Print the help of a command')
+    .description(
+      "Print the help of a command, as 'COMMAND --help' does; with no command, the help of the program. " +
+        'An unknown command is an error, with the commands it may have meant.',
+    )
+    .addHelpText(
+      'after',
+      examples(`
+      # The flags of join
+      kubefedctl help join
+
+      # A subcommand
+      kubefedctl help orphaning-deletion enable`),
+    )
+    .action((words) => {
+      let cmd = root;
+      for (const word of words) {
+        const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+        if (!sub) throw new UsageError(unknownCommandMessage(word, cmd, 'help topic'), pathOf(cmd));
+        cmd = sub;
+      }
+      cmd.help();
+    });
 }
 
 /** Builds the commander program; `name` is how the user called us (kubefedctl or "kubectl fed"). */
@@ -48,26 +171,19 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
     .description(
       'Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run',
     )
-    .option(
-      '-v, --v <level>',
-      'log verbosity: 0 quiet, 2 progress, 6 requests',
-      (v: string) => Number(v.replace(/^=/, '')),
-      0,
-    )
+    .option('-v, --v <level>', 'log verbosity from 0 to 10: 0 quiet, 2 progress, 6 requests', verbosityLevel, 0)
     .option('--no-color', 'never colour the output (NO_COLOR does the same)')
     .usage('[options] [command]')
-    .showHelpAfterError('(add --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(io.style.red(text)) })
+    .showSuggestionAfterError(false)
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
     .addHelpText('after', `${exitCodesHelp()}\n`)
     .hook('preAction', (thisCommand) => {
-      const level = thisCommand.opts().v;
-      verbosity = Number.isFinite(level) ? level : 0;
+      verbosity = thisCommand.opts().v;
     })
-    .argument('[command]')
-    .action((command: string | undefined) => {
-      if (command) throw new UsageError(`unknown command "${command}" for "${name}"`);
+    .argument('[command...]')
+    .action((words: string[]) => {
+      if (words[0] !== undefined) throw new UsageError(unknownCommandMessage(words[0], program));
       program.help();
     });
   const ctx: CommandContext = { io, verbosity: () => verbosity };
@@ -85,24 +201,69 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
     renderCommand(ctx),
     completionCommand(ctx),
     versionCommand(ctx),
+    helpCommand(program),
   ]) {
-    addCommand(program, cmd);
+    program.addCommand(cmd);
   }
+  setUp(program);
   return program;
+}
+
+/** The command that argv names, for errors raised before it ran (the root's flags): "diff", "" for none. */
+function commandIn(program: CommandUnknownOpts, argv: readonly string[]): string {
+  const path: string[] = [];
+  let cmd = program;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '-v' || arg === '--v') i++;
+    if (arg.startsWith('-')) continue;
+    const sub = cmd.commands.find((c) => c.name() === arg);
+    if (!sub) break;
+    path.push(arg);
+    cmd = sub;
+  }
+  return path.join(' ');
+}
+
+/** Usage errors leave with the code for errors in the command's table: 2 for diff (as kubectl diff), else 1. */
+function usageExitCode(path: string): number {
+  return path.split(' ')[0] === 'diff' ? EXIT.diffError : EXIT.error;
 }
 
 /** Runs the CLI and returns the exit code. Commands throw; only this function prints errors. */
 export async function main(argv: string[], name = 'kubefedctl', given?: IO): Promise<number> {
-  const io = given ?? processIO(argv.includes('--no-color'));
+  const io = given ?? processIO(noColor(argv));
   if (!given) exitOnSignals(io);
-  const program = buildProgram(io, name);
+  return await runProgram(buildProgram(io, name), argv, io, name);
+}
+
+/** Parses argv with a program from buildProgram (whose actions tests may replace) and reports any error. */
+export async function runProgram(program: CommandUnknownOpts, argv: string[], io: IO, name: string): Promise<number> {
+  let running: string | undefined;
+  program.hook('preAction', (_root, action) => {
+    running = pathOf(action);
+  });
   try {
     await program.parseAsync(normaliseDryRunArgs(argv), { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     const verbose = Number(program.opts().v ?? 0) >= 4;
-    return await reportError(error, io, name, verbose);
+    return await reportError(error, io, { name, command: running ?? commandIn(program, argv) }, verbose);
   }
+}
+
+/** Whether argv turns colour off: the last --no-color[=bool] (or its hidden opposite --color) decides. */
+function noColor(argv: readonly string[]): boolean {
+  let off = false;
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const m = /^--(no-)?color(?:=(.*))?$/.exec(arg);
+    if (!m) continue;
+    const value = m[2] === undefined || /^(1|t|T|true|TRUE|True)$/.test(m[2]);
+    off = m[1] ? value : !value;
+  }
+  return off;
 }
 
 /**
@@ -129,25 +290,37 @@ export function interruptionLine(signal: string, writes: ReadonlyMap<string, num
   return `interrupted (${signal}) after ${total} confirmed write(s) (${perCluster}), plus any in flight; they stay in place. Running the same command again converges.`;
 }
 
-/** Prints an error and returns the exit code: 1, or the code an ExitError carries (exit-codes.ts). */
-async function reportError(error: unknown, io: IO, name: string, verbose: boolean): Promise<number> {
-  if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the error
+/** Where a usage error points: the program's name and the command that ran or was named. */
+interface Where {
+  name: string;
+  command: string;
+}
+
+/**
+ * Prints an error and returns the exit code: 1, or the code an ExitError carries (exit-codes.ts).
+ * A usage error (commander's too) is `error: …` and a pointer to the command's --help, and leaves
+ * with the command's code for errors.
+ */
+async function reportError(error: unknown, io: IO, where: Where, verbose: boolean): Promise<number> {
+  if (error instanceof CommanderError) return error.exitCode; // help, printed by commander
+  const cause = error instanceof ExitError ? error.cause : error;
+  if (cause instanceof UsageError) {
+    const path = cause.command ?? where.command;
+    io.err(`${io.style.red('error:')} ${cause.message}\n`);
+    io.err(`See '${[where.name, path].filter(Boolean).join(' ')} --help' for usage.\n`);
+    return error instanceof ExitError ? error.code : usageExitCode(path);
+  }
   if (error instanceof ExitError) {
-    if (error.cause !== undefined) await printError(error.cause, io, name, verbose);
+    if (error.cause !== undefined) await printError(error.cause, io, verbose);
     return error.code;
   }
-  await printError(error, io, name, verbose);
+  await printError(error, io, verbose);
   return EXIT.error;
 }
 
-async function printError(error: unknown, io: IO, name: string, verbose: boolean): Promise<void> {
+async function printError(error: unknown, io: IO, verbose: boolean): Promise<void> {
   const red = io.style.red;
   const hint = (text: string | undefined) => (text ? io.err(`${io.style.yellow('hint:')} ${text}\n`) : undefined);
-  if (error instanceof UsageError) {
-    io.err(`${red('error:')} ${error.message}\n`);
-    io.err(`See '${name}${error.command ? ` ${error.command}` : ''} --help' for usage.\n`);
-    return;
-  }
   if (error instanceof ValidationError) {
     io.err(`${red('error:')} ${error.message}\n`);
     for (const issue of error.issues) io.err(`  - ${issue}\n`);

@@ -1,6 +1,6 @@
 // Flag groups shared by several commands, so a flag keeps one meaning everywhere. Each group is
 // generic in the command it is added to, so the command's option types carry the added flags.
-import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { DEFAULT_KUBEFED_NAMESPACE } from '../api/kubefed.js';
 import { parseDurationMs } from '../util/duration.js';
@@ -26,6 +26,7 @@ export function addHostFlags<Args extends unknown[], Opts extends OptionValues, 
       '--host-cluster-context <context>',
       'kubeconfig context of the cluster that hosts the KubeFed API (default: current-context)',
     )
+    .option('--context <context>', "the same as --host-cluster-context, under kubectl's name")
     .option(
       '--kubefed-namespace <namespace>',
       'namespace of the KubeFed control plane in the host cluster',
@@ -35,7 +36,39 @@ export function addHostFlags<Args extends unknown[], Opts extends OptionValues, 
       '--request-timeout <duration>',
       'how long to wait for one API request ("0" means no limit), e.g. 10s, 1m',
       '30s',
+    )
+    .hook('preAction', (thisCommand) => contextAlias(thisCommand));
+}
+
+/**
+ * --context is kubectl's name for the context to talk to; here it names the host context, as
+ * --host-cluster-context does. Giving both is fine when they agree.
+ */
+function contextAlias(cmd: CommandUnknownOpts): void {
+  const alias: unknown = cmd.getOptionValue('context');
+  if (typeof alias !== 'string') return;
+  const host: unknown = cmd.getOptionValue('hostClusterContext');
+  if (typeof host === 'string' && host !== alias)
+    throw new UsageError(
+      `--context "${alias}" and --host-cluster-context "${host}" name different contexts: --context is another name for --host-cluster-context, give one of them`,
     );
+  cmd.setOptionValueWithSource('hostClusterContext', alias, 'cli');
+}
+
+/**
+ * For commands that contact no cluster (render): --kubeconfig and --context, which kubectl takes on
+ * every command, are refused with a word on why, instead of being ignored or called unknown.
+ */
+export function refuseClusterFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  cmd: Command<Args, Opts, Globals>,
+  why: string,
+) {
+  const refuse = (flag: string) =>
+    new Option(`${flag} <value>`).hideHelp().argParser((): never => {
+      throw new UsageError(`${flag} is not accepted here: ${why}`, cmd.name());
+    });
+  for (const flag of ['--kubeconfig', '--context']) cmd.addOption(refuse(flag));
+  return cmd;
 }
 
 /** The values of the host flags. */
@@ -62,7 +95,7 @@ export function addDryRunFlag<Args extends unknown[], Opts extends OptionValues,
   return cmd.addOption(
     new Option(
       '--dry-run <strategy>',
-      `"client" only shows ${what}; "server" also sends it to the API server for validation without storing it`,
+      `"client" (also a bare --dry-run, or kubefedctl's --dry-run=true) only shows ${what}; "server" also sends it to the API server for validation without storing it; "none" (--dry-run=false) writes`,
     )
       .choices(DRY_RUN_STRATEGIES)
       .default('none'),
@@ -81,9 +114,16 @@ export function addOutputFlag<
   );
 }
 
+/** strconv.ParseBool's spellings: what kubectl's and kubefedctl's boolean flags accept after "=". */
+const BOOLEAN_WORDS = new Map<string, boolean>([
+  ...['1', 't', 'T', 'true', 'TRUE', 'True'].map((w) => [w, true] as const),
+  ...['0', 'f', 'F', 'false', 'FALSE', 'False'].map((w) => [w, false] as const),
+]);
+
 /**
- * kubectl's --dry-run takes its value only after "=", and a bare --dry-run means "client".
- * Rewrites argv so commander (which would swallow the next word) sees the same meaning.
+ * kubectl's --dry-run takes its value only after "=", and a bare --dry-run means "client"; the
+ * boolean --dry-run of KubeFed's kubefedctl (and of old kubectl) also takes =true (client) and
+ * =false (none). Rewrites argv so commander (which would swallow the next word) sees the same meaning.
  */
 export function normaliseDryRunArgs(argv: string[]): string[] {
   const out: string[] = [];
@@ -92,9 +132,61 @@ export function normaliseDryRunArgs(argv: string[]): string[] {
       out.push(...argv.slice(argv.indexOf(arg)));
       return out;
     }
-    out.push(arg === '--dry-run' ? '--dry-run=client' : arg);
+    const value = arg === '--dry-run' ? 'true' : /^--dry-run=(.*)$/.exec(arg)?.[1];
+    const known = value === undefined ? undefined : BOOLEAN_WORDS.get(value);
+    out.push(known === undefined ? arg : `--dry-run=${known ? 'client' : 'none'}`);
   }
   return out;
+}
+
+/** A command's boolean options: for each spelling that may take "=value", what it means set and unset. */
+export function booleanFlags(cmd: CommandUnknownOpts): Map<string, { on: string; off: string }> {
+  const flags = new Map<string, { on: string; off: string }>();
+  for (const option of cmd.options) {
+    if (!option.long || !(option.isBoolean() || option.negate)) continue;
+    const name = option.long.replace(/^--(no-)?/, '');
+    const [on, off] = option.negate ? [`--no-${name}`, `--${name}`] : [`--${name}`, `--no-${name}`];
+    for (const flag of [option.long, option.short]) if (flag) flags.set(flag, { on, off });
+  }
+  return flags;
+}
+
+/**
+ * Flags as kubectl (pflag) parses them, where commander differs:
+ * - booleans take --flag, --flag=true and --flag=false (and -f=false), with any spelling
+ *   strconv.ParseBool takes; any other value is a usage error naming the flag;
+ * - a short flag takes its value after "=" too (-n=web, -v=4), where commander would keep the "=".
+ * The declarations stay plain switches, so their typed values and --help are unchanged: each switch
+ * gets a hidden opposite (--no-flag, or --flag for a --no-flag), and the command rewrites
+ * "--flag=value" into one of the two before commander reads its options, so the last spelling
+ * wins. cli.ts applies this to every command: a new boolean flag is covered without more code.
+ */
+export function kubectlFlagSyntax(cmd: CommandUnknownOpts): void {
+  for (const { off } of new Map([...booleanFlags(cmd).values()].map((s) => [s.on, s])).values())
+    if (!cmd.options.some((o) => o.long === off)) cmd.addOption(new Option(off).hideHelp());
+  const flags = booleanFlags(cmd);
+  const parse = cmd.parseOptions.bind(cmd);
+  const rewrite = (arg: string): string => {
+    const eq = arg.indexOf('=');
+    if (!arg.startsWith('-') || eq < 0) return arg;
+    const [flag, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    const spelling = flags.get(flag);
+    if (!spelling) {
+      const takesValue =
+        /^-[^-]$/.test(flag) && cmd.options.some((o) => o.short === flag && (o.required || o.optional));
+      return takesValue ? `${flag}${value}` : arg;
+    }
+    const set = BOOLEAN_WORDS.get(value);
+    if (set === undefined)
+      cmd.error(`error: option '${flag}' argument '${value}' is invalid. It must be true or false.`, {
+        code: 'commander.invalidArgument',
+      });
+    return set ? spelling.on : spelling.off;
+  };
+  cmd.parseOptions = (args) => {
+    const end = args.indexOf('--');
+    return parse(end < 0 ? args.map(rewrite) : [...args.slice(0, end).map(rewrite), ...args.slice(end)]);
+  };
 }
 
 /** Validates a DNS-1123 subdomain (names of most objects). */

@@ -79,7 +79,7 @@ describe('top-level behaviour', () => {
     assert.equal(await main(['diff', '-n', 'a', '-A'], 'kubefedctl', io), 2);
     assert.match(
       io.stderr(),
-      /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl --help' for usage\.\n$/,
+      /^error: use either -n\/--namespace or -A\/--all-namespaces, not both\nSee 'kubefedctl diff --help' for usage\.\n$/,
     );
     assert.equal(await main(['propagate', '-n', 'a', '-A'], 'kubefedctl', memoryIO()), 1);
     assert.equal(await main(['diff', '--concurrency', '0'], 'kubefedctl', memoryIO()), 2);
@@ -126,7 +126,7 @@ describe('start-up cost', () => {
       "import { createRequire } from 'node:module';",
       `const { main } = await import(${JSON.stringify(resolve(root, 'dist', 'src', 'cli.js'))});`,
       'const io = { out: () => {}, err: () => {}, style: { red: (s) => s, yellow: (s) => s, dim: (s) => s }, interactive: false };',
-      "for (const args of [['--help'], ['propagate', '--help'], ['join', '--help']]) await main(args, 'kubefedctl', io);",
+      "for (const args of [['--help'], ['propagate', '--help'], ['join', '--help'], ['help', 'render']]) await main(args, 'kubefedctl', io);",
       'const cache = Object.keys(createRequire(import.meta.url).cache);',
       "const packageOf = (k) => { const p = k.split('node_modules/')[1]; return p?.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/'); };",
       'console.log(JSON.stringify([...new Set(cache.map(packageOf).filter(Boolean))].sort()));',

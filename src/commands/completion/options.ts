@@ -16,7 +16,10 @@ export interface CompletionOptions {
 }
 
 function longFlags(c: CommandUnknownOpts): string[] {
-  return c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
+  return c.options
+    .filter((o) => !o.hidden)
+    .map((o) => o.long)
+    .filter((f): f is string => Boolean(f));
 }
 
 export function completionOptions(shell: string, root: CommandUnknownOpts): CompletionOptions {

@@ -2,16 +2,20 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { RunContext } from '../../output/io.js';
 import { examples, runContext, type CommandContext } from '../declare.js';
-import { collect, validateOption, type FlagsOf } from '../shared-flags.js';
+import { collect, refuseClusterFlags, validateOption, type FlagsOf } from '../shared-flags.js';
 import { renderOptions, type RenderCommandOptions } from './options.js';
 
 function declareRender() {
-  return new Command('render')
+  return refuseClusterFlags(
+    new Command('render'),
+    'render contacts no cluster; the member clusters are the KubeFedCluster documents in --clusters',
+  )
     .summary('Print the objects each member cluster would get, offline')
     .description(
       'Render per-cluster manifests from federated resources in files and a clusters file, without contacting any ' +
         'cluster and without a kubeconfig: the same objects propagate would create. With --output-dir, writes one folder ' +
-        'per cluster with one file per object, for GitOps tools.',
+        'per cluster with one file per object, for GitOps tools. As it reads no kubeconfig, --kubeconfig and --context ' +
+        '(which kubectl takes on every command) are refused here rather than ignored.',
     )
     .requiredOption('-f, --filename <path>', 'file, folder or - (stdin) with federated resources (repeatable)', collect)
     .option('-R, --recursive', 'read folders given to -f recursively', false)
