@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { SECRETS } from '../../src/api/resources.js';
-import { admin, closeClients, kubefedctl, uniqueName } from './harness.js';
+import { admin, closeClients, kubefedctl, testClusters, uniqueName } from './harness.js';
 
 describe('diff', () => {
   after(() => closeClients());
@@ -72,6 +72,33 @@ describe('diff', () => {
     assert.match(r.stdout, /-  password: "\*\*\* \(before\)"\n\+  password: "\*\*\* \(after\)"/);
     for (const secret of ['first-password', 'second-password'])
       assert.doesNotMatch(r.stdout, new RegExp(Buffer.from(secret).toString('base64')));
+  });
+
+  it('a member that cannot be compared makes exit 2, never "no differences"', async () => {
+    // Everything is propagated (the first test), so only the unreachable member could differ.
+    const deadConfig = join(dir, 'dead-kubeconfig.yaml');
+    writeFileSync(
+      deadConfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'dead', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'dead', user: { token: 'unused' } }],
+        contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'dead' } }],
+      }),
+    );
+    const withDead = join(dir, 'clusters-with-dead.yaml');
+    writeFileSync(
+      withDead,
+      `${stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: 'dead' }, spec: { kubeconfigContext: 'dead' } })}---\n${stringify({ apiVersion: 'core.kubefed.io/v1beta1', kind: 'KubeFedCluster', metadata: { name: 'cluster2' }, spec: { kubeconfigContext: 'cluster2' } })}`,
+    );
+    const r = await kubefedctl(['diff', '-f', objects, '--clusters', withDead], {
+      env: { KUBECONFIG: `${testClusters().kubeconfig}:${deadConfig}` },
+    });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /dead: not ready, 2 object\(s\) not compared/);
+    assert.match(r.stderr, /not everything in scope could be compared/);
+    assert.equal(r.stdout, '', 'cluster2 has no differences');
   });
 
   it('an error exits 2, as kubectl diff does', async () => {

@@ -1,8 +1,9 @@
 // The run step of `kubefedctl diff`: what propagate would change, per cluster, as unified diffs.
 // Exit codes follow kubectl diff: 0 no differences, 1 differences, >1 error (exit-codes.ts).
-import { ExitError } from '../../errors.js';
+import { ExitError, UserError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { planPass } from '../../engine/propagate.js';
+import { qualifiedName } from '../../federation/federated-object.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
 import type { KubeObject } from '../../api/objects.js';
@@ -110,12 +111,23 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
     for (const [cluster, { reason, count }] of notReady)
       io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);
     for (const p of plans)
-      if (p.aggregate)
+      if (p.aggregate) {
         io.err(
           `${p.federated.kind ?? ''} ${p.federated.metadata.namespace ? `${p.federated.metadata.namespace}/` : ''}${p.federated.metadata.name ?? ''}: ${p.aggregate}${p.aggregateMessage ? ` (${p.aggregateMessage})` : ''}\n`,
         );
+        problems++;
+      }
+    for (const bad of inv.invalid) {
+      io.err(`${bad.object.kind ?? ''} ${qualifiedName(bad.object.metadata)}: invalid: ${bad.issues.join('; ')}\n`);
+      problems++;
+    }
+    // As kubectl diff: "no differences" (0) only when everything in scope was compared.
+    if (problems > 0)
+      throw new UserError(
+        `${problems} problem(s) above: not everything in scope could be compared, so there may be differences not shown`,
+        'fix them (or wait for the clusters that are not ready) and run diff again',
+      );
     if (changes > 0) throw new ExitError(EXIT.differences);
-    if (problems > 0) io.err('no changes that propagate could make, but see the problems above\n');
   } catch (error) {
     // kubectl diff: any error is an exit code above 1.
     if (error instanceof ExitError) throw error;
