@@ -1,7 +1,6 @@
 // Type configs for well-known federated kinds, so file mode works without FederatedTypeConfig
 // documents. Anything else needs its FederatedTypeConfig in the input (no guessing). Pure.
 import type { FederatedObject } from '../federation/federated-object.js';
-import { TYPES_GROUP, TYPES_VERSION } from '../api/kubefed.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
 
 /** kind -> [group, version, plural, namespaced] of the target. */
@@ -36,13 +35,14 @@ const BUILTIN: Record<string, [string, string, string, boolean]> = {
 export const BUILTIN_FEDERATED_KINDS: readonly string[] = Object.keys(BUILTIN).map((k) => `Federated${k}`);
 
 /**
- * The default type config for a `Federated<Kind>` of the default federated group, from the table
- * above. Any other kind needs its FederatedTypeConfig in the input: nothing is guessed.
+ * The default type config for a `Federated<Kind>` (of the default federated group, types.kubefed.io/
+ * v1beta1; the caller checks the apiVersion), from the table above. Any other kind needs its
+ * FederatedTypeConfig in the input: nothing is guessed.
  */
 export function defaultTypeConfigForKind(
   doc: Pick<FederatedObject, 'apiVersion' | 'kind'>,
 ): FederatedTypeConfig | undefined {
-  if (doc.apiVersion !== `${TYPES_GROUP}/${TYPES_VERSION}` || !doc.kind?.startsWith('Federated')) return undefined;
+  if (!doc.kind?.startsWith('Federated')) return undefined;
   const kind = doc.kind.slice('Federated'.length);
   const known = Object.hasOwn(BUILTIN, kind) ? BUILTIN[kind] : undefined;
   if (!known) return undefined;

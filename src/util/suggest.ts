@@ -19,7 +19,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, if it is close enough to be a likely typo: at most a third of
- * the word's length away (at least 1, at most 4). Ties go to the first candidate.
+ * the word's length away (at least 1, at most 4), or one that starts with it (plural for
+ * pluralName). Ties go to the first candidate.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.min(4, Math.max(1, Math.floor(word.length / 3)));
@@ -33,7 +34,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       bestDistance = dist;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A shortened name (plural for pluralName): a candidate that starts with the word.
+  if (word.length < 4) return undefined;
+  return [...candidates].find((c) => c !== word && c.toLowerCase().startsWith(word.toLowerCase()));
 }
 
 /** `; did you mean "x"?`, or nothing. */

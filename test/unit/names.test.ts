@@ -82,6 +82,7 @@ describe('suggest', () => {
     assert.equal(closest('FederatedDeploymnet', ['FederatedDaemonSet', 'FederatedDeployment']), 'FederatedDeployment');
     assert.equal(closest('overides', ['placement', 'overrides', 'template']), 'overrides');
     assert.equal(closest('zzz', ['placement', 'overrides']), undefined);
+    assert.equal(closest('plural', ['kind', 'pluralName']), 'pluralName', 'a shortened name');
   });
 });
 
