@@ -257,6 +257,28 @@ describe('init, join and unjoin against real clusters', () => {
     );
   });
 
+  it('flags as kubectl users write them: --error-on-existing=false|true and --context for the host', async () => {
+    const host = admin(HOST);
+    const before = (await host.get(KUBEFED_CLUSTERS, 'cluster2', NS))?.metadata.resourceVersion;
+    const labels = ['--label', 'name=cluster2', '--label', 'fleet=test'];
+    const off = await kubefedctl(['join', 'cluster2', '--context', HOST, '--error-on-existing=false', ...labels]);
+    assert.equal(off.code, 0, off.stderr);
+    assert.ok(
+      off.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith(' unchanged')),
+      off.stdout,
+    );
+    const on = await kubefedctl(['join', 'cluster2', '--context', HOST, '--error-on-existing=true', ...labels]);
+    assert.equal(on.code, 1);
+    assert.match(on.stderr, /cannot be joined with --error-on-existing: these objects already exist/);
+    const bad = await kubefedctl(['join', 'cluster2', '--context', HOST, '--error-on-existing=maybe']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--error-on-existing/);
+    assert.equal((await host.get(KUBEFED_CLUSTERS, 'cluster2', NS))?.metadata.resourceVersion, before);
+  });
+
   it('joining again with --error-on-existing fails and changes nothing', async () => {
     const host = admin(HOST);
     const before = await host.get(KUBEFED_CLUSTERS, 'cluster2', NS);
