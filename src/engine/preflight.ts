@@ -9,6 +9,7 @@ import { templateProblems, type ValidationMode, type ValidatorLookup } from '../
 import { targetApiVersion } from '../federation/render.js';
 import { validateRsp } from '../scheduling/rsp.js';
 import { describeSource } from '../util/documents.js';
+import { VALIDATE_HINT } from '../util/validate-mode.js';
 import { sourceOf, type ClusterEntry, type TypeEntry } from './inventory.js';
 import { memberSchemas, offlineSchemas } from './template-schemas.js';
 
@@ -51,18 +52,28 @@ function objectName(o: { kind?: string; metadata?: { name?: string; namespace?: 
  * mode: template problems go to `opts.warn`). Pure but for that.
  */
 export function checkFileInput(input: PreflightInput, schemas: ValidatorLookup, opts: PreflightOptions = {}): void {
-  const errors = [...templateErrors(input, schemas, opts), ...rspProblems(input.rsps)];
+  const { errors, schemaErrors } = templateErrors(input, schemas, opts);
+  errors.push(...rspProblems(input.rsps));
   if (errors.length > 0)
     throw new ValidationError(
       `the input is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}); nothing was written`,
       errors,
+      schemaErrors > 0 ? VALIDATE_HINT : undefined,
     );
 }
 
-/** Every federated object's problems, with where it is; warn mode sends template problems to `opts.warn`. */
-function templateErrors(input: PreflightInput, schemas: ValidatorLookup, opts: PreflightOptions): string[] {
+/**
+ * Every federated object's problems, with where it is; warn mode sends template problems to
+ * `opts.warn`. `schemaErrors` counts the errors --validate could turn into warnings.
+ */
+function templateErrors(
+  input: PreflightInput,
+  schemas: ValidatorLookup,
+  opts: PreflightOptions,
+): { errors: string[]; schemaErrors: number } {
   const mode = opts.mode ?? 'strict';
   const errors: string[] = [];
+  let schemaErrors = 0;
   const clusters = input.clusters.map((c) => c.name);
   for (const { ftc, objects } of input.types)
     for (const fed of objects)
@@ -70,8 +81,9 @@ function templateErrors(input: PreflightInput, schemas: ValidatorLookup, opts: P
         const line = `${where(fed, 'input')}: ${objectName(fed)}${inClusters(p.clusters)}: ${p.field}: ${p.message}`;
         if (p.kind === 'template' && mode === 'warn') opts.warn?.(line);
         else errors.push(line);
+        if (p.kind === 'template' && mode === 'strict') schemaErrors++;
       }
-  return errors;
+  return { errors, schemaErrors };
 }
 
 /** Every ReplicaSchedulingPreference's problems, with where it is. */

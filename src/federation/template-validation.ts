@@ -5,6 +5,7 @@
 import type { Operation } from 'fast-json-patch';
 import type { KubeObject } from '../api/objects.js';
 import type { DocumentValidator, SchemaIssue } from '../util/openapi.js';
+import type { ValidateMode } from '../util/validate-mode.js';
 import type { FederatedObject } from './federated-object.js';
 import { memberObjectIssues } from './member-checks.js';
 import { parseOverrides } from './overrides.js';
@@ -12,7 +13,7 @@ import { RenderError, renderForCluster, targetApiVersion } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 
 /** `--validate`: strict refuses the input, warn reports and goes on, ignore skips the schema checks. */
-export type ValidationMode = 'strict' | 'warn' | 'ignore';
+export type ValidationMode = ValidateMode;
 
 /** The validator for a target type in one cluster (undefined: no schema known, not validated). */
 export type ValidatorLookup = (
