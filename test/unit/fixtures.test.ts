@@ -129,3 +129,24 @@ describe('odd but valid inputs: each accepted', { concurrency: 4 }, () => {
     }
   }
 });
+describe('the corpus', () => {
+  it('has at least 120 invalid and 30 odd-but-valid inputs', () => {
+    const count = (kind: 'invalid' | 'odd-valid') =>
+      categories(kind).reduce((n, c) => n + casesOf(join(fixtures, kind, c)).size, 0);
+    assert.ok(count('invalid') >= 120, `invalid: ${count('invalid')}`);
+    assert.ok(count('odd-valid') >= 30, `odd-valid: ${count('odd-valid')}`);
+  });
+
+  it("covers issue 10's categories", () => {
+    assert.deepEqual(categories('invalid'), [
+      'clusters-file',
+      'control-plane',
+      'identity',
+      'overrides',
+      'placement',
+      'rsp',
+      'syntax',
+      'templates',
+    ]);
+  });
+});
