@@ -742,7 +742,10 @@ describe('propagate against real clusters', () => {
       r.stderr,
       /b-bad\.yaml:\d+ \(document 2\): FederatedConfigMap .*\/bad-override: spec\.overrides\[0\]\.clusterOverrides\[0\]\.path: \/metadata\/name cannot be overridden/,
     );
-    assert.match(r.stderr, /b-bad\.yaml:\d+ \(document 3\): kind: FederatedNothing is not a federated type/);
+    assert.match(
+      r.stderr,
+      /b-bad\.yaml:\d+ \(document 3\): FederatedNothing \S+\/x: kind: FederatedNothing is not a federated type/,
+    );
     assert.equal(await memberObject('cluster1', CONFIG_MAPS, ns, 'fine'), undefined);
     assert.equal(await admin('cluster1').get(NAMESPACES, ns), undefined);
   });
