@@ -1,5 +1,6 @@
 // Reading the host's type machinery, shared by several commands: installed FederatedTypeConfigs,
 // a type looked up by any of its names, and CRDs waited on until established.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import type { WireObject } from '../api/objects.js';
 import { CUSTOM_RESOURCE_DEFINITIONS, FEDERATED_TYPE_CONFIGS } from '../api/resources.js';
@@ -30,7 +31,7 @@ export async function waitEstablished(
   host: KubeClient,
   names: string[],
   timeoutMs: number,
-  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => Promise<unknown> = delay,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let pending = [...names];

@@ -93,6 +93,16 @@ export class FakeCluster implements ClusterClient {
     this.calls.push({ method, target, dryRun });
   }
 
+  /** The API server's 404 for a write to a missing object. */
+  private notFound(target: string, verb: string): Error {
+    return apiErrorFromResponse(
+      this.clusterName,
+      404,
+      JSON.stringify({ reason: 'NotFound', message: `${target} not found` }),
+      { verb },
+    );
+  }
+
   private failure(target: string, verb: string): void {
     const status = this.failNext.get(target);
     if (status === undefined) return;
@@ -171,13 +181,7 @@ export class FakeCluster implements ClusterClient {
     this.record('update', k, opts.serverDryRun);
     this.failure(k, 'update');
     const current = this.store.get(k);
-    if (!current)
-      throw apiErrorFromResponse(
-        this.clusterName,
-        404,
-        JSON.stringify({ reason: 'NotFound', message: `${k} not found` }),
-        { verb: 'update' },
-      );
+    if (!current) throw this.notFound(k, 'update');
     const next = {
       ...structuredClone(obj),
       metadata: {
@@ -201,13 +205,7 @@ export class FakeCluster implements ClusterClient {
     this.record('mergePatch', k, opts.serverDryRun);
     this.failure(k, 'patch');
     const current = this.store.get(k);
-    if (!current)
-      throw apiErrorFromResponse(
-        this.clusterName,
-        404,
-        JSON.stringify({ reason: 'NotFound', message: `${k} not found` }),
-        { verb: 'patch' },
-      );
+    if (!current) throw this.notFound(k, 'patch');
     const next = structuredClone(current) as Record<string, unknown>;
     mergePatchInto(next, patch as Record<string, unknown>);
     (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);

@@ -1,5 +1,6 @@
 // kubefedctl join: check everything first, then write the member objects, wait for the token,
 // and write the host Secret and KubeFedCluster. Objects created by a run that fails are removed.
+import { setTimeout as delay } from 'node:timers/promises';
 import { UserError, messageOf } from '../../errors.js';
 import { KUBEFED_CONFIG_NAME, type KubeFedScope } from '../../api/kubefed.js';
 import { applyOwned, createIfMissing } from '../../kube/apply.js';
@@ -103,7 +104,7 @@ async function waitNamespaceGone(
   name: string,
   deps: Pick<JoinDeps, 'progress' | 'sleep'>,
 ): Promise<void> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? delay;
   deps.progress(
     `namespace ${name} in ${member.clusterName} is still being deleted (by an earlier unjoin?); waiting up to ${TERMINATING_NAMESPACE_WAIT_MS / 1000}s for it to go`,
   );
@@ -261,7 +262,7 @@ export async function waitForToken(
   member: KubeClient,
   secret: { name: string; namespace: string },
   timeoutMs: number,
-  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => Promise<unknown> = delay,
 ): Promise<{ token: string; caCrt?: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
