@@ -49,3 +49,21 @@ export function defaultTypeConfigForKind(
   const [group, version, plural, namespaced] = known;
   return typeConfigFor({ group, version, kind, plural, namespaced });
 }
+
+/**
+ * The default type config for a plain object of a well-known kind (the group of its apiVersion
+ * must be the kind's group; any served version is accepted), or undefined.
+ */
+export function defaultTypeConfigForTarget(doc: {
+  apiVersion?: string;
+  kind?: string;
+}): FederatedTypeConfig | undefined {
+  const kind = doc.kind ?? '';
+  const known = Object.hasOwn(BUILTIN, kind) ? BUILTIN[kind] : undefined;
+  if (!known) return undefined;
+  const [group, version, plural, namespaced] = known;
+  const apiVersion = doc.apiVersion ?? '';
+  const docGroup = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (docGroup !== group) return undefined;
+  return typeConfigFor({ group, version, kind, plural, namespaced });
+}

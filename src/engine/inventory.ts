@@ -29,6 +29,11 @@ import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
 import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
 import { BUILTIN_FEDERATED_KINDS, defaultTypeConfigForKind } from './builtin-types.js';
+import type { PlacementPolicy } from '../api/policy.js';
+import { TYPES_GROUP } from '../api/kubefed.js';
+import type { KubeObject as PlainObject } from '../api/objects.js';
+import { isPolicyKind, propagatePlainObjects, sortPolicies, targetKey, type PolicyNote } from './plain-manifests.js';
+import type { ControlPlaneKind } from './input-checks.js';
 
 /** A member cluster and how to reach it. */
 export interface ClusterEntry extends MemberCluster {
@@ -69,6 +74,14 @@ interface InventoryBase {
   collectStatus?: boolean;
   /** ReplicaSchedulingPreferences to apply before planning (unvalidated documents). */
   rsps: unknown[];
+  /** PlacementPolicies: every placement is intersected with those that match (docs/policy.md). */
+  placementPolicies?: PlacementPolicy[];
+  /** Labels of namespaces, for PlacementPolicies' namespaceSelectors. */
+  namespaceLabels?: Map<string, Record<string, string>>;
+  /** Which policy placed each object made from a plain manifest, by noteKey. */
+  policyNotes?: Map<string, PolicyNote>;
+  /** FederatedNamespaces made for namespaces of plain manifests: an existing namespace is used as it is. */
+  implicitNamespaces?: Set<string>;
 }
 
 /** The control plane as the host holds it; the pass writes status, health and schedules back. */
@@ -410,18 +423,30 @@ export function sourceOf(doc: object): SourcedDocument | undefined {
   return sources.get(doc);
 }
 
-/** Federated objects and type configs from -f documents; every problem names its file, document and field. */
-export function loadFromDocuments(
-  docs: SourcedDocument[],
-  known: FederatedTypeConfig[],
-  checks: InputChecks & { inputs?: string[] } = { validate: 'strict', warn: () => {} },
-): {
+/** What -f documents hold, checked. */
+export interface FileDocuments {
   types: TypeEntry[];
   federatedNamespaces: Map<string, FederatedObject>;
   rsps: unknown[];
   scope?: KubeFedScope;
   adopt?: boolean;
-} {
+  placementPolicies: PlacementPolicy[];
+  namespaceLabels: Map<string, Record<string, string>>;
+  policyNotes: Map<string, PolicyNote>;
+  implicitNamespaces: Set<string>;
+}
+
+/**
+ * Federated objects, type configs, policies and plain manifests from -f documents; every problem
+ * names its file, document and field. Plain manifests become the Federated<Kind> objects their
+ * propagation policies make of them (`context.clusters` gives the clusters their overrides target).
+ */
+export function loadFromDocuments(
+  docs: SourcedDocument[],
+  known: FederatedTypeConfig[],
+  checks: InputChecks & { inputs?: string[] } = { validate: 'strict', warn: () => {} },
+  context: { clusters?: readonly MemberCluster[]; defaultNamespace?: string } = {},
+): FileDocuments {
   const issues: string[] = [];
   let strictCount = 0;
   /** Adds a check's errors (and warnings) for the document at `where`; true when it may be used. */
@@ -436,6 +461,9 @@ export function loadFromDocuments(
   let scope: KubeFedScope | undefined;
   let adopt: boolean | undefined;
   const objects: { doc: FederatedObject; source: SourcedDocument }[] = [];
+  const plain: { doc: PlainObject; source: SourcedDocument }[] = [];
+  const others: { doc: FederatedObject; source: SourcedDocument }[] = [];
+  const policyDocs: PlainObject[] = [];
   const rsps: unknown[] = [];
   for (const d of docs) {
     const o = d.doc as FederatedObject & { kind?: unknown };
@@ -446,8 +474,13 @@ export function loadFromDocuments(
     }
     sources.set(o, d);
     const label = `${o.kind} ${qualifiedName(isObjectLike(o.metadata) ? o.metadata : {})}`.trim();
-    if (o.kind === 'FederatedTypeConfig' || o.kind === 'KubeFedConfig' || o.kind === 'ReplicaSchedulingPreference') {
-      const found = checkControlPlaneDocument(o, o.kind);
+    if (
+      o.kind === 'FederatedTypeConfig' ||
+      o.kind === 'KubeFedConfig' ||
+      o.kind === 'ReplicaSchedulingPreference' ||
+      isPolicyKind(o.kind)
+    ) {
+      const found = checkControlPlaneDocument(o, o.kind as ControlPlaneKind);
       const usable = report(where, label, found);
       replaceContents(o, found.doc as object);
       if (!usable) continue;
@@ -462,7 +495,60 @@ export function loadFromDocuments(
       scope = spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
       adopt = spec?.syncController?.adoptResources === 'Enabled';
     } else if (o.kind === 'ReplicaSchedulingPreference') rsps.push(o);
-    else objects.push({ doc: o, source: d });
+    else if (isPolicyKind(o.kind)) policyDocs.push(o);
+    else others.push({ doc: o, source: d });
+  }
+  for (const { doc, source } of others)
+    if (isFederatedDocument(doc) || ftcs.has(doc.kind ?? '')) objects.push({ doc, source });
+    else plain.push({ doc, source });
+  const policies = sortPolicies(policyDocs, context.defaultNamespace ?? 'default');
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  for (const { doc } of plain)
+    if (doc.kind === 'Namespace' && isObjectLike(doc.metadata) && doc.metadata.name)
+      namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
+  for (const { doc } of objects) {
+    const template = (doc.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
+      ?.template;
+    if (doc.kind === 'FederatedNamespace' && isObjectLike(doc.metadata) && doc.metadata.name)
+      namespaceLabels.set(doc.metadata.name, template?.metadata?.labels ?? {});
+  }
+  let policyNotes = new Map<string, PolicyNote>();
+  let implicitNamespaces = new Set<string>();
+  if (plain.length > 0) {
+    const given = new Map<string, FederatedObject>();
+    for (const { doc } of objects)
+      if (doc.kind === 'FederatedNamespace' && isObjectLike(doc.metadata) && doc.metadata.namespace)
+        given.set(doc.metadata.namespace, doc);
+    const typeConfigs = new Map(
+      [...ftcs.values()].map((f) => [targetKey(f.spec.targetType.group, f.spec.targetType.kind), f] as const),
+    );
+    const made = propagatePlainObjects({
+      plain: plain.filter(({ doc, source }) => {
+        if (isObjectLike(doc.metadata)) return true;
+        issues.push(`${describeSource(source)}: ${doc.kind ?? ''}: metadata: is required`);
+        return false;
+      }),
+      propagationPolicies: policies.propagation,
+      placementPolicies: policies.placement,
+      typeConfigs,
+      clusters: context.clusters ?? [],
+      federatedNamespaces: given,
+      namespaceLabels,
+      defaultNamespace: context.defaultNamespace ?? 'default',
+      federateNamespaces: scope !== 'Namespaced',
+    });
+    issues.push(...made.issues);
+    for (const w of made.warnings) checks.warn(w);
+    for (const o of made.objects) {
+      sources.set(o.doc, o.source);
+      objects.push(o);
+    }
+    for (const r of made.rsps) {
+      sources.set(r.doc, r.source);
+      rsps.push(r.doc);
+    }
+    policyNotes = made.notes;
+    implicitNamespaces = made.implicitNamespaces;
   }
   const byType = new Map<string, TypeEntry>();
   const federatedNamespaces = new Map<string, FederatedObject>();
@@ -510,7 +596,23 @@ export function loadFromDocuments(
   const types = [...byType.values()].sort(
     (a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name),
   );
-  return { types, federatedNamespaces, rsps, ...(scope ? { scope } : {}), ...(adopt !== undefined ? { adopt } : {}) };
+  return {
+    types,
+    federatedNamespaces,
+    rsps,
+    ...(scope ? { scope } : {}),
+    ...(adopt !== undefined ? { adopt } : {}),
+    placementPolicies: policies.placement,
+    namespaceLabels,
+    policyNotes,
+    implicitNamespaces,
+  };
+}
+
+/** A Federated<Kind> (or a document that means to be one): its group is types.kubefed.io, or its kind says so. */
+function isFederatedDocument(o: { apiVersion?: unknown; kind?: unknown }): boolean {
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  return apiVersion.startsWith(`${TYPES_GROUP}/`) || String(o.kind).startsWith('Federated');
 }
 
 const isObjectLike = (v: unknown): v is { name?: string; namespace?: string } =>
@@ -612,16 +714,19 @@ export async function loadInventory(
     };
   }
   const checks = { validate: request.validate ?? 'strict', warn };
-  const fromFiles = loadFromDocuments(docs, known, { ...checks, inputs: request.filenames });
-  const clusters = await probeClusters(
-    clustersFromDocuments(
-      clusterDocs ?? [],
-      factory,
-      secrets,
-      request.clusters ? { ...checks, file: request.clusters } : undefined,
-    ),
-    probeTimeoutMs,
+  const entries = clustersFromDocuments(
+    clusterDocs ?? [],
+    factory,
+    secrets,
+    request.clusters ? { ...checks, file: request.clusters } : undefined,
   );
+  const fromFiles = loadFromDocuments(
+    docs,
+    known,
+    { ...checks, inputs: request.filenames },
+    { clusters: entries, ...(request.namespace ? { defaultNamespace: request.namespace } : {}) },
+  );
+  const clusters = await probeClusters(entries, probeTimeoutMs);
   const typeFilter = new Set(types.map((t) => t.toLowerCase()));
   return {
     mode: 'file',
@@ -642,5 +747,9 @@ export async function loadInventory(
     ...(request.namespace ? { namespace: request.namespace } : {}),
     partial: true,
     rsps: fromFiles.rsps,
+    placementPolicies: fromFiles.placementPolicies,
+    namespaceLabels: fromFiles.namespaceLabels,
+    policyNotes: fromFiles.policyNotes,
+    implicitNamespaces: fromFiles.implicitNamespaces,
   };
 }

@@ -46,6 +46,8 @@ export interface ClusterResult {
   unreachable?: boolean;
   /** The member object's `.status` after this run, for status collection. */
   remoteStatus?: unknown;
+  /** The PlacementPolicy that does not allow this cluster (status NotAllowedByPolicy). */
+  policy?: string;
 }
 
 type Base = Pick<ClusterResult, 'cluster' | 'action'>;
@@ -80,6 +82,8 @@ export async function applyAction(
       ...base,
       outcome: action.status === 'WaitingForRemoval' ? 'waiting' : 'unchanged',
       status: action.status,
+      ...(action.message ? { message: action.message } : {}),
+      ...(action.policy ? { policy: action.policy } : {}),
       ...remote(action.live),
     };
   if (!client)
@@ -104,7 +108,12 @@ export async function applyAction(
           meta.namespace,
           action.deleteOptions ? { options: action.deleteOptions } : {},
         );
-        return { ...base, outcome: 'deleted', status: 'WaitingForRemoval' };
+        return {
+          ...base,
+          outcome: 'deleted',
+          status: action.status || 'WaitingForRemoval',
+          ...(action.policy ? { policy: action.policy, message: action.message } : {}),
+        };
       } catch (error) {
         return failed(base, 'DeletionFailed', error);
       }

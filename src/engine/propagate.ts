@@ -12,7 +12,8 @@ import {
   type ResourcePlan,
 } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
-import { computeStatus, FAILED_CLUSTER_STATUSES } from '../federation/status.js';
+import { computeStatus, FAILED_CLUSTER_STATUSES, SETTLED_STATUSES } from '../federation/status.js';
+import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
@@ -23,6 +24,7 @@ import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './invent
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
 import { planScheduling, type SchedulingPatch, type SchedulingResult } from './scheduling.js';
 import { applyDns, planDns, type DnsRecordPlan, type DnsResult } from './dns.js';
+import { limitsOf, noteKey, type PolicyNote } from './plain-manifests.js';
 
 export type { ClusterResult, Outcome } from './member-writes.js';
 
@@ -37,6 +39,8 @@ export interface ResourceResult {
   message?: string;
   clusters: ClusterResult[];
   warnings: string[];
+  /** The policies behind this object: which propagation policy placed it, which PlacementPolicies restricted it. */
+  policies?: PolicyNote & { restrictedBy?: PlacementLimit[] };
 }
 
 export interface PropagateReport {
@@ -134,6 +138,7 @@ export async function planPass(
           ...(isNamespaceType(ftc) && inv.hostNamespaceUids.has(key)
             ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' }
             : {}),
+          limits: limitsOf(fed, ftc, inv.placementPolicies ?? [], clusters, inv.namespaceLabels ?? new Map()),
         }),
       );
     }
@@ -224,9 +229,19 @@ async function classifyCreates(inv: Inventory, plans: ResourcePlan[]): Promise<v
     }),
   );
   for (const plan of plans) {
+    const implicit = plan.typeName === 'namespaces' && inv.implicitNamespaces?.has(plan.federated.metadata.name ?? '');
     plan.actions = plan.actions.map((a) => {
       const found = unlabelled.get(`${plan.typeName}\n${a.cluster}`);
-      return found && a.desired ? classifyCreate(a, found.get(qualifiedName(a.desired.metadata))) : a;
+      const classified = found && a.desired ? classifyCreate(a, found.get(qualifiedName(a.desired.metadata))) : a;
+      // A namespace made only to hold plain manifests is used as it is when it exists already.
+      return implicit && classified.kind === 'conflict'
+        ? {
+            ...classified,
+            kind: 'none' as const,
+            status: '',
+            message: 'the namespace exists and is not managed; it is used as it is',
+          }
+        : classified;
     });
   }
 }
@@ -319,7 +334,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     const results = (resultsByPlan.get(plan) ?? []).sort((a, b) => a.cluster.localeCompare(b.cluster));
     const ftc = ftcOf.get(plan.federated)!;
     if (host) hostWrites += await finishHostObject(host, plan, ftc, results, now());
-    resources.push(resourceResult(plan, ftc, results));
+    resources.push(resourceResult(plan, ftc, results, inv.policyNotes?.get(noteKey(plan.federated))));
   }
   if (host) {
     for (const { type, object, status } of pass.invalidStatuses) {
@@ -558,9 +573,12 @@ async function finishHostObject(
   for (const r of results)
     if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
   const collect = ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true;
-  const remoteStatuses = collect
-    ? new Map(results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus]))
-    : undefined;
+  const remoteStatuses = new Map<string, unknown>(
+    collect ? results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus]) : [],
+  );
+  // No copy is there to have a status: the federated status names the policy instead.
+  for (const r of results)
+    if (r.policy && r.status === NOT_ALLOWED_BY_POLICY) remoteStatuses.set(r.cluster, { placementPolicy: r.policy });
   const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
   if (!update.changed) return 0;
   try {
@@ -578,10 +596,16 @@ async function finishHostObject(
   }
 }
 
-function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: ClusterResult[]): ResourceResult {
+function resourceResult(
+  plan: ResourcePlan,
+  ftc: FederatedTypeConfig,
+  results: ClusterResult[],
+  note: PolicyNote | undefined,
+): ResourceResult {
+  const policies = { ...note, ...(plan.limits.length > 0 ? { restrictedBy: plan.limits } : {}) };
   const fed = plan.federated;
   const reason =
-    plan.aggregate || (results.some((r) => r.status && r.status !== 'WaitingForRemoval') ? 'CheckClusters' : '');
+    plan.aggregate || (results.some((r) => r.status && !SETTLED_STATUSES.has(r.status)) ? 'CheckClusters' : '');
   return {
     type: ftc.metadata.name,
     kind: fed.kind ?? '',
@@ -592,6 +616,7 @@ function resourceResult(plan: ResourcePlan, ftc: FederatedTypeConfig, results: C
     ...(plan.aggregateMessage ? { message: plan.aggregateMessage } : {}),
     clusters: results.map(({ remoteStatus: _remote, ...r }) => r),
     warnings: plan.warnings,
+    ...(Object.keys(policies).length > 0 ? { policies } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ import {
   type ReplicaSchedulingPreference,
   type WorkloadReplicaState,
 } from '../scheduling/rsp.js';
+import { limitsOf } from './plain-manifests.js';
+import { enforcedLimits } from '../policy/constrain.js';
 import type { Inventory, TypeEntry } from './inventory.js';
 
 export interface SchedulingResult {
@@ -113,10 +115,14 @@ export async function planScheduling(
           .map(async (c) => (states[c.name] = await memberState(inv, entry, fed, c.name, now))),
       );
       const { current, capacity } = replicaMapsFrom(states);
+      // Replicas go only where PlacementPolicies allow, so none are counted for a cluster taken out later.
+      const forbidden = enforcedLimits(
+        limitsOf(fed, entry.ftc, inv.placementPolicies ?? [], inv.clusters, inv.namespaceLabels ?? new Map()),
+      );
       const schedule = scheduleRsp({
         rsp,
         federated: fed,
-        clusters: inv.clusters,
+        clusters: inv.clusters.filter((c) => !forbidden.has(c.name)),
         current,
         capacity,
         federatedNamespace: inv.federatedNamespaces.get(fed.metadata.namespace ?? '') ?? null,

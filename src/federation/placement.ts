@@ -14,7 +14,7 @@ export class PlacementError extends Error {
  */
 export function selectClusters(
   placement: Placement | undefined,
-  clusters: Pick<MemberCluster, 'name' | 'labels'>[],
+  clusters: readonly Pick<MemberCluster, 'name' | 'labels'>[],
 ): string[] {
   const list = placement?.clusters;
   if (list !== undefined && list !== null) {

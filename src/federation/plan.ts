@@ -16,6 +16,7 @@ import { PlacementError, selectClusters } from './placement.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
 import { needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
+import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
 
 /** What to do in one cluster. */
 export type ActionKind =
@@ -45,6 +46,8 @@ export interface ClusterAction {
   adopt?: boolean;
   /** For create: always take over the object with this UID (the host's own namespace, as KubeFed does). */
   adoptUid?: string;
+  /** The PlacementPolicy that took this cluster out of the placement (status NotAllowedByPolicy). */
+  policy?: string;
   /** For delete: DeleteOptions fields. */
   deleteOptions?: Record<string, unknown>;
   message?: string;
@@ -63,6 +66,8 @@ export interface ResourcePlan {
   /** Add our finalizer (host mode, live object without it) or remove it (deletion finished). */
   finalizer: 'add' | 'remove' | 'keep';
   deleting: boolean;
+  /** PlacementPolicy limits on clusters the placement selected: Enforce took them out, Audit only warned. */
+  limits: PlacementLimit[];
 }
 
 /** Where a namespaced resource may go, from the FederatedNamespace of its namespace. */
@@ -82,6 +87,8 @@ export interface PlanInput {
   manageFinalizer: boolean;
   /** UID of the host's namespace of the same name (Namespace type only): that object is never deleted. */
   hostNamespaceUid?: string;
+  /** Clusters PlacementPolicies do not allow for this object: Enforce takes them out, Audit warns. */
+  limits?: readonly PlacementLimit[];
 }
 
 /** Plans one federated object across all clusters. */
@@ -95,6 +102,7 @@ export function planResource(input: PlanInput): ResourcePlan {
     warnings: [],
     finalizer: 'keep',
     deleting: Boolean(fed.metadata.deletionTimestamp),
+    limits: [],
   };
   if (plan.deleting) return planDeletion(input, plan);
   if (input.manageFinalizer && !(fed.metadata.finalizers ?? []).includes(SYNC_FINALIZER)) plan.finalizer = 'add';
@@ -116,6 +124,15 @@ export function planResource(input: PlanInput): ResourcePlan {
   } else if (ns.kind === 'clusters') {
     selected = new Set([...selected].filter((c) => ns.clusters.includes(c)));
   }
+  const forbidden = new Map<string, string>();
+  for (const limit of input.limits ?? []) {
+    if (!selected.has(limit.cluster)) continue;
+    plan.limits.push(limit);
+    if (limit.enforcement === 'Enforce') forbidden.set(limit.cluster, forbidden.get(limit.cluster) ?? limit.policy);
+    else
+      plan.warnings.push(`${limit.policy} (Audit) does not allow cluster ${limit.cluster}; placed there all the same`);
+  }
+  for (const cluster of forbidden.keys()) selected.delete(cluster);
 
   // Bad overrides make the object unusable in every selected cluster; clean-up elsewhere goes on.
   let overrides: Map<string, Operation[]> | undefined;
@@ -131,7 +148,10 @@ export function planResource(input: PlanInput): ResourcePlan {
   const renders: RenderCache = new Map();
   for (const cluster of clusters) {
     const current = live.get(cluster.name);
-    if (!selected.has(cluster.name)) {
+    const policy = forbidden.get(cluster.name);
+    if (policy !== undefined) {
+      plan.actions.push(planForbidden(input, cluster, current, policy));
+    } else if (!selected.has(cluster.name)) {
       const action = planUnselected(input, cluster, current);
       if (action) plan.actions.push(action);
     } else if (overrideError !== undefined && cluster.ready) {
@@ -242,6 +262,24 @@ function planUnselected(
       message: 'the host cluster keeps its own namespace',
     };
   return { cluster: cluster.name, kind: 'delete', status: 'WaitingForRemoval', live: current };
+}
+
+/**
+ * A cluster the placement selects but a PlacementPolicy does not allow: its managed copy goes, as
+ * for any placement change; unmanaged objects and unreachable clusters are left alone.
+ */
+function planForbidden(
+  input: PlanInput,
+  cluster: MemberCluster,
+  current: KubeObject | undefined,
+  policy: string,
+): ClusterAction {
+  const base = { cluster: cluster.name, status: NOT_ALLOWED_BY_POLICY, policy };
+  const message = `${policy} does not allow cluster ${cluster.name}`;
+  const action = planUnselected(input, cluster, current);
+  if (action?.kind === 'delete') return { ...action, ...base, message: `${message}; its managed copy is deleted` };
+  if (action) return { ...action, ...base, message: action.message ?? message };
+  return { ...base, kind: 'none', message };
 }
 
 function isHostNamespace(input: PlanInput, obj: KubeObject): boolean {

@@ -8,6 +8,7 @@ import type {
 } from './federated-object.js';
 import type { AggregateReason } from './plan.js';
 import { stableStringify } from './compare.js';
+import { NOT_ALLOWED_BY_POLICY } from '../api/policy.js';
 
 /** Per-cluster statuses that mean "the object there is not as desired". */
 export const FAILED_CLUSTER_STATUSES = new Set([
@@ -29,6 +30,13 @@ export const FAILED_CLUSTER_STATUSES = new Set([
   'DeletionTimedOut',
   'LabelRemovalTimedOut',
 ]);
+
+/**
+ * Per-cluster words that do not make the Propagation condition False: the cluster is where it
+ * should be. KubeFed's WaitingForRemoval stays a CheckClusters word, as in KubeFed; a cluster a
+ * PlacementPolicy took out is as the policy wants it.
+ */
+export const SETTLED_STATUSES = new Set(['WaitingForRemoval', NOT_ALLOWED_BY_POLICY]);
 
 export type StatusReason = AggregateReason | 'CheckClusters';
 
@@ -58,7 +66,12 @@ export function computeStatus(
       ...(status ? { status } : {}),
       ...(remote?.get(name) !== undefined ? { remoteStatus: remote.get(name) } : {}),
     }));
-  const reason: StatusReason = aggregate !== '' ? aggregate : list.some((c) => c.status) ? 'CheckClusters' : '';
+  const reason: StatusReason =
+    aggregate !== ''
+      ? aggregate
+      : list.some((c) => c.status && c.status !== NOT_ALLOWED_BY_POLICY)
+        ? 'CheckClusters'
+        : '';
   const conditionStatus = reason === '' ? 'True' : 'False';
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const conditions = [...(old.conditions ?? [])];

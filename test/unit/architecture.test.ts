@@ -13,7 +13,7 @@ const FLOORS: string[][] = [
   ['util'],
   ['kube'],
   ['federation'],
-  ['dns', 'scheduling'],
+  ['dns', 'scheduling', 'policy'],
   ['engine'],
   ['output'],
   ['commands'],

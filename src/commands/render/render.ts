@@ -2,10 +2,10 @@
 import type { KubeObject } from '../../api/objects.js';
 import type { MemberCluster } from '../../federation/federated-object.js';
 import { planResource } from '../../federation/plan.js';
-import type { TypeEntry } from '../../engine/inventory.js';
+import type { Inventory } from '../../engine/inventory.js';
+import { limitsOf } from '../../engine/plain-manifests.js';
+import { NOT_ALLOWED_BY_POLICY } from '../../api/policy.js';
 import { selectClusters } from '../../federation/placement.js';
-import type { FederatedObject } from '../../federation/federated-object.js';
-import type { KubeFedScope } from '../../api/kubefed.js';
 
 export interface RenderProblem {
   object: string;
@@ -19,22 +19,23 @@ export interface RenderResult {
   clusters: Map<string, KubeObject[]>;
   problems: RenderProblem[];
   warnings: string[];
+  /** Clusters PlacementPolicies took out: as intended, so not problems. */
+  notes: string[];
 }
 
 /** Renders every federated object for every cluster, as propagate would create them in empty clusters. */
 export function renderAll(
-  types: TypeEntry[],
+  inv: Pick<Inventory, 'types' | 'federatedNamespaces' | 'scope' | 'placementPolicies' | 'namespaceLabels'>,
   clusters: MemberCluster[],
-  federatedNamespaces: Map<string, FederatedObject>,
-  scope: KubeFedScope,
 ): RenderResult {
   const out = new Map<string, KubeObject[]>(clusters.map((c) => [c.name, []]));
   const problems: RenderProblem[] = [];
   const warnings: string[] = [];
-  for (const { ftc, objects } of types) {
+  const notes: string[] = [];
+  for (const { ftc, objects } of inv.types) {
     for (const fed of objects) {
       const name = `${fed.kind ?? ''} ${fed.metadata.namespace ? `${fed.metadata.namespace}/` : ''}${fed.metadata.name ?? ''}`;
-      const fns = fed.metadata.namespace ? federatedNamespaces.get(fed.metadata.namespace) : undefined;
+      const fns = fed.metadata.namespace ? inv.federatedNamespaces.get(fed.metadata.namespace) : undefined;
       const namespaced = ftc.spec.targetType.scope === 'Namespaced' && ftc.metadata.name !== 'namespaces';
       const plan = planResource({
         federated: fed,
@@ -46,9 +47,10 @@ export function renderAll(
           : fns
             ? { kind: 'clusters', clusters: selectClusters(fns.spec.placement, clusters) }
             : { kind: 'missing' },
-        scope,
+        scope: inv.scope,
         adopt: false,
         manageFinalizer: false,
+        limits: limitsOf(fed, ftc, inv.placementPolicies ?? [], clusters, inv.namespaceLabels ?? new Map()),
       });
       if (plan.aggregate)
         problems.push({
@@ -59,6 +61,8 @@ export function renderAll(
       for (const w of plan.warnings) warnings.push(`${name}: ${w}`);
       for (const a of plan.actions) {
         if (a.kind === 'create' && a.desired) out.get(a.cluster)?.push(a.desired);
+        else if (a.status === NOT_ALLOWED_BY_POLICY)
+          notes.push(`${name} in ${a.cluster}: ${a.status} (${a.message ?? ''})`);
         else if (a.kind === 'skip')
           problems.push({
             object: name,
@@ -70,7 +74,7 @@ export function renderAll(
     }
   }
   for (const list of out.values()) list.sort(compareObjects);
-  return { clusters: out, problems, warnings };
+  return { clusters: out, problems, warnings, notes };
 }
 
 function compareObjects(a: KubeObject, b: KubeObject): number {

@@ -16,14 +16,16 @@ import { preflightOptions } from '../preflight-options.js';
 export async function runRender(ctx: RunContext, flags: RenderCommandOptions): Promise<void> {
   const { io } = ctx;
   const checks = { validate: flags.validate, warn: warningLogger(ctx) };
-  const input = loadFromDocuments(readDocuments(flags.filename, { recursive: flags.recursive }), [], {
-    ...checks,
-    inputs: flags.filename,
-  });
   const clusters = clustersFromDocuments(readDocuments([flags.clusters]), undefined, undefined, {
     ...checks,
     file: flags.clusters,
   });
+  const input = loadFromDocuments(
+    readDocuments(flags.filename, { recursive: flags.recursive }),
+    [],
+    { ...checks, inputs: flags.filename },
+    { clusters },
+  );
   preflightOffline({ types: input.types, clusters, rsps: input.rsps }, preflightOptions(ctx, flags.validate));
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
@@ -40,6 +42,8 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
     hostNamespaceUids: new Map(),
     partial: true,
     rsps: input.rsps,
+    placementPolicies: input.placementPolicies,
+    namespaceLabels: input.namespaceLabels,
   };
   const scheduled = await planScheduling(inv, input.rsps, new Date());
   for (const s of scheduled.results)
@@ -47,8 +51,9 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
       io.err(
         `${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`,
       );
-  const result = renderAll(inv.types, clusters, input.federatedNamespaces, scope);
+  const result = renderAll(inv, clusters);
   for (const w of result.warnings) io.err(`${io.style.yellow('warning:')} ${w}\n`);
+  for (const n of result.notes) io.err(`${n}\n`);
   for (const p of result.problems)
     io.err(
       `${io.style.yellow('warning:')} ${p.object}${p.cluster ? ` in ${p.cluster}` : ''}: ${p.status}${p.message ? ` (${p.message})` : ''}\n`,

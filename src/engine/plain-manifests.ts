@@ -1,0 +1,190 @@
+// File mode's policies: PlacementPolicies are kept for planning; plain manifests become the
+// Federated<Kind> objects their PropagationPolicies make of them (docs/policy.md). Reads nothing,
+// writes nothing: every problem comes back as a line naming the file, object and field.
+import type { KubeObject } from '../api/objects.js';
+import {
+  CLUSTER_PROPAGATION_POLICY_KIND,
+  PLACEMENT_POLICY_KIND,
+  POLICY_KINDS,
+  type PlacementLimit,
+  type PlacementPolicy,
+  type PropagationPolicy,
+} from '../api/policy.js';
+import type { FederatedObject, MemberCluster } from '../federation/federated-object.js';
+import { qualifiedName } from '../federation/federated-object.js';
+import type { FederatedTypeConfig } from '../federation/typeconfig.js';
+import { enforcedLimits, placementLimits } from '../policy/constrain.js';
+import {
+  candidateClusters,
+  implicitNamespaces,
+  propagateByPolicy,
+  refOfFederated,
+  refOfObject,
+} from '../policy/propagation.js';
+import { propagationMatches } from '../policy/select.js';
+import { describeSource, type SourcedDocument } from '../util/documents.js';
+import { defaultTypeConfigForKind, defaultTypeConfigForTarget } from './builtin-types.js';
+
+export const isPolicyKind = (kind: string): boolean => (POLICY_KINDS as readonly string[]).includes(kind);
+
+/** What the report says of an object's policies. */
+export interface PolicyNote {
+  /** The propagation policy that placed a plain object. */
+  placedBy?: string;
+  /** Other propagation policies that selected it and lost. */
+  outranked?: string[];
+}
+
+/** Key of a federated object in notes: its kind and `namespace/name`. */
+export const noteKey = (fed: { kind?: string; metadata: { name?: string; namespace?: string } }): string =>
+  `${fed.kind ?? ''}/${qualifiedName(fed.metadata)}`;
+
+export interface PlainInput {
+  /** Plain objects of the input (any kind that is not federated, control-plane or a policy). */
+  plain: { doc: KubeObject; source: SourcedDocument }[];
+  propagationPolicies: PropagationPolicy[];
+  placementPolicies: PlacementPolicy[];
+  /** Type configs by target `group/kind` (`/ConfigMap`, `apps/Deployment`). */
+  typeConfigs: Map<string, FederatedTypeConfig>;
+  clusters: readonly MemberCluster[];
+  /** FederatedNamespaces already in the input, by namespace. */
+  federatedNamespaces: ReadonlyMap<string, FederatedObject>;
+  /** Labels of the namespaces the input knows, for namespaceSelectors. */
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>;
+  /** The namespace of a namespaced object that names none (-n, else "default"), as kubectl does. */
+  defaultNamespace: string;
+  /** Whether namespaces are federated (Cluster scope): then missing FederatedNamespaces are made. */
+  federateNamespaces: boolean;
+}
+
+export interface PlainOutput {
+  objects: { doc: FederatedObject; source: SourcedDocument }[];
+  rsps: { doc: KubeObject; source: SourcedDocument }[];
+  notes: Map<string, PolicyNote>;
+  /** Names of the FederatedNamespaces made for namespaces the input did not federate. */
+  implicitNamespaces: Set<string>;
+  issues: string[];
+  warnings: string[];
+}
+
+/** `group/Kind` of a target type. */
+export const targetKey = (group: string | undefined, kind: string): string => `${group ?? ''}/${kind}`;
+
+/** Propagates every plain object by the policy that wins it. */
+export function propagatePlainObjects(input: PlainInput): PlainOutput {
+  const out: PlainOutput = {
+    objects: [],
+    rsps: [],
+    notes: new Map(),
+    implicitNamespaces: new Set(),
+    issues: [],
+    warnings: [],
+  };
+  const placedIn = new Map<string, Set<string>>();
+  let namespaceFtc: FederatedTypeConfig | undefined;
+  for (const { doc, source } of input.plain) {
+    const where = describeSource(source);
+    const ftc = typeConfigOf(doc, input.typeConfigs);
+    if (ftc && ftc.spec.targetType.scope === 'Namespaced' && !doc.metadata.namespace)
+      doc.metadata = { ...doc.metadata, namespace: input.defaultNamespace };
+    const label = `${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
+    if (!ftc) {
+      out.issues.push(
+        `${where}: ${label}: kind: no FederatedTypeConfig federates ${doc.apiVersion ?? ''} ${doc.kind ?? ''}; add one to the input (kubefedctl enable TYPE -o yaml prints it)`,
+      );
+      continue;
+    }
+    const ref = refOfObject(doc);
+    const matches = propagationMatches(ref, input.propagationPolicies);
+    if (matches.length === 0) {
+      out.issues.push(
+        `${where}: ${label}: no PropagationPolicy or ClusterPropagationPolicy selects it; add one whose resourceSelectors match it, or pass a Federated${doc.kind ?? ''} (docs/policy.md)`,
+      );
+      continue;
+    }
+    if (matches.length > 1)
+      out.warnings.push(
+        `${where}: ${label}: selected by ${matches.length} policies; ${matches[0]!.id} wins over ${matches
+          .slice(1)
+          .map((m) => m.id)
+          .join(
+            ', ',
+          )} (higher priority, then the more specific selector, then PropagationPolicy before ClusterPropagationPolicy, then name)`,
+      );
+    const result = propagateByPolicy(doc, ftc, matches, input.clusters);
+    for (const p of result.problems) out.issues.push(`${where}: ${label}: ${matches[0]!.id}: ${p}`);
+    if (result.problems.length > 0) continue;
+    out.objects.push({ doc: result.federated, source });
+    if (result.rsp) out.rsps.push({ doc: result.rsp, source });
+    out.notes.set(noteKey(result.federated), {
+      placedBy: result.placedBy,
+      ...(result.outranked.length > 0 ? { outranked: result.outranked } : {}),
+    });
+    if (ftc.metadata.name === 'namespaces') namespaceFtc = ftc;
+    const ns = ref.namespace;
+    if (ns && !input.federatedNamespaces.has(ns)) {
+      const forbidden = enforcedLimits(
+        placementLimits(
+          refOfFederated(result.federated, ftc),
+          input.placementPolicies,
+          input.clusters,
+          input.namespaceLabels.get(ns),
+        ),
+      );
+      const set = placedIn.get(ns) ?? new Set<string>();
+      for (const c of candidateClusters(result, input.clusters)) if (!forbidden.has(c)) set.add(c);
+      placedIn.set(ns, set);
+    }
+  }
+  // Namespaces the input federates through a plain Namespace object were added above as objects.
+  for (const o of out.objects) if (o.doc.kind === 'FederatedNamespace') placedIn.delete(o.doc.metadata.name ?? '');
+  if (input.federateNamespaces && placedIn.size > 0) {
+    namespaceFtc ??=
+      input.typeConfigs.get(targetKey('', 'Namespace')) ??
+      defaultTypeConfigForKind({ apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace' })!;
+    for (const fns of implicitNamespaces(placedIn, input.clusters, namespaceFtc)) {
+      const first = out.objects.find((o) => o.doc.metadata.namespace === fns.metadata.name);
+      out.objects.push({ doc: fns, source: first!.source });
+      out.implicitNamespaces.add(fns.metadata.name ?? '');
+    }
+  }
+  return out;
+}
+
+/** The type config of a plain object: from the input or host, else the built-in table. */
+function typeConfigOf(doc: KubeObject, typeConfigs: Map<string, FederatedTypeConfig>): FederatedTypeConfig | undefined {
+  const apiVersion = doc.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return typeConfigs.get(targetKey(group, doc.kind ?? '')) ?? defaultTypeConfigForTarget(doc);
+}
+
+/** Splits policy documents by kind, defaulting a PropagationPolicy's namespace. */
+export function sortPolicies(
+  docs: readonly KubeObject[],
+  defaultNamespace: string,
+): { propagation: PropagationPolicy[]; placement: PlacementPolicy[] } {
+  const propagation: PropagationPolicy[] = [];
+  const placement: PlacementPolicy[] = [];
+  for (const d of docs) {
+    if (d.kind === PLACEMENT_POLICY_KIND) placement.push(d as unknown as PlacementPolicy);
+    else {
+      if (d.kind !== CLUSTER_PROPAGATION_POLICY_KIND && !d.metadata.namespace)
+        d.metadata = { ...d.metadata, namespace: defaultNamespace };
+      propagation.push(d as unknown as PropagationPolicy);
+    }
+  }
+  return { propagation, placement };
+}
+
+/** The limits PlacementPolicies put on one federated object, for planning. */
+export function limitsOf(
+  fed: FederatedObject,
+  ftc: FederatedTypeConfig,
+  policies: readonly PlacementPolicy[],
+  clusters: readonly MemberCluster[],
+  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+): PlacementLimit[] {
+  if (policies.length === 0) return [];
+  const ref = refOfFederated(fed, ftc);
+  return placementLimits(ref, policies, clusters, ref.namespace ? namespaceLabels.get(ref.namespace) : undefined);
+}

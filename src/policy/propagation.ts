@@ -1,0 +1,248 @@
+// Plain manifests propagated by policy: a plain object plus the PropagationPolicy that wins it
+// becomes exactly the Federated<Kind> it stands for, so render, diff and propagate plan it on the
+// one KubeFed path (docs/policy.md). The way back, Federated<Kind> -> plain object + policy, is
+// here too, for users moving either way. Pure.
+import type { KubeObject } from '../api/objects.js';
+import {
+  CLUSTER_PROPAGATION_POLICY_KIND,
+  POLICY_API_VERSION,
+  PROPAGATION_POLICY_KIND,
+  type PolicyOverride,
+  type PropagationPolicy,
+} from '../api/policy.js';
+import { SCHEDULING_API_VERSION } from '../api/kubefed.js';
+import type { FederatedObject, MemberCluster, Placement } from '../federation/federated-object.js';
+import { PlacementError, selectClusters } from '../federation/placement.js';
+import type { FederatedTypeConfig } from '../federation/typeconfig.js';
+import { RSP_TARGET_KINDS } from '../scheduling/rsp.js';
+import { compileOverrides } from './overrides.js';
+import type { PolicyMatch, ResourceRef } from './select.js';
+
+/** The member object's apiVersion for a type config's target. */
+export function targetApiVersionOf(ftc: FederatedTypeConfig): string {
+  const t = ftc.spec.targetType;
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+/** What selectors see of a plain object. */
+export function refOfObject(obj: KubeObject): ResourceRef {
+  return {
+    apiVersion: obj.apiVersion ?? '',
+    kind: obj.kind ?? '',
+    ...(obj.metadata.namespace && obj.kind !== 'Namespace' ? { namespace: obj.metadata.namespace } : {}),
+    name: obj.metadata.name ?? '',
+    labels: obj.metadata.labels ?? {},
+  };
+}
+
+/** What selectors see of a federated object: the member object it renders (template labels). */
+export function refOfFederated(fed: FederatedObject, ftc: FederatedTypeConfig): ResourceRef {
+  const template = (fed.spec.template ?? {}) as {
+    apiVersion?: unknown;
+    metadata?: { labels?: Record<string, string> };
+  };
+  const isNamespace = ftc.metadata.name === 'namespaces';
+  return {
+    apiVersion:
+      typeof template.apiVersion === 'string' && template.apiVersion ? template.apiVersion : targetApiVersionOf(ftc),
+    kind: ftc.spec.targetType.kind,
+    ...(fed.metadata.namespace && !isNamespace && ftc.spec.targetType.scope === 'Namespaced'
+      ? { namespace: fed.metadata.namespace }
+      : {}),
+    name: fed.metadata.name ?? '',
+    labels: template.metadata?.labels ?? {},
+  };
+}
+
+/** A plain object as propagated by its policy. */
+export interface PolicyPropagation {
+  federated: FederatedObject;
+  /** The winning policy (`ClusterPropagationPolicy web-eu`). */
+  placedBy: string;
+  /** Other policies that selected the object and lost, best first. */
+  outranked: string[];
+  /** The ReplicaSchedulingPreference the policy's replicaScheduling stands for. */
+  rsp?: KubeObject;
+  /** Problems of the policy's overrides for this object: `field (cluster c): message`. */
+  problems: string[];
+}
+
+/**
+ * The Federated<Kind> for a plain object and the policies that select it (best first; the first
+ * wins). Overrides are compiled for the clusters the placement selects (for every cluster when the
+ * policy schedules replicas, since scheduling may place the object anywhere).
+ */
+export function propagateByPolicy(
+  obj: KubeObject,
+  ftc: FederatedTypeConfig,
+  matches: readonly PolicyMatch[],
+  clusters: readonly MemberCluster[],
+): PolicyPropagation {
+  const [winner, ...rest] = matches;
+  if (!winner) throw new Error('propagateByPolicy needs at least one matching policy');
+  const spec = winner.policy.spec;
+  const fed = federatedShell(obj, ftc, spec.placement);
+  const problems: string[] = [];
+  let placed: readonly MemberCluster[] = clusters;
+  if (!spec.replicaScheduling) {
+    try {
+      const names = new Set(selectClusters(spec.placement, clusters));
+      placed = clusters.filter((c) => names.has(c.name));
+    } catch (error) {
+      if (!(error instanceof PlacementError)) throw error;
+      problems.push(`spec.placement.clusterSelector: ${error.message}`);
+    }
+  }
+  const compiled = compileOverrides(renderBase(obj, fed), spec.overrides ?? [], placed);
+  for (const p of compiled.problems) problems.push(`${p.field} (cluster ${p.cluster}): ${p.message}`);
+  if (compiled.overrides.length > 0) fed.spec.overrides = compiled.overrides;
+  let rsp: KubeObject | undefined;
+  if (spec.replicaScheduling) {
+    const targetKind = ftc.spec.federatedType.kind;
+    if (!(RSP_TARGET_KINDS as readonly string[]).includes(targetKind))
+      problems.push(
+        `spec.replicaScheduling: replicas can only be scheduled for ${RSP_TARGET_KINDS.join(' and ')} objects, not ${obj.kind ?? ''}`,
+      );
+    else
+      rsp = {
+        apiVersion: SCHEDULING_API_VERSION,
+        kind: 'ReplicaSchedulingPreference',
+        metadata: {
+          name: fed.metadata.name ?? '',
+          ...(fed.metadata.namespace ? { namespace: fed.metadata.namespace } : {}),
+        },
+        spec: { ...structuredClone(spec.replicaScheduling), targetKind },
+      };
+  }
+  return { federated: fed, placedBy: winner.id, outranked: rest.map((m) => m.id), ...(rsp ? { rsp } : {}), problems };
+}
+
+/** The Federated<Kind> with the object as template and the given placement, no overrides yet. */
+function federatedShell(obj: KubeObject, ftc: FederatedTypeConfig, placement: Placement): FederatedObject {
+  const f = ftc.spec.federatedType;
+  const { name, namespace, labels, annotations } = obj.metadata;
+  const isNamespace = ftc.metadata.name === 'namespaces';
+  const fedNamespace = f.scope !== 'Namespaced' ? undefined : isNamespace ? name : namespace;
+  const { apiVersion, kind: _kind, metadata: _metadata, status: _status, ...body } = structuredClone(obj);
+  const meta = {
+    ...(labels && Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
+    ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
+  };
+  const template: Record<string, unknown> = {
+    // The type config's own version is implied; another served version is kept.
+    ...(apiVersion && apiVersion !== targetApiVersionOf(ftc) ? { apiVersion } : {}),
+    ...(Object.keys(meta).length > 0 ? { metadata: meta } : {}),
+    ...body,
+  };
+  return {
+    apiVersion: `${f.group}/${f.version}`,
+    kind: f.kind,
+    metadata: { name: name ?? '', ...(fedNamespace ? { namespace: fedNamespace } : {}) },
+    spec: { placement: structuredClone(placement), template },
+  };
+}
+
+/** The object rendering starts from before overrides: identity, labels, annotations and the body. */
+function renderBase(obj: KubeObject, fed: FederatedObject): KubeObject {
+  const { status: _status, ...rest } = structuredClone(obj);
+  const { name, namespace, labels, annotations } = rest.metadata;
+  return {
+    ...rest,
+    metadata: {
+      name: name ?? fed.metadata.name ?? '',
+      ...(namespace ? { namespace } : {}),
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+  };
+}
+
+/**
+ * FederatedNamespaces for the namespaces of propagated objects that have none in the input, placed
+ * in exactly the clusters those objects go to (as `kubefedctl federate` would make them, with a
+ * cluster list). `placedIn` gives, per namespace, those clusters.
+ */
+export function implicitNamespaces(
+  placedIn: ReadonlyMap<string, ReadonlySet<string>>,
+  clusters: readonly MemberCluster[],
+  namespaceFtc: FederatedTypeConfig,
+): FederatedObject[] {
+  const f = namespaceFtc.spec.federatedType;
+  return [...placedIn]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([ns, names]) => ({
+      apiVersion: `${f.group}/${f.version}`,
+      kind: f.kind,
+      metadata: { name: ns, namespace: ns },
+      spec: {
+        placement: { clusters: clusters.filter((c) => names.has(c.name)).map((c) => ({ name: c.name })) },
+        template: {},
+      },
+    }));
+}
+
+/**
+ * The clusters a propagated object may be placed in: its placement's, or, when replicas are
+ * scheduled, the clusters scheduling may choose from (those named in its preferences, or all).
+ */
+export function candidateClusters(p: PolicyPropagation, clusters: readonly MemberCluster[]): Set<string> {
+  const scheduling = (p.rsp?.['spec'] as { clusters?: Record<string, unknown> } | undefined)?.clusters;
+  if (p.rsp) {
+    const named = Object.keys(scheduling ?? {});
+    return new Set(named.length === 0 || named.includes('*') ? clusters.map((c) => c.name) : named);
+  }
+  try {
+    return new Set(selectClusters(p.federated.spec.placement, clusters));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * The way back: a Federated<Kind> as a plain object and a PropagationPolicy that selects exactly it
+ * by apiVersion, kind and name, with the same placement and its per-cluster overrides targeted by
+ * cluster name. Propagating the pair renders what the federated object renders.
+ */
+export function toPlainAndPolicy(
+  fed: FederatedObject,
+  ftc: FederatedTypeConfig,
+): { object: KubeObject; policy: PropagationPolicy } {
+  const template = structuredClone(fed.spec.template ?? {}) as Record<string, unknown> & {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  };
+  const { apiVersion, kind: _kind, metadata, ...body } = template;
+  const isNamespace = ftc.metadata.name === 'namespaces';
+  const namespaced = ftc.spec.targetType.scope === 'Namespaced' && !isNamespace;
+  const name = fed.metadata.name ?? '';
+  const namespace = namespaced ? fed.metadata.namespace : undefined;
+  const object: KubeObject = {
+    apiVersion: typeof apiVersion === 'string' && apiVersion ? apiVersion : targetApiVersionOf(ftc),
+    kind: ftc.spec.targetType.kind,
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(metadata?.labels ? { labels: metadata.labels } : {}),
+      ...(metadata?.annotations ? { annotations: metadata.annotations } : {}),
+    },
+    ...body,
+  };
+  const overrides: PolicyOverride[] = (fed.spec.overrides ?? [])
+    .filter((o) => (o.clusterOverrides ?? []).length > 0)
+    .map((o) => ({
+      targetClusters: { clusters: [{ name: o.clusterName }] },
+      clusterOverrides: structuredClone(o.clusterOverrides ?? []),
+    }));
+  // A namespaced object's policy lives beside it; a cluster-scoped one (a Namespace too) needs a
+  // ClusterPropagationPolicy, since a PropagationPolicy selects only inside its own namespace.
+  const policy: PropagationPolicy = {
+    apiVersion: POLICY_API_VERSION,
+    kind: namespace ? PROPAGATION_POLICY_KIND : CLUSTER_PROPAGATION_POLICY_KIND,
+    metadata: { name: `${ftc.spec.targetType.kind.toLowerCase()}-${name}`, ...(namespace ? { namespace } : {}) },
+    spec: {
+      resourceSelectors: [{ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', name }],
+      placement: structuredClone(fed.spec.placement ?? {}) as PropagationPolicy['spec']['placement'],
+      ...(overrides.length > 0 ? { overrides } : {}),
+    },
+  };
+  return { object, policy };
+}
