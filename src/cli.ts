@@ -25,6 +25,7 @@ import { joinCommand } from './commands/join/command.js';
 import { orphaningDeletionCommand } from './commands/orphaning-deletion/command.js';
 import { propagateCommand } from './commands/propagate/command.js';
 import { renderCommand } from './commands/render/command.js';
+import { convertCommand } from './commands/convert/command.js';
 import { statusCommand } from './commands/status/command.js';
 import { unjoinCommand } from './commands/unjoin/command.js';
 import { versionCommand } from './commands/version/command.js';
@@ -199,6 +200,7 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
     diffCommand(ctx),
     statusCommand(ctx),
     renderCommand(ctx),
+    convertCommand(ctx),
     completionCommand(ctx),
     versionCommand(ctx),
     helpCommand(program),

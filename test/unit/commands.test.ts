@@ -32,6 +32,8 @@ import { diffCommand } from '../../src/commands/diff/command.js';
 import type { DiffCommandOptions } from '../../src/commands/diff/options.js';
 import { renderCommand } from '../../src/commands/render/command.js';
 import type { RenderCommandOptions } from '../../src/commands/render/options.js';
+import { convertCommand } from '../../src/commands/convert/command.js';
+import type { ConvertCommandOptions } from '../../src/commands/convert/options.js';
 import { ExitError, UsageError } from '../../src/errors.js';
 
 const HOST_DEFAULTS = { kubefedNamespace: 'kube-federation-system', requestTimeout: '30s' };
@@ -710,5 +712,46 @@ describe('render wiring', () => {
       ),
       /required option '--clusters <file>' not specified/,
     );
+  });
+});
+
+describe('convert wiring', () => {
+  const cmd = (r: ReturnType<typeof recorder<ConvertCommandOptions>>) =>
+    convertCommand(context(), async () => ({ runConvert: r.run }));
+  it('every flag', async () => {
+    const r = recorder<ConvertCommandOptions>();
+    await parse(cmd(r), [
+      '-f',
+      'a',
+      '-R',
+      '--to',
+      'federated',
+      '--clusters',
+      'c.yaml',
+      '-o',
+      'json',
+      '--validate=warn',
+    ]);
+    assert.deepEqual(r.calls[0]?.opts, {
+      filename: ['a'],
+      recursive: true,
+      to: 'federated',
+      clusters: 'c.yaml',
+      output: 'json',
+      validate: 'warn',
+    });
+  });
+  it('--to is required and takes policy or federated', async () => {
+    const r = recorder<ConvertCommandOptions>();
+    await parse(cmd(r), ['-f', 'a', '--to', 'policy']);
+    assert.deepEqual(r.calls[0]?.opts, {
+      filename: ['a'],
+      recursive: false,
+      to: 'policy',
+      output: 'yaml',
+      validate: 'strict',
+    });
+    await assert.rejects(parse(cmd(r), ['-f', 'a']), /required option '--to <form>' not specified/);
+    await assert.rejects(parse(cmd(r), ['-f', 'a', '--to', 'karmada']), /argument 'karmada' is invalid/);
   });
 });

@@ -4,6 +4,7 @@ import type { V1DeploymentStatus } from '@kubernetes/client-node';
 import type { FederatedObject } from '../../federation/federated-object.js';
 import type { ClusterCondition } from '../../federation/health.js';
 import type { KubeObject } from '../../api/objects.js';
+import { NOT_ALLOWED_BY_POLICY } from '../../api/policy.js';
 
 export interface ClusterRow {
   name: string;
@@ -59,6 +60,8 @@ export interface ResourceCell {
   ready?: number;
   desired?: number;
   available?: number;
+  /** The PlacementPolicy that took this cluster out (state NotAllowedByPolicy). */
+  policy?: string;
 }
 
 export interface ResourceRow {
@@ -97,6 +100,11 @@ export function resourceRow(
       continue;
     }
     const cell: ResourceCell = { state: entry.status || 'ok' };
+    if (entry.status === NOT_ALLOWED_BY_POLICY) {
+      const policy = (entry.remoteStatus as { placementPolicy?: unknown } | undefined)?.placementPolicy;
+      clusters[name] = typeof policy === 'string' ? { ...cell, policy } : cell;
+      continue;
+    }
     const live = memberObjects.get(name);
     const status =
       (entry.remoteStatus as ReplicaStatus | undefined) ?? (live?.['status'] as ReplicaStatus | undefined) ?? undefined;
@@ -123,5 +131,6 @@ export function resourceRow(
 /** "ok 2/3" style cell text. */
 export function cellText(cell: ResourceCell | undefined): string {
   if (!cell) return '-';
+  if (cell.policy) return `${cell.state} (${cell.policy})`;
   return cell.desired !== undefined ? `${cell.state} ${cell.ready ?? 0}/${cell.desired}` : cell.state;
 }
