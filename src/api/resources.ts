@@ -1,5 +1,12 @@
 // Resource types the tool reads and writes by name. Types found through discovery are built elsewhere.
 import type { ResourceType } from './objects.js';
+import {
+  CLUSTER_PROPAGATION_POLICY_KIND,
+  PLACEMENT_POLICY_KIND,
+  POLICY_GROUP,
+  POLICY_VERSION,
+  PROPAGATION_POLICY_KIND,
+} from './policy.js';
 
 const core = (plural: string, kind: string, namespaced: boolean): ResourceType => ({
   group: '',
@@ -96,3 +103,18 @@ export const ENDPOINT_SLICES: ResourceType = {
   kind: 'EndpointSlice',
   namespaced: true,
 };
+
+const policyType = (plural: string, kind: string, namespaced: boolean): ResourceType => ({
+  group: POLICY_GROUP,
+  version: POLICY_VERSION,
+  plural,
+  kind,
+  namespaced,
+});
+export const PLACEMENT_POLICIES = policyType('placementpolicies', PLACEMENT_POLICY_KIND, false);
+export const PROPAGATION_POLICIES = policyType('propagationpolicies', PROPAGATION_POLICY_KIND, true);
+export const CLUSTER_PROPAGATION_POLICIES = policyType(
+  'clusterpropagationpolicies',
+  CLUSTER_PROPAGATION_POLICY_KIND,
+  false,
+);

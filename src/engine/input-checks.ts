@@ -1,7 +1,9 @@
 // Checks of the control-plane documents read from files (FederatedTypeConfig, KubeFedConfig,
-// ReplicaSchedulingPreference, and the KubeFedClusters of --clusters) against the project's own
-// schemas/ (the schemas `kubefedctl init` installs as CRDs), plus the rules KubeFed's webhooks had.
+// ReplicaSchedulingPreference, the KubeFedClusters of --clusters, and the policies of
+// policy.kubefed.io) against the project's own schemas/ (the schemas `kubefedctl init` installs as
+// CRDs), plus the rules KubeFed's webhooks had and the policies' own rules (policy-checks.ts).
 import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
+import { POLICY_KINDS, type PolicyKind } from '../api/policy.js';
 import type { CrdIndexEntry, JsonSchema } from '../federation/crds.js';
 import { loadCrdIndex, loadKubefedSchemas } from '../federation/schema-files.js';
 import { metadataProblems, nameProblems } from '../federation/validate.js';
@@ -9,10 +11,13 @@ import { validateRsp } from '../scheduling/rsp.js';
 import { compileChecker, pruneNulls, unknownFields } from '../util/schema.js';
 import { didYouMean } from '../util/suggest.js';
 import { noFindings, type Findings } from '../util/validate-mode.js';
+import { isPolicyKind, policyProblems } from './policy-checks.js';
 
 /** The control-plane kinds a -f input may hold besides federated objects. */
 export const CONTROL_PLANE_KINDS = ['FederatedTypeConfig', 'KubeFedConfig', 'ReplicaSchedulingPreference'] as const;
-export type ControlPlaneKind = (typeof CONTROL_PLANE_KINDS)[number] | 'KubeFedCluster';
+/** The policy kinds (policy.kubefed.io) a -f input may hold; checked by checkControlPlaneDocument too. */
+export const POLICY_CONTROL_PLANE_KINDS: readonly PolicyKind[] = POLICY_KINDS;
+export type ControlPlaneKind = (typeof CONTROL_PLANE_KINDS)[number] | 'KubeFedCluster' | PolicyKind;
 
 interface Compiled {
   entry: CrdIndexEntry;
@@ -75,12 +80,13 @@ export function apiVersionOf(kind: ControlPlaneKind): string {
 
 /**
  * Checks one control-plane document. Returns the findings and the document with null members
- * pruned (as an API server would).
+ * pruned (as an API server would), and without metadata.namespace when the kind is cluster-scoped
+ * (a warning says so). The input document is not changed.
  */
 export function checkControlPlaneDocument(doc: unknown, kind: ControlPlaneKind): Findings & { doc: unknown } {
   const { entry, schema, check } = schemaOf(kind);
   const found = noFindings();
-  const pruned = pruneNulls(schema, doc);
+  const pruned = withoutNamespace(entry, pruneNulls(schema, doc), found);
   const o: Json = isObject(pruned) ? pruned : {};
   const want = `${entry.group}/${entry.version}`;
   if (o['apiVersion'] !== want)
@@ -102,7 +108,30 @@ export function checkControlPlaneDocument(doc: unknown, kind: ControlPlaneKind):
     if (!v.ok)
       for (const issue of v.issues) if (!found.errors.some((e) => sameField(e, issue))) found.errors.push(issue);
   }
+  addPolicyFindings(kind, pruned, found);
   return { ...found, doc: pruned };
+}
+
+/** A cluster-scoped kind's document without metadata.namespace, with a warning when it had one. */
+function withoutNamespace(entry: CrdIndexEntry, doc: unknown, found: Findings): unknown {
+  if (entry.scope !== 'Cluster' || !isObject(doc) || !isObject(doc['metadata']) || !('namespace' in doc['metadata']))
+    return doc;
+  const { namespace, ...metadata } = doc['metadata'];
+  if (namespace !== undefined && namespace !== null && namespace !== '')
+    found.warnings.push(`metadata.namespace: ignored, ${entry.kind} is cluster-scoped`);
+  return { ...doc, metadata };
+}
+
+/** For a policy kind, the policy rules (policy-checks.ts) after the schema's findings. */
+function addPolicyFindings(kind: ControlPlaneKind, doc: unknown, found: Findings): void {
+  if (!isPolicyKind(kind)) return;
+  // The schema already said what is missing or of the wrong type; the policy rules add the rest.
+  const schemaErrors = [...found.errors];
+  for (const problem of policyProblems(kind, doc))
+    if (!schemaErrors.some((e) => sameField(e, problem))) found.errors.push(problem);
+  // A rule that names a field says more than the schema's line about it (an unknown field that a
+  // PropagationPolicy selector may not have, a pattern, an enum).
+  found.strict = found.strict.filter((s) => !found.errors.some((e) => sameField(e, s)));
 }
 
 function sameField(a: string, b: string): boolean {

@@ -137,6 +137,9 @@ describe('init, join and unjoin against real clusters', () => {
       'ingressdnsrecords.multiclusterdns.kubefed.io',
       'domains.multiclusterdns.kubefed.io',
       'dnsendpoints.multiclusterdns.kubefed.io',
+      'placementpolicies.policy.kubefed.io',
+      'propagationpolicies.policy.kubefed.io',
+      'clusterpropagationpolicies.policy.kubefed.io',
     ]) {
       const crd = await host.get<HasMetadata & { status?: { conditions?: { type: string; status: string }[] } }>(
         CUSTOM_RESOURCE_DEFINITIONS,
@@ -165,7 +168,7 @@ describe('init, join and unjoin against real clusters', () => {
     const configBefore = (await host.get(KUBEFED_CONFIGS, 'kubefed', NS))?.metadata.resourceVersion;
     const r = await kubefedctl(['init', '--host-cluster-context', HOST]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim().split('\n').length, 12);
+    assert.equal(r.stdout.trim().split('\n').length, 15); // 13 CRDs, the namespace and the KubeFedConfig
     assert.ok(
       r.stdout
         .trim()

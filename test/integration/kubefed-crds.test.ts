@@ -16,15 +16,21 @@ const NS = 'kube-federation-system';
 const root = resolve(import.meta.dirname, '..', '..', '..');
 
 /** The groups whose CRDs init installs (types.kubefed.io holds the CRDs that `enable` generates). */
-const INIT_GROUPS = ['core.kubefed.io', 'scheduling.kubefed.io', 'multiclusterdns.kubefed.io'];
+const INIT_GROUPS = ['core.kubefed.io', 'scheduling.kubefed.io', 'multiclusterdns.kubefed.io', 'policy.kubefed.io'];
 
 /** In KubeFed v0.10.0 but not installed by init: only used for a hand-written `services` type config with a statusType. */
 const ONLY_KUBEFED = ['federatedservicestatuses.core.kubefed.io'];
-/** Installed by init but not in KubeFed v0.10.0: the DNS group, which KubeFed removed in v0.7.0 (docs/dns.md). */
+/**
+ * Installed by init but not in KubeFed v0.10.0: the DNS group, which KubeFed removed in v0.7.0
+ * (docs/dns.md), and the policy group, which KubeFed never had (docs/policy.md).
+ */
 const ONLY_OURS = [
+  'clusterpropagationpolicies.policy.kubefed.io',
   'dnsendpoints.multiclusterdns.kubefed.io',
   'domains.multiclusterdns.kubefed.io',
   'ingressdnsrecords.multiclusterdns.kubefed.io',
+  'placementpolicies.policy.kubefed.io',
+  'propagationpolicies.policy.kubefed.io',
   'servicednsrecords.multiclusterdns.kubefed.io',
 ];
 /** Required lists where init's schema is stricter than KubeFed's; every other required list is the same. */
@@ -156,7 +162,7 @@ describe("init against KubeFed v0.10.0's own CRD set", () => {
     ]);
   });
 
-  it("installs every KubeFed CRD but FederatedServiceStatus, and besides them only the DNS group's four", () => {
+  it("installs every KubeFed CRD but FederatedServiceStatus, and besides them only the DNS group's four and the policy group's three", () => {
     const ours = [...live.keys()];
     const theirs = kubefed.map((c) => c.name);
     assert.deepEqual(theirs.filter((n) => !ours.includes(n)).sort(), ONLY_KUBEFED);

@@ -101,7 +101,7 @@ describe('top-level behaviour', () => {
     }
     const list = JSON.parse(io.stdout()) as { kind: string; items: { kind: string }[] };
     assert.equal(list.kind, 'List');
-    assert.equal(list.items.filter((i) => i.kind === 'CustomResourceDefinition').length, 10);
+    assert.equal(list.items.filter((i) => i.kind === 'CustomResourceDefinition').length, 13);
     assert.equal(list.items.at(-1)?.kind, 'KubeFedConfig');
   });
   it('the kubectl plugin binary runs the same program under its own name', () => {

@@ -20,7 +20,13 @@ const EXPECTED_KINDS = [
   'IngressDNSRecord',
   'DNSEndpoint',
   'Domain',
+  'PlacementPolicy',
+  'PropagationPolicy',
+  'ClusterPropagationPolicy',
 ];
+
+/** The kinds whose CRDs are cluster-scoped; every other one is namespaced. */
+const CLUSTER_SCOPED = ['ClusterPropagatedVersion', 'PlacementPolicy', 'ClusterPropagationPolicy'];
 
 /** Keywords a structural schema forbids inside anyOf/allOf/oneOf/not. */
 const JUNCTOR_FORBIDDEN = ['type', 'description', 'default', 'additionalProperties', 'nullable'];
@@ -118,7 +124,7 @@ const validCluster = {
 };
 
 describe('schemas/index.json', () => {
-  it('lists the ten KubeFed kinds', () => {
+  it("lists the ten KubeFed kinds and policy.kubefed.io's three", () => {
     assert.deepEqual(
       index.map((e) => e.kind),
       EXPECTED_KINDS,
@@ -150,7 +156,7 @@ describe('buildKubefedCrds', () => {
       assert.equal(crd.metadata.name, `${entry.plural}.${entry.group}`);
       assert.equal(crd.metadata.name, crdName(entry));
       assert.equal(crd.spec.names.listKind, `${entry.kind}List`);
-      assert.equal(crd.spec.scope, entry.kind === 'ClusterPropagatedVersion' ? 'Cluster' : 'Namespaced');
+      assert.equal(crd.spec.scope, CLUSTER_SCOPED.includes(entry.kind) ? 'Cluster' : 'Namespaced');
       assert.equal(crd.spec.versions.length, 1);
       assert.equal(crd.spec.versions[0]?.name, entry.version);
       assert.equal(crd.spec.versions[0]?.storage, true);
@@ -181,6 +187,38 @@ describe('buildKubefedCrds', () => {
     const domainSchema = domain?.spec.versions[0]?.schema.openAPIV3Schema;
     assert.deepEqual(domainSchema?.required, ['domain']);
     assert.equal(domainSchema?.properties?.['spec'], undefined);
+  });
+
+  it('installs the three policy.kubefed.io/v1alpha1 kinds without short names or status subresource', () => {
+    const policies = crds.filter((c) => c.spec.group === 'policy.kubefed.io');
+    assert.deepEqual(
+      policies.map((c) => [c.metadata.name, c.spec.scope]),
+      [
+        ['placementpolicies.policy.kubefed.io', 'Cluster'],
+        ['propagationpolicies.policy.kubefed.io', 'Namespaced'],
+        ['clusterpropagationpolicies.policy.kubefed.io', 'Cluster'],
+      ],
+    );
+    for (const crd of policies) {
+      const [version] = crd.spec.versions;
+      assert.equal(version?.name, 'v1alpha1');
+      assert.equal(version?.subresources, undefined, crd.metadata.name);
+      // pp and cpp are Karmada's short names: a host may run both.
+      assert.equal(crd.spec.names.shortNames, undefined, crd.metadata.name);
+      assert.deepEqual(crd.spec.names.categories, ['kubefed']);
+      assert.equal(crd.spec.names.singular, crd.spec.names.kind.toLowerCase());
+      assert.equal(version?.schema.openAPIV3Schema.properties?.['status'], undefined);
+    }
+    const columns = (name: string) =>
+      crds
+        .find((c) => c.metadata.name === name)
+        ?.spec.versions[0]?.additionalPrinterColumns?.map((c) => `${c.name}:${c.type}:${c.jsonPath}`);
+    assert.deepEqual(columns('placementpolicies.policy.kubefed.io'), [
+      'enforcement:string:.spec.enforcement',
+      'age:date:.metadata.creationTimestamp',
+    ]);
+    for (const name of ['propagationpolicies.policy.kubefed.io', 'clusterpropagationpolicies.policy.kubefed.io'])
+      assert.deepEqual(columns(name), ['priority:integer:.spec.priority', 'age:date:.metadata.creationTimestamp']);
   });
 
   it('gives PropagatedVersion and ClusterPropagatedVersion the shape KubeFed v0.10.0 has', () => {

@@ -14,7 +14,7 @@ function declareInit() {
           .summary('Install the KubeFed API into the host cluster')
           .description(
             'Install the KubeFed API into the host cluster: the CustomResourceDefinitions of core.kubefed.io, ' +
-              'scheduling.kubefed.io and multiclusterdns.kubefed.io, the KubeFed system namespace and the KubeFedConfig "kubefed". ' +
+              'scheduling.kubefed.io, multiclusterdns.kubefed.io and policy.kubefed.io, the KubeFed system namespace and the KubeFedConfig "kubefed". ' +
               'Waits until the CRDs are established. Running it again changes nothing; an existing KubeFedConfig is never overwritten.\n\n' +
               'Unlike KubeFed, the KubeFedConfig written here has syncController.adoptResources: Disabled, so objects that ' +
               'already exist in member clusters are left alone unless adoption is asked for.',
