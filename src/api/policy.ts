@@ -14,6 +14,11 @@ export const CLUSTER_PROPAGATION_POLICY_KIND = 'ClusterPropagationPolicy';
 export const POLICY_KINDS = [PLACEMENT_POLICY_KIND, PROPAGATION_POLICY_KIND, CLUSTER_PROPAGATION_POLICY_KIND] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
+/** True for the kinds of policy.kubefed.io. */
+export function isPolicyKind(kind: unknown): kind is PolicyKind {
+  return (POLICY_KINDS as readonly unknown[]).includes(kind);
+}
+
 /**
  * The per-cluster status word of a cluster that a PlacementPolicy under Enforce took out of an
  * object's placement. Not one of KubeFed's words: KubeFed never had policies.

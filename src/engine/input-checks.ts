@@ -3,7 +3,7 @@
 // policy.kubefed.io) against the project's own schemas/ (the schemas `kubefedctl init` installs as
 // CRDs), plus the rules KubeFed's webhooks had and the policies' own rules (policy-checks.ts).
 import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
-import { POLICY_KINDS, type PolicyKind } from '../api/policy.js';
+import { isPolicyKind, POLICY_KINDS, type PolicyKind } from '../api/policy.js';
 import type { CrdIndexEntry, JsonSchema } from '../federation/crds.js';
 import { loadCrdIndex, loadKubefedSchemas } from '../federation/schema-files.js';
 import { metadataProblems, nameProblems } from '../federation/validate.js';
@@ -11,7 +11,7 @@ import { validateRsp } from '../scheduling/rsp.js';
 import { compileChecker, pruneNulls, unknownFields } from '../util/schema.js';
 import { didYouMean } from '../util/suggest.js';
 import { noFindings, type Findings } from '../util/validate-mode.js';
-import { isPolicyKind, policyProblems } from './policy-checks.js';
+import { policyProblems } from './policy-checks.js';
 
 /** The control-plane kinds a -f input may hold besides federated objects. */
 export const CONTROL_PLANE_KINDS = ['FederatedTypeConfig', 'KubeFedConfig', 'ReplicaSchedulingPreference'] as const;

@@ -22,6 +22,7 @@ import {
   KUBEFED_CLUSTERS,
   KUBEFED_CONFIGS,
   NAMESPACES,
+  PLACEMENT_POLICIES,
   REPLICA_SCHEDULING_PREFERENCES,
   SECRETS,
 } from '../api/resources.js';
@@ -29,11 +30,16 @@ import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
 import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
 import { BUILTIN_FEDERATED_KINDS, defaultTypeConfigForKind } from './builtin-types.js';
-import type { PlacementPolicy } from '../api/policy.js';
+import { isPolicyKind, type PlacementPolicy } from '../api/policy.js';
 import { TYPES_GROUP } from '../api/kubefed.js';
 import type { KubeObject as PlainObject } from '../api/objects.js';
-import { isPolicyKind, propagatePlainObjects, sortPolicies, targetKey, type PolicyNote } from './plain-manifests.js';
-import type { ControlPlaneKind } from './input-checks.js';
+import {
+  propagatePlainObjects,
+  sortPolicies,
+  targetKey,
+  type PlainOutput,
+  type PolicyNote,
+} from './plain-manifests.js';
 
 /** A member cluster and how to reach it. */
 export interface ClusterEntry extends MemberCluster {
@@ -267,10 +273,21 @@ export async function loadFromHost(
   inventory.types.sort(
     (a, b) => typeOrder(a.ftc) - typeOrder(b.ftc) || a.ftc.metadata.name.localeCompare(b.ftc.metadata.name),
   );
-  if (namespacesFtc) {
+  // PlacementPolicies live in the host; an older host without their CRD has none.
+  inventory.placementPolicies = await host
+    .list<PlacementPolicy>(PLACEMENT_POLICIES)
+    .then((l) => l.items)
+    .catch((e: unknown) => {
+      if (isNotFound(e)) return [];
+      throw e;
+    });
+  if (namespacesFtc || inventory.placementPolicies.length > 0) {
     const hostNamespaces = await host.list(NAMESPACES);
-    for (const n of hostNamespaces.items)
+    inventory.namespaceLabels = new Map();
+    for (const n of hostNamespaces.items) {
       if (n.metadata.name && n.metadata.uid) inventory.hostNamespaceUids.set(n.metadata.name, n.metadata.uid);
+      if (n.metadata.name) inventory.namespaceLabels.set(n.metadata.name, n.metadata.labels ?? {});
+    }
   }
   return inventory;
 }
@@ -464,6 +481,7 @@ export function loadFromDocuments(
   const plain: { doc: PlainObject; source: SourcedDocument }[] = [];
   const others: { doc: FederatedObject; source: SourcedDocument }[] = [];
   const policyDocs: PlainObject[] = [];
+  let badPolicies = 0;
   const rsps: unknown[] = [];
   for (const d of docs) {
     const o = d.doc as FederatedObject & { kind?: unknown };
@@ -480,10 +498,13 @@ export function loadFromDocuments(
       o.kind === 'ReplicaSchedulingPreference' ||
       isPolicyKind(o.kind)
     ) {
-      const found = checkControlPlaneDocument(o, o.kind as ControlPlaneKind);
+      const found = checkControlPlaneDocument(o, o.kind);
       const usable = report(where, label, found);
       replaceContents(o, found.doc as object);
-      if (!usable) continue;
+      if (!usable) {
+        if (isPolicyKind(o.kind)) badPolicies++;
+        continue;
+      }
     }
     if (o.kind === 'FederatedTypeConfig')
       ftcs.set(
@@ -501,54 +522,24 @@ export function loadFromDocuments(
   for (const { doc, source } of others)
     if (isFederatedDocument(doc) || ftcs.has(doc.kind ?? '')) objects.push({ doc, source });
     else plain.push({ doc, source });
-  const policies = sortPolicies(policyDocs, context.defaultNamespace ?? 'default');
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  for (const { doc } of plain)
-    if (doc.kind === 'Namespace' && isObjectLike(doc.metadata) && doc.metadata.name)
-      namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
-  for (const { doc } of objects) {
-    const template = (doc.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
-      ?.template;
-    if (doc.kind === 'FederatedNamespace' && isObjectLike(doc.metadata) && doc.metadata.name)
-      namespaceLabels.set(doc.metadata.name, template?.metadata?.labels ?? {});
+  // With a policy refused, which policy selects what is unknown: its errors are the ones to fix.
+  const fromPolicies = policyInput({
+    plain: badPolicies === 0 ? plain : [],
+    federated: objects,
+    policyDocs,
+    ftcs,
+    federateNamespaces: scope !== 'Namespaced',
+    context,
+  });
+  issues.push(...fromPolicies.issues);
+  for (const w of fromPolicies.warnings) checks.warn(w);
+  for (const o of fromPolicies.objects) {
+    sources.set(o.doc, o.source);
+    objects.push(o);
   }
-  let policyNotes = new Map<string, PolicyNote>();
-  let implicitNamespaces = new Set<string>();
-  if (plain.length > 0) {
-    const given = new Map<string, FederatedObject>();
-    for (const { doc } of objects)
-      if (doc.kind === 'FederatedNamespace' && isObjectLike(doc.metadata) && doc.metadata.namespace)
-        given.set(doc.metadata.namespace, doc);
-    const typeConfigs = new Map(
-      [...ftcs.values()].map((f) => [targetKey(f.spec.targetType.group, f.spec.targetType.kind), f] as const),
-    );
-    const made = propagatePlainObjects({
-      plain: plain.filter(({ doc, source }) => {
-        if (isObjectLike(doc.metadata)) return true;
-        issues.push(`${describeSource(source)}: ${doc.kind ?? ''}: metadata: is required`);
-        return false;
-      }),
-      propagationPolicies: policies.propagation,
-      placementPolicies: policies.placement,
-      typeConfigs,
-      clusters: context.clusters ?? [],
-      federatedNamespaces: given,
-      namespaceLabels,
-      defaultNamespace: context.defaultNamespace ?? 'default',
-      federateNamespaces: scope !== 'Namespaced',
-    });
-    issues.push(...made.issues);
-    for (const w of made.warnings) checks.warn(w);
-    for (const o of made.objects) {
-      sources.set(o.doc, o.source);
-      objects.push(o);
-    }
-    for (const r of made.rsps) {
-      sources.set(r.doc, r.source);
-      rsps.push(r.doc);
-    }
-    policyNotes = made.notes;
-    implicitNamespaces = made.implicitNamespaces;
+  for (const r of fromPolicies.rsps) {
+    sources.set(r.doc, r.source);
+    rsps.push(r.doc);
   }
   const byType = new Map<string, TypeEntry>();
   const federatedNamespaces = new Map<string, FederatedObject>();
@@ -602,10 +593,63 @@ export function loadFromDocuments(
     rsps,
     ...(scope ? { scope } : {}),
     ...(adopt !== undefined ? { adopt } : {}),
+    placementPolicies: fromPolicies.placementPolicies,
+    namespaceLabels: fromPolicies.namespaceLabels,
+    policyNotes: fromPolicies.notes,
+    implicitNamespaces: fromPolicies.implicitNamespaces,
+  };
+}
+
+/**
+ * The policies of a -f input: PlacementPolicies as they are, and the Federated<Kind> objects (and
+ * RSPs) the propagation policies make of the plain manifests. Namespace labels come from the
+ * input's Namespaces and FederatedNamespaces, for namespaceSelectors.
+ */
+function policyInput(input: {
+  plain: { doc: PlainObject; source: SourcedDocument }[];
+  federated: { doc: FederatedObject; source: SourcedDocument }[];
+  policyDocs: PlainObject[];
+  ftcs: Map<string, FederatedTypeConfig>;
+  federateNamespaces: boolean;
+  context: { clusters?: readonly MemberCluster[]; defaultNamespace?: string };
+}): PlainOutput & { placementPolicies: PlacementPolicy[]; namespaceLabels: Map<string, Record<string, string>> } {
+  const defaultNamespace = input.context.defaultNamespace ?? 'default';
+  const policies = sortPolicies(input.policyDocs, defaultNamespace);
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const given = new Map<string, FederatedObject>();
+  for (const { doc } of input.plain)
+    if (doc.kind === 'Namespace' && isObjectLike(doc.metadata) && doc.metadata.name)
+      namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
+  for (const { doc } of input.federated) {
+    if (doc.kind !== 'FederatedNamespace' || !isObjectLike(doc.metadata) || !doc.metadata.name) continue;
+    const template = (doc.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
+      ?.template;
+    namespaceLabels.set(doc.metadata.name, template?.metadata?.labels ?? {});
+    if (doc.metadata.namespace) given.set(doc.metadata.namespace, doc);
+  }
+  const issues: string[] = [];
+  const made = propagatePlainObjects({
+    plain: input.plain.filter(({ doc, source }) => {
+      if (isObjectLike(doc.metadata)) return true;
+      issues.push(`${describeSource(source)}: ${doc.kind ?? ''}: metadata: is required`);
+      return false;
+    }),
+    propagationPolicies: policies.propagation,
+    placementPolicies: policies.placement,
+    typeConfigs: new Map(
+      [...input.ftcs.values()].map((f) => [targetKey(f.spec.targetType.group, f.spec.targetType.kind), f] as const),
+    ),
+    clusters: input.context.clusters ?? [],
+    federatedNamespaces: given,
+    namespaceLabels,
+    defaultNamespace,
+    federateNamespaces: input.federateNamespaces,
+  });
+  return {
+    ...made,
+    issues: [...issues, ...made.issues],
     placementPolicies: policies.placement,
     namespaceLabels,
-    policyNotes,
-    implicitNamespaces,
   };
 }
 

@@ -5,7 +5,6 @@ import type { KubeObject } from '../api/objects.js';
 import {
   CLUSTER_PROPAGATION_POLICY_KIND,
   PLACEMENT_POLICY_KIND,
-  POLICY_KINDS,
   type PlacementLimit,
   type PlacementPolicy,
   type PropagationPolicy,
@@ -20,12 +19,11 @@ import {
   propagateByPolicy,
   refOfFederated,
   refOfObject,
+  type PolicyPropagation,
 } from '../policy/propagation.js';
-import { propagationMatches } from '../policy/select.js';
+import { propagationMatches, type ResourceRef } from '../policy/select.js';
 import { describeSource, type SourcedDocument } from '../util/documents.js';
 import { defaultTypeConfigForKind, defaultTypeConfigForTarget } from './builtin-types.js';
-
-export const isPolicyKind = (kind: string): boolean => (POLICY_KINDS as readonly string[]).includes(kind);
 
 /** What the report says of an object's policies. */
 export interface PolicyNote {
@@ -80,66 +78,23 @@ export function propagatePlainObjects(input: PlainInput): PlainOutput {
     issues: [],
     warnings: [],
   };
+  /** Per namespace without a FederatedNamespace: the clusters its objects may go to. */
   const placedIn = new Map<string, Set<string>>();
-  let namespaceFtc: FederatedTypeConfig | undefined;
-  for (const { doc, source } of input.plain) {
-    const where = describeSource(source);
-    const ftc = typeConfigOf(doc, input.typeConfigs);
-    if (ftc && ftc.spec.targetType.scope === 'Namespaced' && !doc.metadata.namespace)
-      doc.metadata = { ...doc.metadata, namespace: input.defaultNamespace };
-    const label = `${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
-    if (!ftc) {
-      out.issues.push(
-        `${where}: ${label}: kind: no FederatedTypeConfig federates ${doc.apiVersion ?? ''} ${doc.kind ?? ''}; add one to the input (kubefedctl enable TYPE -o yaml prints it)`,
-      );
-      continue;
-    }
-    const ref = refOfObject(doc);
-    const matches = propagationMatches(ref, input.propagationPolicies);
-    if (matches.length === 0) {
-      out.issues.push(
-        `${where}: ${label}: no PropagationPolicy or ClusterPropagationPolicy selects it; add one whose resourceSelectors match it, or pass a Federated${doc.kind ?? ''} (docs/policy.md)`,
-      );
-      continue;
-    }
-    if (matches.length > 1)
-      out.warnings.push(
-        `${where}: ${label}: selected by ${matches.length} policies; ${matches[0]!.id} wins over ${matches
-          .slice(1)
-          .map((m) => m.id)
-          .join(
-            ', ',
-          )} (higher priority, then the more specific selector, then PropagationPolicy before ClusterPropagationPolicy, then name)`,
-      );
-    const result = propagateByPolicy(doc, ftc, matches, input.clusters);
-    for (const p of result.problems) out.issues.push(`${where}: ${label}: ${matches[0]!.id}: ${p}`);
-    if (result.problems.length > 0) continue;
-    out.objects.push({ doc: result.federated, source });
-    if (result.rsp) out.rsps.push({ doc: result.rsp, source });
-    out.notes.set(noteKey(result.federated), {
-      placedBy: result.placedBy,
-      ...(result.outranked.length > 0 ? { outranked: result.outranked } : {}),
-    });
-    if (ftc.metadata.name === 'namespaces') namespaceFtc = ftc;
-    const ns = ref.namespace;
+  for (const plain of input.plain) {
+    const made = propagateOne(plain, input, out);
+    if (!made) continue;
+    const ns = made.ref.namespace;
     if (ns && !input.federatedNamespaces.has(ns)) {
-      const forbidden = enforcedLimits(
-        placementLimits(
-          refOfFederated(result.federated, ftc),
-          input.placementPolicies,
-          input.clusters,
-          input.namespaceLabels.get(ns),
-        ),
-      );
+      const forbidden = enforcedLimits(limitsOf(made.result.federated, made.ftc, input.clusters, input));
       const set = placedIn.get(ns) ?? new Set<string>();
-      for (const c of candidateClusters(result, input.clusters)) if (!forbidden.has(c)) set.add(c);
+      for (const c of candidateClusters(made.result, input.clusters)) if (!forbidden.has(c)) set.add(c);
       placedIn.set(ns, set);
     }
   }
   // Namespaces the input federates through a plain Namespace object were added above as objects.
   for (const o of out.objects) if (o.doc.kind === 'FederatedNamespace') placedIn.delete(o.doc.metadata.name ?? '');
   if (input.federateNamespaces && placedIn.size > 0) {
-    namespaceFtc ??=
+    const namespaceFtc =
       input.typeConfigs.get(targetKey('', 'Namespace')) ??
       defaultTypeConfigForKind({ apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace' })!;
     for (const fns of implicitNamespaces(placedIn, input.clusters, namespaceFtc)) {
@@ -150,6 +105,52 @@ export function propagatePlainObjects(input: PlainInput): PlainOutput {
   }
   return out;
 }
+
+/** One plain object: its type config, the policy that wins it, and the Federated<Kind> it makes. */
+function propagateOne(
+  { doc, source }: PlainInput['plain'][number],
+  input: PlainInput,
+  out: PlainOutput,
+): { ref: ResourceRef; ftc: FederatedTypeConfig; result: PolicyPropagation } | undefined {
+  const where = describeSource(source);
+  const ftc = typeConfigOf(doc, input.typeConfigs);
+  if (ftc && ftc.spec.targetType.scope === 'Namespaced' && !doc.metadata.namespace)
+    doc.metadata = { ...doc.metadata, namespace: input.defaultNamespace };
+  const label = `${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
+  if (!ftc) {
+    out.issues.push(
+      `${where}: ${label}: kind: no FederatedTypeConfig federates ${doc.apiVersion ?? ''} ${doc.kind ?? ''}; add one to the input (kubefedctl enable TYPE -o yaml prints it)`,
+    );
+    return undefined;
+  }
+  const ref = refOfObject(doc);
+  const matches = propagationMatches(ref, input.propagationPolicies);
+  const [winner, ...losers] = matches;
+  if (!winner) {
+    out.issues.push(
+      `${where}: ${label}: no PropagationPolicy or ClusterPropagationPolicy selects it; add one whose resourceSelectors match it, or pass a Federated${doc.kind ?? ''} (docs/policy.md)`,
+    );
+    return undefined;
+  }
+  if (losers.length > 0)
+    out.warnings.push(
+      `${where}: ${label}: selected by ${matches.length} policies; ${winner.id} wins over ${losers.map((m) => m.id).join(', ')} (${TIE_BREAK})`,
+    );
+  const result = propagateByPolicy(doc, ftc, matches, input.clusters);
+  for (const p of result.problems) out.issues.push(`${where}: ${label}: ${winner.id}: ${p}`);
+  if (result.problems.length > 0) return undefined;
+  out.objects.push({ doc: result.federated, source });
+  if (result.rsp) out.rsps.push({ doc: result.rsp, source });
+  out.notes.set(noteKey(result.federated), {
+    placedBy: result.placedBy,
+    ...(result.outranked.length > 0 ? { outranked: result.outranked } : {}),
+  });
+  return { ref, ftc, result };
+}
+
+/** How a winner is chosen among the policies that select one object (docs/policy.md). */
+const TIE_BREAK =
+  'higher priority, then the more specific selector, then PropagationPolicy before ClusterPropagationPolicy, then name';
 
 /** The type config of a plain object: from the input or host, else the built-in table. */
 function typeConfigOf(doc: KubeObject, typeConfigs: Map<string, FederatedTypeConfig>): FederatedTypeConfig | undefined {
@@ -176,15 +177,21 @@ export function sortPolicies(
   return { propagation, placement };
 }
 
+/** Where PlacementPolicies and namespace labels come from: an inventory, or the input being read. */
+export interface PolicyContext {
+  placementPolicies?: readonly PlacementPolicy[];
+  namespaceLabels?: ReadonlyMap<string, Record<string, string>>;
+}
+
 /** The limits PlacementPolicies put on one federated object, for planning. */
 export function limitsOf(
   fed: FederatedObject,
   ftc: FederatedTypeConfig,
-  policies: readonly PlacementPolicy[],
   clusters: readonly MemberCluster[],
-  namespaceLabels: ReadonlyMap<string, Record<string, string>>,
+  ctx: PolicyContext,
 ): PlacementLimit[] {
+  const policies = ctx.placementPolicies ?? [];
   if (policies.length === 0) return [];
   const ref = refOfFederated(fed, ftc);
-  return placementLimits(ref, policies, clusters, ref.namespace ? namespaceLabels.get(ref.namespace) : undefined);
+  return placementLimits(ref, policies, clusters, ref.namespace ? ctx.namespaceLabels?.get(ref.namespace) : undefined);
 }

@@ -3,12 +3,7 @@
 // not run: label syntax in selectors, labels and annotations, cluster names, override paths, image
 // parts, the replica scheduling preference, and the "at least one of" rules. Pure; used by
 // input-checks.ts after the schema check. Every problem is a "field.path: problem" line.
-import {
-  CLUSTER_PROPAGATION_POLICY_KIND,
-  PLACEMENT_POLICY_KIND,
-  PROPAGATION_POLICY_KIND,
-  type PolicyKind,
-} from '../api/policy.js';
+import { PLACEMENT_POLICY_KIND, PROPAGATION_POLICY_KIND, type PolicyKind } from '../api/policy.js';
 import { FORBIDDEN_OVERRIDE_PATHS } from '../federation/overrides.js';
 import { nameProblems, selectorSyntaxProblems } from '../federation/validate.js';
 import { RSP_TARGET_KINDS, validateRsp } from '../scheduling/rsp.js';
@@ -250,9 +245,4 @@ export function policyProblems(kind: PolicyKind, doc: unknown): string[] {
   );
   out.push(...(kind === PLACEMENT_POLICY_KIND ? placementPolicyProblems(spec) : propagationPolicyProblems(spec)));
   return out;
-}
-
-/** True for the kinds of the policy.kubefed.io API. */
-export function isPolicyKind(kind: unknown): kind is PolicyKind {
-  return kind === PLACEMENT_POLICY_KIND || kind === PROPAGATION_POLICY_KIND || kind === CLUSTER_PROPAGATION_POLICY_KIND;
 }

@@ -138,7 +138,7 @@ export async function planPass(
           ...(isNamespaceType(ftc) && inv.hostNamespaceUids.has(key)
             ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' }
             : {}),
-          limits: limitsOf(fed, ftc, inv.placementPolicies ?? [], clusters, inv.namespaceLabels ?? new Map()),
+          limits: limitsOf(fed, ftc, clusters, inv),
         }),
       );
     }

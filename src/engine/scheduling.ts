@@ -116,9 +116,7 @@ export async function planScheduling(
       );
       const { current, capacity } = replicaMapsFrom(states);
       // Replicas go only where PlacementPolicies allow, so none are counted for a cluster taken out later.
-      const forbidden = enforcedLimits(
-        limitsOf(fed, entry.ftc, inv.placementPolicies ?? [], inv.clusters, inv.namespaceLabels ?? new Map()),
-      );
+      const forbidden = enforcedLimits(limitsOf(fed, entry.ftc, inv.clusters, inv));
       const schedule = scheduleRsp({
         rsp,
         federated: fed,

@@ -116,6 +116,17 @@ export function planResource(input: PlanInput): ResourcePlan {
     plan.aggregateMessage = error.message;
     return plan;
   }
+  // Limits apply to the object's own placement: a cluster its namespace does not reach is still
+  // reported as the policy's doing.
+  const forbidden = new Map<string, string>();
+  const audited: PlacementLimit[] = [];
+  for (const limit of input.limits ?? []) {
+    if (!selected.has(limit.cluster)) continue;
+    plan.limits.push(limit);
+    if (limit.enforcement === 'Enforce') forbidden.set(limit.cluster, forbidden.get(limit.cluster) ?? limit.policy);
+    else audited.push(limit);
+  }
+  for (const cluster of forbidden.keys()) selected.delete(cluster);
   const ns = input.namespacePlacement;
   if (ns.kind === 'missing' && input.scope === 'Cluster') {
     plan.aggregate = 'NamespaceNotFederated';
@@ -124,15 +135,9 @@ export function planResource(input: PlanInput): ResourcePlan {
   } else if (ns.kind === 'clusters') {
     selected = new Set([...selected].filter((c) => ns.clusters.includes(c)));
   }
-  const forbidden = new Map<string, string>();
-  for (const limit of input.limits ?? []) {
-    if (!selected.has(limit.cluster)) continue;
-    plan.limits.push(limit);
-    if (limit.enforcement === 'Enforce') forbidden.set(limit.cluster, forbidden.get(limit.cluster) ?? limit.policy);
-    else
+  for (const limit of audited)
+    if (selected.has(limit.cluster))
       plan.warnings.push(`${limit.policy} (Audit) does not allow cluster ${limit.cluster}; placed there all the same`);
-  }
-  for (const cluster of forbidden.keys()) selected.delete(cluster);
 
   // Bad overrides make the object unusable in every selected cluster; clean-up elsewhere goes on.
   let overrides: Map<string, Operation[]> | undefined;

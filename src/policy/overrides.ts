@@ -40,6 +40,8 @@ export function compileOverrides(
       try {
         for (const op of typedOps(entry, () => applyOverrides(base, ops)))
           ops = [...ops.filter((o) => o.path !== op.path), op];
+        // Tried now, so a failing op is blamed on the policy's entry, not on the object made from it.
+        applyOverrides(base, ops);
       } catch (error) {
         if (!(error instanceof OverrideError)) throw error;
         problems.push({ field, cluster: cluster.name, message: error.message });

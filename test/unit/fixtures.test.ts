@@ -137,13 +137,14 @@ describe('the corpus', () => {
     assert.ok(count('odd-valid') >= 30, `odd-valid: ${count('odd-valid')}`);
   });
 
-  it("covers issue 10's categories", () => {
+  it("covers issue 10's categories, and policies (issue 11)", () => {
     assert.deepEqual(categories('invalid'), [
       'clusters-file',
       'control-plane',
       'identity',
       'overrides',
       'placement',
+      'policy',
       'rsp',
       'syntax',
       'templates',

@@ -48,6 +48,14 @@ async function minimalArgv(path: string, cmd: Command): Promise<string[]> {
   for (let i = 0; i < 5; i++) {
     const r = await run(argv);
     if (r.code === 0) return argv;
+    // A required option with choices takes its first choice instead of "x".
+    const choice = /option '(?:-\w, )?(--[\w-]+) [^']*' argument 'x' is invalid\. Allowed choices are ([\w-]+)/.exec(
+      r.stderr,
+    );
+    if (choice) {
+      argv[argv.lastIndexOf(choice[1]!) + 1] = choice[2]!;
+      continue;
+    }
     const missing = /required option '(?:-\w, )?(--[\w-]+) /.exec(r.stderr)?.[1];
     assert.ok(missing, `${argv.join(' ')}: ${r.stderr}`);
     argv.push(missing, 'x');

@@ -14,11 +14,11 @@ import {
 import {
   apiVersionProblem,
   imageTagProblem,
-  isPolicyKind,
   registryProblem,
   repositoryProblem,
 } from '../../src/engine/policy-checks.js';
 import { settle } from '../../src/util/validate-mode.js';
+import { isPolicyKind } from '../../src/api/policy.js';
 
 type Json = Record<string, unknown>;
 

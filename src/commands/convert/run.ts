@@ -1,13 +1,16 @@
 // The run step of `kubefedctl convert`: Federated<Kind> objects <-> plain manifests + policies.
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/objects.js';
-import { clustersFromDocuments, loadFromDocuments } from '../../engine/inventory.js';
+import { isPolicyKind, PLACEMENT_POLICY_KIND } from '../../api/policy.js';
+import { clustersFromDocuments, loadFromDocuments, type FileDocuments } from '../../engine/inventory.js';
+import type { FederatedObject } from '../../federation/federated-object.js';
+import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
 import { toPlainAndPolicy } from '../../policy/propagation.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
-import { readDocuments } from '../../util/documents.js';
+import { readDocuments, type SourcedDocument } from '../../util/documents.js';
 import type { ConvertCommandOptions } from './options.js';
 
-export async function runConvert(ctx: RunContext, flags: ConvertCommandOptions): Promise<void> {
+export function runConvert(ctx: RunContext, flags: ConvertCommandOptions): Promise<void> {
   const checks = { validate: flags.validate, warn: warningLogger(ctx) };
   const docs = readDocuments(flags.filename, { recursive: flags.recursive });
   const clusters = flags.clusters
@@ -15,37 +18,40 @@ export async function runConvert(ctx: RunContext, flags: ConvertCommandOptions):
     : [];
   // The same checks as render and propagate: invalid input is refused before anything is printed.
   const input = loadFromDocuments(docs, [], { ...checks, inputs: flags.filename }, { clusters });
-  const federated = new Map(input.types.flatMap((t) => t.objects.map((o) => [o as object, t.ftc] as const)));
-  const out: unknown[] = [];
-  if (flags.to === 'policy') {
-    for (const { doc } of docs) {
-      const ftc = federated.get(doc as object);
-      if (!ftc) out.push(doc);
-      else {
-        const { object, policy } = toPlainAndPolicy(doc as Parameters<typeof toPlainAndPolicy>[0], ftc);
-        out.push(object, policy);
-      }
-    }
-  } else {
-    const made = new Set(federated.keys());
-    // Documents that are not plain objects stay as they were; the federated objects come in input order.
-    for (const { doc } of docs) if (isKept(doc as KubeObject)) out.push(doc);
-    for (const t of input.types)
-      for (const o of t.objects) if (made.has(o) && !docs.some((d) => d.doc === o)) out.push(o);
-    for (const r of input.rsps) if (!docs.some((d) => d.doc === r)) out.push(r);
-  }
+  const out = flags.to === 'policy' ? toPolicies(docs, input) : toFederated(docs, input);
   if (flags.output === 'json')
     ctx.io.out(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: out }, null, 2)}\n`);
   else for (const o of out) ctx.io.out(`---\n${stringify(o, { lineWidth: 0 })}`);
+  return Promise.resolve();
 }
 
-/** In --to federated, everything but plain manifests and propagation policies is printed as it is. */
+/** Each Federated<Kind> becomes its plain object and a policy; every other document stays, in input order. */
+function toPolicies(docs: SourcedDocument[], input: FileDocuments): unknown[] {
+  const ftcOf = new Map<object, FederatedTypeConfig>(
+    input.types.flatMap((t) => t.objects.map((o) => [o as object, t.ftc] as const)),
+  );
+  return docs.flatMap(({ doc }) => {
+    const ftc = ftcOf.get(doc as object);
+    if (!ftc) return [doc];
+    const { object, policy } = toPlainAndPolicy(doc as FederatedObject, ftc);
+    return [object, policy];
+  });
+}
+
+/**
+ * The documents that are not plain manifests or propagation policies, as they were, then the
+ * Federated<Kind> objects and RSPs the policies made, in the order propagate plans them.
+ */
+function toFederated(docs: SourcedDocument[], input: FileDocuments): unknown[] {
+  const given = new Set(docs.map((d) => d.doc));
+  const kept = docs.map((d) => d.doc as KubeObject).filter(isKept);
+  const made = input.types.flatMap((t) => t.objects).filter((o) => !given.has(o));
+  return [...kept, ...made, ...input.rsps.filter((r) => !given.has(r))];
+}
+
+/** Kept by --to federated: KubeFed's own documents and PlacementPolicies, which still apply. */
 function isKept(doc: KubeObject): boolean {
   const kind = doc.kind ?? '';
-  if (kind === 'PropagationPolicy' || kind === 'ClusterPropagationPolicy') return false;
-  return (
-    kind.startsWith('Federated') ||
-    (doc.apiVersion ?? '').includes('kubefed.io/') ||
-    kind === 'ReplicaSchedulingPreference'
-  );
+  if (isPolicyKind(kind)) return kind === PLACEMENT_POLICY_KIND;
+  return kind.startsWith('Federated') || (doc.apiVersion ?? '').includes('kubefed.io/');
 }

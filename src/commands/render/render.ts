@@ -50,7 +50,7 @@ export function renderAll(
         scope: inv.scope,
         adopt: false,
         manageFinalizer: false,
-        limits: limitsOf(fed, ftc, inv.placementPolicies ?? [], clusters, inv.namespaceLabels ?? new Map()),
+        limits: limitsOf(fed, ftc, clusters, inv),
       });
       if (plan.aggregate)
         problems.push({
