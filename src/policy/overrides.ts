@@ -34,9 +34,8 @@ export function compileOverrides(
   const problems: OverrideProblem[] = [];
   for (const cluster of placed) {
     let ops: Op[] = [];
-    entries.forEach((entry, i) => {
-      if (entry.targetClusters && !inTargets(entry.targetClusters, cluster)) return;
-      const field = `spec.overrides[${i}]`;
+    for (const [i, entry] of entries.entries()) {
+      if (entry.targetClusters && !inTargets(entry.targetClusters, cluster)) continue;
       try {
         for (const op of typedOps(entry, () => applyOverrides(base, ops)))
           ops = [...ops.filter((o) => o.path !== op.path), op];
@@ -44,9 +43,12 @@ export function compileOverrides(
         applyOverrides(base, ops);
       } catch (error) {
         if (!(error instanceof OverrideError)) throw error;
-        problems.push({ field, cluster: cluster.name, message: error.message });
+        problems.push({ field: `spec.overrides[${i}]`, cluster: cluster.name, message: error.message });
+        // The failing op stays in the list, so every later entry would fail on it again: it is
+        // reported once, on the entry that holds it.
+        break;
       }
-    });
+    }
     if (ops.length > 0) overrides.push({ clusterName: cluster.name, clusterOverrides: ops });
   }
   return { overrides, problems };

@@ -2,6 +2,7 @@
 // becomes exactly the Federated<Kind> it stands for, so render, diff and propagate plan it on the
 // one KubeFed path (docs/policy.md). The way back, Federated<Kind> -> plain object + policy, is
 // here too, for users moving either way. Pure.
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/objects.js';
 import {
   CLUSTER_PROPAGATION_POLICY_KIND,
@@ -237,7 +238,7 @@ export function toPlainAndPolicy(
   const policy: PropagationPolicy = {
     apiVersion: POLICY_API_VERSION,
     kind: namespace ? PROPAGATION_POLICY_KIND : CLUSTER_PROPAGATION_POLICY_KIND,
-    metadata: { name: `${ftc.spec.targetType.kind.toLowerCase()}-${name}`, ...(namespace ? { namespace } : {}) },
+    metadata: { name: policyNameFor(ftc.spec.targetType.kind, name), ...(namespace ? { namespace } : {}) },
     spec: {
       resourceSelectors: [{ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', name }],
       placement: structuredClone(fed.spec.placement ?? {}) as PropagationPolicy['spec']['placement'],
@@ -245,4 +246,20 @@ export function toPlainAndPolicy(
     },
   };
   return { object, policy };
+}
+
+/** The longest object name: a DNS subdomain (RFC 1123). */
+const MAX_NAME_LENGTH = 253;
+
+/**
+ * The name of the policy toPlainAndPolicy makes for an object: `<kind>-<name>` (`configmap-web`).
+ * When that is longer than a name may be, the end is cut and a hash of the whole keeps it unique.
+ */
+export function policyNameFor(kind: string, name: string): string {
+  const full = `${kind.toLowerCase()}-${name}`;
+  if (full.length <= MAX_NAME_LENGTH) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 10);
+  // A name part may not end in '-' or '.', so the cut is trimmed back to a letter or digit.
+  const head = full.slice(0, MAX_NAME_LENGTH - hash.length - 1).replace(/[-.]+$/, '');
+  return `${head}-${hash}`;
 }
