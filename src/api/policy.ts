@@ -80,6 +80,8 @@ export interface PropagationPolicySpec {
   placement: { clusters?: { name: string }[]; clusterSelector?: V1LabelSelector };
   overrides?: PolicyOverride[];
   replicaScheduling?: ReplicaSchedulingSpec;
+  /** KubeFed's retainReplicas: member copies keep their own spec.replicas (e.g. set by an autoscaler). */
+  retainReplicas?: boolean;
 }
 
 export interface PropagationPolicy extends HasMetadata {

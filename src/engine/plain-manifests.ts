@@ -29,6 +29,8 @@ import { defaultTypeConfigForKind, defaultTypeConfigForTarget } from './builtin-
 export interface PolicyNote {
   /** The propagation policy that placed a plain object. */
   placedBy?: string;
+  /** The propagation policy whose overrides changed it in some cluster (the one that placed it). */
+  overriddenBy?: string;
   /** Other propagation policies that selected it and lost. */
   outranked?: string[];
 }
@@ -143,6 +145,7 @@ function propagateOne(
   if (result.rsp) out.rsps.push({ doc: result.rsp, source });
   out.notes.set(noteKey(result.federated), {
     placedBy: result.placedBy,
+    ...((result.federated.spec.overrides ?? []).length > 0 ? { overriddenBy: result.placedBy } : {}),
     ...(result.outranked.length > 0 ? { outranked: result.outranked } : {}),
   });
   return { ref, ftc, result };

@@ -131,7 +131,7 @@ export async function planPass(
           ftc,
           clusters,
           live: liveObjects,
-          namespacePlacement: namespacePlacementOf(inv, fed, ftc),
+          namespacePlacement: namespacePlacementOf(inv, fed, ftc, inv.clusters),
           scope: inv.scope,
           adopt: inv.adopt,
           manageFinalizer: inv.mode === 'host',
@@ -456,7 +456,17 @@ function targetKey(fed: FederatedObject, ftc: FederatedTypeConfig): string {
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'default']);
 
-function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: FederatedTypeConfig): NamespacePlacement {
+/**
+ * Where a federated object's namespace lets it go: the FederatedNamespace's clusters for a
+ * namespaced object; for a FederatedNamespace of a system namespace (or the KubeFed namespace),
+ * nowhere, since those namespaces are never written. render uses it too, so they agree.
+ */
+export function namespacePlacementOf(
+  inv: Pick<Inventory, 'federatedNamespaces' | 'kubefedNamespace'>,
+  fed: FederatedObject,
+  ftc: FederatedTypeConfig,
+  clusters: readonly Pick<ClusterEntry, 'name' | 'labels'>[],
+): NamespacePlacement {
   if (ftc.spec.targetType.scope !== 'Namespaced' || isNamespaceType(ftc)) {
     if (
       isNamespaceType(ftc) &&
@@ -467,7 +477,7 @@ function namespacePlacementOf(inv: Inventory, fed: FederatedObject, ftc: Federat
   }
   const fns = inv.federatedNamespaces.get(fed.metadata.namespace ?? '');
   if (!fns) return { kind: 'missing' };
-  return { kind: 'clusters', clusters: selectClusters(fns.spec.placement, inv.clusters) };
+  return { kind: 'clusters', clusters: selectClusters(fns.spec.placement, clusters) };
 }
 
 /** Records what replica scheduling decided in the host's federated objects, as KubeFed does. */

@@ -12,11 +12,11 @@ import {
   type PropagationPolicy,
 } from '../api/policy.js';
 import { SCHEDULING_API_VERSION } from '../api/kubefed.js';
-import type { FederatedObject, MemberCluster, Placement } from '../federation/federated-object.js';
-import { PlacementError, selectClusters } from '../federation/placement.js';
+import type { FederatedObject, MemberCluster } from '../federation/federated-object.js';
+import { selectClusters } from '../federation/placement.js';
 import type { FederatedTypeConfig } from '../federation/typeconfig.js';
 import { RSP_TARGET_KINDS } from '../scheduling/rsp.js';
-import { compileOverrides } from './overrides.js';
+import { compileOverrides, type OverrideProblem } from './overrides.js';
 import type { PolicyMatch, ResourceRef } from './select.js';
 
 /** The member object's apiVersion for a type config's target. */
@@ -70,8 +70,9 @@ export interface PolicyPropagation {
 
 /**
  * The Federated<Kind> for a plain object and the policies that select it (best first; the first
- * wins). Overrides are compiled for the clusters the placement selects (for every cluster when the
- * policy schedules replicas, since scheduling may place the object anywhere).
+ * wins). Overrides are compiled for every cluster their targets match, placed or not, as a KubeFed
+ * user lists overrides per cluster: replica scheduling, or a later placement change, may put the
+ * object in any of them.
  */
 export function propagateByPolicy(
   obj: KubeObject,
@@ -82,44 +83,57 @@ export function propagateByPolicy(
   const [winner, ...rest] = matches;
   if (!winner) throw new Error('propagateByPolicy needs at least one matching policy');
   const spec = winner.policy.spec;
-  const fed = federatedShell(obj, ftc, spec.placement);
-  const problems: string[] = [];
-  let placed: readonly MemberCluster[] = clusters;
-  if (!spec.replicaScheduling) {
-    try {
-      const names = new Set(selectClusters(spec.placement, clusters));
-      placed = clusters.filter((c) => names.has(c.name));
-    } catch (error) {
-      if (!(error instanceof PlacementError)) throw error;
-      problems.push(`spec.placement.clusterSelector: ${error.message}`);
-    }
-  }
-  const compiled = compileOverrides(renderBase(obj, fed), spec.overrides ?? [], placed);
-  for (const p of compiled.problems) problems.push(`${p.field} (cluster ${p.cluster}): ${p.message}`);
+  const fed = federatedShell(obj, ftc, spec);
+  const compiled = compileOverrides(renderBase(obj, fed), spec.overrides ?? [], clusters);
+  const problems = groupByCluster(compiled.problems);
   if (compiled.overrides.length > 0) fed.spec.overrides = compiled.overrides;
-  let rsp: KubeObject | undefined;
-  if (spec.replicaScheduling) {
-    const targetKind = ftc.spec.federatedType.kind;
-    if (!(RSP_TARGET_KINDS as readonly string[]).includes(targetKind))
-      problems.push(
-        `spec.replicaScheduling: replicas can only be scheduled for ${RSP_TARGET_KINDS.join(' and ')} objects, not ${obj.kind ?? ''}`,
-      );
-    else
-      rsp = {
-        apiVersion: SCHEDULING_API_VERSION,
-        kind: 'ReplicaSchedulingPreference',
-        metadata: {
-          name: fed.metadata.name ?? '',
-          ...(fed.metadata.namespace ? { namespace: fed.metadata.namespace } : {}),
-        },
-        spec: { ...structuredClone(spec.replicaScheduling), targetKind },
-      };
+  const scheduling = spec.replicaScheduling ? rspFor(fed, ftc, spec.replicaScheduling) : undefined;
+  if (typeof scheduling === 'string') problems.push(scheduling);
+  return {
+    federated: fed,
+    placedBy: winner.id,
+    outranked: rest.map((m) => m.id),
+    ...(scheduling && typeof scheduling !== 'string' ? { rsp: scheduling } : {}),
+    problems,
+  };
+}
+
+/** `field (cluster c): message`, or `field (clusters a, b): message` when several clusters share one problem. */
+function groupByCluster(problems: readonly OverrideProblem[]): string[] {
+  const byText = new Map<string, string[]>();
+  for (const p of problems) {
+    const key = `${p.field}\n${p.message}`;
+    byText.set(key, [...(byText.get(key) ?? []), p.cluster]);
   }
-  return { federated: fed, placedBy: winner.id, outranked: rest.map((m) => m.id), ...(rsp ? { rsp } : {}), problems };
+  return [...byText].map(([key, clusters]) => {
+    const [field, message] = key.split('\n') as [string, string];
+    return `${field} (cluster${clusters.length > 1 ? 's' : ''} ${clusters.join(', ')}): ${message}`;
+  });
+}
+
+/** The ReplicaSchedulingPreference a policy's replicaScheduling stands for, or why there is none. */
+function rspFor(
+  fed: FederatedObject,
+  ftc: FederatedTypeConfig,
+  scheduling: NonNullable<PropagationPolicy['spec']['replicaScheduling']>,
+): KubeObject | string {
+  const targetKind = ftc.spec.federatedType.kind;
+  if (!(RSP_TARGET_KINDS as readonly string[]).includes(targetKind))
+    return `spec.replicaScheduling: replicas can only be scheduled for ${RSP_TARGET_KINDS.join(' and ')} objects, not ${ftc.spec.targetType.kind}`;
+  return {
+    apiVersion: SCHEDULING_API_VERSION,
+    kind: 'ReplicaSchedulingPreference',
+    metadata: { name: fed.metadata.name ?? '', namespace: fed.metadata.namespace ?? '' },
+    spec: { ...structuredClone(scheduling), targetKind },
+  };
 }
 
 /** The Federated<Kind> with the object as template and the given placement, no overrides yet. */
-function federatedShell(obj: KubeObject, ftc: FederatedTypeConfig, placement: Placement): FederatedObject {
+function federatedShell(
+  obj: KubeObject,
+  ftc: FederatedTypeConfig,
+  { placement, retainReplicas }: Pick<PropagationPolicy['spec'], 'placement' | 'retainReplicas'>,
+): FederatedObject {
   const f = ftc.spec.federatedType;
   const { name, namespace, labels, annotations } = obj.metadata;
   const isNamespace = ftc.metadata.name === 'namespaces';
@@ -139,7 +153,7 @@ function federatedShell(obj: KubeObject, ftc: FederatedTypeConfig, placement: Pl
     apiVersion: `${f.group}/${f.version}`,
     kind: f.kind,
     metadata: { name: name ?? '', ...(fedNamespace ? { namespace: fedNamespace } : {}) },
-    spec: { placement: structuredClone(placement), template },
+    spec: { placement: structuredClone(placement), template, ...(retainReplicas ? { retainReplicas } : {}) },
   };
 }
 
@@ -238,11 +252,15 @@ export function toPlainAndPolicy(
   const policy: PropagationPolicy = {
     apiVersion: POLICY_API_VERSION,
     kind: namespace ? PROPAGATION_POLICY_KIND : CLUSTER_PROPAGATION_POLICY_KIND,
-    metadata: { name: policyNameFor(ftc.spec.targetType.kind, name), ...(namespace ? { namespace } : {}) },
+    metadata: {
+      name: policyNameFor(ftc.spec.targetType.kind, name, ftc.spec.targetType.group),
+      ...(namespace ? { namespace } : {}),
+    },
     spec: {
       resourceSelectors: [{ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', name }],
       placement: structuredClone(fed.spec.placement ?? {}) as PropagationPolicy['spec']['placement'],
       ...(overrides.length > 0 ? { overrides } : {}),
+      ...(fed.spec.retainReplicas ? { retainReplicas: true } : {}),
     },
   };
   return { object, policy };
@@ -252,11 +270,14 @@ export function toPlainAndPolicy(
 const MAX_NAME_LENGTH = 253;
 
 /**
- * The name of the policy toPlainAndPolicy makes for an object: `<kind>-<name>` (`configmap-web`).
- * When that is longer than a name may be, the end is cut and a hash of the whole keeps it unique.
+ * The name of the policy toPlainAndPolicy makes for an object: `<kind>-<name>` (`configmap-web`),
+ * or `<kind>.<group>-<name>` for a kind of a group outside Kubernetes' own (`gizmo.example.com-web`),
+ * so two kinds of the same name in different groups do not share a policy. When that is longer than
+ * a name may be, the end is cut and a hash of the whole keeps it unique.
  */
-export function policyNameFor(kind: string, name: string): string {
-  const full = `${kind.toLowerCase()}-${name}`;
+export function policyNameFor(kind: string, name: string, group = ''): string {
+  const ownGroup = !group.includes('.') || group.endsWith('.k8s.io');
+  const full = `${kind.toLowerCase()}${ownGroup ? '' : `.${group}`}-${name}`;
   if (full.length <= MAX_NAME_LENGTH) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 10);
   // A name part may not end in '-' or '.', so the cut is trimmed back to a letter or digit.

@@ -58,9 +58,16 @@ describe('convert', () => {
     assert.deepEqual(await render(['-f', '-'], fed.stdout), await render(['-f', 'examples/policy']));
   });
 
+  it('--to federated needs --clusters', async () => {
+    const r = await run(['convert', '-f', 'examples/policy', '--to', 'federated']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /--to federated needs --clusters/);
+  });
+
   it('invalid input is refused before anything is printed', async () => {
     const r = await run(
-      ['convert', '-f', '-', '--to', 'federated'],
+      ['convert', '-f', '-', '--to', 'federated', ...CLUSTERS],
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
     );
     assert.equal(r.code, 1);

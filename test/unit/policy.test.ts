@@ -828,17 +828,20 @@ describe('propagateByPolicy: a plain object and the policy that wins it, as a Fe
     assert.deepEqual(federated.spec.template, { metadata: { labels: { team: 'a' } } });
   });
 
-  it('overrides are compiled only for the clusters the placement selects', () => {
+  it('overrides are compiled for every cluster their targets match, placed or not', () => {
     const p = propagationPolicy('cm', [{ kind: 'ConfigMap' }], {
       spec: {
         placement: { clusterSelector: { matchLabels: { region: 'eu' } } },
-        overrides: [{ labels: { x: 'y' } }],
+        overrides: [
+          { labels: { x: 'y' } },
+          { targetClusters: { clusters: [{ name: 'cluster3' }] }, labels: { z: 'w' } },
+        ],
       },
     });
     const { federated } = propagateByPolicy(configMap(), CONFIGMAPS, [winning(p)], CLUSTERS);
     assert.deepEqual(
       federated.spec.overrides?.map((o) => o.clusterName),
-      ['cluster1', 'cluster2'],
+      ['cluster1', 'cluster2', 'cluster3'],
     );
   });
 
@@ -892,16 +895,15 @@ describe('propagateByPolicy: a plain object and the policy that wins it, as a Fe
     assert.match(r.problems[0]!, /^spec\.replicaScheduling: .*FederatedDeployment.*not ConfigMap/);
   });
 
-  it('a placement selector that cannot be evaluated is a problem', () => {
-    const p = propagationPolicy('cm', [{ kind: 'ConfigMap' }], {
-      spec: { placement: { clusterSelector: { matchExpressions: [{ key: 'a', operator: 'Near' }] } } },
-    });
+  it('a placement selector that cannot be evaluated is left to planning, as for a Federated<Kind>', () => {
+    const placement = { clusterSelector: { matchExpressions: [{ key: 'a', operator: 'Near' }] } };
+    const p = propagationPolicy('cm', [{ kind: 'ConfigMap' }], { spec: { placement } });
     const r = propagateByPolicy(configMap(), CONFIGMAPS, [winning(p)], CLUSTERS);
-    assert.deepEqual(r.problems.length, 1);
-    assert.match(r.problems[0]!, /^spec\.placement\.clusterSelector: /);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.federated.spec.placement, placement);
   });
 
-  it('override problems come back as "field (cluster c): message"', () => {
+  it('override problems come back as "field (clusters …): message", once for the clusters that share one', () => {
     const p = propagationPolicy('cm', [{ kind: 'ConfigMap' }], {
       spec: {
         placement: { clusters: [{ name: 'cluster2' }] },
@@ -910,7 +912,10 @@ describe('propagateByPolicy: a plain object and the policy that wins it, as a Fe
     });
     const r = propagateByPolicy(configMap(), CONFIGMAPS, [winning(p)], CLUSTERS);
     assert.equal(r.problems.length, 1, r.problems.join('\n'));
-    assert.match(r.problems[0]!, /^spec\.overrides\[0\] \(cluster cluster2\): cannot apply replace \/data\/a\/b/);
+    assert.match(
+      r.problems[0]!,
+      /^spec\.overrides\[0\] \(clusters cluster1, cluster2, cluster3\): cannot apply replace \/data\/a\/b/,
+    );
   });
 });
 
@@ -999,6 +1004,25 @@ describe('toPlainAndPolicy: the way back', () => {
     assert.notEqual(policyNameFor('ConfigMap', `${long.slice(0, -1)}c`), name, 'distinct names stay distinct');
     // A cut that ends in '.' or '-' is trimmed back to a letter or digit.
     assert.doesNotMatch(policyNameFor('ConfigMap', `${'a'.repeat(232)}.${'b'.repeat(20)}`), /[.-]-/);
+  });
+
+  it('a kind of a group outside Kubernetes gets its group in the policy name, so namesakes do not clash', () => {
+    assert.equal(policyNameFor('Deployment', 'web', 'apps'), 'deployment-web');
+    assert.equal(policyNameFor('Ingress', 'web', 'networking.k8s.io'), 'ingress-web');
+    assert.equal(policyNameFor('Deployment', 'web', 'example.com'), 'deployment.example.com-web');
+  });
+
+  it('retainReplicas goes to the policy and back to the Federated<Kind>', () => {
+    const fed: FederatedObject = {
+      apiVersion: 'types.kubefed.io/v1beta1',
+      kind: 'FederatedDeployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { template: { spec: { replicas: 2 } }, placement: { clusterSelector: {} }, retainReplicas: true },
+    };
+    const { object, policy } = toPlainAndPolicy(fed, DEPLOYMENTS);
+    assert.equal(policy.spec.retainReplicas, true);
+    const back = propagateByPolicy(object, DEPLOYMENTS, [winning(policy)], CLUSTERS);
+    assert.equal(back.federated.spec.retainReplicas, true);
   });
 });
 

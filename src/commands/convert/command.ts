@@ -13,7 +13,7 @@ function declareConvert() {
         'Federated<Kind> into its plain object and a PropagationPolicy that selects exactly it, with the same ' +
         'placement and its per-cluster overrides. --to federated turns plain manifests and the propagation ' +
         'policies that select them into Federated<Kind> objects (and ReplicaSchedulingPreferences), as propagate ' +
-        'would; overrides that target clusters by label need --clusters. Other documents (type configs, ' +
+        'would, for the member clusters in --clusters. Other documents (type configs, ' +
         'KubeFedConfig, RSPs, PlacementPolicies) are printed as they are. Either way, rendering the output gives ' +
         'the same objects as rendering the input.',
     )
@@ -22,7 +22,10 @@ function declareConvert() {
     .addOption(
       new Option('--to <form>', 'what to turn the input into').choices(['policy', 'federated']).makeOptionMandatory(),
     )
-    .option('--clusters <file>', 'KubeFedCluster documents, for overrides targeted by cluster labels (--to federated)')
+    .option(
+      '--clusters <file>',
+      'KubeFedCluster documents naming the member clusters and their labels (required with --to federated)',
+    )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(validateOption())
     .addHelpText(

@@ -5,7 +5,7 @@ import { planResource } from '../../federation/plan.js';
 import type { Inventory } from '../../engine/inventory.js';
 import { limitsOf } from '../../engine/plain-manifests.js';
 import { NOT_ALLOWED_BY_POLICY } from '../../api/policy.js';
-import { selectClusters } from '../../federation/placement.js';
+import { namespacePlacementOf } from '../../engine/propagate.js';
 
 export interface RenderProblem {
   object: string;
@@ -25,7 +25,10 @@ export interface RenderResult {
 
 /** Renders every federated object for every cluster, as propagate would create them in empty clusters. */
 export function renderAll(
-  inv: Pick<Inventory, 'types' | 'federatedNamespaces' | 'scope' | 'placementPolicies' | 'namespaceLabels'>,
+  inv: Pick<
+    Inventory,
+    'types' | 'federatedNamespaces' | 'scope' | 'placementPolicies' | 'namespaceLabels' | 'kubefedNamespace'
+  >,
   clusters: MemberCluster[],
 ): RenderResult {
   const out = new Map<string, KubeObject[]>(clusters.map((c) => [c.name, []]));
@@ -35,18 +38,12 @@ export function renderAll(
   for (const { ftc, objects } of inv.types) {
     for (const fed of objects) {
       const name = `${fed.kind ?? ''} ${fed.metadata.namespace ? `${fed.metadata.namespace}/` : ''}${fed.metadata.name ?? ''}`;
-      const fns = fed.metadata.namespace ? inv.federatedNamespaces.get(fed.metadata.namespace) : undefined;
-      const namespaced = ftc.spec.targetType.scope === 'Namespaced' && ftc.metadata.name !== 'namespaces';
       const plan = planResource({
         federated: fed,
         ftc,
         clusters,
         live: new Map(),
-        namespacePlacement: !namespaced
-          ? { kind: 'not-applicable' }
-          : fns
-            ? { kind: 'clusters', clusters: selectClusters(fns.spec.placement, clusters) }
-            : { kind: 'missing' },
+        namespacePlacement: namespacePlacementOf(inv, fed, ftc, clusters),
         scope: inv.scope,
         adopt: false,
         manageFinalizer: false,
