@@ -600,6 +600,28 @@ export function loadFromDocuments(
   };
 }
 
+/** Labels of the input's namespaces (plain Namespaces and FederatedNamespaces) and its FederatedNamespaces. */
+function namespacesOf(
+  plain: { doc: PlainObject }[],
+  federated: { doc: FederatedObject }[],
+): { namespaceLabels: Map<string, Record<string, string>>; given: Map<string, FederatedObject> } {
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const given = new Map<string, FederatedObject>();
+  for (const { doc } of plain)
+    if (doc.kind === 'Namespace') namespaceLabels.set(nameOf(doc), doc.metadata.labels ?? {});
+  for (const { doc } of federated) {
+    if (doc.kind !== 'FederatedNamespace') continue;
+    const template = doc.spec?.template as { metadata?: { labels?: Record<string, string> } } | undefined;
+    namespaceLabels.set(nameOf(doc), template?.metadata?.labels ?? {});
+    given.set(nameOf(doc), doc);
+  }
+  return { namespaceLabels, given };
+}
+
+/** metadata.name of a document that may lack metadata. */
+const nameOf = (doc: { metadata?: unknown }): string =>
+  isObjectLike(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
+
 /**
  * The policies of a -f input: PlacementPolicies as they are, and the Federated<Kind> objects (and
  * RSPs) the propagation policies make of the plain manifests. Namespace labels come from the
@@ -615,18 +637,7 @@ function policyInput(input: {
 }): PlainOutput & { placementPolicies: PlacementPolicy[]; namespaceLabels: Map<string, Record<string, string>> } {
   const defaultNamespace = input.context.defaultNamespace ?? 'default';
   const policies = sortPolicies(input.policyDocs, defaultNamespace);
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const given = new Map<string, FederatedObject>();
-  for (const { doc } of input.plain)
-    if (doc.kind === 'Namespace' && isObjectLike(doc.metadata) && doc.metadata.name)
-      namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
-  for (const { doc } of input.federated) {
-    if (doc.kind !== 'FederatedNamespace' || !isObjectLike(doc.metadata) || !doc.metadata.name) continue;
-    const template = (doc.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
-      ?.template;
-    namespaceLabels.set(doc.metadata.name, template?.metadata?.labels ?? {});
-    if (doc.metadata.namespace) given.set(doc.metadata.namespace, doc);
-  }
+  const { namespaceLabels, given } = namespacesOf(input.plain, input.federated);
   const issues: string[] = [];
   const made = propagatePlainObjects({
     plain: input.plain.filter(({ doc, source }) => {

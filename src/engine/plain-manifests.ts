@@ -84,28 +84,44 @@ export function propagatePlainObjects(input: PlainInput): PlainOutput {
   const placedIn = new Map<string, Set<string>>();
   for (const plain of input.plain) {
     const made = propagateOne(plain, input, out);
-    if (!made) continue;
-    const ns = made.ref.namespace;
-    if (ns && !input.federatedNamespaces.has(ns)) {
-      const forbidden = enforcedLimits(limitsOf(made.result.federated, made.ftc, input.clusters, input));
-      const set = placedIn.get(ns) ?? new Set<string>();
-      for (const c of candidateClusters(made.result, input.clusters)) if (!forbidden.has(c)) set.add(c);
-      placedIn.set(ns, set);
-    }
+    if (made) needNamespace(placedIn, made, input);
   }
   // Namespaces the input federates through a plain Namespace object were added above as objects.
   for (const o of out.objects) if (o.doc.kind === 'FederatedNamespace') placedIn.delete(o.doc.metadata.name ?? '');
-  if (input.federateNamespaces && placedIn.size > 0) {
-    const namespaceFtc =
-      input.typeConfigs.get(targetKey('', 'Namespace')) ??
-      defaultTypeConfigForKind({ apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace' })!;
-    for (const fns of implicitNamespaces(placedIn, input.clusters, namespaceFtc)) {
-      const first = out.objects.find((o) => o.doc.metadata.namespace === fns.metadata.name);
-      out.objects.push({ doc: fns, source: first!.source });
-      out.implicitNamespaces.add(fns.metadata.name ?? '');
-    }
-  }
+  if (input.federateNamespaces) addImplicitNamespaces(placedIn, input, out);
   return out;
+}
+
+/** Records where the namespace of a propagated object is needed, unless the input federates it. */
+function needNamespace(
+  placedIn: Map<string, Set<string>>,
+  made: { ref: ResourceRef; ftc: FederatedTypeConfig; result: PolicyPropagation },
+  input: PlainInput,
+): void {
+  const ns = made.ref.namespace;
+  if (!ns || input.federatedNamespaces.has(ns)) return;
+  const set = placedIn.get(ns) ?? new Set<string>();
+  for (const c of allowedClusters(made, input)) set.add(c);
+  placedIn.set(ns, set);
+}
+
+/** The clusters a propagated object may go to and PlacementPolicies allow: where its namespace is needed. */
+function allowedClusters(made: { ftc: FederatedTypeConfig; result: PolicyPropagation }, input: PlainInput): string[] {
+  const forbidden = enforcedLimits(limitsOf(made.result.federated, made.ftc, input.clusters, input));
+  return [...candidateClusters(made.result, input.clusters)].filter((c) => !forbidden.has(c));
+}
+
+/** A FederatedNamespace for each namespace in `placedIn`, placed in its clusters. */
+function addImplicitNamespaces(placedIn: Map<string, Set<string>>, input: PlainInput, out: PlainOutput): void {
+  if (placedIn.size === 0) return;
+  const namespaceFtc =
+    input.typeConfigs.get(targetKey('', 'Namespace')) ??
+    defaultTypeConfigForKind({ apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace' })!;
+  for (const fns of implicitNamespaces(placedIn, input.clusters, namespaceFtc)) {
+    const first = out.objects.find((o) => o.doc.metadata.namespace === fns.metadata.name);
+    out.objects.push({ doc: fns, source: first!.source });
+    out.implicitNamespaces.add(fns.metadata.name ?? '');
+  }
 }
 
 /** One plain object: its type config, the policy that wins it, and the Federated<Kind> it makes. */
@@ -114,33 +130,35 @@ function propagateOne(
   input: PlainInput,
   out: PlainOutput,
 ): { ref: ResourceRef; ftc: FederatedTypeConfig; result: PolicyPropagation } | undefined {
-  const where = describeSource(source);
+  const where = `${describeSource(source)}: ${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
   const ftc = typeConfigOf(doc, input.typeConfigs);
-  if (ftc && ftc.spec.targetType.scope === 'Namespaced' && !doc.metadata.namespace)
-    doc.metadata = { ...doc.metadata, namespace: input.defaultNamespace };
-  const label = `${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
   if (!ftc) {
-    out.issues.push(
-      `${where}: ${label}: kind: no FederatedTypeConfig federates ${doc.apiVersion ?? ''} ${doc.kind ?? ''}; add one to the input (kubefedctl enable TYPE -o yaml prints it)`,
-    );
+    out.issues.push(`${where}: kind: ${noTypeConfig(doc)}`);
     return undefined;
   }
+  if (ftc.spec.targetType.scope === 'Namespaced' && !doc.metadata.namespace)
+    doc.metadata = { ...doc.metadata, namespace: input.defaultNamespace };
+  const label = `${describeSource(source)}: ${doc.kind ?? ''} ${qualifiedName(doc.metadata)}`;
   const ref = refOfObject(doc);
   const matches = propagationMatches(ref, input.propagationPolicies);
   const [winner, ...losers] = matches;
   if (!winner) {
-    out.issues.push(
-      `${where}: ${label}: no PropagationPolicy or ClusterPropagationPolicy selects it; add one whose resourceSelectors match it, or pass a Federated${doc.kind ?? ''} (docs/policy.md)`,
-    );
+    out.issues.push(`${label}: ${unselected(doc)}`);
     return undefined;
   }
   if (losers.length > 0)
     out.warnings.push(
-      `${where}: ${label}: selected by ${matches.length} policies; ${winner.id} wins over ${losers.map((m) => m.id).join(', ')} (${TIE_BREAK})`,
+      `${label}: selected by ${matches.length} policies; ${winner.id} wins over ${losers.map((m) => m.id).join(', ')} (${TIE_BREAK})`,
     );
   const result = propagateByPolicy(doc, ftc, matches, input.clusters);
-  for (const p of result.problems) out.issues.push(`${where}: ${label}: ${winner.id}: ${p}`);
+  out.issues.push(...result.problems.map((p) => `${label}: ${winner.id}: ${p}`));
   if (result.problems.length > 0) return undefined;
+  record(result, source, out);
+  return { ref, ftc, result };
+}
+
+/** Adds a propagated object, its RSP and what the report says of its policies to the output. */
+function record(result: PolicyPropagation, source: SourcedDocument, out: PlainOutput): void {
   out.objects.push({ doc: result.federated, source });
   if (result.rsp) out.rsps.push({ doc: result.rsp, source });
   out.notes.set(noteKey(result.federated), {
@@ -148,8 +166,13 @@ function propagateOne(
     ...((result.federated.spec.overrides ?? []).length > 0 ? { overriddenBy: result.placedBy } : {}),
     ...(result.outranked.length > 0 ? { outranked: result.outranked } : {}),
   });
-  return { ref, ftc, result };
 }
+
+const noTypeConfig = (doc: KubeObject): string =>
+  `no FederatedTypeConfig federates ${doc.apiVersion ?? ''} ${doc.kind ?? ''}; add one to the input (kubefedctl enable TYPE -o yaml prints it)`;
+
+const unselected = (doc: KubeObject): string =>
+  `no PropagationPolicy or ClusterPropagationPolicy selects it; add one whose resourceSelectors match it, or pass a Federated${doc.kind ?? ''} (docs/policy.md)`;
 
 /** How a winner is chosen among the policies that select one object (docs/policy.md). */
 const TIE_BREAK =

@@ -229,21 +229,29 @@ async function classifyCreates(inv: Inventory, plans: ResourcePlan[]): Promise<v
     }),
   );
   for (const plan of plans) {
-    const implicit = plan.typeName === 'namespaces' && inv.implicitNamespaces?.has(plan.federated.metadata.name ?? '');
+    const implicit = isImplicitNamespace(inv, plan);
     plan.actions = plan.actions.map((a) => {
       const found = unlabelled.get(`${plan.typeName}\n${a.cluster}`);
       const classified = found && a.desired ? classifyCreate(a, found.get(qualifiedName(a.desired.metadata))) : a;
-      // A namespace made only to hold plain manifests is used as it is when it exists already.
-      return implicit && classified.kind === 'conflict'
-        ? {
-            ...classified,
-            kind: 'none' as const,
-            status: '',
-            message: 'the namespace exists and is not managed; it is used as it is',
-          }
-        : classified;
+      return implicit ? useExistingNamespace(classified) : classified;
     });
   }
+}
+
+/** A FederatedNamespace made only to hold plain manifests (docs/policy.md, "Implicit namespaces"). */
+function isImplicitNamespace(inv: Inventory, plan: ResourcePlan): boolean {
+  return plan.typeName === 'namespaces' && (inv.implicitNamespaces?.has(plan.federated.metadata.name ?? '') ?? false);
+}
+
+/** An implicit namespace that exists already, unmanaged, is used as it is: not a conflict. */
+function useExistingNamespace(action: ClusterAction): ClusterAction {
+  if (action.kind !== 'conflict') return action;
+  return {
+    ...action,
+    kind: 'none',
+    status: '',
+    message: 'the namespace exists and is not managed; it is used as it is',
+  };
 }
 
 /** Runs the pass over a loaded inventory: plan, then apply the plan and write status. */

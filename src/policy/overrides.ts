@@ -56,15 +56,20 @@ export function compileOverrides(
 
 /** The ops of one entry, in order; `current` is the object as the ops so far leave it. */
 function* typedOps(entry: PolicyOverride, current: () => KubeObject): Generator<Op> {
-  for (const o of entry.clusterOverrides ?? []) {
-    const op = o.op === undefined || o.op === '' ? 'replace' : (o.op as Op['op']);
-    yield op === 'remove' ? { op, path: o.path } : { op, path: o.path, value: o.value ?? null };
-  }
+  yield* patchOps(entry);
   if (entry.image) yield* imageOps(current(), entry.image);
   if (entry.labels) yield* mapOps(current(), 'labels', entry.labels);
   if (entry.annotations) yield* mapOps(current(), 'annotations', entry.annotations);
   if (entry.replicas !== undefined && hasReplicas(current()))
     yield { op: 'replace', path: '/spec/replicas', value: entry.replicas };
+}
+
+/** The entry's JSON-patch ops, with KubeFed's defaults: op replace, value null. */
+function patchOps(entry: PolicyOverride): Op[] {
+  return (entry.clusterOverrides ?? []).map((o) => {
+    const op = o.op === undefined || o.op === '' ? 'replace' : (o.op as Op['op']);
+    return op === 'remove' ? { op, path: o.path } : { op, path: o.path, value: o.value ?? null };
+  });
 }
 
 /** Kinds whose spec holds a replica count; any other object with spec.replicas counts too. */
@@ -136,27 +141,30 @@ export interface ImageParts {
 
 /** Splits an image reference as Docker does: the first part is a registry if it has a dot or port, or is localhost. */
 export function parseImage(ref: string): ImageParts {
-  const at = ref.indexOf('@');
-  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  let rest = at >= 0 ? ref.slice(0, at) : ref;
-  let registry: string | undefined;
-  const slash = rest.indexOf('/');
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  const colon = rest.lastIndexOf(':');
-  const tag = colon >= 0 ? rest.slice(colon + 1) : undefined;
-  const repository = colon >= 0 ? rest.slice(0, colon) : rest;
+  const [name, digest] = splitOnce(ref, '@');
+  const [registry, path] = splitRegistry(name);
+  const colon = path.lastIndexOf(':');
+  const tag = colon >= 0 ? path.slice(colon + 1) : undefined;
   return {
     ...(registry !== undefined ? { registry } : {}),
-    repository,
+    repository: colon >= 0 ? path.slice(0, colon) : path,
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
   };
+}
+
+/** `[before, after]` around the first `sep`, or `[text, undefined]`. */
+function splitOnce(text: string, sep: string): [string, string | undefined] {
+  const at = text.indexOf(sep);
+  return at >= 0 ? [text.slice(0, at), text.slice(at + 1)] : [text, undefined];
+}
+
+/** The registry part of an image name, if its first component is one, and the rest. */
+function splitRegistry(name: string): [string | undefined, string] {
+  const [first, rest] = splitOnce(name, '/');
+  if (rest === undefined) return [undefined, name];
+  const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  return isRegistry ? [first, rest] : [undefined, name];
 }
 
 /** The image with the given parts replaced. A new tag drops the digest, which would pin the old image. */

@@ -135,25 +135,38 @@ function federatedShell(
   { placement, retainReplicas }: Pick<PropagationPolicy['spec'], 'placement' | 'retainReplicas'>,
 ): FederatedObject {
   const f = ftc.spec.federatedType;
-  const { name, namespace, labels, annotations } = obj.metadata;
-  const isNamespace = ftc.metadata.name === 'namespaces';
-  const fedNamespace = f.scope !== 'Namespaced' ? undefined : isNamespace ? name : namespace;
-  const { apiVersion, kind: _kind, metadata: _metadata, status: _status, ...body } = structuredClone(obj);
-  const meta = {
-    ...(labels && Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
-    ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
+  const name = obj.metadata.name ?? '';
+  // A FederatedNamespace lives in the namespace it federates.
+  const fedNamespace = ftc.metadata.name === 'namespaces' ? name : obj.metadata.namespace;
+  return {
+    apiVersion: `${f.group}/${f.version}`,
+    kind: f.kind,
+    metadata: { name, ...(f.scope === 'Namespaced' && fedNamespace ? { namespace: fedNamespace } : {}) },
+    spec: {
+      placement: structuredClone(placement),
+      template: templateOf(obj, ftc),
+      ...(retainReplicas ? { retainReplicas } : {}),
+    },
   };
-  const template: Record<string, unknown> = {
+}
+
+/** Labels and annotations, when there are any; empty maps are left out. */
+function labelsAndAnnotations(meta: KubeObject['metadata']): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  if (meta.labels && Object.keys(meta.labels).length > 0) out['labels'] = { ...meta.labels };
+  if (meta.annotations && Object.keys(meta.annotations).length > 0) out['annotations'] = { ...meta.annotations };
+  return out;
+}
+
+/** spec.template: the object without identity and status; its apiVersion only when not the type config's. */
+function templateOf(obj: KubeObject, ftc: FederatedTypeConfig): Record<string, unknown> {
+  const { apiVersion, kind: _kind, metadata, status: _status, ...body } = structuredClone(obj);
+  const meta = labelsAndAnnotations(metadata);
+  return {
     // The type config's own version is implied; another served version is kept.
     ...(apiVersion && apiVersion !== targetApiVersionOf(ftc) ? { apiVersion } : {}),
     ...(Object.keys(meta).length > 0 ? { metadata: meta } : {}),
     ...body,
-  };
-  return {
-    apiVersion: `${f.group}/${f.version}`,
-    kind: f.kind,
-    metadata: { name: name ?? '', ...(fedNamespace ? { namespace: fedNamespace } : {}) },
-    spec: { placement: structuredClone(placement), template, ...(retainReplicas ? { retainReplicas } : {}) },
   };
 }
 
@@ -222,25 +235,9 @@ export function toPlainAndPolicy(
   fed: FederatedObject,
   ftc: FederatedTypeConfig,
 ): { object: KubeObject; policy: PropagationPolicy } {
-  const template = structuredClone(fed.spec.template ?? {}) as Record<string, unknown> & {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  };
-  const { apiVersion, kind: _kind, metadata, ...body } = template;
-  const isNamespace = ftc.metadata.name === 'namespaces';
-  const namespaced = ftc.spec.targetType.scope === 'Namespaced' && !isNamespace;
-  const name = fed.metadata.name ?? '';
-  const namespace = namespaced ? fed.metadata.namespace : undefined;
-  const object: KubeObject = {
-    apiVersion: typeof apiVersion === 'string' && apiVersion ? apiVersion : targetApiVersionOf(ftc),
-    kind: ftc.spec.targetType.kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      ...(metadata?.labels ? { labels: metadata.labels } : {}),
-      ...(metadata?.annotations ? { annotations: metadata.annotations } : {}),
-    },
-    ...body,
-  };
+  const object = plainObjectOf(fed, ftc);
+  const name = object.metadata.name ?? '';
+  const namespace = object.metadata.namespace;
   const overrides: PolicyOverride[] = (fed.spec.overrides ?? [])
     .filter((o) => (o.clusterOverrides ?? []).length > 0)
     .map((o) => ({
@@ -264,6 +261,26 @@ export function toPlainAndPolicy(
     },
   };
   return { object, policy };
+}
+
+/** The member object a Federated<Kind> stands for, before overrides: its template with identity. */
+function plainObjectOf(fed: FederatedObject, ftc: FederatedTypeConfig): KubeObject {
+  const template = structuredClone(fed.spec.template ?? {}) as Record<string, unknown> & {
+    metadata?: KubeObject['metadata'];
+  };
+  const { apiVersion, kind: _kind, metadata, ...body } = template;
+  const namespaced = ftc.spec.targetType.scope === 'Namespaced' && ftc.metadata.name !== 'namespaces';
+  const namespace = namespaced ? fed.metadata.namespace : undefined;
+  return {
+    apiVersion: typeof apiVersion === 'string' && apiVersion ? apiVersion : targetApiVersionOf(ftc),
+    kind: ftc.spec.targetType.kind,
+    metadata: {
+      name: fed.metadata.name ?? '',
+      ...(namespace ? { namespace } : {}),
+      ...labelsAndAnnotations(metadata ?? {}),
+    },
+    ...body,
+  };
 }
 
 /** The longest object name: a DNS subdomain (RFC 1123). */

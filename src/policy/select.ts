@@ -1,6 +1,5 @@
 // Which policies are about a resource, and which propagation policy wins when several select one
 // object. Pure. The rules are in docs/policy.md ("Selecting resources", "When policies compete").
-import type { V1LabelSelector } from '@kubernetes/client-node';
 import { CLUSTER_PROPAGATION_POLICY_KIND, type PropagationPolicy, type ResourceSelector } from '../api/policy.js';
 import { selectorMatches } from '../federation/placement.js';
 
@@ -23,21 +22,15 @@ export function selectorSelects(
   ref: ResourceRef,
   namespaceLabels: Record<string, string> = {},
 ): boolean {
-  if (selector.apiVersion !== undefined && selector.apiVersion !== ref.apiVersion) return false;
-  if (selector.kind !== undefined && selector.kind !== ref.kind) return false;
-  if (selector.namespace !== undefined && selector.namespace !== ref.namespace) return false;
-  if (selector.name !== undefined && selector.name !== ref.name) return false;
-  if (selector.labelSelector && !labelsMatch(selector.labelSelector, ref.labels)) return false;
-  if (selector.namespaceSelector) {
-    if (ref.namespace === undefined) return false;
-    if (!labelsMatch(selector.namespaceSelector, namespaceLabels)) return false;
-  }
-  return true;
+  if (IDENTITY_FIELDS.some((f) => selector[f] !== undefined && selector[f] !== ref[f])) return false;
+  if (selector.labelSelector && !selectorMatches(selector.labelSelector, ref.labels)) return false;
+  // A namespaceSelector only matches namespaced resources.
+  if (!selector.namespaceSelector) return true;
+  return ref.namespace !== undefined && selectorMatches(selector.namespaceSelector, namespaceLabels);
 }
 
-function labelsMatch(selector: V1LabelSelector, labels: Record<string, string>): boolean {
-  return selectorMatches(selector, labels);
-}
+/** The selector fields compared by equality. */
+const IDENTITY_FIELDS = ['apiVersion', 'kind', 'namespace', 'name'] as const;
 
 /**
  * How specific a matching selector is: a name beats a label selector, which beats a selector by

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject, ResourceType } from '../../src/api/objects.js';
 import { CONFIG_MAPS, NAMESPACES, PLACEMENT_POLICIES } from '../../src/api/resources.js';
-import { admin, closeClients, kubefedctl, namespaceSettled, propagateJson, uniqueName } from './harness.js';
+import {
+  admin,
+  closeClients,
+  kubefedctl,
+  namespaceSettled,
+  propagateJson,
+  uniqueName,
+  type PropagationReport,
+} from './harness.js';
 
 const HOST = 'cluster1';
 const H = ['--host-cluster-context', HOST];
@@ -24,6 +32,18 @@ const fedType = (kind: string, plural: string): ResourceType => ({
   namespaced: true,
 });
 const FED_CONFIG_MAPS = fedType('ConfigMap', 'configmaps');
+
+/** What the report says of the FederatedConfigMap "settings" in one cluster. */
+function reportedFor(report: PropagationReport, cluster: string): { status: string; outcome: string; policy?: string } {
+  const settings = report.resources.find((x) => x.name === 'settings' && x.kind === 'FederatedConfigMap');
+  const entry = settings?.clusters.find((c) => c.cluster === cluster) as
+    { outcome: string; status: string; policy?: string } | undefined;
+  return {
+    status: entry?.status ?? '',
+    outcome: entry?.outcome ?? '',
+    ...(entry?.policy ? { policy: entry.policy } : {}),
+  };
+}
 
 interface FederatedStatus {
   status?: {
@@ -102,20 +122,13 @@ describe('PlacementPolicy in the host', () => {
     await setPolicy('Enforce');
     const r = await propagateJson([...H, '-n', ns]);
     assert.equal(r.code, 0, r.stderr);
-    const settings = r.report.resources.find((x) => x.name === 'settings' && x.kind === 'FederatedConfigMap');
-    const c3 = settings?.clusters.find((c) => c.cluster === 'cluster3') as
-      { outcome: string; status: string; policy?: string } | undefined;
-    assert.equal(c3?.status, 'NotAllowedByPolicy');
-    assert.equal(c3?.outcome, 'deleted');
-    assert.equal(c3?.policy, `PlacementPolicy ${policy}`);
+    assert.deepEqual(reportedFor(r.report, 'cluster3'), {
+      status: 'NotAllowedByPolicy',
+      outcome: 'deleted',
+      policy: `PlacementPolicy ${policy}`,
+    });
     assert.deepEqual(await copies(), ['cluster1', 'cluster2']);
-
-    const fed = await admin(HOST).get<KubeObject & FederatedStatus>(FED_CONFIG_MAPS, 'settings', ns);
-    const entry = fed?.status?.clusters?.find((c) => c.name === 'cluster3');
-    assert.equal(entry?.status, 'NotAllowedByPolicy');
-    assert.equal(entry?.remoteStatus?.placementPolicy, `PlacementPolicy ${policy}`);
-    const condition = fed?.status?.conditions?.find((c) => c.type === 'Propagation');
-    assert.equal(condition?.status, 'True', 'the object is where the policy lets it be');
+    await federatedStatusNamesPolicy();
 
     const status = await kubefedctl(['status', 'federatedconfigmaps', 'settings', '-n', ns, ...H]);
     assert.equal(status.code, 0, status.stderr);
@@ -124,9 +137,25 @@ describe('PlacementPolicy in the host', () => {
     // A second run changes nothing.
     const again = await propagateJson([...H, '-n', ns]);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(again.report.summary['deleted'] ?? 0, 0);
+    assert.equal(again.report.summary['deleted'], 0);
     assert.deepEqual(await copies(), ['cluster1', 'cluster2']);
   });
+
+  /** The federated status in the host: NotAllowedByPolicy naming the policy, and the condition still True. */
+  async function federatedStatusNamesPolicy(): Promise<void> {
+    const fed = await admin(HOST).get<KubeObject & FederatedStatus>(FED_CONFIG_MAPS, 'settings', ns);
+    const { clusters = [], conditions = [] } = fed?.status ?? {};
+    assert.deepEqual(
+      clusters.find((c) => c.name === 'cluster3'),
+      {
+        name: 'cluster3',
+        status: 'NotAllowedByPolicy',
+        remoteStatus: { placementPolicy: `PlacementPolicy ${policy}` },
+      },
+    );
+    const condition = conditions.find((c) => c.type === 'Propagation');
+    assert.equal(condition?.status, 'True', 'the object is where the policy lets it be');
+  }
 
   it('an unmanaged object in a forbidden cluster is never touched', async () => {
     await admin('cluster3').create(CONFIG_MAPS, {
