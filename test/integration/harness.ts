@@ -1,6 +1,6 @@
 // Shared helpers for tests against the real clusters that scripts/test.mjs starts.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { runCli, type CliResult } from '../cli.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -20,32 +20,14 @@ export function testClusters(): { dir: string; kubeconfig: string } {
   return { dir, kubeconfig };
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 /** Runs the built CLI as a user would, with the test kubeconfig unless the env says otherwise. */
 export function kubefedctl(
   args: string[],
   opts: { env?: Record<string, string | undefined>; stdin?: string } = {},
 ): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: testClusters().kubeconfig, NO_COLOR: '1', ...opts.env };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'kubefedctl.js'), ...args], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', rej);
-    child.once('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
+  return runCli(args, { ...opts, env: { KUBECONFIG: testClusters().kubeconfig, ...opts.env } });
 }
 
 /** An admin client for a test cluster context (cluster1..cluster3). */

@@ -2,26 +2,13 @@
 // policies render exactly as the Federated<Kind> objects do, and so does converting them back; the
 // plain-manifest example turned into Federated<Kind> objects renders as the plain one.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli } from '../cli.js';
 import { parseAllDocuments } from 'yaml';
 
-const root = resolve(import.meta.dirname, '..', '..', '..');
-const cli = join(root, 'bin', 'kubefedctl.js');
 const CLUSTERS = ['--clusters', 'examples/clusters.yaml'];
 
-function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = (args: string[], stdin = '') => runCli(args, { stdin });
 
 async function render(args: string[], stdin?: string): Promise<unknown> {
   const r = await run(['render', ...args, ...CLUSTERS, '-o', 'json'], stdin);

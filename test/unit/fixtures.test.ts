@@ -5,13 +5,12 @@
 // cases.json lists its files, how to run each one and what the error must say, so a fixture
 // without a case (or a case without a fixture) fails too.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli } from '../cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
-const cli = join(root, 'bin', 'kubefedctl.js');
 const fixtures = join('test', 'fixtures');
 
 interface Case {
@@ -53,23 +52,9 @@ function categories(kind: 'invalid' | 'odd-valid'): string[] {
     .sort();
 }
 
-function run(
-  args: string[],
-  stdin: string | undefined,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', KUBECONFIG: join(root, fixtures, 'no-such-kubeconfig') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** The CLI with no usable kubeconfig: offline inputs must never need one. */
+const run = (args: string[], stdin: string | undefined) =>
+  runCli(args, { stdin: stdin ?? '', env: { KUBECONFIG: join(root, fixtures, 'no-such-kubeconfig') } });
 
 function caseArgs(c: Case, file: string): { args: string[]; stdin: string | undefined } {
   const args = (c.command ?? DEFAULT_COMMAND).map((a) => a.replaceAll('{file}', file));

@@ -2,25 +2,11 @@
 // scheduling spreads replicas only over the clusters PlacementPolicies allow, whether the
 // schedule comes from a policy's replicaScheduling or a separate ReplicaSchedulingPreference.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli } from '../cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..', '..');
-const cli = join(root, 'bin', 'kubefedctl.js');
-
-function render(stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const args = ['render', '-f', '-', '--clusters', 'examples/clusters.yaml', '-o', 'json'];
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const render = (stdin: string) =>
+  runCli(['render', '-f', '-', '--clusters', 'examples/clusters.yaml', '-o', 'json'], { stdin });
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

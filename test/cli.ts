@@ -1,0 +1,35 @@
+// Runs the built CLI as a user would: a child process of this Node, from the repository root, with
+// colour off. Unit tests use it offline; the integration harness adds the test clusters' kubeconfig.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/kubefedctl.js with `args`; `env` entries set to undefined are removed. */
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'kubefedctl.js'), ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', rej);
+    child.once('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
