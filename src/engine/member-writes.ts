@@ -2,7 +2,7 @@
 // one cluster's trouble never stops the others.
 import { messageOf } from '../errors.js';
 import type { FederatedObject } from '../federation/federated-object.js';
-import { othersOwnDesiredFields } from '../federation/field-ownership.js';
+import { createOwnershipMovedToApply, othersOwnDesiredFields } from '../federation/field-ownership.js';
 import { MANAGED_LABEL } from '../api/kubefed.js';
 import { CONFLICT_MESSAGE, isUpToDate, type ClusterAction } from '../federation/plan.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
@@ -11,7 +11,7 @@ import { ClusterUnreachableError, isAlreadyExists, isConflict, isNotFound, KubeA
 import { FIELD_MANAGER } from '../kube/client.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import type { Writer } from '../kube/writer.js';
-import type { KubeObject, ResourceType } from '../api/objects.js';
+import { apiVersionOf, type KubeObject, type ResourceType } from '../api/objects.js';
 
 /** What happened to one (federated object, cluster) pair. */
 export type Outcome =
@@ -252,8 +252,8 @@ export async function applyTakingBack(
   live: KubeObject | undefined,
   writer: Writer,
 ): Promise<{ stored: KubeObject; taken: { takenFields?: TakenField[] } }> {
-  // No one else owns a field we set: nothing to take from anyone, so force at once. (Our own create
-  // is recorded as an Update by our manager, which a plain apply would count as a conflict.)
+  if (live) await moveCreateOwnershipToApply(client, type, live, writer);
+  // No one else owns a field we set: nothing to take from anyone, so force at once.
   if (live && !othersOwnDesiredFields(live.metadata.managedFields, desired, FIELD_MANAGER))
     return { stored: await writer.apply(client, type, desired, { force: true }), taken: {} };
   try {
@@ -262,9 +262,50 @@ export async function applyTakingBack(
     const conflicts = fieldConflicts(error);
     if (!conflicts) throw error;
     const stored = await writer.apply(client, type, desired, { force: true });
-    // Our own create (POST) records the same manager name under operation Update: not someone else's.
+    // Our own create's fields, when they could not be moved (another apiVersion): not someone else's.
     const takenFields = conflicts.filter((c) => c.manager !== FIELD_MANAGER);
     return { stored, taken: takenFields.length > 0 ? { takenFields } : {} };
+  }
+}
+
+/** Attempts at moving our create's fields, each against the object as last read. */
+const OWNERSHIP_MOVE_ATTEMPTS = 3;
+
+/**
+ * Moves the fields our create owns to our apply, before an apply. A create (POST) records its
+ * fields under our field manager with operation Update, and an apply removes only fields its own
+ * Apply entry owned: without the move, a field or list item the template stops setting would stay
+ * in the member for ever, and every run would update it again. The move is a JSON patch of
+ * metadata.managedFields, conditional on the resourceVersion (as `kubectl apply --server-side`
+ * upgrades client-side ownership), so an object changed meanwhile is read again and never
+ * clobbered. It goes through the writer like the apply: a server dry run sends it with dryRun, a
+ * client dry run sends nothing.
+ */
+async function moveCreateOwnershipToApply(
+  client: ClusterClient,
+  type: ResourceType,
+  live: KubeObject,
+  writer: Writer,
+): Promise<void> {
+  const { name = '', namespace } = live.metadata;
+  let current: KubeObject | undefined = live;
+  for (let attempt = 1; current; attempt++) {
+    const managedFields = createOwnershipMovedToApply(
+      current.metadata.managedFields,
+      FIELD_MANAGER,
+      apiVersionOf(type),
+    );
+    if (!managedFields) return;
+    try {
+      await writer.jsonPatch(client, type, { name, namespace }, [
+        { op: 'replace', path: '/metadata/resourceVersion', value: current.metadata.resourceVersion },
+        { op: 'replace', path: '/metadata/managedFields', value: managedFields },
+      ]);
+      return;
+    } catch (error) {
+      if (!isConflict(error) || attempt >= OWNERSHIP_MOVE_ATTEMPTS) throw error;
+      current = await client.get(type, name, namespace);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-// Who owns which fields of a live object (metadata.managedFields, FieldsV1), as far as deciding
-// whether an apply could take a field from someone else. Pure.
+// Who owns which fields of a live object (metadata.managedFields, FieldsV1): whether an apply
+// could take a field from someone else, and moving our create's fields to our apply. Pure.
 
 import type { V1ManagedFieldsEntry } from '@kubernetes/client-node';
 import type { Wire } from '../api/objects.js';
@@ -38,4 +38,73 @@ function overlaps(fields: unknown, desired: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * meta/v1 FieldsV1: a trie of field paths (`f:name`, list items `k:{…}`, `v:…`, `i:N`). Below the
+ * root, an empty node is a path in the set; `.` marks a path in the set that also has children.
+ */
+type FieldsV1 = { [key: string]: FieldsV1 };
+
+function asFields(v: unknown): FieldsV1 {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as FieldsV1) : {};
+}
+
+/** The union of two FieldsV1 sets (as the API server's fieldpath.Set.Union). */
+export function unionFieldsV1(a: unknown, b: unknown): FieldsV1 {
+  return unionChildren(asFields(a), asFields(b));
+}
+
+function unionChildren(a: FieldsV1, b: FieldsV1): FieldsV1 {
+  const out: FieldsV1 = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (key === '.') continue;
+    const x = a[key];
+    const y = b[key];
+    out[key] = x && y ? unionNode(asFields(x), asFields(y)) : structuredClone(asFields(x ?? y));
+  }
+  return out;
+}
+
+function unionNode(a: FieldsV1, b: FieldsV1): FieldsV1 {
+  const children = unionChildren(a, b);
+  if (Object.keys(children).length === 0) return {};
+  return isMember(a) || isMember(b) ? { '.': {}, ...children } : children;
+}
+
+/** Below the root: whether the node's own path is in the set. */
+function isMember(node: FieldsV1): boolean {
+  return Object.keys(node).length === 0 || '.' in node;
+}
+
+const ours = (m: ManagedFieldsEntry, manager: string, operation: 'Apply' | 'Update') =>
+  m.manager === manager && m.operation === operation && !m.subresource;
+
+/**
+ * The managedFields with the fields `manager`'s create owns moved into its server-side apply
+ * entry, or undefined when there is nothing to move. A create (POST) records its fields under the
+ * manager with operation Update; an apply only removes fields its own Apply entry owned, so without
+ * the move a field the template stops setting would stay in the object for ever. As client-go's
+ * csaupgrade: the Update entries of `apiVersion` are merged into the Apply entry (made from the
+ * first of them when there is none) and dropped; other managers' entries stay as they are. Entries
+ * of another apiVersion cannot be merged field by field, so then nothing is moved.
+ */
+export function createOwnershipMovedToApply(
+  managedFields: unknown[] | undefined,
+  manager: string,
+  apiVersion: string,
+): ManagedFieldsEntry[] | undefined {
+  const entries = (managedFields ?? []) as ManagedFieldsEntry[];
+  const updates = entries.filter((m) => ours(m, manager, 'Update') && m.apiVersion === apiVersion);
+  const applyAt = entries.findIndex((m) => ours(m, manager, 'Apply'));
+  const apply = entries[applyAt];
+  if (updates.length === 0 || (apply && apply.apiVersion !== apiVersion)) return undefined;
+  const merged: ManagedFieldsEntry = {
+    ...(apply ?? updates[0]),
+    operation: 'Apply',
+    fieldsType: 'FieldsV1',
+    fieldsV1: updates.reduce<FieldsV1>((set, u) => unionFieldsV1(set, u.fieldsV1), asFields(apply?.fieldsV1)),
+  };
+  const at = apply ? applyAt : entries.indexOf(updates[0]!);
+  return entries.flatMap((m, i) => (i === at ? [merged] : updates.includes(m) ? [] : [m]));
 }

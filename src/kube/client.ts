@@ -2,7 +2,7 @@
 // of any resource type, with API errors turned into KubeApiError.
 import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
 import { apiVersionOf, type HasMetadata, type KubeObject, type ListResult, type ResourceType } from '../api/objects.js';
-import type { ClusterClient, ListOptions, WriteOptions } from './cluster-client.js';
+import type { ClusterClient, JsonPatchOperation, ListOptions, ObjectName, WriteOptions } from './cluster-client.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
@@ -114,6 +114,23 @@ export class KubeClient implements ClusterClient {
       query: dryRunQuery(opts),
       body: JSON.stringify(patch),
       contentType: 'application/merge-patch+json',
+      intent: intent('patch', type, name, namespace),
+    });
+  }
+
+  /** JSON patch (RFC 6902); a `replace` of /metadata/resourceVersion makes it conditional (409 when changed). */
+  async jsonPatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    { name, namespace }: ObjectName,
+    patch: JsonPatchOperation[],
+    opts: WriteOptions = {},
+  ): Promise<T> {
+    return this.call<T>({
+      method: 'PATCH',
+      path: resourcePath(type, namespace, name),
+      query: { fieldManager: FIELD_MANAGER, ...dryRunQuery(opts) },
+      body: JSON.stringify(patch),
+      contentType: 'application/json-patch+json',
       intent: intent('patch', type, name, namespace),
     });
   }

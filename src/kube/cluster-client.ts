@@ -8,6 +8,19 @@ export interface WriteOptions {
   serverDryRun?: boolean;
 }
 
+/** The object a write names. */
+export interface ObjectName {
+  name: string;
+  namespace?: string | undefined;
+}
+
+/** One operation of a JSON patch (RFC 6902), as this tool sends them. */
+export interface JsonPatchOperation {
+  op: 'add' | 'replace' | 'remove' | 'test';
+  path: string;
+  value?: unknown;
+}
+
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
@@ -37,6 +50,13 @@ export interface ClusterClient {
     namespace: string | undefined,
     patch: object,
     opts?: WriteOptions & { subresource?: 'status' },
+  ): Promise<T>;
+  /** JSON patch (RFC 6902); a `replace` of /metadata/resourceVersion makes it conditional (409 when changed). */
+  jsonPatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    target: ObjectName,
+    patch: JsonPatchOperation[],
+    opts?: WriteOptions,
   ): Promise<T>;
   /** Deletes an object; false when it was already gone. */
   delete(

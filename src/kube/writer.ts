@@ -3,7 +3,7 @@
 // and answers as if it had stored them; `client` sends nothing and answers with what it would send.
 import type { DryRun, HasMetadata, ResourceType } from '../api/objects.js';
 import { isSubset } from '../util/objects.js';
-import type { ClusterClient } from './cluster-client.js';
+import type { ClusterClient, JsonPatchOperation, ObjectName } from './cluster-client.js';
 
 /**
  * Callers never ask for the mode; they ask what a write does: whether the API server sees it
@@ -35,6 +35,13 @@ export interface Writer {
     namespace: string | undefined,
     patch: object,
     opts?: { subresource?: 'status' },
+  ): Promise<T | undefined>;
+  /** A JSON patch; a client dry run has no stored object to answer with. */
+  jsonPatch<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    target: ObjectName,
+    patch: JsonPatchOperation[],
   ): Promise<T | undefined>;
   /** False when the object was already gone (a client dry run assumes it was there). */
   delete(
@@ -90,6 +97,14 @@ class Sending implements Writer {
   ): Promise<T | undefined> {
     return client.mergePatch<T>(type, name, namespace, patch, { ...opts, serverDryRun: this.serverDryRun });
   }
+  jsonPatch<T extends HasMetadata>(
+    client: ClusterClient,
+    type: ResourceType,
+    target: ObjectName,
+    patch: JsonPatchOperation[],
+  ): Promise<T | undefined> {
+    return client.jsonPatch<T>(type, target, patch, { serverDryRun: this.serverDryRun });
+  }
   delete(
     client: ClusterClient,
     type: ResourceType,
@@ -119,6 +134,9 @@ class ClientDryRun implements Writer {
     return Promise.resolve(obj);
   }
   mergePatch<T extends HasMetadata>(): Promise<T | undefined> {
+    return Promise.resolve(undefined);
+  }
+  jsonPatch<T extends HasMetadata>(): Promise<T | undefined> {
     return Promise.resolve(undefined);
   }
   delete(): Promise<boolean> {

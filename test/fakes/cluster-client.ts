@@ -4,10 +4,17 @@
 // an unexpected request fails its test instead of passing silently.
 import type { HasMetadata, KubeObject, ListResult, ResourceType } from '../../src/api/objects.js';
 import { apiErrorFromResponse } from '../../src/kube/api-error.js';
-import type { ClusterClient, ListOptions, WriteOptions } from '../../src/kube/cluster-client.js';
+import type {
+  ClusterClient,
+  JsonPatchOperation,
+  ListOptions,
+  ObjectName,
+  WriteOptions,
+} from '../../src/kube/cluster-client.js';
 import type { HttpResponse } from '../../src/kube/transport.js';
 
-type Method = 'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'update' | 'mergePatch' | 'delete' | 'raw';
+type Method =
+  'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'update' | 'mergePatch' | 'jsonPatch' | 'delete' | 'raw';
 
 export interface Call {
   method: Method;
@@ -32,6 +39,21 @@ function mergePatchInto(target: Record<string, unknown>, patch: Record<string, u
       mergePatchInto(target[k] as Record<string, unknown>, v as Record<string, unknown>);
     else target[k] = structuredClone(v);
   }
+}
+
+/** One JSON patch operation on object members (no array indices: the engine sends none). */
+function jsonPatchOp(target: Record<string, unknown>, op: JsonPatchOperation): void {
+  const keys = op.path
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop() ?? '';
+  let parent = target;
+  for (const k of keys) parent = parent[k] as Record<string, unknown>;
+  if (op.op === 'test') {
+    if (JSON.stringify(parent[last]) !== JSON.stringify(op.value)) throw new Error(`test ${op.path} failed`);
+  } else if (op.op === 'remove') delete parent[last];
+  else parent[last] = structuredClone(op.value);
 }
 
 export class FakeCluster implements ClusterClient {
@@ -67,6 +89,7 @@ export class FakeCluster implements ClusterClient {
       apply: 'PATCH',
       update: 'PUT',
       mergePatch: 'PATCH',
+      jsonPatch: 'PATCH',
       delete: 'DELETE',
     };
     const out: Record<string, number> = {};
@@ -208,6 +231,35 @@ export class FakeCluster implements ClusterClient {
     if (!current) throw this.notFound(k, 'patch');
     const next = structuredClone(current) as Record<string, unknown>;
     mergePatchInto(next, patch as Record<string, unknown>);
+    (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
+    if (!opts.serverDryRun) this.store.set(k, next as KubeObject);
+    return next as unknown as T;
+  }
+
+  /**
+   * A JSON patch of top-level and nested object members (add, replace, remove, test). As the API
+   * server: a patched resourceVersion other than the stored one is a 409 Conflict.
+   */
+  async jsonPatch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    { name, namespace }: ObjectName,
+    patch: JsonPatchOperation[],
+    opts: WriteOptions = {},
+  ): Promise<T> {
+    const k = key(type, namespace, name);
+    this.record('jsonPatch', k, opts.serverDryRun);
+    this.failure(k, 'patch');
+    const current = this.store.get(k);
+    if (!current) throw this.notFound(k, 'patch');
+    const next = structuredClone(current) as Record<string, unknown>;
+    for (const op of patch) jsonPatchOp(next, op);
+    if ((next['metadata'] as KubeObject['metadata']).resourceVersion !== current.metadata.resourceVersion)
+      throw apiErrorFromResponse(
+        this.clusterName,
+        409,
+        JSON.stringify({ reason: 'Conflict', message: `${k}: the object has been modified` }),
+        { verb: 'patch' },
+      );
     (next['metadata'] as KubeObject['metadata']).resourceVersion = String(this.version++);
     if (!opts.serverDryRun) this.store.set(k, next as KubeObject);
     return next as unknown as T;

@@ -213,3 +213,163 @@ describe('fields taken back from other field managers', () => {
     assert.equal(await replicas(), 7);
   });
 });
+
+describe('fields and list items the template stops setting', () => {
+  // A create (POST) records its fields under field manager kubefedctl with operation Update; an
+  // apply removes only fields its Apply entry owned. Updates therefore first move the create's
+  // fields to the Apply entry, or a removed list item or key would stay in the member for ever.
+  const ns = uniqueName('removed');
+  namespaces.push(ns);
+  const { objects, clusters, write } = workspace('removed');
+  const deployment = (port: number) => ({
+    apiVersion: TYPES_API,
+    kind: 'FederatedDeployment',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      template: {
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: port }] }] },
+          },
+        },
+      },
+      placement: { clusterSelector: {} },
+    },
+  });
+  const configMap = (name: string, data: Record<string, string>, placement: string[] = MEMBERS) => ({
+    apiVersion: TYPES_API,
+    kind: 'FederatedConfigMap',
+    metadata: { name, namespace: ns },
+    spec: { template: { data }, placement: { clusters: placement.map((c) => ({ name: c })) } },
+  });
+  /** kubefedctl's managedFields entries of a member object, as `operation`s. */
+  const ours = (o: KubeObject | undefined) =>
+    (o?.metadata.managedFields as { manager: string; operation: string }[] | undefined)
+      ?.filter((m) => m.manager === 'kubefedctl')
+      .map((m) => m.operation)
+      .sort();
+  const labelOf = (o: KubeObject | undefined, key: string) => o?.metadata.labels?.[key];
+  const ports = (o: KubeObject | undefined) =>
+    (o?.['spec'] as { template: { spec: { containers: { ports?: unknown }[] } } }).template.spec.containers[0]?.ports;
+  const patch = (c: string, path: string, manager: string, body: object) =>
+    admin(c).call({
+      method: 'PATCH',
+      path,
+      query: { fieldManager: manager },
+      body: JSON.stringify(body),
+      contentType: 'application/merge-patch+json',
+      intent: { verb: 'patch' },
+    });
+
+  /** The members' Deployment and ConfigMap, with the resourceVersions that say whether anything was stored. */
+  const members = () =>
+    Promise.all(
+      MEMBERS.map(async (c) => {
+        const web = await admin(c).get<KubeObject>(DEPLOYMENTS, 'web', ns);
+        const cm = await admin(c).get<KubeObject>(CONFIG_MAPS, 'settings', ns);
+        return { c, web, cm, versions: [web?.metadata.resourceVersion, cm?.metadata.resourceVersion] };
+      }),
+    );
+  let before: Awaited<ReturnType<typeof members>> = [];
+
+  it('a create is recorded under field manager kubefedctl as an Update', async () => {
+    write([federatedNamespace(ns), deployment(80), configMap('settings', { color: 'blue', size: 'L' })]);
+    const first = await propagateJson(['-f', objects, '--clusters', clusters]);
+    assert.equal(first.code, 0, first.stderr);
+    for (const { c, web, cm } of await members()) {
+      assert.deepEqual([ours(web), ours(cm)], [['Update'], ['Update']], c);
+      // Other writers: `kubectl label` in effect, and a key of another manager's own.
+      await patch(c, `/apis/apps/v1/namespaces/${ns}/deployments/web`, 'kubectl-label', {
+        metadata: { labels: { team: 'ops' } },
+      });
+      await patch(c, `/api/v1/namespaces/${ns}/configmaps/settings`, 'hand-editor', {
+        metadata: { labels: { team: 'ops' } },
+        data: { extra: 'mine' },
+      });
+    }
+    write([federatedNamespace(ns), deployment(8080), configMap('settings', { color: 'blue' })]);
+    before = await members();
+  });
+
+  it('dry runs store nothing, the ownership move included (a server dry run sends it with dryRun)', async () => {
+    const server = await propagateJson(['-f', objects, '--clusters', clusters, '--dry-run=server']);
+    assert.equal(server.code, 0, server.stderr);
+    assert.equal(server.report.summary['updated'], 4);
+    for (const c of server.report.clusters) assert.equal(c.requests['PATCH'], 4, `${c.name}: move + apply, twice`);
+    const client = await propagateJson(['-f', objects, '--clusters', clusters, '--dry-run=client']);
+    assert.equal(client.code, 0, client.stderr);
+    assert.equal(client.report.summary['updated'], 4);
+    assert.equal(writesOf(client.report), 0);
+    const after = await members();
+    assert.deepEqual(
+      after.map((m) => m.versions),
+      before.map((m) => m.versions),
+      'nothing stored',
+    );
+    for (const { c, cm } of after) assert.deepEqual(ours(cm), ['Update'], c);
+  });
+
+  it('one run removes the port and the key; fields of other managers stay', async () => {
+    const run = await propagateJson(['-f', objects, '--clusters', clusters]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.report.summary['updated'], 4);
+    for (const { c, web, cm } of await members()) {
+      assert.deepEqual(ports(web), [{ containerPort: 8080, protocol: 'TCP' }], `${c}: port 80 is gone`);
+      assert.deepEqual(cm?.['data'], { color: 'blue', extra: 'mine' }, `${c}: size is gone, extra stays`);
+      assert.deepEqual(
+        [labelOf(web, 'team'), labelOf(cm, 'team')],
+        ['ops', 'ops'],
+        `${c}: other managers' labels stay`,
+      );
+      assert.deepEqual([ours(web), ours(cm)], [['Apply'], ['Apply']], `${c}: the create's fields moved to the apply`);
+    }
+  });
+
+  it('the next run writes nothing, and diff finds nothing', async () => {
+    const second = await propagateJson(['-f', objects, '--clusters', clusters]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.report.summary['updated'], 0, JSON.stringify(second.report.summary));
+    assert.equal(second.report.summary['unchanged'], 6);
+    assert.equal(writesOf(second.report), 0, JSON.stringify(second.report.clusters));
+    const diff = await kubefedctl(['diff', '-f', objects, '--clusters', clusters]);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  });
+
+  it('an object an earlier version created and then applied (both entries) loses the keys on its next change', async () => {
+    const legacy = (data: Record<string, string>) => configMap('legacy', data, ['cluster2']);
+    write([
+      federatedNamespace(ns),
+      deployment(8080),
+      configMap('settings', { color: 'blue' }),
+      legacy({ a: '1', b: '2' }),
+    ]);
+    assert.equal((await propagateJson(['-f', objects, '--clusters', clusters])).code, 0);
+    // What an earlier version's update sent: a forced apply by the same field manager, over the create.
+    const member = admin('cluster2');
+    await member.apply(
+      CONFIG_MAPS,
+      {
+        metadata: {
+          name: 'legacy',
+          namespace: ns,
+          labels: { 'kubefed.io/managed': 'true' },
+          annotations: { 'kubefed.io/applied-hash': 'earlier' },
+        },
+        data: { a: '1', b: '2', c: '3' },
+      },
+      { force: true },
+    );
+    assert.deepEqual(ours(await member.get<KubeObject>(CONFIG_MAPS, 'legacy', ns)), ['Apply', 'Update']);
+
+    write([federatedNamespace(ns), deployment(8080), configMap('settings', { color: 'blue' }), legacy({ a: '1' })]);
+    const run = await propagateJson(['-f', objects, '--clusters', clusters]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.report.summary['updated'], 1);
+    const cm = await member.get<KubeObject>(CONFIG_MAPS, 'legacy', ns);
+    assert.deepEqual(cm?.['data'], { a: '1' }, 'b (the create set it) and c (an apply set it) are both gone');
+    assert.deepEqual(ours(cm), ['Apply']);
+    assert.equal(writesOf((await propagateJson(['-f', objects, '--clusters', clusters])).report), 0);
+  });
+});

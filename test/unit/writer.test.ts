@@ -19,13 +19,16 @@ async function everyWrite(dryRun: 'none' | 'client' | 'server', cluster: FakeClu
   await w.create(cluster, CONFIG_MAPS, cm);
   await w.apply(cluster, CONFIG_MAPS, cm, { force: true });
   await w.mergePatch(cluster, CONFIG_MAPS, 'a', 'ns', { data: { k: 'w' } });
+  await w.jsonPatch(cluster, CONFIG_MAPS, { name: 'a', namespace: 'ns' }, [
+    { op: 'replace', path: '/data/k', value: 'x' },
+  ]);
   await w.delete(cluster, CONFIG_MAPS, 'a', 'ns');
   return w;
 }
 
 describe('writerFor', () => {
   it('none: every write is sent, for real', async () => {
-    const c = new FakeCluster('c', ['create', 'apply', 'mergePatch', 'delete']);
+    const c = new FakeCluster('c', ['create', 'apply', 'mergePatch', 'jsonPatch', 'delete']);
     assert.equal((await everyWrite('none', c)).dryRun, 'none');
     assert.deepEqual(
       c.calls.map((x) => [x.method, x.dryRun]),
@@ -33,6 +36,7 @@ describe('writerFor', () => {
         ['create', false],
         ['apply', false],
         ['mergePatch', false],
+        ['jsonPatch', false],
         ['delete', false],
       ],
     );
@@ -41,7 +45,7 @@ describe('writerFor', () => {
   it('server: every write is sent with dryRun, and nothing is stored', async () => {
     const c = new FakeCluster(
       'c',
-      ['create', 'apply', 'mergePatch', 'delete'],
+      ['create', 'apply', 'mergePatch', 'jsonPatch', 'delete'],
       [{ type: CONFIG_MAPS, object: { ...cm, metadata: { name: 'b', namespace: 'ns' } } }],
     );
     const w = writerFor('server');
@@ -49,9 +53,10 @@ describe('writerFor', () => {
     await w.apply(c, CONFIG_MAPS, cm, { force: true });
     assert.equal(c.object(CONFIG_MAPS, 'a', 'ns'), undefined, 'nothing stored');
     await w.mergePatch(c, CONFIG_MAPS, 'b', 'ns', { data: { k: 'w' } });
+    await w.jsonPatch(c, CONFIG_MAPS, { name: 'b', namespace: 'ns' }, [{ op: 'replace', path: '/data/k', value: 'x' }]);
     await w.delete(c, CONFIG_MAPS, 'b', 'ns');
     assert.deepEqual(c.object(CONFIG_MAPS, 'b', 'ns')?.['data'], { k: 'v' }, 'the stored object is untouched');
-    assert.equal(c.calls.length, 4);
+    assert.equal(c.calls.length, 5);
     assert.ok(c.calls.every((x) => x.dryRun));
   });
 
@@ -61,6 +66,7 @@ describe('writerFor', () => {
     assert.equal(await w.create(c, CONFIG_MAPS, cm), cm);
     assert.equal(await w.apply(c, CONFIG_MAPS, cm), cm);
     assert.equal(await w.mergePatch(c, CONFIG_MAPS, 'a', 'ns', {}), undefined);
+    assert.equal(await w.jsonPatch(c, CONFIG_MAPS, { name: 'a', namespace: 'ns' }, []), undefined);
     assert.equal(await w.delete(c, CONFIG_MAPS, 'a', 'ns'), true);
     assert.deepEqual(c.calls, []);
   });
