@@ -77,3 +77,30 @@ spec:
     });
   });
 });
+
+describe('system namespaces', () => {
+  it('render writes no Namespace "default" for objects there, as propagate never writes it', async () => {
+    const input = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {colour: blue}
+---
+apiVersion: policy.kubefed.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: settings}
+spec:
+  resourceSelectors: [{kind: ConfigMap, name: settings}]
+  placement: {clusters: [{name: cluster1}]}
+`;
+    const r = await render(input);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      clusters: { name: string; objects: { kind: string; metadata: { namespace?: string } }[] }[];
+    };
+    const cluster1 = out.clusters.find((c) => c.name === 'cluster1')?.objects ?? [];
+    assert.deepEqual(
+      cluster1.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}`),
+      ['ConfigMap default'],
+    );
+  });
+});
