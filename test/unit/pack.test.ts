@@ -1,0 +1,74 @@
+// The package as users get it: `npm pack` ships bin/, the compiled src/ and schemas/ (no tests),
+// and the tarball installed into an empty folder runs offline commands. Dependencies come from
+// npm's cache when it has them (`npm ci` fills it), else from the registry.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../cli.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'kubefedctl-pack-'));
+
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+
+describe('npm pack', { timeout: 300_000 }, () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  let tarball = '';
+
+  it('ships bin/, dist/src/ and schemas/, and no tests', async () => {
+    // No scripts: `prepare` would recompile dist/ under the other tests' feet.
+    const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: repoRoot,
+    });
+    const [pack] = JSON.parse(stdout) as PackResult[];
+    assert.ok(pack);
+    tarball = join(dir, pack.filename);
+    const files = pack.files.map((f) => f.path);
+    for (const want of ['bin/kubefedctl.js', 'bin/kubectl-fed.js', 'dist/src/cli.js', 'schemas/index.json'])
+      assert.ok(files.includes(want), `${want} is in the package`);
+    assert.deepEqual(
+      files.filter(
+        (f) => !/^(bin|dist\/src|schemas)\//.test(f) && !['package.json', 'README.md', 'LICENSE'].includes(f),
+      ),
+      [],
+    );
+  });
+
+  it('installs into an empty folder and renders the examples from there', async () => {
+    assert.ok(tarball, 'the pack test ran first');
+    const app = join(dir, 'app');
+    await run('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app });
+    const bin = join(app, 'node_modules', '.bin', 'kubefedctl');
+    const version = await run(process.execPath, [bin, 'version'], { cwd: app });
+    assert.match(version.stdout, /^kubefedctl version: v\d+\.\d+\.\d+/);
+    const rendered = await run(
+      process.execPath,
+      [
+        bin,
+        'render',
+        '-f',
+        join(repoRoot, 'examples', 'policy'),
+        '--clusters',
+        join(repoRoot, 'examples', 'clusters.yaml'),
+        '-o',
+        'json',
+      ],
+      { cwd: app },
+    );
+    const out = JSON.parse(rendered.stdout) as { clusters: { name: string; objects: unknown[] }[] };
+    assert.deepEqual(
+      out.clusters.map((c) => c.name),
+      ['cluster1', 'cluster2', 'cluster3'],
+    );
+    assert.ok(out.clusters.every((c) => c.objects.length > 0));
+  });
+});
