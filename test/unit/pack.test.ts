@@ -1,9 +1,10 @@
 // The package as users get it: `npm pack` ships bin/, the compiled src/ and schemas/ (no tests),
 // and the tarball installed into an empty folder runs offline commands. Dependencies come from
-// npm's cache when it has them (`npm ci` fills it), else from the registry.
+// npm's cache when it has them (`npm ci` fills it), else from the registry. The Dockerfile's last
+// stage installs the same tarball globally; its entrypoint is checked the same way.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -70,5 +71,35 @@ describe('npm pack', { timeout: 300_000 }, () => {
       ['cluster1', 'cluster2', 'cluster3'],
     );
     assert.ok(out.clusters.every((c) => c.objects.length > 0));
+  });
+
+  it("the Dockerfile's entrypoint: a global install under /usr/local gives the command it runs", async () => {
+    assert.ok(tarball, 'the pack test ran first');
+    const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+    const json = (instruction: string): string[] => {
+      const line = dockerfile.split('\n').findLast((l) => l.startsWith(`${instruction} `));
+      assert.ok(line, `the Dockerfile has ${instruction}`);
+      return JSON.parse(line.slice(instruction.length + 1)) as string[];
+    };
+    const entrypoint = json('ENTRYPOINT')[0] ?? '';
+    assert.ok(entrypoint.startsWith('/usr/local/bin/'), entrypoint);
+    assert.match(dockerfile, /RUN npm install --global [^\n]*kubefedctl-\*\.tgz/);
+    // The image's global prefix is /usr/local; here it is a folder standing for it.
+    const prefix = join(dir, 'image', 'usr', 'local');
+    await run('npm', [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+    ]);
+    const command = join(prefix, entrypoint.slice('/usr/local/'.length));
+    const help = await run(process.execPath, [command, ...json('CMD')]);
+    assert.match(help.stdout, /^Usage: kubefedctl /);
+    const version = await run(process.execPath, [command, 'version']);
+    assert.match(version.stdout, /^kubefedctl version: /);
   });
 });
