@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { KubeClient } from '../../src/kube/client.js';
 import { ClientFactory } from '../../src/kube/factory.js';
+import { compileValidator } from '../../src/util/schema.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -112,6 +113,10 @@ export async function controlPlane(): Promise<ControlPlane> {
   return (await import(url)) as ControlPlane;
 }
 
+const reportIssues = compileValidator(
+  JSON.parse(readFileSync(join(root, 'schemas', 'report', 'propagation-report.json'), 'utf8')) as object,
+);
+
 /** Runs kubefedctl propagate with -o json and returns the exit code and the parsed report. */
 export async function propagateJson(
   args: string[],
@@ -124,6 +129,10 @@ export async function propagateJson(
   } catch {
     throw new Error(`propagate printed no JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
+  // Every real report the tests see is held to the published schema.
+  const issues = reportIssues(report);
+  if (issues.length > 0)
+    throw new Error(`the report does not match schemas/report/propagation-report.json: ${issues.join('; ')}`);
   return { code: r.code, stderr: r.stderr, report };
 }
 
