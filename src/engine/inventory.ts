@@ -36,7 +36,7 @@ import type { KubeObject as PlainObject } from '../api/objects.js';
 import {
   propagatePlainObjects,
   sortPolicies,
-  targetKey,
+  targetTypeKey,
   type PlainOutput,
   type PolicyNote,
 } from './plain-manifests.js';
@@ -648,7 +648,7 @@ function policyInput(input: {
     propagationPolicies: policies.propagation,
     placementPolicies: policies.placement,
     typeConfigs: new Map(
-      [...input.ftcs.values()].map((f) => [targetKey(f.spec.targetType.group, f.spec.targetType.kind), f] as const),
+      [...input.ftcs.values()].map((f) => [targetTypeKey(f.spec.targetType.group, f.spec.targetType.kind), f] as const),
     ),
     clusters: input.context.clusters ?? [],
     federatedNamespaces: given,

@@ -68,7 +68,7 @@ export interface PlainOutput {
 }
 
 /** `group/Kind` of a target type. */
-export const targetKey = (group: string | undefined, kind: string): string => `${group ?? ''}/${kind}`;
+export const targetTypeKey = (group: string | undefined, kind: string): string => `${group ?? ''}/${kind}`;
 
 /** Propagates every plain object by the policy that wins it. */
 export function propagatePlainObjects(input: PlainInput): PlainOutput {
@@ -115,7 +115,7 @@ function allowedClusters(made: { ftc: FederatedTypeConfig; result: PolicyPropaga
 function addImplicitNamespaces(placedIn: Map<string, Set<string>>, input: PlainInput, out: PlainOutput): void {
   if (placedIn.size === 0) return;
   const namespaceFtc =
-    input.typeConfigs.get(targetKey('', 'Namespace')) ??
+    input.typeConfigs.get(targetTypeKey('', 'Namespace')) ??
     defaultTypeConfigForKind({ apiVersion: 'types.kubefed.io/v1beta1', kind: 'FederatedNamespace' })!;
   for (const fns of implicitNamespaces(placedIn, input.clusters, namespaceFtc)) {
     const first = out.objects.find((o) => o.doc.metadata.namespace === fns.metadata.name);
@@ -182,7 +182,7 @@ const TIE_BREAK =
 function typeConfigOf(doc: KubeObject, typeConfigs: Map<string, FederatedTypeConfig>): FederatedTypeConfig | undefined {
   const apiVersion = doc.apiVersion ?? '';
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return typeConfigs.get(targetKey(group, doc.kind ?? '')) ?? defaultTypeConfigForTarget(doc);
+  return typeConfigs.get(targetTypeKey(group, doc.kind ?? '')) ?? defaultTypeConfigForTarget(doc);
 }
 
 /** Splits policy documents by kind, defaulting a PropagationPolicy's namespace. */

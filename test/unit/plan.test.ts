@@ -15,23 +15,8 @@ import {
 } from '../../src/federation/plan.js';
 import { APPLIED_HASH_ANNOTATION } from '../../src/api/kubefed.js';
 import { renderForCluster } from '../../src/federation/render.js';
-import { typeConfigFor } from '../../src/federation/typeconfig.js';
 import type { KubeObject } from '../../src/api/objects.js';
-
-const CONFIGMAPS = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  namespaced: true,
-});
-const NAMESPACES = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  namespaced: false,
-});
+import { CONFIGMAPS, NAMESPACES } from '../type-configs.js';
 
 function cluster(name: string, labels: Record<string, string> = {}, ready = true): MemberCluster {
   return { name, labels, ready, ...(ready ? {} : { notReadyReason: 'probe failed' }) };

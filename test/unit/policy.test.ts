@@ -29,7 +29,7 @@ import { defaultTypeConfigForKind } from '../../src/engine/builtin-types.js';
 import type { FederatedObject, MemberCluster } from '../../src/federation/federated-object.js';
 import { planResource, type PlanInput, type ResourcePlan } from '../../src/federation/plan.js';
 import { renderForCluster } from '../../src/federation/render.js';
-import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
+import type { FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import { enforcedLimits, inTargets, placementLimits } from '../../src/policy/constrain.js';
 import { compileOverrides, parseImage, podSpecPointer, withImageParts } from '../../src/policy/overrides.js';
 import {
@@ -42,28 +42,7 @@ import { propagationMatches, selectorSelects, type ResourceRef } from '../../src
 import { readDocuments } from '../../src/util/documents.js';
 import { main } from '../../src/cli.js';
 import { memoryIO } from '../../src/output/io.js';
-
-const CONFIGMAPS = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  namespaced: true,
-});
-const DEPLOYMENTS = typeConfigFor({
-  group: 'apps',
-  version: 'v1',
-  kind: 'Deployment',
-  plural: 'deployments',
-  namespaced: true,
-});
-const NAMESPACES = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  namespaced: false,
-});
+import { CONFIGMAPS, DEPLOYMENTS, NAMESPACES } from '../type-configs.js';
 
 function cluster(name: string, labels: Record<string, string> = {}, ready = true): MemberCluster {
   return { name, labels, ready, ...(ready ? {} : { notReadyReason: 'probe failed' }) };

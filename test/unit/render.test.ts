@@ -8,43 +8,7 @@ import { APPLIED_HASH_ANNOTATION } from '../../src/api/kubefed.js';
 import { RenderError, renderForCluster, retainFromLive, type Rendered } from '../../src/federation/render.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import type { KubeObject } from '../../src/api/objects.js';
-
-const CONFIGMAPS = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  namespaced: true,
-});
-const SERVICES = typeConfigFor({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true });
-const SERVICE_ACCOUNTS = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'ServiceAccount',
-  plural: 'serviceaccounts',
-  namespaced: true,
-});
-const DEPLOYMENTS = typeConfigFor({
-  group: 'apps',
-  version: 'v1',
-  kind: 'Deployment',
-  plural: 'deployments',
-  namespaced: true,
-});
-const NAMESPACES = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  namespaced: false,
-});
-const CLUSTER_ROLES = typeConfigFor({
-  group: 'rbac.authorization.k8s.io',
-  version: 'v1',
-  kind: 'ClusterRole',
-  plural: 'clusterroles',
-  namespaced: false,
-});
+import { CLUSTER_ROLES, CONFIGMAPS, DEPLOYMENTS, NAMESPACES, SERVICES, SERVICE_ACCOUNTS } from '../type-configs.js';
 
 function fed(
   ftc: FederatedTypeConfig,

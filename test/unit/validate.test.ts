@@ -2,31 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DELETE_OPTIONS_ANNOTATION } from '../../src/api/kubefed.js';
-import { typeConfigFor, type FederatedTypeConfig } from '../../src/federation/typeconfig.js';
+import type { FederatedTypeConfig } from '../../src/federation/typeconfig.js';
 import { checkFederatedObject, validateFederatedObject } from '../../src/federation/validate.js';
 import { settle, validateModeOf } from '../../src/util/validate-mode.js';
-
-const CONFIGMAPS = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  namespaced: true,
-});
-const NAMESPACES = typeConfigFor({
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  namespaced: false,
-});
-const CLUSTER_ROLES = typeConfigFor({
-  group: 'rbac.authorization.k8s.io',
-  version: 'v1',
-  kind: 'ClusterRole',
-  plural: 'clusterroles',
-  namespaced: false,
-});
+import { CLUSTER_ROLES, CONFIGMAPS, NAMESPACES } from '../type-configs.js';
 
 function federated(
   ftc: FederatedTypeConfig,
