@@ -8,6 +8,8 @@ import { dns1123SubdomainProblem, labelValueProblem, qualifiedNameProblem } from
 import { VALIDATE_VALUES, validateModeOf } from '../util/validate-mode.js';
 import type { DryRun } from '../api/objects.js';
 import type { InventoryRequest } from '../engine/inventory.js';
+import type { ApplySetRequest } from '../engine/applyset.js';
+import { ApplySetError, derivedApplySetName, parseApplySetRef } from '../federation/applyset.js';
 import type { OutputFormat } from '../output/formats.js';
 
 /** The values of a command's options, as its declaration types them. */
@@ -254,7 +256,40 @@ export function addPropagationInputs<Args extends unknown[], Opts extends Option
       '--collect-status',
       "copy each member object's status into the federated status (status.clusters[].remoteStatus) for every type; otherwise only for types whose FederatedTypeConfig has statusCollection: Enabled",
       false,
+    )
+    .option(
+      '--applyset <name>',
+      "file mode: record what this run manages in each member cluster as the kubectl ApplySet [RESOURCE/]NAME (a Secret, or configmaps/NAME, in -n's namespace, else default)",
+    )
+    .option(
+      '--prune',
+      'file mode: delete managed members of the ApplySet that the input no longer has (the set is named after the -f arguments unless --applyset names it)',
+      false,
     );
+}
+
+/** --applyset and --prune as a request, or undefined when neither is given. */
+export function applySetRequest(flags: PropagationFlags): ApplySetRequest | undefined {
+  if (flags.applyset === undefined && !flags.prune) return undefined;
+  checkApplySetFlags(flags);
+  try {
+    const name = flags.applyset ?? derivedApplySetName(flags.filename ?? []);
+    return { ref: parseApplySetRef(name, flags.namespace ?? 'default'), prune: flags.prune };
+  } catch (error) {
+    if (error instanceof ApplySetError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** File mode only, and no --type with --prune (the kinds it leaves out would look removed). */
+function checkApplySetFlags(flags: PropagationFlags): void {
+  const flag = flags.applyset !== undefined ? '--applyset' : '--prune';
+  if ((flags.filename ?? []).length === 0)
+    throw new UsageError(
+      `${flag} works with -f (file mode); in host mode, deleting a federated object deletes its copies`,
+    );
+  if (flags.prune && (flags.type ?? []).length > 0)
+    throw new UsageError('--prune with --type would prune every kind --type leaves out: run it without --type');
 }
 
 /** The flags propagate and diff share: the host flags and the inputs; --dry-run is propagate's alone. */

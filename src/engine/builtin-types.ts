@@ -1,5 +1,6 @@
 // Type configs for well-known federated kinds, so file mode works without FederatedTypeConfig
 // documents. Anything else needs its FederatedTypeConfig in the input (no guessing). Pure.
+import type { ResourceType } from '../api/objects.js';
 import type { FederatedObject } from '../federation/federated-object.js';
 import { typeConfigFor, type FederatedTypeConfig } from '../federation/typeconfig.js';
 
@@ -30,6 +31,14 @@ const BUILTIN: Record<string, [string, string, string, boolean]> = {
   StorageClass: ['storage.k8s.io', 'v1', 'storageclasses', false],
   PriorityClass: ['scheduling.k8s.io', 'v1', 'priorityclasses', false],
 };
+
+/** The REST type of a well-known kind in its group, or undefined. */
+export function builtinTargetType(kind: string, group: string): ResourceType | undefined {
+  const known = Object.hasOwn(BUILTIN, kind) ? BUILTIN[kind] : undefined;
+  if (!known || known[0] !== group) return undefined;
+  const [, version, plural, namespaced] = known;
+  return { group, version, kind, plural, namespaced };
+}
 
 /** The federated kinds of the table above: FederatedConfigMap, FederatedDeployment, … */
 export const BUILTIN_FEDERATED_KINDS: readonly string[] = Object.keys(BUILTIN).map((k) => `Federated${k}`);

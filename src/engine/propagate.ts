@@ -25,6 +25,15 @@ import { applyAction, type ClusterResult, type Outcome } from './member-writes.j
 import { planScheduling, type SchedulingPatch, type SchedulingResult } from './scheduling.js';
 import { applyDns, planDns, type DnsRecordPlan, type DnsResult } from './dns.js';
 import { limitsOf, noteKey, type PolicyNote } from './plain-manifests.js';
+import {
+  memberLabelsOf,
+  planApplySet,
+  pruneAndRecord,
+  recordParentsBefore,
+  type ApplySetPlan,
+  type ApplySetReport,
+  type ApplySetRequest,
+} from './applyset.js';
 
 export type { ClusterResult, Outcome } from './member-writes.js';
 
@@ -57,6 +66,8 @@ export interface PropagateReport {
   scheduling: SchedulingResult[];
   /** What the DNS step did with each ServiceDNSRecord / IngressDNSRecord. */
   dns: DnsResult[];
+  /** File mode with --applyset or --prune: the set's parent per cluster and what was pruned. */
+  applySet?: ApplySetReport;
   failed: boolean;
 }
 
@@ -75,6 +86,8 @@ export interface ClusterReport {
 
 export interface PropagateOptions {
   dryRun: DryRun;
+  /** File mode: record the members as an ApplySet, and prune it with `prune`. */
+  applySet?: ApplySetRequest;
   now?: () => Date;
   progress?: (line: string) => void;
 }
@@ -95,12 +108,14 @@ export interface PassPlan {
   /** Host mode: the status each invalid federated object gets, when it changed. */
   invalidStatuses: { type: ResourceType; object: FederatedObject; status: unknown }[];
   dns: DnsRecordPlan[];
+  /** File mode with --applyset or --prune: each cluster's parent and what to prune. */
+  applySet?: ApplySetPlan;
 }
 
 /** Schedules replicas, reads the members in bulk and plans every federated object; writes nothing. */
 export async function planPass(
   inv: Inventory,
-  opts: { progress?: (line: string) => void; now?: Date } = {},
+  opts: { progress?: (line: string) => void; now?: Date; applySet?: ApplySetRequest } = {},
 ): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
   let scheduling: SchedulingResult[] = [];
@@ -116,6 +131,7 @@ export async function planPass(
 
   const plans: ResourcePlan[] = [];
   const strays: { typeName: string; action: ClusterAction }[] = [];
+  const memberLabels = memberLabelsOf(opts.applySet);
   for (const { ftc, objects } of inv.types) {
     const perCluster = live.get(ftc.metadata.name) ?? new Map<string, LiveState>();
     for (const fed of objects) {
@@ -139,6 +155,7 @@ export async function planPass(
             ? { hostNamespaceUid: inv.hostNamespaceUids.get(key) ?? '' }
             : {}),
           limits: limitsOf(fed, ftc, clusters, inv),
+          memberLabels,
         }),
       );
     }
@@ -157,6 +174,11 @@ export async function planPass(
     }
   }
   await classifyCreates(inv, plans);
+  if (opts.applySet)
+    progress(
+      `reading ApplySet ${opts.applySet.ref.name}${opts.applySet.prune ? ' and its members' : ''} in each cluster`,
+    );
+  const applySet = opts.applySet ? await planApplySet(inv, opts.applySet, plans) : undefined;
   const dns =
     inv.mode === 'host'
       ? await planDns({
@@ -174,6 +196,7 @@ export async function planPass(
     strays,
     invalidStatuses: invalidStatuses(inv, opts.now ?? new Date()),
     dns,
+    ...(applySet ? { applySet } : {}),
   };
 }
 
@@ -257,7 +280,11 @@ function useExistingNamespace(action: ClusterAction): ClusterAction {
 /** Runs the pass over a loaded inventory: plan, then apply the plan and write status. */
 export async function propagate(inv: Inventory, opts: PropagateOptions): Promise<PropagateReport> {
   const now = opts.now ?? (() => new Date());
-  const plan = await planPass(inv, { ...(opts.progress ? { progress: opts.progress } : {}), now: now() });
+  const plan = await planPass(inv, {
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    now: now(),
+    ...(opts.applySet ? { applySet: opts.applySet } : {}),
+  });
   return applyPass(inv, plan, opts);
 }
 
@@ -287,6 +314,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
   const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
+  const parents = pass.applySet ? await recordParentsBefore(pass.applySet, clients, writer) : undefined;
   // Namespaces are created before, and deleted after, the objects inside them.
   const phase = (plan: ResourcePlan, a: ClusterAction) =>
     isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1;
@@ -337,6 +365,17 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     }),
   );
 
+  const applySet =
+    pass.applySet && parents
+      ? await pruneAndRecord(pass.applySet, {
+          clients,
+          writer,
+          before: parents,
+          writeFailures: writeFailures(resultsByPlan, strayResults),
+          progress,
+        })
+      : undefined;
+
   const resources: ResourceResult[] = [];
   for (const plan of plans) {
     const results = (resultsByPlan.get(plan) ?? []).sort((a, b) => a.cluster.localeCompare(b.cluster));
@@ -372,7 +411,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     dns = d.results;
     if (host) hostWrites += d.writes;
   }
-  const summary = summarise(resources, strayResults);
+  const summary = summarise(resources, [...strayResults, ...(applySet?.pruned ?? [])]);
   const failed =
     scheduling.some((s) => s.outcome === 'invalid' || s.outcome === 'failed') ||
     dns.some((d) => d.outcome === 'failed') ||
@@ -386,7 +425,8 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
           (c) => c.outcome === 'failed' || c.outcome === 'conflict' || FAILED_CLUSTER_STATUSES.has(c.status),
         ),
     ) ||
-    strayResults.some((s) => s.outcome === 'failed');
+    strayResults.some((s) => s.outcome === 'failed') ||
+    applySetFailed(applySet);
   return {
     mode: inv.mode,
     dryRun: opts.dryRun,
@@ -397,8 +437,26 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     hostWrites,
     scheduling,
     dns,
+    ...(applySet ? { applySet } : {}),
     failed,
   };
+}
+
+/** A parent that could not be read or written, or a member that could not be pruned. */
+function applySetFailed(set: ApplySetReport | undefined): boolean {
+  if (!set) return false;
+  return set.clusters.some((c) => c.parent === 'failed') || set.pruned.some((p) => p.outcome === 'failed');
+}
+
+/** Failed member writes per cluster: a cluster with any gets no prune. */
+function writeFailures(
+  resultsByPlan: Map<ResourcePlan, ClusterResult[]>,
+  strays: { cluster: string; outcome: Outcome }[],
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const results = [...[...resultsByPlan.values()].flat(), ...strays];
+  for (const r of results) if (r.outcome === 'failed') out.set(r.cluster, (out.get(r.cluster) ?? 0) + 1);
+  return out;
 }
 
 interface LiveState {

@@ -89,6 +89,8 @@ export interface PlanInput {
   hostNamespaceUid?: string;
   /** Clusters PlacementPolicies do not allow for this object: Enforce takes them out, Audit warns. */
   limits?: readonly PlacementLimit[];
+  /** Labels every member copy carries besides the managed label (the ApplySet's part-of label). */
+  memberLabels?: Readonly<Record<string, string>>;
 }
 
 /** Plans one federated object across all clusters. */
@@ -180,10 +182,14 @@ type RenderCache = Map<string, Rendered>;
 
 function render(input: PlanInput, ops: Operation[], current: KubeObject | undefined, cache: RenderCache): Rendered {
   if (current && needsRetention(input.ftc.spec.targetType.kind, input.federated.spec.retainReplicas === true))
-    return renderForCluster(input.federated, input.ftc, ops, current);
+    return renderForCluster(input.federated, input.ftc, ops, { live: current, memberLabels: input.memberLabels });
   const key = JSON.stringify(ops);
   let rendered = cache.get(key);
-  if (!rendered) cache.set(key, (rendered = renderForCluster(input.federated, input.ftc, ops)));
+  if (!rendered)
+    cache.set(
+      key,
+      (rendered = renderForCluster(input.federated, input.ftc, ops, { memberLabels: input.memberLabels })),
+    );
   return rendered;
 }
 

@@ -39,13 +39,14 @@ export function targetApiVersion(fed: FederatedObject, ftc: FederatedTypeConfig)
 
 /**
  * Renders the object for one cluster. `live` is the member's current object (update path), used
- * for KubeFed's field retention; `ops` are that cluster's override operations.
+ * for KubeFed's field retention; `ops` are that cluster's override operations; `memberLabels` are
+ * put on every member beside the managed label (the ApplySet's part-of label).
  */
 export function renderForCluster(
   fed: FederatedObject,
   ftc: FederatedTypeConfig,
   ops: Operation[],
-  live?: KubeObject,
+  { live, memberLabels = {} }: { live?: KubeObject | undefined; memberLabels?: Readonly<Record<string, string>> } = {},
 ): Rendered {
   const warnings: string[] = [];
   const template = fed.spec.template ?? {};
@@ -69,8 +70,9 @@ export function renderForCluster(
   };
   obj.kind = ftc.spec.targetType.kind;
   obj.apiVersion = targetApiVersion(fed, ftc);
+  const extra = Object.keys(memberLabels).length > 0 ? { memberLabels } : {};
   const hash = createHash('sha256')
-    .update(stableStringify({ object: obj, ops, retainReplicas: fed.spec.retainReplicas === true }))
+    .update(stableStringify({ object: obj, ops, retainReplicas: fed.spec.retainReplicas === true, ...extra }))
     .digest('hex')
     .slice(0, 32);
 
@@ -86,7 +88,7 @@ export function renderForCluster(
     throw new RenderError('the overrides removed metadata', 'ApplyOverridesFailed');
   out = asStored(out);
   // Last, so that no override can remove it.
-  out.metadata.labels = { ...(out.metadata.labels ?? {}), [MANAGED_LABEL]: 'true' };
+  out.metadata.labels = { ...(out.metadata.labels ?? {}), ...memberLabels, [MANAGED_LABEL]: 'true' };
   out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [APPLIED_HASH_ANNOTATION]: hash };
   const { apiVersion, kind, metadata, ...rest } = out;
   return { object: { apiVersion, kind, metadata, ...rest }, hash, warnings };

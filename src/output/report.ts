@@ -92,6 +92,7 @@ export function printReportHuman(
     io.out(
       `${s.cluster}: ${targetRefs.get(s.type) ?? s.type}/${s.name} ${s.outcome}${suffix} (no federated object manages it any more)\n`,
     );
+  printApplySet(report, io, suffix);
   const parts = Object.entries(report.summary)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
@@ -99,6 +100,32 @@ export function printReportHuman(
   io.out(
     `${report.resources.length} federated object(s), ${report.clusters.length} cluster(s): ${parts.join(', ') || 'nothing to do'}${suffix} (${requests} member requests)\n`,
   );
+}
+
+/** `deployment.apps` for `Deployment.apps`: how kubectl names a kind in its lines. */
+function kindRef(groupKind: string): string {
+  const dot = groupKind.indexOf('.');
+  return dot < 0 ? groupKind.toLowerCase() : `${groupKind.slice(0, dot).toLowerCase()}${groupKind.slice(dot)}`;
+}
+
+const PRUNE_WORDS = { deleted: 'pruned', skipped: 'not pruned', failed: 'prune failed' } as const;
+
+/** The ApplySet's lines: a parent that could not be used, then each pruned (or kept) member, as kubectl prints prunes. */
+function printApplySet(report: PropagateReport, io: IO, suffix: string): void {
+  const set = report.applySet;
+  if (!set) return;
+  for (const c of set.clusters) {
+    if (c.parent === 'failed')
+      io.err(
+        `${io.style.red('error:')} ${c.cluster}: ApplySet ${set.name}: ${c.message ?? 'failed'}; nothing was pruned there\n`,
+      );
+    else if (c.message && set.prune)
+      io.err(`${io.style.yellow('warning:')} ${c.cluster}: ApplySet ${set.name}: ${c.message}\n`);
+  }
+  for (const p of set.pruned)
+    io.out(
+      `${p.cluster}: ${kindRef(p.kind)}/${p.name} ${PRUNE_WORDS[p.outcome]}${suffix}${p.message ? ` (${p.message})` : ''}\n`,
+    );
 }
 
 /** The whole report as JSON or YAML. */

@@ -26,7 +26,7 @@ function fed(
 
 /** Renders for cluster c1 with the federated object's own overrides. */
 function render(f: FederatedObject, ftc: FederatedTypeConfig, live?: KubeObject): Rendered {
-  return renderForCluster(f, ftc, parseOverrides(f.spec.overrides).get('c1') ?? [], live);
+  return renderForCluster(f, ftc, parseOverrides(f.spec.overrides).get('c1') ?? [], { live });
 }
 
 function overrides(...ops: { op?: string; path: string; value?: unknown }[]): Override[] {

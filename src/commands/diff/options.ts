@@ -2,7 +2,15 @@
 import { ExitError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import type { InventoryRequest } from '../../engine/inventory.js';
-import { concurrencyOf, hostFlagsOf, inventoryRequest, requestTimeoutMs, type HostFlags } from '../shared-flags.js';
+import type { ApplySetRequest } from '../../engine/applyset.js';
+import {
+  applySetRequest,
+  concurrencyOf,
+  hostFlagsOf,
+  inventoryRequest,
+  requestTimeoutMs,
+  type HostFlags,
+} from '../shared-flags.js';
 import type { DiffFlags } from './command.js';
 
 /** What `diff` was asked to compare. */
@@ -12,6 +20,8 @@ export interface DiffCommandOptions {
   /** Requests in flight per cluster. */
   concurrency: number;
   host: HostFlags;
+  /** --applyset / --prune (file mode): show what a prune would delete. */
+  applySet?: ApplySetRequest;
 }
 
 /**
@@ -22,7 +32,9 @@ export function diffOptions(flags: DiffFlags): DiffCommandOptions {
   try {
     const concurrency = concurrencyOf(flags.concurrency);
     requestTimeoutMs(flags.requestTimeout);
-    return { request: inventoryRequest(flags), concurrency, host: hostFlagsOf(flags) };
+    const request = inventoryRequest(flags);
+    const applySet = applySetRequest(flags);
+    return { request, concurrency, host: hostFlagsOf(flags), ...(applySet ? { applySet } : {}) };
   } catch (error) {
     throw new ExitError(EXIT.diffError, error);
   }

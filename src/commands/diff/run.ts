@@ -3,6 +3,7 @@
 import { ExitError, UserError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { planPass } from '../../engine/propagate.js';
+import type { ApplySetPlan } from '../../engine/applyset.js';
 import { qualifiedName } from '../../federation/federated-object.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
@@ -61,13 +62,38 @@ export function diffOf(action: ClusterAction): string {
   }
 }
 
+/** What a prune would delete, as diffs; a cluster whose set cannot be read is a problem. */
+function printPrunes(io: RunContext['io'], applySet: ApplySetPlan): { changes: number; problems: number } {
+  let changes = 0;
+  let problems = 0;
+  for (const c of applySet.clusters) {
+    if (c.failed) {
+      io.err(`${c.cluster}: ApplySet ${applySet.ref.name}: ${c.skipped ?? ''}\n`);
+      problems++;
+    }
+    for (const { decision } of c.prunes) {
+      const name = `${decision.groupKind} ${qualifiedName(decision.object.metadata)}`;
+      if (!decision.prune) {
+        io.err(`${c.cluster}: ${name} would not be pruned: ${decision.reason ?? ''}\n`);
+        continue;
+      }
+      changes++;
+      io.out(diffOf({ cluster: c.cluster, kind: 'delete', status: '', live: decision.object }));
+    }
+  }
+  return { changes, problems };
+}
+
 export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promise<void> {
   const { io } = ctx;
   const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   try {
     const inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
-    const { plans, strays } = await planPass(inv, { progress: progressLogger(ctx) });
+    const { plans, strays, applySet } = await planPass(inv, {
+      progress: progressLogger(ctx),
+      ...(opts.applySet ? { applySet: opts.applySet } : {}),
+    });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
     let problems = 0;
@@ -107,6 +133,11 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
         changes++;
         io.out(text);
       }
+    }
+    if (applySet) {
+      const pruning = printPrunes(io, applySet);
+      changes += pruning.changes;
+      problems += pruning.problems;
     }
     for (const [cluster, { reason, count }] of notReady)
       io.err(`${cluster}: not ready, ${count} object(s) not compared: ${reason}\n`);

@@ -29,7 +29,11 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   try {
     inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
-    report = await propagate(inv, { dryRun, progress: progressLogger(ctx) });
+    report = await propagate(inv, {
+      dryRun,
+      progress: progressLogger(ctx),
+      ...(opts.applySet ? { applySet: opts.applySet } : {}),
+    });
   } finally {
     factory.closeAll();
   }
