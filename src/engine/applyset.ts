@@ -243,6 +243,9 @@ async function planClusterPrunes(plan: ClusterSetPlan, scan: Scan): Promise<Clus
   return plan;
 }
 
+/** What Kubernetes' own controllers put in every namespace: not content that keeps a namespace alive. */
+const IN_EVERY_NAMESPACE = new Set(['ConfigMap kube-root-ca.crt', 'ServiceAccount default']);
+
 /**
  * Objects of the set's kinds in a namespace about to be pruned that are not pruned with it:
  * deleting the namespace would take them too, so it stays. Kinds the set never had are not looked at.
@@ -258,8 +261,10 @@ async function objectsLeftIn(
     const type = scan.resolve(groupKind);
     if (!type?.namespaced) continue;
     const list = await scan.client.listMetadata(type, { namespace });
-    for (const o of list.items)
-      if (!pruned.has(memberKey(groupKind, o.metadata))) left.push(`${groupKind} ${qualifiedName(o.metadata)}`);
+    for (const o of list.items) {
+      const key = memberKey(groupKind, o.metadata);
+      if (!pruned.has(key) && !IN_EVERY_NAMESPACE.has(`${groupKind} ${o.metadata.name ?? ''}`)) left.push(key);
+    }
   }
   return left;
 }
@@ -324,6 +329,7 @@ export async function recordParentsBefore(
   plan: ApplySetPlan,
   clients: Map<string, ClusterClient | undefined>,
   writer: Writer,
+  onlyInDryRun: (cluster: string, namespace: string) => boolean,
 ): Promise<ParentResults> {
   const out: ParentResults = new Map();
   await Promise.all(
@@ -331,6 +337,10 @@ export async function recordParentsBefore(
       const client = clients.get(c.cluster);
       if (c.skipped || !client) {
         out.set(c.cluster, { outcome: c.failed ? 'failed' : 'skipped', message: c.skipped ?? 'no client' });
+        return;
+      }
+      if (onlyInDryRun(c.cluster, plan.ref.namespace)) {
+        out.set(c.cluster, { outcome: 'created', message: 'not sent: its namespace is only created in this dry run' });
         return;
       }
       try {

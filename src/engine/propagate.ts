@@ -314,13 +314,19 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
   const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
-  const parents = pass.applySet ? await recordParentsBefore(pass.applySet, clients, writer) : undefined;
   // Namespaces are created before, and deleted after, the objects inside them.
   const phase = (plan: ResourcePlan, a: ClusterAction) =>
     isNamespaceType(ftcOf.get(plan.federated)!) ? (a.kind === 'delete' ? 2 : 0) : 1;
   // A server dry run does not really create namespaces, so objects inside new ones cannot be sent.
   const dryRunNamespaces = new Set<string>();
+  let parents: Awaited<ReturnType<typeof recordParentsBefore>> | undefined;
   for (const current of [0, 1, 2]) {
+    // The ApplySet's parent lives in a namespace the run may create: recorded once namespaces
+    // exist, before any other member is written.
+    if (current === 1 && pass.applySet)
+      parents = await recordParentsBefore(pass.applySet, clients, writer, (cluster, ns) =>
+        dryRunNamespaces.has(`${cluster}/${ns}`),
+      );
     await Promise.all(
       plans.flatMap((plan) =>
         plan.actions

@@ -114,7 +114,8 @@ const PRUNE_WORDS = { deleted: 'pruned', skipped: 'not pruned', failed: 'prune f
 function printApplySet(report: PropagateReport, io: IO, suffix: string): void {
   const set = report.applySet;
   if (!set) return;
-  for (const c of set.clusters) {
+  const notReady = new Set(report.clusters.filter((c) => !c.ready).map((c) => c.name));
+  for (const c of set.clusters.filter((x) => !notReady.has(x.cluster))) {
     if (c.parent === 'failed')
       io.err(
         `${io.style.red('error:')} ${c.cluster}: ApplySet ${set.name}: ${c.message ?? 'failed'}; nothing was pruned there\n`,

@@ -4,6 +4,7 @@ import { runCli, type CliResult } from '../cli.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { ApplySetReport } from '../../src/engine/applyset.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { ClientFactory } from '../../src/kube/factory.js';
 import { compileValidator } from '../../src/util/schema.js';
@@ -150,6 +151,7 @@ export interface PropagationReport {
   }[];
   scheduling: { rsp: string; outcome: string; replicas?: Record<string, number>; message?: string }[];
   dns: { record: string; kind: string; outcome: string; endpoint?: string; message?: string }[];
+  applySet?: ApplySetReport;
 }
 
 /** A `--clusters` file for file mode: one KubeFedCluster per member, reached through the kubeconfig context of the same name. */

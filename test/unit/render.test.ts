@@ -532,6 +532,18 @@ describe('the applied hash', () => {
     assert.notEqual(renderForCluster(f, DEPLOYMENTS, []).hash, render(f, DEPLOYMENTS).hash);
   });
 
+  it('carries member labels (the ApplySet part-of label) in the object and the hash, and no labels leave the hash as before', () => {
+    const f = base();
+    const plain = renderForCluster(f, DEPLOYMENTS, []);
+    assert.equal(renderForCluster(f, DEPLOYMENTS, [], { memberLabels: {} }).hash, plain.hash);
+    const inSet = renderForCluster(f, DEPLOYMENTS, [], {
+      memberLabels: { 'applyset.kubernetes.io/part-of': 'applyset-x-v1' },
+    });
+    assert.notEqual(inSet.hash, plain.hash);
+    assert.equal(inSet.object.metadata.labels?.['applyset.kubernetes.io/part-of'], 'applyset-x-v1');
+    assert.equal(inSet.object.metadata.labels?.[MANAGED_LABEL], 'true');
+  });
+
   it('changes when retainReplicas changes', () => {
     const f = base();
     f.spec.retainReplicas = true;
