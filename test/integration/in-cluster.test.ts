@@ -134,6 +134,32 @@ function podEnv(saDir: string): Record<string, string | undefined> {
   };
 }
 
+/** The `mode` key of the member's copy of the ConfigMap "settings". */
+async function memberValue(cluster: string, ns: string): Promise<string | undefined> {
+  const copy = await admin(cluster).get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAPS, 'settings', ns);
+  return copy?.data?.['mode'];
+}
+
+/** The clusters named in the status of the FederatedConfigMap "settings", sorted. */
+async function statusClusters(ns: string): Promise<string[]> {
+  const fed = await admin(HOST).get<KubeObject & { status?: { clusters?: { name: string }[] } }>(
+    FED_CONFIG_MAPS,
+    'settings',
+    ns,
+  );
+  return (fed?.status?.clusters ?? []).map((c) => c.name).sort();
+}
+
+/** Whether the host records the KubeFedCluster as Ready. */
+async function recordedReady(cluster: string): Promise<boolean> {
+  const kfc = await admin(HOST).get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+    KUBEFED_CLUSTERS,
+    cluster,
+    KUBEFED_NS,
+  );
+  return (kfc?.status?.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True');
+}
+
 describe('propagate in a pod, with the CronJob manifest', () => {
   const ns = uniqueName('incluster');
 
@@ -199,28 +225,10 @@ describe('propagate in a pod, with the CronJob manifest', () => {
     );
     assert.ok(!r.stderr.includes(token), 'the token is never printed');
 
-    for (const c of MEMBERS) {
-      const copy = await admin(c).get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAPS, 'settings', ns);
-      assert.equal(copy?.data?.['mode'], 'in-cluster', `the ConfigMap in ${c}`);
-    }
+    for (const c of MEMBERS) assert.equal(await memberValue(c, ns), 'in-cluster', `the ConfigMap in ${c}`);
     // Status written back to the host: the federated object's and the members' health.
-    const fed = await admin(HOST).get<KubeObject & { status?: { clusters?: { name: string }[] } }>(
-      FED_CONFIG_MAPS,
-      'settings',
-      ns,
-    );
-    assert.deepEqual(fed?.status?.clusters?.map((c) => c.name).sort(), MEMBERS);
-    for (const c of MEMBERS) {
-      const kfc = await admin(HOST).get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
-        KUBEFED_CLUSTERS,
-        c,
-        KUBEFED_NS,
-      );
-      assert.ok(
-        kfc?.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
-        `KubeFedCluster ${c} is recorded Ready`,
-      );
-    }
+    assert.deepEqual(await statusClusters(ns), MEMBERS);
+    for (const c of MEMBERS) assert.ok(await recordedReady(c), `KubeFedCluster ${c} is recorded Ready`);
   });
 
   it('a ClusterRole without the federated types is refused with the permission named', async () => {
