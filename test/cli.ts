@@ -16,7 +16,11 @@ export function runCli(
   args: string[],
   opts: { env?: Record<string, string | undefined>; stdin?: string } = {},
 ): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  // Tests run inside a pod must not fall back to that pod's service account (docs/kubeconfig.md).
+  delete env['KUBERNETES_SERVICE_HOST'];
+  delete env['KUBERNETES_SERVICE_PORT'];
+  Object.assign(env, opts.env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'kubefedctl.js'), ...args], {

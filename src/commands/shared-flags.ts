@@ -22,7 +22,7 @@ export function addHostFlags<Args extends unknown[], Opts extends OptionValues, 
   return cmd
     .option(
       '--kubeconfig <file>',
-      'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config)',
+      'path to the kubeconfig file (default: $KUBECONFIG, merged like kubectl, else ~/.kube/config, else in a pod its service account)',
     )
     .option(
       '--host-cluster-context <context>',

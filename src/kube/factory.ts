@@ -6,6 +6,7 @@ import {
   type KubeFedClusterSpec,
 } from './cluster-access.js';
 import { KubeClient } from './client.js';
+import { inClusterContext, serviceAccountDir, usesInCluster } from './in-cluster.js';
 import { loadKubeconfig, resolveContext, type Kubeconfig, type ResolvedContext } from './kubeconfig.js';
 import { DEFAULT_TRANSPORT_OPTIONS, Transport, type TransportOptions } from './transport.js';
 
@@ -19,6 +20,8 @@ export interface ConnectionSettings {
   userAgent?: string;
   /** Receives one line per request sent (-v=6). */
   log?: (line: string) => void;
+  /** The pod's service account folder for the in-cluster configuration (tests; default from the env). */
+  serviceAccountDir?: string;
 }
 
 export class ClientFactory {
@@ -40,9 +43,19 @@ export class ClientFactory {
     return this.config;
   }
 
-  /** Resolves a context (default: current-context); `flag` names the flag to suggest in errors. */
+  /**
+   * Resolves a context (default: current-context); `flag` names the flag to suggest in errors.
+   * With no kubeconfig inside a pod, this is the pod's service account (kube/in-cluster.ts).
+   */
   context(name: string | undefined, flag: string): ResolvedContext {
-    return resolveContext(this.kubeconfig(), name, flag);
+    const config = this.kubeconfig();
+    if (usesInCluster(this.settings.kubeconfig, config, this.env))
+      return inClusterContext(
+        this.env,
+        this.settings.serviceAccountDir ?? serviceAccountDir(this.env),
+        name ? { name, flag } : undefined,
+      );
+    return resolveContext(config, name, flag);
   }
 
   /** A client for a kubeconfig context. */

@@ -1,6 +1,7 @@
 // The run step of `kubefedctl unjoin`: reach the host and (unless --force gives up on it) the member, delete, print.
 import { messageOf } from '../../errors.js';
 import { ClusterUnreachableError } from '../../kube/api-error.js';
+import { accessFromContext } from '../../kube/cluster-access.js';
 import type { KubeClient } from '../../kube/client.js';
 import { requestLogger, type RunContext } from '../../output/io.js';
 import { printResults } from '../../output/printers.js';
@@ -17,7 +18,7 @@ export async function runUnjoin(ctx: RunContext, opts: UnjoinCommandOptions): Pr
   try {
     const hostCtx = factory.context(opts.host.hostClusterContext, '--host-cluster-context');
     const hostName = hostClusterName(opts.hostClusterName, hostCtx.contextName);
-    const host = factory.forContext(hostCtx.contextName);
+    const host = factory.forAccess(accessFromContext(hostCtx));
     let member: KubeClient | undefined;
     let memberProblem: string | undefined;
     try {
