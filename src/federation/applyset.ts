@@ -22,7 +22,7 @@ export const APPLYSET_NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional
  * kubectl 1.32 refuses any parent whose tooling is not `kubectl/…`, so a set written as
  * `kubefedctl/…` could never be applied or pruned with kubectl. The version part says which
  * kubectl the format follows and, as semver build metadata, that kubefedctl wrote it
- * (docs/adr/0010-applyset-tooling.md).
+ * (docs/adr/0005-applyset-tooling.md).
  */
 export const APPLYSET_TOOLING = 'kubectl/v1.32.0+kubefedctl';
 const TOOLING_NAME = 'kubectl';
