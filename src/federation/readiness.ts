@@ -158,8 +158,12 @@ function service(obj: KubeObject, status: Status): Readiness {
   const spec = obj['spec'] as Status | undefined;
   if (spec?.['type'] !== 'LoadBalancer') return ready('Present', 'present');
   const ingress = (status['loadBalancer'] as { ingress?: unknown[] } | undefined)?.ingress;
-  if (Array.isArray(ingress) && ingress.length > 0) return ready('LoadBalancerReady', 'the load balancer has an address');
-  return pending('NoLoadBalancerIngress', 'the load balancer has no address yet (status.loadBalancer.ingress is empty)');
+  if (Array.isArray(ingress) && ingress.length > 0)
+    return ready('LoadBalancerReady', 'the load balancer has an address');
+  return pending(
+    'NoLoadBalancerIngress',
+    'the load balancer has no address yet (status.loadBalancer.ingress is empty)',
+  );
 }
 
 function namespace(status: Status): Readiness {

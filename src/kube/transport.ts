@@ -313,7 +313,13 @@ export class Transport {
     const isHttps = url.protocol === 'https:';
     return {
       url,
-      options: { method: req.method, headers, agent, ...(isHttps ? tls : {}), ...(req.signal ? { signal: req.signal } : {}) },
+      options: {
+        method: req.method,
+        headers,
+        agent,
+        ...(isHttps ? tls : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+      },
     };
   }
 

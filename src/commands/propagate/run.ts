@@ -29,11 +29,16 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   try {
     inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
-    report = await propagate(inv, { dryRun, progress: progressLogger(ctx) });
+    report = await propagate(inv, {
+      dryRun,
+      progress: progressLogger(ctx),
+      ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
+    });
   } finally {
     factory.closeAll();
   }
   if (output) printReportData(report, output, ctx.io.out);
   else printReportHuman(report, ctx.io, targetRefs(inv), { verbose: ctx.verbosity >= 2 });
   if (report.failed) throw new ExitError(EXIT.partial);
+  if (report.wait && report.wait.notReady.length > 0) throw new ExitError(EXIT.notReady);
 }
