@@ -264,11 +264,17 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const now = opts.now ?? (() => new Date());
   const plan = await planPass(inv, { ...(opts.progress ? { progress: opts.progress } : {}), now: now() });
   const report = await applyPass(inv, plan, opts);
-  if (opts.waitMs !== undefined && writerFor(opts.dryRun).persists)
+  if (opts.waitMs !== undefined && writerFor(opts.dryRun).persists) {
     report.wait = await waitForReady(waitTargets(inv, report.resources), {
       timeoutMs: opts.waitMs,
       ...(opts.progress ? { progress: opts.progress } : {}),
     });
+    // The counts include the wait's lists and watches.
+    for (const c of report.clusters) {
+      const client = inv.clusters.find((x) => x.name === c.name)?.client;
+      if (client) c.requests = { ...client.requestCounts };
+    }
+  }
   return report;
 }
 

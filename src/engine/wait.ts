@@ -148,7 +148,8 @@ export async function waitForReady(targets: WaitTarget[], opts: WaitOptions): Pr
       : `checking whether ${targets.length} object(s) in ${clusters.length} cluster(s) are ready`,
   );
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
+  // With no time to wait, the single list still runs to its end (bounded by --request-timeout).
+  const timer = opts.timeoutMs > 0 ? setTimeout(() => deadline.abort(), opts.timeoutMs) : undefined;
   const ticker =
     opts.timeoutMs > 0 ? setInterval(() => progress(stillWaiting(tracked)), opts.progressEveryMs ?? 10_000) : undefined;
   try {
