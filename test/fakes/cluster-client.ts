@@ -321,6 +321,8 @@ export class FakeCluster implements ClusterClient {
         const labels = o.metadata.labels ?? {};
         if (selector === '') return true;
         if (selector.startsWith('!')) return !(selector.slice(1) in labels);
+        const eq = selector.indexOf('=');
+        if (eq > 0) return labels[selector.slice(0, eq)] === selector.slice(eq + 1);
         return selector in labels;
       });
   }
