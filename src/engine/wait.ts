@@ -181,58 +181,70 @@ export async function waitForReady(targets: WaitTarget[], opts: WaitOptions): Pr
  * the deadline aborts, or the cluster is found unreachable.
  */
 async function followScope(scope: Scope, watch: boolean, deadline: AbortSignal): Promise<void> {
-  const { client, type } = scope;
   const all = [...scope.objects.values()];
-  if (!client) {
-    for (const t of all) t.unreadable = 'no client for this cluster';
-    return;
-  }
+  const client = scope.client;
+  if (!client) return unreadable(all, 'no client for this cluster');
   let version: string | undefined;
   while (!deadline.aborted) {
-    if (client.unreachableReason) {
-      for (const t of all) if (!settled(t)) t.unreadable = `the cluster is unreachable: ${client.unreachableReason}`;
-      return;
-    }
-    if (version === undefined) {
-      try {
-        const list = await client.list(type, { ...scope.query, signal: deadline });
-        const present = new Map(list.items.map((o) => [qualifiedName(o.metadata), o]));
-        for (const key of scope.objects.keys()) observe(scope, present.get(key), key);
-        version = list.resourceVersion ?? '';
-      } catch (error) {
-        if (deadline.aborted) return;
-        for (const t of all) if (!settled(t)) t.unreadable = `cannot read ${type.plural}: ${messageOf(error)}`;
-        if (!watch) return;
-        await pause(RETRY_PAUSE_MS, deadline);
-        continue;
-      }
-    }
+    if (client.unreachableReason) return unreadable(all, `the cluster is unreachable: ${client.unreachableReason}`);
+    version ??= await listScope(scope, client, deadline);
     if (!watch || all.every(settled)) return;
-    // The watch ends itself once everything it covers is settled, or at the deadline.
-    const done = new AbortController();
-    const signal = AbortSignal.any([deadline, done.signal]);
-    try {
-      await client.watch(
-        type,
-        { ...scope.query, resourceVersion: version, timeoutSeconds: MAX_WATCH_SECONDS },
-        (event) => {
-          const v = event.object.metadata.resourceVersion;
-          if (v) version = v;
-          if (event.type === 'BOOKMARK') return;
-          const key = qualifiedName(event.object.metadata);
-          observe(scope, event.type === 'DELETED' ? undefined : event.object, key);
-          if (all.every(settled)) done.abort();
-        },
-        signal,
-      );
-    } catch (error) {
-      if (deadline.aborted) return;
-      // Too old a version: list again. Anything else (a dropped stream): list again after a pause,
-      // and that list tells whether the cluster is gone.
-      version = undefined;
-      if (!isGone(error)) await pause(RETRY_PAUSE_MS, deadline);
-    }
+    if (version === undefined) await pause(RETRY_PAUSE_MS, deadline);
+    else version = await watchScope(scope, client, version, deadline);
   }
+}
+
+/** One LIST of the scope: records every object's state; the list's resourceVersion, or undefined when it failed. */
+async function listScope(scope: Scope, client: ClusterClient, deadline: AbortSignal): Promise<string | undefined> {
+  try {
+    const list = await client.list(scope.type, { ...scope.query, signal: deadline });
+    const present = new Map(list.items.map((o) => [qualifiedName(o.metadata), o]));
+    for (const key of scope.objects.keys()) observe(scope, present.get(key), key);
+    return list.resourceVersion ?? '';
+  } catch (error) {
+    if (!deadline.aborted) unreadable(scope.objects.values(), `cannot read ${scope.type.plural}: ${messageOf(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * One WATCH of the scope from `version`, until the server ends it, everything in it is settled or
+ * the deadline. Returns the version to go on from, or undefined to list again: after a 410 Gone
+ * (too old a version) at once, after anything else (a dropped stream) after a pause, and that list
+ * tells whether the cluster is gone.
+ */
+async function watchScope(
+  scope: Scope,
+  client: ClusterClient,
+  version: string,
+  deadline: AbortSignal,
+): Promise<string | undefined> {
+  const all = [...scope.objects.values()];
+  const done = new AbortController();
+  let reached = version;
+  try {
+    await client.watch(
+      scope.type,
+      { ...scope.query, resourceVersion: version, timeoutSeconds: MAX_WATCH_SECONDS },
+      (event) => {
+        reached = event.object.metadata.resourceVersion || reached;
+        if (event.type === 'BOOKMARK') return;
+        const key = qualifiedName(event.object.metadata);
+        observe(scope, event.type === 'DELETED' ? undefined : event.object, key);
+        if (all.every(settled)) done.abort();
+      },
+      AbortSignal.any([deadline, done.signal]),
+    );
+    return reached;
+  } catch (error) {
+    if (!deadline.aborted && !isGone(error)) await pause(RETRY_PAUSE_MS, deadline);
+    return undefined;
+  }
+}
+
+/** Notes why the objects not settled yet could not be read. */
+function unreadable(objects: Iterable<Tracked>, why: string): void {
+  for (const t of objects) if (!settled(t)) t.unreadable = why;
 }
 
 /** Sleeps, or less when the deadline comes first. */

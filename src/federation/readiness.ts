@@ -94,40 +94,55 @@ function deployment(obj: KubeObject, status: Status): Readiness {
   return ready('RolledOut', `${available} of ${want} replicas available`);
 }
 
+/** spec.updateStrategy.type, RollingUpdate when unset (the API default). */
+function updateStrategyOf(obj: KubeObject): string {
+  const type = ((obj['spec'] as Status | undefined)?.['updateStrategy'] as Status | undefined)?.['type'];
+  return typeof type === 'string' ? type : 'RollingUpdate';
+}
+
+/** A partitioned roll out only updates the replicas at or above the partition. */
+function partitioned(obj: KubeObject, status: Status, partition: number): Readiness {
+  const want = specReplicas(obj);
+  const updated = num(status, 'updatedReplicas');
+  const readyReplicas = num(status, 'readyReplicas');
+  if (updated < want - partition)
+    return pending('RolloutInProgress', `${updated} of ${want - partition} replicas updated (partitioned roll out)`);
+  return readyReplicas < want
+    ? pending('RolloutInProgress', `${readyReplicas} of ${want} replicas ready`)
+    : ready('RolledOut', `partitioned roll out: ${updated} new replica(s)`);
+}
+
+/** spec.updateStrategy.rollingUpdate.partition, 0 when unset. */
+function partitionOf(obj: KubeObject): number {
+  const spec = obj['spec'] as { updateStrategy?: { rollingUpdate?: { partition?: unknown } } } | undefined;
+  const partition = spec?.updateStrategy?.rollingUpdate?.partition;
+  return typeof partition === 'number' ? partition : 0;
+}
+
+const text = (s: Status, field: string): string => (typeof s[field] === 'string' ? s[field] : '');
+
 function statefulSet(obj: KubeObject, status: Status): Readiness {
   const stale = staleStatus(obj, status);
   if (stale) return stale;
-  const spec = obj['spec'] as Status | undefined;
-  const strategy = (spec?.['updateStrategy'] as Status | undefined)?.['type'] ?? 'RollingUpdate';
-  if (strategy !== 'RollingUpdate') return ready('RolledOut', `update strategy ${String(strategy)}: not tracked`);
+  const strategy = updateStrategyOf(obj);
+  if (strategy !== 'RollingUpdate') return ready('RolledOut', `update strategy ${strategy}: not tracked`);
+  const partition = partitionOf(obj);
+  if (partition > 0) return partitioned(obj, status, partition);
   const want = specReplicas(obj);
   const readyReplicas = num(status, 'readyReplicas');
-  const partition = (spec?.['updateStrategy'] as { rollingUpdate?: { partition?: number } } | undefined)?.rollingUpdate
-    ?.partition;
-  if (typeof partition === 'number' && partition > 0) {
-    const updated = num(status, 'updatedReplicas');
-    if (updated < want - partition)
-      return pending('RolloutInProgress', `${updated} of ${want - partition} replicas updated (partitioned roll out)`);
-    return readyReplicas < want
-      ? pending('RolloutInProgress', `${readyReplicas} of ${want} replicas ready`)
-      : ready('RolledOut', `partitioned roll out: ${updated} new replica(s)`);
-  }
   if (readyReplicas < want) return pending('RolloutInProgress', `${readyReplicas} of ${want} replicas ready`);
   const updated = num(status, 'updatedReplicas');
   if (updated < want) return pending('RolloutInProgress', `${updated} of ${want} replicas updated`);
-  const current = status['currentRevision'];
-  const update = status['updateRevision'];
-  if (current !== update)
-    return pending('RolloutInProgress', `revision ${String(update)} is rolling out (current ${String(current)})`);
+  const [current, update] = [text(status, 'currentRevision'), text(status, 'updateRevision')];
+  if (current !== update) return pending('RolloutInProgress', `revision ${update} is rolling out (current ${current})`);
   return ready('RolledOut', `${readyReplicas} of ${want} replicas ready`);
 }
 
 function daemonSet(obj: KubeObject, status: Status): Readiness {
   const stale = staleStatus(obj, status);
   if (stale) return stale;
-  const spec = obj['spec'] as Status | undefined;
-  const strategy = (spec?.['updateStrategy'] as Status | undefined)?.['type'] ?? 'RollingUpdate';
-  if (strategy !== 'RollingUpdate') return ready('RolledOut', `update strategy ${String(strategy)}: not tracked`);
+  const strategy = updateStrategyOf(obj);
+  if (strategy !== 'RollingUpdate') return ready('RolledOut', `update strategy ${strategy}: not tracked`);
   const desired = num(status, 'desiredNumberScheduled');
   const updated = num(status, 'updatedNumberScheduled');
   const available = num(status, 'numberAvailable');
@@ -182,6 +197,17 @@ function generic(obj: KubeObject): Readiness {
   return pending(`Not${condition.type}`, `${condition.type} is ${condition.status}${why ? ` (${why})` : ''}`);
 }
 
+/** The kinds with a rule of their own, by `Kind.group`. */
+const RULES: Record<string, (obj: KubeObject, status: Status) => Readiness> = {
+  'Deployment.apps': deployment,
+  'StatefulSet.apps': statefulSet,
+  'DaemonSet.apps': daemonSet,
+  'Job.batch': job,
+  'CustomResourceDefinition.apiextensions.k8s.io': crd,
+  'Service.': service,
+  'Namespace.': (_obj, status) => namespace(status),
+};
+
 /**
  * Whether one member object is ready, by its kind:
  * Deployment, StatefulSet and DaemonSet rolled out (status of the latest generation, replica
@@ -193,23 +219,6 @@ export function readinessOf(obj: KubeObject | undefined): Readiness {
   if (!obj) return pending('NotFound', 'the object does not exist');
   if (obj.metadata.deletionTimestamp) return failed('Terminating', 'the object is being deleted');
   const status = (obj['status'] ?? {}) as Status;
-  const group = groupOf(obj);
-  switch (`${obj.kind ?? ''}.${group}`) {
-    case 'Deployment.apps':
-      return deployment(obj, status);
-    case 'StatefulSet.apps':
-      return statefulSet(obj, status);
-    case 'DaemonSet.apps':
-      return daemonSet(obj, status);
-    case 'Job.batch':
-      return job(obj);
-    case 'CustomResourceDefinition.apiextensions.k8s.io':
-      return crd(obj);
-    case 'Service.':
-      return service(obj, status);
-    case 'Namespace.':
-      return namespace(status);
-    default:
-      return generic(obj);
-  }
+  const rule = RULES[`${obj.kind ?? ''}.${groupOf(obj)}`] ?? generic;
+  return rule(obj, status);
 }

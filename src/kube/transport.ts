@@ -261,7 +261,15 @@ export class Transport {
       if (signal.aborted) return resolve({ statusCode: 0, body: '' });
       let statusCode = 0;
       let body = '';
+      let settled = false;
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        reject(e instanceof Error ? e : new Error(String(e)));
+      };
       const finish = () => {
+        if (settled) return;
+        settled = true;
         this.options.log?.(
           `${this.access.name}: WATCH ${url.href} ${statusCode} ended after ${Date.now() - started} ms`,
         );
@@ -285,9 +293,13 @@ export class Transport {
           if (ok && pending.trim()) onLine(pending.trim());
           finish();
         });
-        res.on('error', (e) => (signal.aborted ? finish() : reject(e)));
+        res.on('error', (e) => (signal.aborted ? finish() : fail(e)));
+        // A stream cut without 'end' or 'error' must not leave the caller waiting.
+        res.on('close', () =>
+          signal.aborted || res.complete ? finish() : fail(new Error('the watch stream was closed early')),
+        );
       });
-      request.on('error', (e) => (signal.aborted ? finish() : reject(e)));
+      request.on('error', (e) => (signal.aborted ? finish() : fail(e)));
       request.end();
     });
   }
@@ -299,15 +311,9 @@ export class Transport {
     streaming = false,
   ): { url: URL; options: https.RequestOptions } {
     const { cert, key } = credentials;
-    const headers = { ...credentials.headers };
+    const headers = this.headersFor(req, credentials);
     const url = new URL(this.access.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    headers['Accept'] = req.accept ?? 'application/json';
-    headers['User-Agent'] = this.options.userAgent;
-    if (req.body !== undefined) {
-      headers['Content-Type'] = req.contentType ?? 'application/json';
-      headers['Content-Length'] = String(Buffer.byteLength(req.body));
-    }
     const tls = this.tlsOptions(cert, key);
     const agent = streaming ? this.newAgent(tls, { keepAlive: false }) : this.agentFor(cert, tls);
     const isHttps = url.protocol === 'https:';
@@ -321,6 +327,17 @@ export class Transport {
         ...(req.signal ? { signal: req.signal } : {}),
       },
     };
+  }
+
+  private headersFor(req: HttpRequest, credentials: Credentials): Record<string, string> {
+    const headers = { ...credentials.headers };
+    headers['Accept'] = req.accept ?? 'application/json';
+    headers['User-Agent'] = this.options.userAgent;
+    if (req.body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(req.body));
+    }
+    return headers;
   }
 
   private async send(req: HttpRequest, credentials: Credentials): Promise<HttpResponse> {

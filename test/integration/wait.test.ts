@@ -105,7 +105,10 @@ async function podsBecomeReady(cluster: string, ns: string, app: string, replica
 }
 
 /** Writes `status` into an object once it exists, as its controller would. */
-async function setStatus(cluster: string, type: ResourceType, ns: string, name: string, status: object): Promise<void> {
+async function setStatus(
+  { cluster, type, ns, name }: { cluster: string; type: ResourceType; ns: string; name: string },
+  status: object,
+): Promise<void> {
   const client = admin(cluster);
   await eventually(
     `${type.plural} ${ns}/${name} in ${cluster}`,
@@ -138,26 +141,35 @@ describe('propagate --wait', () => {
     const run = propagateJson(['-f', file, '--clusters', clustersFile, '--wait=120s', '-v=2']);
     const drive = MEMBERS.map(async (c) => {
       await podsBecomeReady(c, ns, 'web', 2);
-      await setStatus(c, STATEFUL_SETS, ns, 'db', {
-        observedGeneration: 1,
-        replicas: 1,
-        readyReplicas: 1,
-        updatedReplicas: 1,
-        availableReplicas: 1,
-        currentRevision: 'db-1',
-        updateRevision: 'db-1',
-      });
+      await setStatus(
+        { cluster: c, type: STATEFUL_SETS, ns, name: 'db' },
+        {
+          observedGeneration: 1,
+          replicas: 1,
+          readyReplicas: 1,
+          updatedReplicas: 1,
+          availableReplicas: 1,
+          currentRevision: 'db-1',
+          updateRevision: 'db-1',
+        },
+      );
       const t = now();
-      await setStatus(c, JOBS, ns, 'migrate', {
-        startTime: t,
-        completionTime: t,
-        succeeded: 1,
-        conditions: [
-          { type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: t, lastProbeTime: t },
-          { type: 'Complete', status: 'True', lastTransitionTime: t, lastProbeTime: t },
-        ],
-      });
-      await setStatus(c, SERVICES, ns, 'front', { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } });
+      await setStatus(
+        { cluster: c, type: JOBS, ns, name: 'migrate' },
+        {
+          startTime: t,
+          completionTime: t,
+          succeeded: 1,
+          conditions: [
+            { type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: t, lastProbeTime: t },
+            { type: 'Complete', status: 'True', lastTransitionTime: t, lastProbeTime: t },
+          ],
+        },
+      );
+      await setStatus(
+        { cluster: c, type: SERVICES, ns, name: 'front' },
+        { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } },
+      );
     });
     await Promise.all(drive);
     const { code, report, stderr } = await run;
