@@ -1,6 +1,7 @@
 // propagate's flags as a typed, checked value. Pure.
 import type { DryRun } from '../../api/objects.js';
 import { UsageError } from '../../errors.js';
+import { writerFor } from '../../kube/writer.js';
 import { parseDurationMs } from '../../util/duration.js';
 import type { InventoryRequest } from '../../engine/inventory.js';
 import { concurrencyOf, hostFlagsOf, inventoryRequest, requestTimeoutMs, type HostFlags } from '../shared-flags.js';
@@ -25,7 +26,8 @@ export const DEFAULT_WAIT = '5m';
 /** Parses --wait: absent, bare (the default deadline) or a duration; refused with --dry-run. */
 export function waitMsOf(value: string | true | undefined, dryRun: DryRun): number | undefined {
   if (value === undefined) return undefined;
-  if (dryRun !== 'none') throw new UsageError('--wait cannot be used with --dry-run: nothing is written to wait for');
+  if (!writerFor(dryRun).persists)
+    throw new UsageError('--wait cannot be used with --dry-run: nothing is written to wait for');
   const ms = parseDurationMs(value === true ? DEFAULT_WAIT : value);
   if (ms === undefined)
     throw new UsageError(`invalid --wait "${String(value)}": use a duration such as 30s, 5m or 1h (0 checks once)`);
