@@ -9,6 +9,8 @@ export const EXIT = {
   error: 1,
   /** propagate and render: some clusters or resources failed (the report says which). */
   partial: 2,
+  /** propagate --wait: everything was written, but not every member object became ready before the deadline. */
+  notReady: 3,
   /** diff: differences found (kubectl diff). */
   differences: 1,
   /** diff: an error (kubectl diff: any code above 1). */
@@ -35,6 +37,10 @@ export const EXIT_CODE_MEANINGS = {
     [EXIT.ok, 'every change was applied (or nothing needed changing)'],
     [EXIT.error, 'invalid flags or input, or a fatal error; nothing was written for invalid input'],
     [EXIT.partial, 'some clusters or resources failed (see the report)'],
+    [
+      EXIT.notReady,
+      'with --wait: every change was applied, but some objects were not ready by the deadline (see the report)',
+    ],
   ],
   render: [
     [EXIT.ok, 'every object was rendered'],

@@ -34,6 +34,7 @@ import {
   type ApplySetReport,
   type ApplySetRequest,
 } from './applyset.js';
+import { waitForReady, type WaitReport, type WaitTarget } from './wait.js';
 
 export type { ClusterResult, Outcome } from './member-writes.js';
 
@@ -69,6 +70,8 @@ export interface PropagateReport {
   /** File mode with --applyset or --prune: the set's parent per cluster and what was pruned. */
   applySet?: ApplySetReport;
   failed: boolean;
+  /** With --wait: which member objects became ready before the deadline, and why the others did not. */
+  wait?: WaitReport;
 }
 
 export interface ClusterReport {
@@ -90,6 +93,8 @@ export interface PropagateOptions {
   applySet?: ApplySetRequest;
   now?: () => Date;
   progress?: (line: string) => void;
+  /** --wait: after the writes, wait this long (ms) for the member objects to be ready; 0 checks once. */
+  waitMs?: number;
 }
 
 /**
@@ -285,7 +290,52 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
     now: now(),
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
   });
-  return applyPass(inv, plan, opts);
+  const report = await applyPass(inv, plan, opts);
+  if (opts.waitMs !== undefined && writerFor(opts.dryRun).persists) {
+    report.wait = await waitForReady(waitTargets(inv, report.resources), {
+      timeoutMs: opts.waitMs,
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    });
+    // The counts include the wait's lists and watches.
+    for (const c of report.clusters) {
+      const client = inv.clusters.find((x) => x.name === c.name)?.client;
+      if (client) c.requests = { ...client.requestCounts };
+    }
+  }
+  return report;
+}
+
+/**
+ * What --wait waits for: every member object this run leaves in place, whether written now
+ * (created, updated, adopted) or already as desired (unchanged), since a copy written by an
+ * earlier run may still be rolling out. Failed, skipped, conflicting and deleted copies are
+ * reported by the pass itself.
+ */
+export function waitTargets(inv: Inventory, resources: ResourceResult[]): WaitTarget[] {
+  const ftcs = new Map(inv.types.map((t) => [t.ftc.metadata.name, t.ftc]));
+  const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
+  return resources.flatMap((r) => {
+    const ftc = ftcs.get(r.type);
+    if (!ftc) return [];
+    const type = targetResourceType(ftc);
+    const slash = r.target.indexOf('/');
+    const [namespace, name] =
+      slash >= 0 ? [r.target.slice(0, slash), r.target.slice(slash + 1)] : [undefined, r.target];
+    return r.clusters
+      .filter(
+        (c) =>
+          ['created', 'updated', 'adopted'].includes(c.outcome) ||
+          (c.outcome === 'unchanged' && c.action === 'none' && c.status === ''),
+      )
+      .map((c) => ({
+        cluster: c.cluster,
+        client: clients.get(c.cluster),
+        type,
+        typeName: r.type,
+        ...(namespace ? { namespace } : {}),
+        name,
+      }));
+  });
 }
 
 /** Applies a pass plan: scheduling and finalizers to the host, then member writes, status and DNS. */

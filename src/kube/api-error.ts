@@ -76,6 +76,11 @@ export function isConflict(error: unknown): boolean {
   return error instanceof KubeApiError && error.statusCode === 409 && error.reason !== 'AlreadyExists';
 }
 
+/** True for a 410 Gone: a watch's resourceVersion is too old, list again. */
+export function isGone(error: unknown): boolean {
+  return error instanceof KubeApiError && error.statusCode === 410;
+}
+
 /** Builds a KubeApiError from an HTTP answer whose body may be a metav1.Status. */
 export function apiErrorFromResponse(
   cluster: string,

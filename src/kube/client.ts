@@ -2,7 +2,15 @@
 // of any resource type, with API errors turned into KubeApiError.
 import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
 import { apiVersionOf, type HasMetadata, type KubeObject, type ListResult, type ResourceType } from '../api/objects.js';
-import type { ClusterClient, JsonPatchOperation, ListOptions, ObjectName, WriteOptions } from './cluster-client.js';
+import type {
+  ClusterClient,
+  JsonPatchOperation,
+  ListOptions,
+  ObjectName,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from './cluster-client.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
@@ -48,7 +56,8 @@ export class KubeClient implements ClusterClient {
     const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string } }>({
       method: 'GET',
       path: resourcePath(type, opts.namespace),
-      query: { labelSelector: opts.labelSelector },
+      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+      ...(opts.signal ? { signal: opts.signal } : {}),
       intent: intent('list', type, undefined, opts.namespace),
     });
     const items = (body.items ?? []).map((item) => ({ apiVersion: apiVersionOf(type), kind: type.kind, ...item }));
@@ -69,6 +78,55 @@ export class KubeClient implements ClusterClient {
     });
     const items = (body.items ?? []).map((item) => ({ ...item, apiVersion: apiVersionOf(type), kind: type.kind }));
     return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
+  }
+
+  async watch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    opts: WatchOptions,
+    onEvent: (event: WatchEvent<T>) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const req: HttpRequest = {
+      method: 'GET',
+      path: resourcePath(type, opts.namespace),
+      query: {
+        watch: '1',
+        allowWatchBookmarks: 'true',
+        resourceVersion: opts.resourceVersion,
+        timeoutSeconds: String(Math.max(1, Math.round(opts.timeoutSeconds))),
+        labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
+      },
+      intent: intent('watch', type, undefined, opts.namespace),
+    };
+    // An ERROR event ends the watch: the rest of the stream is not read.
+    const stop = new AbortController();
+    const both = AbortSignal.any([signal, stop.signal]);
+    let failure: KubeApiError | undefined;
+    const res = await this.transport.stream(
+      req,
+      (line) => {
+        if (failure) return;
+        let event: { type?: string; object?: unknown };
+        try {
+          event = JSON.parse(line) as { type?: string; object?: unknown };
+        } catch {
+          return; // a torn line of a stream cut short: the caller lists again anyway
+        }
+        if (event.type === 'ERROR') {
+          const status = (event.object ?? {}) as { code?: number };
+          failure = apiErrorFromResponse(this.clusterName, status.code ?? 500, JSON.stringify(status), req.intent);
+          stop.abort();
+        } else if (event.type && event.object) {
+          const object = { apiVersion: apiVersionOf(type), kind: type.kind, ...(event.object as T) };
+          onEvent({ type: event.type as WatchEvent['type'], object });
+        }
+      },
+      both,
+    );
+    if (failure) throw failure;
+    if (res.statusCode !== 0 && (res.statusCode < 200 || res.statusCode >= 300))
+      throw apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent);
   }
 
   async create<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {

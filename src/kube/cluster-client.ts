@@ -24,6 +24,23 @@ export interface JsonPatchOperation {
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `metadata.name=web` */
+  fieldSelector?: string;
+  /** Gives the request up (and its retries). */
+  signal?: AbortSignal;
+}
+
+/** One event of a watch; BOOKMARK events only carry a newer metadata.resourceVersion. */
+export interface WatchEvent<T extends HasMetadata = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object: T;
+}
+
+export interface WatchOptions extends Omit<ListOptions, 'signal'> {
+  /** Where the watch starts: the resourceVersion of a list, or of the last event seen. */
+  resourceVersion: string;
+  /** The server ends the watch after this long. */
+  timeoutSeconds: number;
 }
 
 export interface ClusterClient {
@@ -58,6 +75,17 @@ export interface ClusterClient {
     patch: JsonPatchOperation[],
     opts?: WriteOptions,
   ): Promise<T>;
+  /**
+   * Watches a collection: `onEvent` for each change after `resourceVersion`, until the server ends
+   * the watch or `signal` aborts it. Throws KubeApiError for an error answer or an ERROR event
+   * (410 Gone: the version is too old, list again).
+   */
+  watch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    opts: WatchOptions,
+    onEvent: (event: WatchEvent<T>) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Deletes an object; false when it was already gone. */
   delete(
     type: ResourceType,

@@ -2,6 +2,7 @@
 // backoff on 429 / 5xx / dropped connections (honouring Retry-After), and a per-request timeout.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
@@ -56,6 +57,8 @@ export interface HttpRequest {
    * generateName are not: a repeat would make a second object.
    */
   retrySafe?: boolean;
+  /** Cancels the request in flight and any retry still to come (a deadline the caller keeps). */
+  signal?: AbortSignal;
   intent: RequestIntent;
 }
 
@@ -118,7 +121,8 @@ export class Transport {
   constructor(
     readonly access: ClusterAccess,
     readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = (ms, signal) =>
+      delay(ms, undefined, signal ? { signal } : {}),
   ) {}
 
   /** Sends a request, retrying transient failures; returns the final answer whatever its status. */
@@ -131,6 +135,7 @@ export class Transport {
       req.retryBudgetMs === undefined || Date.now() - started + waitMs <= req.retryBudgetMs;
     let refreshedCredential = false;
     for (let attempt = 0; ; attempt++) {
+      req.signal?.throwIfAborted();
       // Once a server was found unreachable, the rest of the run does not wait on it again.
       if (this.down) throw this.down.forIntent(req.intent);
       // Credential problems (a failing exec plugin) are the user's to fix, not a network failure to retry.
@@ -142,6 +147,8 @@ export class Transport {
         try {
           return await this.send(req, credentials);
         } catch (error) {
+          // Given up by the caller: not a sign that the server is gone.
+          if (req.signal?.aborted) throw error;
           failure = this.connectionFailure(error, req, attempt, { resendable, maxNetworkRetries, withinBudget });
           return undefined;
         }
@@ -149,7 +156,7 @@ export class Transport {
       if (failure) {
         const { error, retryAfterMs: wait } = failure;
         if (wait === undefined || this.down) throw error;
-        await this.sleep(wait);
+        await this.sleep(wait, req.signal);
         continue;
       }
       if (!answer) throw this.down!.forIntent(req.intent);
@@ -165,7 +172,7 @@ export class Transport {
       const retryable = status === 429 || (status >= 500 && status !== 501 && resendable);
       const wait = retryAfterMs(response.headers['retry-after']) ?? backoffMs(attempt);
       if (retryable && attempt < maxRetries && withinBudget(wait)) {
-        await this.sleep(wait);
+        await this.sleep(wait, req.signal);
         continue;
       }
       if (status >= 200 && status < 300 && isRealWrite(req))
@@ -233,26 +240,113 @@ export class Transport {
     }
   }
 
-  private async send(req: HttpRequest, credentials: Credentials): Promise<HttpResponse> {
+  /**
+   * A watch (or any streamed GET): calls `onLine` with each line of the answer as it arrives, and
+   * resolves when the server ends the stream (its timeoutSeconds) or `signal` aborts it. A non-2xx
+   * answer resolves with its status and body. Not retried, and outside the in-flight cap and the
+   * shared connections, since it stays open for minutes: the caller lists again when it ends. A
+   * failed connection rejects; the caller's next list decides whether the server is gone.
+   */
+  async stream(
+    req: HttpRequest,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<{ statusCode: number; body: string }> {
+    if (this.down) throw this.down.forIntent(req.intent);
+    const credentials = await this.credentials();
+    const { url, options } = this.requestOptions(req, credentials, true);
+    this.counts['WATCH'] = (this.counts['WATCH'] ?? 0) + 1;
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return resolve({ statusCode: 0, body: '' });
+      let statusCode = 0;
+      let body = '';
+      let settled = false;
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        reject(e instanceof Error ? e : new Error(String(e)));
+      };
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        this.options.log?.(
+          `${this.access.name}: WATCH ${url.href} ${statusCode} ended after ${Date.now() - started} ms`,
+        );
+        resolve({ statusCode, body });
+      };
+      const request = (url.protocol === 'https:' ? https : http).request(url, { ...options, signal }, (res) => {
+        statusCode = res.statusCode ?? 0;
+        const ok = statusCode >= 200 && statusCode < 300;
+        let pending = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (!ok) return void (body += chunk);
+          pending += chunk;
+          for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (line) onLine(line);
+          }
+        });
+        res.on('end', () => {
+          if (ok && pending.trim()) onLine(pending.trim());
+          finish();
+        });
+        res.on('error', (e) => (signal.aborted ? finish() : fail(e)));
+        // A stream cut without 'end' or 'error' must not leave the caller waiting.
+        res.on('close', () =>
+          signal.aborted || res.complete ? finish() : fail(new Error('the watch stream was closed early')),
+        );
+      });
+      request.on('error', (e) => (signal.aborted ? finish() : fail(e)));
+      request.end();
+    });
+  }
+
+  /** URL, headers, TLS and agent of a request; `streaming` gives it a connection of its own. */
+  private requestOptions(
+    req: HttpRequest,
+    credentials: Credentials,
+    streaming = false,
+  ): { url: URL; options: https.RequestOptions } {
     const { cert, key } = credentials;
-    const headers = { ...credentials.headers };
+    const headers = this.headersFor(req, credentials);
     const url = new URL(this.access.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const tls = this.tlsOptions(cert, key);
+    const agent = streaming ? this.newAgent(tls, { keepAlive: false }) : this.agentFor(cert, tls);
+    const isHttps = url.protocol === 'https:';
+    return {
+      url,
+      options: {
+        method: req.method,
+        headers,
+        agent,
+        ...(isHttps ? tls : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+      },
+    };
+  }
+
+  private headersFor(req: HttpRequest, credentials: Credentials): Record<string, string> {
+    const headers = { ...credentials.headers };
     headers['Accept'] = req.accept ?? 'application/json';
     headers['User-Agent'] = this.options.userAgent;
     if (req.body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(req.body));
     }
-    const tls = this.tlsOptions(cert, key);
-    const agent = this.agentFor(cert, tls);
-    const isHttps = url.protocol === 'https:';
-    const options: https.RequestOptions = { method: req.method, headers, agent, ...(isHttps ? tls : {}) };
+    return headers;
+  }
+
+  private async send(req: HttpRequest, credentials: Credentials): Promise<HttpResponse> {
+    const { url, options } = this.requestOptions(req, credentials);
     this.counts[req.method] = (this.counts[req.method] ?? 0) + 1;
     const started = Date.now();
     const log = this.options.log;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const request = (isHttps ? https : http).request(url, options, (res) => {
+      const request = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -331,15 +425,19 @@ export class Transport {
     // A plugin may hand out a new client certificate; connections made with the old one must not be reused.
     if (this.agent && this.agentCert === cert) return this.agent;
     this.agent?.destroy();
-    const common = { keepAlive: true, maxSockets: this.options.maxInFlight };
-    const isHttps = this.access.server.startsWith('https:');
-    const proxy = this.access.proxyUrl;
-    if (proxy && /^socks/i.test(proxy)) this.agent = new SocksProxyAgent(proxy, { ...common, ...tls });
-    else if (proxy && isHttps) this.agent = new HttpsProxyAgent({ ...common, ...tls, proxy });
-    else if (proxy) this.agent = new HttpProxyAgent({ ...common, proxy });
-    else this.agent = isHttps ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
+    this.agent = this.newAgent(tls, { keepAlive: true, maxSockets: this.options.maxInFlight });
     this.agentCert = cert;
     return this.agent;
+  }
+
+  /** An agent for this server, through its proxy if it has one. */
+  private newAgent(tls: https.AgentOptions, common: { keepAlive: boolean; maxSockets?: number }): http.Agent {
+    const isHttps = this.access.server.startsWith('https:');
+    const proxy = this.access.proxyUrl;
+    if (proxy && /^socks/i.test(proxy)) return new SocksProxyAgent(proxy, { ...common, ...tls });
+    if (proxy && isHttps) return new HttpsProxyAgent({ ...common, ...tls, proxy });
+    if (proxy) return new HttpProxyAgent({ ...common, proxy });
+    return isHttps ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
   }
 
   /** With ValidityPeriod disabled, accept expired certificates but still verify the chain and names. */

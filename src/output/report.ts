@@ -1,6 +1,7 @@
 // Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
 import { stringify } from 'yaml';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
+import type { WaitReport } from '../engine/wait.js';
 import type { IO } from './io.js';
 import { dryRunSuffix } from './printers.js';
 
@@ -100,6 +101,21 @@ export function printReportHuman(
   io.out(
     `${report.resources.length} federated object(s), ${report.clusters.length} cluster(s): ${parts.join(', ') || 'nothing to do'}${suffix} (${requests} member requests)\n`,
   );
+  if (report.wait) printWait(report.wait, io, targetRefs);
+}
+
+/** --wait: one line of totals, then each object that is not ready, with its own conditions indented below it. */
+function printWait(wait: WaitReport, io: IO, targetRefs: Map<string, string>): void {
+  const seconds = `${(wait.elapsedMs / 1000).toFixed(1)}s`;
+  const how = wait.timeoutMs > 0 ? `waited ${seconds}` : 'checked once';
+  io.out(`${how}: ${wait.ready} of ${wait.objects} member object(s) ready\n`);
+  for (const o of wait.notReady) {
+    const ref = `${targetRefs.get(o.type) ?? o.type}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    const word = o.state === 'failed' ? 'failed' : 'not ready';
+    io.out(`${o.cluster}: ${ref} ${word}: ${o.reason}${o.message ? ` (${o.message})` : ''}\n`);
+    for (const c of o.conditions)
+      io.out(`    ${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}\n`);
+  }
 }
 
 /** `deployment.apps` for `Deployment.apps`: how kubectl names a kind in its lines. */

@@ -9,12 +9,24 @@ import type {
   JsonPatchOperation,
   ListOptions,
   ObjectName,
+  WatchEvent,
+  WatchOptions,
   WriteOptions,
 } from '../../src/kube/cluster-client.js';
 import type { HttpResponse } from '../../src/kube/transport.js';
 
 type Method =
-  'get' | 'list' | 'listMetadata' | 'create' | 'apply' | 'update' | 'mergePatch' | 'jsonPatch' | 'delete' | 'raw';
+  | 'get'
+  | 'list'
+  | 'listMetadata'
+  | 'create'
+  | 'apply'
+  | 'update'
+  | 'mergePatch'
+  | 'jsonPatch'
+  | 'delete'
+  | 'raw'
+  | 'watch';
 
 export interface Call {
   method: Method;
@@ -85,6 +97,7 @@ export class FakeCluster implements ClusterClient {
       list: 'GET',
       listMetadata: 'GET',
       raw: 'GET',
+      watch: 'WATCH',
       create: 'POST',
       apply: 'PATCH',
       update: 'PUT',
@@ -277,6 +290,18 @@ export class FakeCluster implements ClusterClient {
     return true;
   }
 
+  /** A server where nothing changes: no event until the caller aborts. */
+  async watch<T extends HasMetadata = KubeObject>(
+    type: ResourceType,
+    opts: WatchOptions,
+    _onEvent: (event: WatchEvent<T>) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    this.record('watch', `${type.plural}/${opts.namespace ?? ''}`);
+    if (signal.aborted) return;
+    await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+  }
+
   async raw(path: string): Promise<HttpResponse> {
     this.record('raw', path);
     return { statusCode: 200, headers: {}, body: 'ok', attempts: 1 };
@@ -291,9 +316,13 @@ export class FakeCluster implements ClusterClient {
       )
       .map(([, o]) => structuredClone(o))
       .filter((o) => {
+        const field = /^metadata\.name=(.*)$/.exec(opts.fieldSelector ?? '');
+        if (field && o.metadata.name !== field[1]) return false;
         const labels = o.metadata.labels ?? {};
         if (selector === '') return true;
         if (selector.startsWith('!')) return !(selector.slice(1) in labels);
+        const eq = selector.indexOf('=');
+        if (eq > 0) return labels[selector.slice(0, eq)] === selector.slice(eq + 1);
         return selector in labels;
       });
   }

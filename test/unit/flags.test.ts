@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { buildProgram, didYouMean, runProgram } from '../../src/cli.js';
+import { waitMsOf } from '../../src/commands/propagate/options.js';
 import { booleanFlags, normaliseDryRunArgs } from '../../src/commands/shared-flags.js';
 import { memoryIO } from '../../src/output/io.js';
 
@@ -153,6 +154,55 @@ describe('boolean flags: --flag, --flag=true, --flag=false', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /\n {2}--error-on-existing {2,}fail if any object/);
     assert.doesNotMatch(r.stdout, /--no-error-on-existing|\[bool/);
+  });
+});
+
+describe('propagate --wait[=DURATION]: a flag with an optional value', () => {
+  /** Runs the real propagate action, which refuses bad --wait values before it contacts anything. */
+  async function runReal(argv: string[]): Promise<{ code: number; stderr: string }> {
+    const io = memoryIO();
+    const code = await runProgram(buildProgram(io), argv, io, 'kubefedctl');
+    return { code, stderr: io.stderr() };
+  }
+
+  it('bare --wait, --wait=DURATION and --wait DURATION reach the command', async () => {
+    assert.equal((await run(['propagate', '--wait'])).flags?.['wait'], true);
+    assert.equal((await run(['propagate', '--wait=90s'])).flags?.['wait'], '90s');
+    assert.equal((await run(['propagate', '--wait', '2m'])).flags?.['wait'], '2m');
+    assert.equal((await run(['propagate', '--wait=0'])).flags?.['wait'], '0');
+    assert.equal((await run(['propagate'])).flags?.['wait'], undefined);
+  });
+
+  it('a bare --wait before another flag does not take that flag as its value', async () => {
+    const r = await run(['propagate', '--wait', '-f', 'x.yaml']);
+    assert.equal(r.flags?.['wait'], true);
+    assert.deepEqual(r.flags?.['filename'], ['x.yaml']);
+  });
+
+  it('is parsed into milliseconds: bare means 5m, 0 means check once', () => {
+    assert.equal(waitMsOf(undefined, 'none'), undefined);
+    assert.equal(waitMsOf(true, 'none'), 300_000);
+    assert.equal(waitMsOf('1m30s', 'none'), 90_000);
+    assert.equal(waitMsOf('45', 'none'), 45_000);
+    assert.equal(waitMsOf('0', 'none'), 0);
+  });
+
+  it('a value that is not a duration, or --wait with --dry-run, is a usage error naming --wait', async () => {
+    const bad = await runReal(['propagate', '--wait=soon']);
+    assert.equal(bad.code, usageCode('propagate'));
+    assert.match(bad.stderr, /^error: invalid --wait "soon": use a duration such as 30s, 5m or 1h/);
+    assert.match(bad.stderr, usageStyle('propagate'));
+    const dry = await runReal(['propagate', '--wait', '--dry-run']);
+    assert.equal(dry.code, usageCode('propagate'));
+    assert.match(dry.stderr, /^error: --wait cannot be used with --dry-run/);
+    assert.throws(() => waitMsOf('5m', 'server'), /--wait cannot be used with --dry-run/);
+  });
+
+  it('--help shows it with its optional value and default', async () => {
+    const r = await run(['propagate', '--help']);
+    assert.match(r.stdout, /\n {2}--wait \[duration\] {2,}after writing, wait until every member\n/);
+    assert.match(r.stdout, /bare --wait: 5m; 0: check once/);
+    assert.match(r.stdout, /\n {2}3 {2}with --wait: every change was applied, but some objects were not ready/);
   });
 });
 

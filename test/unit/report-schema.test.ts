@@ -82,6 +82,25 @@ function report(): PropagateReport {
     scheduling: [{ rsp: 'shop/web', outcome: 'scheduled', replicas: { cluster1: 3 } }],
     dns: [],
     failed: false,
+    wait: {
+      timeoutMs: 300_000,
+      elapsedMs: 1200,
+      objects: 2,
+      ready: 1,
+      notReady: [
+        {
+          cluster: 'cluster1',
+          type: 'deployments.apps',
+          kind: 'Deployment',
+          namespace: 'shop',
+          name: 'web',
+          state: 'pending',
+          reason: 'RolloutInProgress',
+          message: '0 of 2 updated replicas available',
+          conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'm' }],
+        },
+      ],
+    },
   };
 }
 
@@ -99,5 +118,11 @@ describe('the -o json report schema', () => {
     assert.match(issues({ ...doc, extra: 1 }).join('\n'), /must NOT have additional properties/);
     doc.resources[0]!.clusters[0]!.outcome = 'maybe';
     assert.match(issues(doc).join('\n'), /resources\[0\]\.clusters\[0\]\.outcome/);
+    const waited = JSON.parse(json) as { wait: { notReady: { state: string; conditions: object[] }[] } };
+    waited.wait.notReady[0]!.state = 'sleepy';
+    waited.wait.notReady[0]!.conditions.push({ type: 'Ready' });
+    const problems = issues(waited).join('\n');
+    assert.match(problems, /wait\.notReady\[0\]\.state/);
+    assert.match(problems, /wait\.notReady\[0\]\.conditions\[1\]/);
   });
 });

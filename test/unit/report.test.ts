@@ -129,6 +129,71 @@ describe('printReportHuman', () => {
   });
 });
 
+describe('printReportHuman with --wait', () => {
+  it('gives the totals, then each object that is not ready with its own conditions', () => {
+    const io = memoryIO();
+    const r = report([[{ cluster: 'c1', action: 'create', outcome: 'created', status: '' }]], []);
+    r.failed = false;
+    r.wait = {
+      timeoutMs: 5000,
+      elapsedMs: 5012,
+      objects: 3,
+      ready: 1,
+      notReady: [
+        {
+          cluster: 'c1',
+          type: 'deployments.apps',
+          kind: 'Deployment',
+          namespace: 'ns',
+          name: 'web',
+          state: 'pending',
+          reason: 'RolloutInProgress',
+          message: '0 of 2 updated replicas available',
+          conditions: [
+            {
+              type: 'Available',
+              status: 'False',
+              reason: 'MinimumReplicasUnavailable',
+              message: 'Deployment does not have minimum availability.',
+            },
+          ],
+        },
+        {
+          cluster: 'c2',
+          type: 'jobs.batch',
+          kind: 'Job',
+          namespace: 'ns',
+          name: 'migrate',
+          state: 'failed',
+          reason: 'JobFailed',
+          message: 'backoff limit reached',
+          conditions: [{ type: 'Failed', status: 'True' }],
+        },
+      ],
+    };
+    printReportHuman(r, io, new Map([['deployments.apps', 'deployment.apps']]));
+    assert.equal(
+      io.stdout().split('\n').slice(-6).join('\n'),
+      [
+        'waited 5.0s: 1 of 3 member object(s) ready',
+        'c1: deployment.apps/ns/web not ready: RolloutInProgress (0 of 2 updated replicas available)',
+        '    Available=False MinimumReplicasUnavailable: Deployment does not have minimum availability.',
+        'c2: jobs.batch/ns/migrate failed: JobFailed (backoff limit reached)',
+        '    Failed=True',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says "checked once" for --wait=0', () => {
+    const io = memoryIO();
+    const r = report([], []);
+    r.wait = { timeoutMs: 0, elapsedMs: 40, objects: 2, ready: 2, notReady: [] };
+    printReportHuman(r, io, refs);
+    assert.match(io.stdout(), /\nchecked once: 2 of 2 member object\(s\) ready\n$/);
+  });
+});
+
 describe('keepFieldHint', () => {
   it('points at retainReplicas for replicas, and at the template otherwise', () => {
     assert.match(

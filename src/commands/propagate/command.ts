@@ -3,7 +3,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { RunContext } from '../../output/io.js';
 import { examples, runContext, type CommandContext } from '../declare.js';
 import { addDryRunFlag, addHostFlags, addPropagationInputs, type FlagsOf } from '../shared-flags.js';
-import { propagateOptions, type PropagateCommandOptions } from './options.js';
+import { DEFAULT_WAIT, propagateOptions, type PropagateCommandOptions } from './options.js';
 
 function declarePropagate() {
   return addPropagationInputs(
@@ -19,13 +19,22 @@ function declarePropagate() {
               'Host mode (the default) reads FederatedTypeConfigs, KubeFedClusters and federated resources from the host. ' +
               'File mode (-f) reads federated resources (and optionally FederatedTypeConfigs) from files, with clusters from ' +
               '--clusters FILE or from the host. Objects without the kubefed.io/managed=true label are never changed unless ' +
-              'adoption is on (--adopt, or adoptResources: Enabled). Deleting a federated resource is completed by the next run.',
+              'adoption is on (--adopt, or adoptResources: Enabled). Deleting a federated resource is completed by the next run.\n\n' +
+              'With --wait, the run then watches every member object it placed (written now or already as desired) until ' +
+              'it is ready or the deadline passes, and the report names each object that is not ready, with its conditions.',
           ),
       ),
       'the changes it would make',
     ),
   )
     .addOption(new Option('-o, --output <format>', 'print the full report as json or yaml').choices(['json', 'yaml']))
+    .addOption(
+      new Option(
+        '--wait [duration]',
+        'after writing, wait until every member object is ready (rolled out, complete, established, ' +
+          `given an address, or its Ready/Available condition True), at most DURATION (bare --wait: ${DEFAULT_WAIT}; 0: check once)`,
+      ),
+    )
     .addHelpText(
       'after',
       examples(
@@ -37,7 +46,10 @@ function declarePropagate() {
       kubefedctl propagate --type deployments.apps -n shop --dry-run
 
       # From files, to the clusters listed in clusters.yaml, with a JSON report for CI
-      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json`,
+      kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json
+
+      # Then wait up to 10 minutes for every copy to be rolled out (exit 3 if some are not)
+      kubefedctl propagate -f federated/ --clusters clusters.yaml --wait=10m`,
         'propagate',
       ),
     );

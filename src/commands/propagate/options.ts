@@ -1,5 +1,8 @@
 // propagate's flags as a typed, checked value. Pure.
 import type { DryRun } from '../../api/objects.js';
+import { UsageError } from '../../errors.js';
+import { writerFor } from '../../kube/writer.js';
+import { parseDurationMs } from '../../util/duration.js';
 import type { InventoryRequest } from '../../engine/inventory.js';
 import type { ApplySetRequest } from '../../engine/applyset.js';
 import {
@@ -23,6 +26,22 @@ export interface PropagateCommandOptions {
   host: HostFlags;
   /** --applyset / --prune (file mode). */
   applySet?: ApplySetRequest;
+  /** --wait: how long to wait for the member objects to be ready, in ms (0: check once). */
+  waitMs?: number;
+}
+
+/** What a bare --wait means. kubectl apply --wait has no deadline; a CI job needs one. */
+export const DEFAULT_WAIT = '5m';
+
+/** Parses --wait: absent, bare (the default deadline) or a duration; refused with --dry-run. */
+export function waitMsOf(value: string | true | undefined, dryRun: DryRun): number | undefined {
+  if (value === undefined) return undefined;
+  if (!writerFor(dryRun).persists)
+    throw new UsageError('--wait cannot be used with --dry-run: nothing is written to wait for');
+  const ms = parseDurationMs(value === true ? DEFAULT_WAIT : value);
+  if (ms === undefined)
+    throw new UsageError(`invalid --wait "${String(value)}": use a duration such as 30s, 5m or 1h (0 checks once)`);
+  return ms;
 }
 
 /** Checks --concurrency, --request-timeout and then the inventory flags, in the order they have always been reported. */
@@ -31,6 +50,7 @@ export function propagateOptions(flags: PropagateFlags): PropagateCommandOptions
   requestTimeoutMs(flags.requestTimeout);
   const request = inventoryRequest(flags);
   const applySet = applySetRequest(flags);
+  const waitMs = waitMsOf(flags.wait, flags.dryRun);
   return {
     request,
     ...(applySet ? { applySet } : {}),
@@ -38,5 +58,6 @@ export function propagateOptions(flags: PropagateFlags): PropagateCommandOptions
     dryRun: flags.dryRun,
     ...(flags.output !== undefined ? { output: flags.output } : {}),
     host: hostFlagsOf(flags),
+    ...(waitMs !== undefined ? { waitMs } : {}),
   };
 }

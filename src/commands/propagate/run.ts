@@ -33,6 +33,7 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
       dryRun,
       progress: progressLogger(ctx),
       ...(opts.applySet ? { applySet: opts.applySet } : {}),
+      ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
     });
   } finally {
     factory.closeAll();
@@ -40,4 +41,5 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   if (output) printReportData(report, output, ctx.io.out);
   else printReportHuman(report, ctx.io, targetRefs(inv), { verbose: ctx.verbosity >= 2 });
   if (report.failed) throw new ExitError(EXIT.partial);
+  if (report.wait && report.wait.notReady.length > 0) throw new ExitError(EXIT.notReady);
 }
