@@ -1,0 +1,298 @@
+// GitHub Actions: problems as workflow annotations, and a Markdown summary of a run for the job's
+// summary page. Annotations go to stderr: the runner reads workflow commands from a step's stdout
+// and stderr alike (docs/ci.md), and stdout carries data (`-o json` must stay one JSON document).
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
+import { messageOf } from '../errors.js';
+import { redact } from '../util/secrets.js';
+import { dryRunSuffix } from './formats.js';
+
+type Env = Readonly<Record<string, string | undefined>> | undefined;
+
+/** True when the run is a step of a GitHub Actions job (the runner sets GITHUB_ACTIONS=true). */
+export function inGitHubActions(env: Env): boolean {
+  return env?.['GITHUB_ACTIONS'] === 'true';
+}
+
+/** A workflow command's message: `%`, CR and LF are written as %25, %0D and %0A. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: as escapeData, and `:` and `,` as %3A and %2C. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One annotation: what GitHub shows on the run's page, and on the file's line in a pull request. */
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  title?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+/** `::error file=F,line=N,col=C,title=T::message` and a line break; properties and message escaped. */
+export function workflowCommand(a: Annotation): string {
+  const props = [
+    a.file !== undefined ? `file=${escapeProperty(a.file)}` : '',
+    a.line !== undefined ? `line=${a.line}` : '',
+    a.col !== undefined ? `col=${a.col}` : '',
+    a.title !== undefined ? `title=${escapeProperty(a.title)}` : '',
+  ].filter(Boolean);
+  return `::${a.level}${props.length > 0 ? ` ${props.join(',')}` : ''}::${escapeData(a.message)}\n`;
+}
+
+/**
+ * Where an issue line points, as the readers write it: `FILE:LINE:COL (document N): message`
+ * (documents.ts) or `FILE:LINE (document N): message` (describeSource). Undefined for an issue that
+ * names no line, and for stdin, which has no file to annotate.
+ */
+export function locateIssue(issue: string): { file: string; line: number; col?: number; message: string } | undefined {
+  const m = /^(.+?):(\d+)(?::(\d+))?(?: \(document \d+\))?: ([\s\S]*)$/.exec(issue);
+  if (!m || m[1] === '<stdin>') return undefined;
+  return { file: m[1]!, line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}), message: m[4]! };
+}
+
+/** An issue line as an annotation: on its file and line when it names them, else on the run. */
+export function issueAnnotation(level: Annotation['level'], issue: string, title?: string): Annotation {
+  const at = locateIssue(issue);
+  return {
+    level,
+    message: at?.message ?? issue,
+    ...(title ? { title } : {}),
+    ...(at ? { file: at.file, line: at.line, ...(at.col ? { col: at.col } : {}) } : {}),
+  };
+}
+
+/** The annotations of an error the reporter printed: one per issue of a ValidationError, else one. */
+export function errorAnnotations(error: unknown, title: string): Annotation[] {
+  const issues = (error as { issues?: unknown }).issues;
+  if (Array.isArray(issues) && issues.length > 0)
+    return issues.map((issue) => issueAnnotation('error', String(issue), `${title}: ${messageOf(error)}`));
+  return [{ level: 'error', title, message: messageOf(error) }];
+}
+
+/** Where a federated object of the report was read from (file mode), when known. */
+export type Locator = (r: ResourceResult) => { file: string; line: number } | undefined;
+
+/** `Kind namespace/name`, as the annotations name an object. */
+function objectOf(r: ResourceResult): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+const FAILED: Outcome[] = ['failed', 'conflict'];
+
+/**
+ * A propagation report's annotations: an error for each invalid object and each failed or
+ * conflicting write, a warning for each object warning (PlacementPolicy Audit, …), each policy
+ * outranked, each field taken from another writer and each cluster not ready. With `locate`, an
+ * object's annotations sit on the line of the file it was read from.
+ */
+export function reportAnnotations(report: PropagateReport, locate: Locator = () => undefined): Annotation[] {
+  const out: Annotation[] = [];
+  const suffix = dryRunSuffix(report.dryRun);
+  for (const c of report.clusters) {
+    if (!c.ready)
+      out.push({
+        level: 'warning',
+        title: 'cluster not ready',
+        message: `cluster ${c.name}: ${c.reason ?? 'not ready'}`,
+      });
+    else if (c.unreachable)
+      out.push({
+        level: 'error',
+        title: 'cluster unreachable',
+        message: `cluster ${c.name}: ${c.reason ?? 'became unreachable'}`,
+      });
+  }
+  for (const r of report.resources) {
+    const at = locate(r);
+    const on = (a: Annotation): Annotation => ({ ...a, ...(at ? { file: at.file, line: at.line } : {}) });
+    const what = objectOf(r);
+    if (r.reason === 'Invalid')
+      out.push(on({ level: 'error', title: 'invalid federated object', message: `${what}: ${r.message ?? ''}` }));
+    for (const w of r.warnings)
+      out.push(on({ level: 'warning', title: 'propagation warning', message: `${what}: ${w}` }));
+    const outranked = r.policies?.outranked ?? [];
+    if (outranked.length > 0)
+      out.push(
+        on({
+          level: 'warning',
+          title: 'policy outranked',
+          message: `${what}: placed by ${r.policies?.placedBy ?? 'another policy'}; ${outranked.join(', ')} selected it too and lost`,
+        }),
+      );
+    for (const c of r.clusters) out.push(...clusterAnnotations(c, what, suffix).map(on));
+  }
+  for (const s of report.strays)
+    if (s.outcome === 'failed')
+      out.push({
+        level: 'error',
+        title: `${s.outcome}${suffix}`,
+        message: `cluster ${s.cluster}: ${s.type} ${s.name}: ${s.message ?? ''}`,
+      });
+  return out;
+}
+
+function clusterAnnotations(c: ClusterResult, what: string, suffix: string): Annotation[] {
+  const out: Annotation[] = [];
+  if (FAILED.includes(c.outcome) && !c.unreachable)
+    out.push({
+      level: 'error',
+      title: `${c.outcome}${c.status ? ` (${c.status})` : ''}${suffix}`,
+      message: `cluster ${c.cluster}: ${what}: ${c.message ?? c.outcome}`,
+    });
+  for (const t of c.takenFields ?? [])
+    out.push({
+      level: 'warning',
+      title: 'field taken from another writer',
+      message: `cluster ${c.cluster}: ${what}: took ${t.field} from field manager "${t.manager}"${suffix}`,
+    });
+  return out;
+}
+
+/** GitHub shows at most 10 annotations of a kind per step; past this many, one line says how many more. */
+export const MAX_ANNOTATIONS = 50;
+
+/**
+ * Prints annotations on stderr (redacted, as all of stderr is), at most MAX_ANNOTATIONS of each
+ * level. Files are made relative to GITHUB_WORKSPACE, which is how GitHub names them.
+ */
+export function printAnnotations(annotations: readonly Annotation[], err: (text: string) => void, env: Env): void {
+  const shown = new Map<string, number>();
+  for (const a of annotations) {
+    const n = (shown.get(a.level) ?? 0) + 1;
+    shown.set(a.level, n);
+    if (n <= MAX_ANNOTATIONS) err(workflowCommand(a.file ? { ...a, file: workspacePath(a.file, env) } : a));
+  }
+  for (const [level, n] of shown)
+    if (n > MAX_ANNOTATIONS)
+      err(
+        workflowCommand({
+          level: level as Annotation['level'],
+          message: `and ${n - MAX_ANNOTATIONS} more; see the log`,
+        }),
+      );
+}
+
+/** A file as GitHub names it: relative to the workspace when it is inside it, else as given. */
+function workspacePath(file: string, env: Env): string {
+  const workspace = env?.['GITHUB_WORKSPACE'];
+  if (!workspace) return file;
+  const rel = relative(workspace, resolve(file));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : file;
+}
+
+// ---- the step summary ----
+
+/** A table cell: one line, pipes escaped, no HTML. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const COLUMNS: { title: string; outcomes: Outcome[] }[] = [
+  { title: 'created', outcomes: ['created'] },
+  { title: 'updated', outcomes: ['updated', 'adopted'] },
+  { title: 'deleted', outcomes: ['deleted', 'unlabelled'] },
+  { title: 'unchanged', outcomes: ['unchanged'] },
+  { title: 'failed', outcomes: ['failed'] },
+  { title: 'conflict', outcomes: ['conflict'] },
+  { title: 'skipped', outcomes: ['skipped', 'waiting'] },
+];
+
+const DRY_RUN_WORDS = {
+  none: 'no: the changes were made',
+  client: 'client: nothing was sent to the clusters',
+  server: 'server: every write was sent with dryRun=All; nothing was stored',
+} as const;
+
+/** At most this many failed objects are listed in the summary; the rest are counted. */
+const MAX_LISTED = 100;
+
+/**
+ * A propagation report as Markdown for $GITHUB_STEP_SUMMARY: the dry-run mode, a table of counts
+ * per cluster with its readiness, and the failed objects with their messages. `refs` gives each
+ * type's `kind.group` for object names. Credentials are redacted.
+ */
+export function reportMarkdown(report: PropagateReport, command: string, refs = new Map<string, string>()): string {
+  const lines: string[] = [`### ${command}${dryRunSuffix(report.dryRun)}`, ''];
+  lines.push(`Dry run: ${DRY_RUN_WORDS[report.dryRun]}. Mode: ${report.mode === 'file' ? 'files (-f)' : 'host'}.`, '');
+  lines.push(`| cluster | state | ${COLUMNS.map((c) => c.title).join(' | ')} |`);
+  lines.push(`| --- | --- | ${COLUMNS.map(() => '---:').join(' | ')} |`);
+  const perCluster = new Map<string, Outcome[]>(report.clusters.map((c) => [c.name, []]));
+  for (const r of report.resources) for (const c of r.clusters) perCluster.get(c.cluster)?.push(c.outcome);
+  for (const s of report.strays) perCluster.get(s.cluster)?.push(s.outcome);
+  for (const c of report.clusters) {
+    const outcomes = perCluster.get(c.name) ?? [];
+    const state = !c.ready
+      ? `not ready: ${c.reason ?? ''}`
+      : c.unreachable
+        ? `unreachable: ${c.reason ?? ''}`
+        : 'ready';
+    const counts = COLUMNS.map((col) => String(outcomes.filter((o) => col.outcomes.includes(o)).length));
+    lines.push(`| ${cell(c.name)} | ${cell(state)} | ${counts.join(' | ')} |`);
+  }
+  const failed = failedRows(report, refs);
+  lines.push('');
+  if (failed.length === 0) lines.push(report.failed ? 'Failed: see the log.' : 'Nothing failed.');
+  else {
+    lines.push(
+      `**Failed (${failed.length})**`,
+      '',
+      '| cluster | object | outcome | message |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const f of failed.slice(0, MAX_LISTED))
+      lines.push(`| ${cell(f.cluster)} | ${cell(f.object)} | ${cell(f.outcome)} | ${cell(f.message)} |`);
+    if (failed.length > MAX_LISTED) lines.push('', `and ${failed.length - MAX_LISTED} more; see the log.`);
+  }
+  return `${redact(lines.join('\n'))}\n\n`;
+}
+
+function failedRows(
+  report: PropagateReport,
+  refs: Map<string, string>,
+): { cluster: string; object: string; outcome: string; message: string }[] {
+  const rows: { cluster: string; object: string; outcome: string; message: string }[] = [];
+  for (const r of report.resources) {
+    const object = `${refs.get(r.type) ?? r.type}/${r.target}`;
+    if (r.reason === 'Invalid')
+      rows.push({ cluster: '', object: objectOf(r), outcome: 'invalid', message: r.message ?? '' });
+    for (const c of r.clusters)
+      if (FAILED.includes(c.outcome))
+        rows.push({
+          cluster: c.cluster,
+          object,
+          outcome: `${c.outcome}${c.status ? ` (${c.status})` : ''}`,
+          message: c.message ?? '',
+        });
+  }
+  for (const s of report.strays)
+    if (s.outcome === 'failed')
+      rows.push({
+        cluster: s.cluster,
+        object: `${refs.get(s.type) ?? s.type}/${s.name}`,
+        outcome: s.outcome,
+        message: s.message ?? '',
+      });
+  return rows;
+}
+
+/**
+ * Appends Markdown to the file GITHUB_STEP_SUMMARY names (GitHub's contract: append, never
+ * truncate). Returns a warning to print when it cannot, else undefined; nothing without the variable.
+ */
+export function appendStepSummary(markdown: string, env: Env): string | undefined {
+  const file = env?.['GITHUB_STEP_SUMMARY'];
+  if (!file) return undefined;
+  try {
+    appendFileSync(file, redact(markdown));
+    return undefined;
+  } catch (error) {
+    return `cannot append the step summary to ${file}: ${messageOf(error)}`;
+  }
+}
