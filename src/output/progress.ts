@@ -17,7 +17,7 @@ function isSet(value: string | undefined): boolean {
 }
 
 /**
- * The spinner needs stderr to be a terminal, and is off with `-o json|yaml` (a machine reads the
+ * The spinner needs stderr to be a terminal that reports its width, and is off with `-o json|yaml` (a machine reads the
  * run), NO_COLOR (non-empty), CI (set), TERM=dumb, or -v=2 and up (a log was asked for). Without
  * it, progress is plain lines where progressLogger shows them (a terminal, or -v=2 and up), else
  * nothing.
@@ -30,7 +30,8 @@ export function progressMode(ctx: RunContext, output?: string): ProgressMode {
     isSet(env['CI']) ||
     env['TERM'] === 'dumb' ||
     ctx.verbosity >= 2;
-  if (!plain && ctx.io.terminal?.isTTY) return 'spinner';
+  // A terminal that reports no width (a pseudo-terminal without a size) cannot be redrawn in place.
+  if (!plain && ctx.io.terminal?.isTTY && (ctx.io.terminal.columns ?? 0) > 0) return 'spinner';
   return ctx.io.interactive || ctx.verbosity >= 2 ? 'lines' : 'silent';
 }
 

@@ -9,7 +9,7 @@ import type { IO, RunContext, Terminal } from '../../src/output/io.js';
 import { countWords, elapsedText, progressMode, startProgress } from '../../src/output/progress.js';
 
 /** A stream that says it is a terminal and records every byte, cursor moves as their escape codes. */
-function fakeTerminal(): { stream: Terminal; written: () => string } {
+function fakeTerminal(columns = 80): { stream: Terminal; written: () => string } {
   let written = '';
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
@@ -19,7 +19,7 @@ function fakeTerminal(): { stream: Terminal; written: () => string } {
   });
   const tty = Object.assign(stream, {
     isTTY: true,
-    columns: 80,
+    columns,
     cursorTo: (x: number) => stream.write(`\x1b[${x + 1}G`),
     moveCursor: (_dx: number, dy: number) => stream.write(`\x1b[${-dy}A`),
     clearLine: () => stream.write('\x1b[2K'),
@@ -30,8 +30,8 @@ function fakeTerminal(): { stream: Terminal; written: () => string } {
 type Env = Record<string, string>;
 
 /** A run context whose stderr is the fake terminal (or a plain buffer without one); stdout is recorded apart. */
-function context(opts: { tty?: boolean; env?: Env; verbosity?: number } = {}) {
-  const term = fakeTerminal();
+function context(opts: { tty?: boolean; env?: Env; verbosity?: number; columns?: number } = {}) {
+  const term = fakeTerminal(opts.columns);
   let plain = '';
   let out = '';
   const io: IO = {
@@ -67,6 +67,7 @@ describe('progressMode', () => {
     ['-o json gets plain lines', {}, 'json', 'lines'],
     ['-o yaml gets plain lines', {}, 'yaml', 'lines'],
     ['-v=2 on a terminal gets plain lines (a log was asked for)', { verbosity: 2 }, undefined, 'lines'],
+    ['a terminal of no width (a pseudo-terminal without a size) gets plain lines', { columns: 0 }, undefined, 'lines'],
     ['off a terminal: nothing', { tty: false }, undefined, 'silent'],
     ['off a terminal with -v=2: plain lines', { tty: false, verbosity: 2 }, undefined, 'lines'],
   ];
