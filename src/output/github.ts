@@ -93,48 +93,46 @@ const FAILED: Outcome[] = ['failed', 'conflict'];
  * object's annotations sit on the line of the file it was read from.
  */
 export function reportAnnotations(report: PropagateReport, locate: Locator = () => undefined): Annotation[] {
-  const out: Annotation[] = [];
   const suffix = dryRunSuffix(report.dryRun);
-  for (const c of report.clusters) {
-    if (!c.ready)
-      out.push({
-        level: 'warning',
-        title: 'cluster not ready',
-        message: `cluster ${c.name}: ${c.reason ?? 'not ready'}`,
-      });
-    else if (c.unreachable)
-      out.push({
-        level: 'error',
-        title: 'cluster unreachable',
-        message: `cluster ${c.name}: ${c.reason ?? 'became unreachable'}`,
-      });
-  }
-  for (const r of report.resources) {
-    const at = locate(r);
-    const on = (a: Annotation): Annotation => ({ ...a, ...(at ? { file: at.file, line: at.line } : {}) });
-    const what = objectOf(r);
-    if (r.reason === 'Invalid')
-      out.push(on({ level: 'error', title: 'invalid federated object', message: `${what}: ${r.message ?? ''}` }));
-    for (const w of r.warnings)
-      out.push(on({ level: 'warning', title: 'propagation warning', message: `${what}: ${w}` }));
-    const outranked = r.policies?.outranked ?? [];
-    if (outranked.length > 0)
-      out.push(
-        on({
-          level: 'warning',
-          title: 'policy outranked',
-          message: `${what}: placed by ${r.policies?.placedBy ?? 'another policy'}; ${outranked.join(', ')} selected it too and lost`,
-        }),
-      );
-    for (const c of r.clusters) out.push(...clusterAnnotations(c, what, suffix).map(on));
-  }
-  for (const s of report.strays)
-    if (s.outcome === 'failed')
-      out.push({
+  return [
+    ...report.clusters.flatMap(clusterStateAnnotations),
+    ...report.resources.flatMap((r) => {
+      const at = locate(r);
+      return resourceAnnotations(r, suffix).map((a) => (at ? { ...a, file: at.file, line: at.line } : a));
+    }),
+    ...report.strays
+      .filter((s) => s.outcome === 'failed')
+      .map((s): Annotation => ({
         level: 'error',
         title: `${s.outcome}${suffix}`,
         message: `cluster ${s.cluster}: ${s.type} ${s.name}: ${s.message ?? ''}`,
-      });
+      })),
+  ];
+}
+
+/** A cluster that was not ready (a warning: nothing was sent to it) or became unreachable (an error). */
+function clusterStateAnnotations(c: PropagateReport['clusters'][number]): Annotation[] {
+  const reason = c.reason ?? '';
+  if (!c.ready) return [{ level: 'warning', title: 'cluster not ready', message: `cluster ${c.name}: ${reason}` }];
+  if (c.unreachable) return [{ level: 'error', title: 'cluster unreachable', message: `cluster ${c.name}: ${reason}` }];
+  return [];
+}
+
+/** One federated object's annotations: invalid, its warnings, a policy outranked, its clusters' results. */
+function resourceAnnotations(r: ResourceResult, suffix: string): Annotation[] {
+  const what = objectOf(r);
+  const out: Annotation[] = [];
+  if (r.reason === 'Invalid')
+    out.push({ level: 'error', title: 'invalid federated object', message: `${what}: ${r.message ?? ''}` });
+  for (const w of r.warnings) out.push({ level: 'warning', title: 'propagation warning', message: `${what}: ${w}` });
+  const { placedBy = 'another policy', outranked = [] } = r.policies ?? {};
+  if (outranked.length > 0)
+    out.push({
+      level: 'warning',
+      title: 'policy outranked',
+      message: `${what}: placed by ${placedBy}; ${outranked.join(', ')} selected it too and lost`,
+    });
+  for (const c of r.clusters) out.push(...clusterAnnotations(c, what, suffix));
   return out;
 }
 
@@ -143,7 +141,7 @@ function clusterAnnotations(c: ClusterResult, what: string, suffix: string): Ann
   if (FAILED.includes(c.outcome) && !c.unreachable)
     out.push({
       level: 'error',
-      title: `${c.outcome}${c.status ? ` (${c.status})` : ''}${suffix}`,
+      title: `${outcomeWords(c)}${suffix}`,
       message: `cluster ${c.cluster}: ${what}: ${c.message ?? c.outcome}`,
     });
   for (const t of c.takenFields ?? [])
@@ -219,67 +217,84 @@ const MAX_LISTED = 100;
  * type's `kind.group` for object names. Credentials are redacted.
  */
 export function reportMarkdown(report: PropagateReport, command: string, refs = new Map<string, string>()): string {
-  const lines: string[] = [`### ${command}${dryRunSuffix(report.dryRun)}`, ''];
-  lines.push(`Dry run: ${DRY_RUN_WORDS[report.dryRun]}. Mode: ${report.mode === 'file' ? 'files (-f)' : 'host'}.`, '');
-  lines.push(`| cluster | state | ${COLUMNS.map((c) => c.title).join(' | ')} |`);
-  lines.push(`| --- | --- | ${COLUMNS.map(() => '---:').join(' | ')} |`);
-  const perCluster = new Map<string, Outcome[]>(report.clusters.map((c) => [c.name, []]));
-  for (const r of report.resources) for (const c of r.clusters) perCluster.get(c.cluster)?.push(c.outcome);
-  for (const s of report.strays) perCluster.get(s.cluster)?.push(s.outcome);
-  for (const c of report.clusters) {
-    const outcomes = perCluster.get(c.name) ?? [];
-    const state = !c.ready
-      ? `not ready: ${c.reason ?? ''}`
-      : c.unreachable
-        ? `unreachable: ${c.reason ?? ''}`
-        : 'ready';
-    const counts = COLUMNS.map((col) => String(outcomes.filter((o) => col.outcomes.includes(o)).length));
-    lines.push(`| ${cell(c.name)} | ${cell(state)} | ${counts.join(' | ')} |`);
-  }
-  const failed = failedRows(report, refs);
-  lines.push('');
-  if (failed.length === 0) lines.push(report.failed ? 'Failed: see the log.' : 'Nothing failed.');
-  else {
-    lines.push(
-      `**Failed (${failed.length})**`,
-      '',
-      '| cluster | object | outcome | message |',
-      '| --- | --- | --- | --- |',
-    );
-    for (const f of failed.slice(0, MAX_LISTED))
-      lines.push(`| ${cell(f.cluster)} | ${cell(f.object)} | ${cell(f.outcome)} | ${cell(f.message)} |`);
-    if (failed.length > MAX_LISTED) lines.push('', `and ${failed.length - MAX_LISTED} more; see the log.`);
-  }
+  const mode = report.mode === 'file' ? 'files (-f)' : 'host';
+  const lines = [
+    `### ${command}${dryRunSuffix(report.dryRun)}`,
+    '',
+    `Dry run: ${DRY_RUN_WORDS[report.dryRun]}. Mode: ${mode}.`,
+    '',
+    ...clusterTable(report),
+    '',
+    ...failedTable(report, refs),
+  ];
   return `${redact(lines.join('\n'))}\n\n`;
 }
 
-function failedRows(
-  report: PropagateReport,
-  refs: Map<string, string>,
-): { cluster: string; object: string; outcome: string; message: string }[] {
-  const rows: { cluster: string; object: string; outcome: string; message: string }[] = [];
+/** One row per cluster: its state and how many results of each column's outcomes it had. */
+function clusterTable(report: PropagateReport): string[] {
+  const perCluster = new Map<string, Outcome[]>(report.clusters.map((c) => [c.name, []]));
+  for (const r of report.resources) for (const c of r.clusters) perCluster.get(c.cluster)?.push(c.outcome);
+  for (const s of report.strays) perCluster.get(s.cluster)?.push(s.outcome);
+  const stateOf = (c: PropagateReport['clusters'][number]) => {
+    if (!c.ready) return `not ready: ${c.reason ?? ''}`;
+    return c.unreachable ? `unreachable: ${c.reason ?? ''}` : 'ready';
+  };
+  return [
+    `| cluster | state | ${COLUMNS.map((c) => c.title).join(' | ')} |`,
+    `| --- | --- | ${COLUMNS.map(() => '---:').join(' | ')} |`,
+    ...report.clusters.map((c) => {
+      const outcomes = perCluster.get(c.name) ?? [];
+      const counts = COLUMNS.map((col) => String(outcomes.filter((o) => col.outcomes.includes(o)).length));
+      return `| ${cell(c.name)} | ${cell(stateOf(c))} | ${counts.join(' | ')} |`;
+    }),
+  ];
+}
+
+/** The failed objects, at most MAX_LISTED of them, or a line saying there are none. */
+function failedTable(report: PropagateReport, refs: Map<string, string>): string[] {
+  const failed = failedRows(report, refs);
+  if (failed.length === 0) return [report.failed ? 'Failed: see the log.' : 'Nothing failed.'];
+  return [
+    `**Failed (${failed.length})**`,
+    '',
+    '| cluster | object | outcome | message |',
+    '| --- | --- | --- | --- |',
+    ...failed
+      .slice(0, MAX_LISTED)
+      .map((f) => `| ${cell(f.cluster)} | ${cell(f.object)} | ${cell(f.outcome)} | ${cell(f.message)} |`),
+    ...(failed.length > MAX_LISTED ? ['', `and ${failed.length - MAX_LISTED} more; see the log.`] : []),
+  ];
+}
+
+interface FailedRow {
+  cluster: string;
+  object: string;
+  outcome: string;
+  message: string;
+}
+
+function failedRows(report: PropagateReport, refs: Map<string, string>): FailedRow[] {
+  const rows: FailedRow[] = [];
   for (const r of report.resources) {
     const object = `${refs.get(r.type) ?? r.type}/${r.target}`;
     if (r.reason === 'Invalid')
       rows.push({ cluster: '', object: objectOf(r), outcome: 'invalid', message: r.message ?? '' });
-    for (const c of r.clusters)
-      if (FAILED.includes(c.outcome))
-        rows.push({
-          cluster: c.cluster,
-          object,
-          outcome: `${c.outcome}${c.status ? ` (${c.status})` : ''}`,
-          message: c.message ?? '',
-        });
+    for (const c of r.clusters.filter((x) => FAILED.includes(x.outcome)))
+      rows.push({ cluster: c.cluster, object, outcome: outcomeWords(c), message: c.message ?? '' });
   }
-  for (const s of report.strays)
-    if (s.outcome === 'failed')
-      rows.push({
-        cluster: s.cluster,
-        object: `${refs.get(s.type) ?? s.type}/${s.name}`,
-        outcome: s.outcome,
-        message: s.message ?? '',
-      });
+  for (const s of report.strays.filter((x) => x.outcome === 'failed'))
+    rows.push({
+      cluster: s.cluster,
+      object: `${refs.get(s.type) ?? s.type}/${s.name}`,
+      outcome: s.outcome,
+      message: s.message ?? '',
+    });
   return rows;
+}
+
+/** `conflict (AlreadyExists)`: the outcome and KubeFed's status word, when there is one. */
+function outcomeWords(c: ClusterResult): string {
+  return `${c.outcome}${c.status ? ` (${c.status})` : ''}`;
 }
 
 /**

@@ -16,6 +16,16 @@ function isSet(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/** A terminal that reports no width (a pseudo-terminal without a size) cannot be redrawn in place. */
+function canRedraw(terminal: RunContext['io']['terminal']): boolean {
+  return Boolean(terminal?.isTTY) && (terminal?.columns ?? 0) > 0;
+}
+
+/** NO_COLOR (non-empty), CI (set) or TERM=dumb: the environment asks for plain output. */
+function plainEnvironment(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env['NO_COLOR']) || isSet(env['CI']) || env['TERM'] === 'dumb';
+}
+
 /**
  * The spinner needs stderr to be a terminal that reports its width, and is off with `-o json|yaml` (a machine reads the
  * run), NO_COLOR (non-empty), CI (set), TERM=dumb, or -v=2 and up (a log was asked for). Without
@@ -23,15 +33,8 @@ function isSet(value: string | undefined): boolean {
  * nothing.
  */
 export function progressMode(ctx: RunContext, output?: string): ProgressMode {
-  const env = ctx.io.env ?? {};
-  const plain =
-    output !== undefined ||
-    Boolean(env['NO_COLOR']) ||
-    isSet(env['CI']) ||
-    env['TERM'] === 'dumb' ||
-    ctx.verbosity >= 2;
-  // A terminal that reports no width (a pseudo-terminal without a size) cannot be redrawn in place.
-  if (!plain && ctx.io.terminal?.isTTY && (ctx.io.terminal.columns ?? 0) > 0) return 'spinner';
+  const plain = output !== undefined || ctx.verbosity >= 2 || plainEnvironment(ctx.io.env ?? {});
+  if (!plain && canRedraw(ctx.io.terminal)) return 'spinner';
   return ctx.io.interactive || ctx.verbosity >= 2 ? 'lines' : 'silent';
 }
 

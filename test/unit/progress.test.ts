@@ -46,7 +46,6 @@ function context(opts: { tty?: boolean; env?: Env; verbosity?: number; columns?:
   return { ctx, stderr: () => (opts.tty === false ? plain : term.written()), stdout: () => out };
 }
 
-// eslint-disable-next-line no-control-regex
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /** A clock that reads 0 until `later()`, then 1234 ms. */
