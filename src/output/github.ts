@@ -100,12 +100,34 @@ export function reportAnnotations(report: PropagateReport, locate: Locator = () 
       const at = locate(r);
       return resourceAnnotations(r, suffix).map((a) => (at ? { ...a, file: at.file, line: at.line } : a));
     }),
+    ...applySetAnnotations(report.applySet, suffix),
     ...report.strays
       .filter((s) => s.outcome === 'failed')
       .map((s): Annotation => ({
         level: 'error',
         title: `${s.outcome}${suffix}`,
         message: `cluster ${s.cluster}: ${s.type} ${s.name}: ${s.message ?? ''}`,
+      })),
+  ];
+}
+
+/** The ApplySet (--applyset, --prune): a parent that could not be used, a member that could not be pruned. */
+function applySetAnnotations(set: PropagateReport['applySet'], suffix: string): Annotation[] {
+  if (!set) return [];
+  return [
+    ...set.clusters
+      .filter((c) => c.parent === 'failed')
+      .map((c): Annotation => ({
+        level: 'error',
+        title: 'ApplySet failed',
+        message: `cluster ${c.cluster}: ApplySet ${set.name}: ${c.message ?? 'failed'}; nothing was pruned there`,
+      })),
+    ...set.pruned
+      .filter((p) => p.outcome === 'failed')
+      .map((p): Annotation => ({
+        level: 'error',
+        title: `prune failed${suffix}`,
+        message: `cluster ${p.cluster}: ${p.kind} ${p.name}: ${p.message ?? 'failed'}`,
       })),
   ];
 }
@@ -195,7 +217,7 @@ function cell(text: string): string {
 const COLUMNS: { title: string; outcomes: Outcome[] }[] = [
   { title: 'created', outcomes: ['created'] },
   { title: 'updated', outcomes: ['updated', 'adopted'] },
-  { title: 'deleted', outcomes: ['deleted', 'unlabelled'] },
+  { title: 'deleted', outcomes: ['deleted', 'unlabelled'] }, // pruned members too
   { title: 'unchanged', outcomes: ['unchanged'] },
   { title: 'failed', outcomes: ['failed'] },
   { title: 'conflict', outcomes: ['conflict'] },
@@ -234,7 +256,7 @@ export function reportMarkdown(report: PropagateReport, command: string, refs = 
 function clusterTable(report: PropagateReport): string[] {
   const perCluster = new Map<string, Outcome[]>(report.clusters.map((c) => [c.name, []]));
   for (const r of report.resources) for (const c of r.clusters) perCluster.get(c.cluster)?.push(c.outcome);
-  for (const s of report.strays) perCluster.get(s.cluster)?.push(s.outcome);
+  for (const s of [...report.strays, ...(report.applySet?.pruned ?? [])]) perCluster.get(s.cluster)?.push(s.outcome);
   const stateOf = (c: PropagateReport['clusters'][number]) => {
     if (!c.ready) return `not ready: ${c.reason ?? ''}`;
     return c.unreachable ? `unreachable: ${c.reason ?? ''}` : 'ready';
@@ -282,6 +304,8 @@ function failedRows(report: PropagateReport, refs: Map<string, string>): FailedR
     for (const c of r.clusters.filter((x) => FAILED.includes(x.outcome)))
       rows.push({ cluster: c.cluster, object, outcome: outcomeWords(c), message: c.message ?? '' });
   }
+  for (const p of report.applySet?.pruned.filter((x) => x.outcome === 'failed') ?? [])
+    rows.push({ cluster: p.cluster, object: `${p.kind}/${p.name}`, outcome: 'prune failed', message: p.message ?? '' });
   for (const s of report.strays.filter((x) => x.outcome === 'failed'))
     rows.push({
       cluster: s.cluster,

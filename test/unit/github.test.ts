@@ -221,6 +221,36 @@ describe('annotations of a propagation report', () => {
   });
 });
 
+describe('annotations of the ApplySet (--prune)', () => {
+  it('a parent that could not be written and a member that could not be pruned are errors', async () => {
+    const report = await realReport();
+    report.applySet = {
+      name: 'shop',
+      namespace: 'kube-system',
+      kind: 'Secret',
+      id: 'applyset-x-v1',
+      prune: true,
+      clusters: [
+        { cluster: 'c1', parent: 'unchanged', pruned: 1, kept: 0 },
+        { cluster: 'c2', parent: 'failed', pruned: 0, kept: 0, message: 'secrets "shop" is forbidden' },
+      ],
+      pruned: [
+        { cluster: 'c1', kind: 'ConfigMap', name: 'shop/old', outcome: 'failed', message: 'c1: delete: injected 500' },
+      ],
+    };
+    const applySet = reportAnnotations(report)
+      .filter((a) => a.title === 'ApplySet failed' || a.title?.startsWith('prune'))
+      .map(workflowCommand);
+    assert.deepEqual(applySet, [
+      '::error title=ApplySet failed::cluster c2: ApplySet shop: secrets "shop" is forbidden; nothing was pruned there\n',
+      '::error title=prune failed::cluster c1: ConfigMap shop/old: c1: delete: injected 500\n',
+    ]);
+    const md = reportMarkdown(report, 'kubefedctl propagate');
+    assert.ok(md.includes('| c1 | ConfigMap/shop/old | prune failed | c1: delete: injected 500 |'), md);
+    assert.ok(md.includes('| c1 | ready | 2 | 0 | 0 | 0 | 1 | 0 | 0 |'), md);
+  });
+});
+
 describe('the step summary', () => {
   it('a table per cluster, the failed objects with their messages, and the dry-run mode', async () => {
     const report = await realReport();
