@@ -3,11 +3,8 @@ import { stringify } from 'yaml';
 import type { DryRun, KubeObject } from '../api/objects.js';
 import { maskSecretValues } from '../util/secrets.js';
 
-import { dryRunSuffix, type OutputFormat } from './formats.js';
+import type { OutputFormat } from './formats.js';
 import { objectRef, type ObjectResult } from '../api/results.js';
-
-/** Kept here too: the printers' callers import it from this module. */
-export { dryRunSuffix };
 
 /**
  * Prints objects: one YAML/JSON document (a v1 List when there are several), or one name per line.
@@ -30,6 +27,11 @@ export function printObjects(
       ? printed[0]
       : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
   out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
+}
+
+/** What every printed write line ends with in a dry run, as kubectl words it. */
+export function dryRunSuffix(dryRun: DryRun): string {
+  return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
 }
 
 /** Prints one line per write result: `[cluster: ]kind.group/name verb[ (dry run)]`. */

@@ -21,10 +21,9 @@ import {
   locateIssue,
   MAX_ANNOTATIONS,
   printAnnotations,
-  reportAnnotations,
-  reportMarkdown,
   workflowCommand,
 } from '../../src/output/github.js';
+import { reportAnnotations, reportMarkdown } from '../../src/output/github-report.js';
 import { warningLogger, type IO } from '../../src/output/io.js';
 import { parseDocuments } from '../../src/util/documents.js';
 import { registerCredential } from '../../src/util/secrets.js';

@@ -3,14 +3,8 @@
 import type { Inventory } from '../../engine/inventory.js';
 import { sourceOf } from '../../engine/inventory.js';
 import type { PropagateReport, ResourceResult } from '../../engine/propagate.js';
-import {
-  appendStepSummary,
-  inGitHubActions,
-  printAnnotations,
-  reportAnnotations,
-  reportMarkdown,
-  type Locator,
-} from '../../output/github.js';
+import { appendStepSummary, inGitHubActions, printAnnotations } from '../../output/github.js';
+import { reportAnnotations, reportMarkdown, type Locator } from '../../output/github-report.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
 
 const keyOf = (type: string, kind: string, namespace: string | undefined, name: string) =>
