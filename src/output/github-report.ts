@@ -192,25 +192,36 @@ interface FailedRow {
   message: string;
 }
 
+/** The failed rows: invalid objects and failed or conflicting writes, failed prunes, failed stray deletions. */
 function failedRows(report: PropagateReport, refs: Map<string, string>): FailedRow[] {
-  const rows: FailedRow[] = [];
-  for (const r of report.resources) {
-    const object = `${refs.get(r.type) ?? r.type}/${r.target}`;
-    if (r.reason === 'Invalid')
-      rows.push({ cluster: '', object: objectOf(r), outcome: 'invalid', message: r.message ?? '' });
-    for (const c of r.clusters.filter((x) => FAILED.includes(x.outcome)))
-      rows.push({ cluster: c.cluster, object, outcome: outcomeWords(c), message: c.message ?? '' });
-  }
-  for (const p of report.applySet?.pruned.filter((x) => x.outcome === 'failed') ?? [])
-    rows.push({ cluster: p.cluster, object: `${p.kind}/${p.name}`, outcome: 'prune failed', message: p.message ?? '' });
-  for (const s of report.strays.filter((x) => x.outcome === 'failed'))
-    rows.push({
+  const failed = <T extends { outcome: string }>(xs: readonly T[]) => xs.filter((x) => x.outcome === 'failed');
+  return [
+    ...report.resources.flatMap((r) => resourceRows(r, `${refs.get(r.type) ?? r.type}/${r.target}`)),
+    ...failed(report.applySet?.pruned ?? []).map((p) => ({
+      cluster: p.cluster,
+      object: `${p.kind}/${p.name}`,
+      outcome: 'prune failed',
+      message: p.message ?? '',
+    })),
+    ...failed(report.strays).map((s) => ({
       cluster: s.cluster,
       object: `${refs.get(s.type) ?? s.type}/${s.name}`,
       outcome: s.outcome,
       message: s.message ?? '',
-    });
-  return rows;
+    })),
+  ];
+}
+
+/** One object's failed rows: the object itself when invalid, then each failed or conflicting write. */
+function resourceRows(r: ResourceResult, object: string): FailedRow[] {
+  const invalid: FailedRow[] =
+    r.reason === 'Invalid' ? [{ cluster: '', object: objectOf(r), outcome: 'invalid', message: r.message ?? '' }] : [];
+  return [
+    ...invalid,
+    ...r.clusters
+      .filter((c) => FAILED.includes(c.outcome))
+      .map((c) => ({ cluster: c.cluster, object, outcome: outcomeWords(c), message: c.message ?? '' })),
+  ];
 }
 
 /** `conflict (AlreadyExists)`: the outcome and KubeFed's status word, when there is one. */
