@@ -13,6 +13,7 @@ import {
 import { ExitError, UsageError, UserError, ValidationError, messageOf } from './errors.js';
 import { EXIT, SIGNAL_EXIT_CODES, exitCodesHelp } from './exit-codes.js';
 import { processIO, type IO } from './output/io.js';
+import { errorAnnotations, inGitHubActions, printAnnotations } from './output/github.js';
 import { kubectlFlagSyntax, normaliseDryRunArgs } from './commands/shared-flags.js';
 import { examples, type CommandContext } from './commands/declare.js';
 import { completionCommand } from './commands/completion/command.js';
@@ -251,8 +252,24 @@ export async function runProgram(program: CommandUnknownOpts, argv: string[], io
     return EXIT.ok;
   } catch (error) {
     const verbose = Number(program.opts().v ?? 0) >= 4;
-    return await reportError(error, io, { name, command: running ?? commandIn(program, argv) }, verbose);
+    const where = { name, command: running ?? commandIn(program, argv) };
+    const code = await reportError(error, io, where, verbose);
+    if (inGitHubActions(io.env)) annotateError(error, io, where);
+    return code;
   }
+}
+
+/**
+ * Under GitHub Actions, the error just printed again as `::error` annotations: one per issue of a
+ * ValidationError, on the file and line the issue names (output/github.ts). Help, and exits whose
+ * output was already printed, have none.
+ */
+function annotateError(error: unknown, io: IO, where: Where): void {
+  if (error instanceof CommanderError) return;
+  const cause = error instanceof ExitError ? error.cause : error;
+  if (cause === undefined) return;
+  const title = [where.name, where.command].filter(Boolean).join(' ');
+  printAnnotations(errorAnnotations(cause, title), io.err, io.env);
 }
 
 /** Whether argv turns colour off: the last --no-color[=bool] (or its hidden opposite --color) decides. */

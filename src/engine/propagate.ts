@@ -95,6 +95,11 @@ export interface PropagateOptions {
   progress?: (line: string) => void;
   /** --wait: after the writes, wait this long (ms) for the member objects to be ready; 0 checks once. */
   waitMs?: number;
+  /**
+   * Told how many changes each cluster gets before the writes start; returns what to call as each
+   * one ends (output/progress.ts shows the counts per cluster).
+   */
+  tally?: (perCluster: ReadonlyMap<string, number>) => (cluster: string) => void;
 }
 
 /**
@@ -355,12 +360,13 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     hostWrites += await addFinalizers(host.host, host, plans);
   }
 
-  const count =
-    plans.reduce(
-      (n, p) => n + p.actions.filter((a) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict').length,
-      0,
-    ) + strays.length;
+  const isChange = (a: ClusterAction) => a.kind !== 'none' && a.kind !== 'skip' && a.kind !== 'conflict';
+  const perCluster = new Map<string, number>();
+  for (const a of [...plans.flatMap((p) => p.actions.filter(isChange)), ...strays.map((s) => s.action)])
+    perCluster.set(a.cluster, (perCluster.get(a.cluster) ?? 0) + 1);
+  const count = [...perCluster.values()].reduce((a, b) => a + b, 0);
   progress(`applying ${count} change(s)`);
+  const changed = opts.tally?.(perCluster) ?? (() => undefined);
   const resultsByPlan = new Map<ResourcePlan, ClusterResult[]>();
   const ftcOf = new Map(inv.types.flatMap((t) => t.objects.map((o) => [o, t.ftc] as const)));
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
@@ -403,6 +409,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
             if (current === 0 && writer.sends && !writer.persists && result.outcome === 'created')
               dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
             (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
+            if (isChange(action)) changed(action.cluster);
           }),
       ),
     );
@@ -411,6 +418,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     strays.map(async ({ typeName, action }) => {
       const ftc = inv.types.find((t) => t.ftc.metadata.name === typeName)!.ftc;
       const r = await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, undefined, writer);
+      changed(action.cluster);
       return {
         type: typeName,
         cluster: action.cluster,

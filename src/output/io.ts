@@ -1,6 +1,7 @@
 // Where a command writes: stdout for data, stderr for progress and errors.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { redact } from '../util/secrets.js';
+import { inGitHubActions, issueAnnotation, workflowCommand } from './github.js';
 
 export interface IO {
   out: (text: string) => void;
@@ -9,7 +10,20 @@ export interface IO {
   style: ChalkInstance;
   /** True when progress lines may be shown (stderr is a terminal). */
   interactive: boolean;
+  /** stderr when it is a terminal a spinner can redraw (output/progress.ts); absent for pipes, files and tests. */
+  terminal?: Terminal;
+  /** The environment the run sees (NO_COLOR, CI, TERM, GITHUB_ACTIONS, …); absent means an empty one. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
+
+/** What a spinner needs of a terminal: to write, and to move the cursor back over what it drew. */
+export type Terminal = NodeJS.WritableStream & {
+  isTTY?: boolean;
+  columns?: number;
+  cursorTo(x: number): boolean;
+  moveCursor(dx: number, dy: number): boolean;
+  clearLine(dir: -1 | 0 | 1): boolean;
+};
 
 /** Colour only on a terminal, never with NO_COLOR (non-empty), TERM=dumb or --no-color; FORCE_COLOR forces it. */
 export function useColour(opts: { isTTY: boolean; noColorFlag: boolean; env: NodeJS.ProcessEnv }): boolean {
@@ -33,6 +47,8 @@ export function processIO(noColorFlag = false): IO {
     err: (t) => void process.stderr.write(t),
     style: new Chalk({ level: colour ? 1 : 0 }),
     interactive: Boolean(process.stderr.isTTY),
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
+    env: process.env,
   });
 }
 
@@ -75,9 +91,16 @@ export function progressLogger(ctx: RunContext): (line: string) => void {
   };
 }
 
-/** Warnings on stderr, each line "warning: …" (always shown). */
+/**
+ * Warnings on stderr, each line "warning: …" (always shown). Under GitHub Actions each is also a
+ * `::warning` annotation, on the file and line it names (output/github.ts).
+ */
 export function warningLogger(ctx: Pick<RunContext, 'io'>): (line: string) => void {
-  return (line) => ctx.io.err(`${ctx.io.style.yellow('warning:')} ${line}\n`);
+  const annotate = inGitHubActions(ctx.io.env);
+  return (line) => {
+    ctx.io.err(`${ctx.io.style.yellow('warning:')} ${line}\n`);
+    if (annotate) ctx.io.err(workflowCommand(issueAnnotation('warning', line)));
+  };
 }
 
 /** Request log lines (-v=6 and up), else undefined. */

@@ -150,3 +150,14 @@ export function printReportData(report: PropagateReport, format: 'json' | 'yaml'
   const doc = { kind: 'PropagationReport', apiVersion: 'kubefedctl.kubefed.io/v1alpha1', ...report };
   out(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }));
 }
+
+/**
+ * The line that ends propagate's progress: `12 created, 3 updated in 3 cluster(s)`, what did not
+ * change left out (`no changes in 3 cluster(s)` when that is all), and the dry-run suffix.
+ */
+export function reportSummaryLine(report: PropagateReport): string {
+  const parts = Object.entries(report.summary)
+    .filter(([k, n]) => n > 0 && k !== 'unchanged')
+    .map(([k, n]) => `${n} ${k}`);
+  return `${parts.join(', ') || 'no changes'} in ${report.clusters.length} cluster(s)${dryRunSuffix(report.dryRun)}`;
+}

@@ -1,7 +1,8 @@
 // The run step of `kubefedctl init`: plan -> print or apply.
 import { loadKubefedCrds } from '../../federation/schema-files.js';
-import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
-import { printObjects, printResults } from '../../output/printers.js';
+import { requestLogger, type RunContext } from '../../output/io.js';
+import { dryRunSuffix, printObjects, printResults } from '../../output/printers.js';
+import { countWords, startProgress } from '../../output/progress.js';
 import { clientFactory } from '../connect.js';
 import { planInit, planObjects, runInit as installApi, type InitOptions } from './init.js';
 import type { InitCommandOptions } from './options.js';
@@ -59,11 +60,14 @@ export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise
     return;
   }
   const factory = clientFactory(cmd.host, requestLogger(ctx));
+  const progress = startProgress(ctx, undefined, { output });
   try {
     const host = factory.forContext(cmd.host.hostClusterContext, '--host-cluster-context');
     const writer = writerFor(cmd.dryRun);
-    const results = await installApi(plan, opts, { host, writer, progress: progressLogger(ctx) });
-    if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, writer, opts, progressLogger(ctx))));
+    progress.update(`installing the KubeFed API in namespace ${opts.namespace}`);
+    const results = await installApi(plan, opts, { host, writer, progress: progress.update });
+    if (cmd.enableDefaultTypes) results.push(...(await enableDefaultTypes(host, writer, opts, progress.update)));
+    progress.succeed(`KubeFed API: ${countWords(results.map((r) => r.verb))}${dryRunSuffix(cmd.dryRun)}`);
     if (output) printObjects(planObjects(plan), output, io.out);
     else
       printResults(
@@ -72,6 +76,7 @@ export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise
         cmd.dryRun,
       );
   } finally {
+    progress.stop();
     factory.closeAll();
   }
 }

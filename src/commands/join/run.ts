@@ -1,7 +1,8 @@
 // The run step of `kubefedctl join`: resolve the contexts, check, plan, write, print.
 import { accessFromContext } from '../../kube/cluster-access.js';
-import { progressLogger, requestLogger, type RunContext } from '../../output/io.js';
-import { printObjects, printResults } from '../../output/printers.js';
+import { requestLogger, type RunContext } from '../../output/io.js';
+import { dryRunSuffix, printObjects, printResults } from '../../output/printers.js';
+import { countWords, startProgress } from '../../output/progress.js';
 import { clientFactory } from '../connect.js';
 import { checkDnsSubdomain } from '../shared-flags.js';
 import { prepareJoin, runJoin as joinCluster, type JoinOptions } from './join.js';
@@ -26,6 +27,7 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
   const { io } = ctx;
   const { clusterName } = cmd;
   const factory = clientFactory(cmd.host, requestLogger(ctx));
+  const progress = startProgress(ctx, undefined, { output: cmd.output });
   try {
     const hostCtx = factory.context(cmd.host.hostClusterContext, '--host-cluster-context');
     const memberCtx = factory.context(cmd.clusterContext ?? clusterName, '--cluster-context');
@@ -58,8 +60,9 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
         ...(access.caData ? { caData: access.caData } : {}),
         ...(access.proxyUrl ? { proxyUrl: access.proxyUrl } : {}),
       },
-      progress: progressLogger(ctx),
+      progress: progress.update,
     };
+    progress.update(`joining cluster ${clusterName} to host ${hostName}`);
     const plan = await prepareJoin(opts, deps);
     const output = cmd.output;
     if (output && cmd.dryRun === 'client') {
@@ -67,9 +70,13 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
       return;
     }
     const outcome = await joinCluster(plan, opts, deps);
+    progress.succeed(
+      `joined cluster ${clusterName}: ${countWords(outcome.results.map((r) => r.verb))}${dryRunSuffix(cmd.dryRun)}`,
+    );
     if (output) printObjects([...plan.member.map((p) => p.object), ...outcome.hostObjects], output, io.out);
     else printResults(outcome.results, io.out, cmd.dryRun);
   } finally {
+    progress.stop();
     factory.closeAll();
   }
 }

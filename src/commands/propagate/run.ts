@@ -5,8 +5,10 @@ import { loadInventory, type Inventory } from '../../engine/inventory.js';
 import { propagate, type PropagateReport } from '../../engine/propagate.js';
 import { preflightOnline } from '../../engine/preflight.js';
 import { kindGroup } from '../../api/resources.js';
-import { progressLogger, requestLogger, warningLogger, type RunContext } from '../../output/io.js';
-import { printReportData, printReportHuman } from '../../output/report.js';
+import { requestLogger, warningLogger, type RunContext } from '../../output/io.js';
+import { startProgress } from '../../output/progress.js';
+import { printReportData, printReportHuman, reportSummaryLine } from '../../output/report.js';
+import { publishReport } from './github.js';
 import { clientFactory } from '../connect.js';
 import { preflightOptions } from '../preflight-options.js';
 import type { PropagateCommandOptions } from './options.js';
@@ -24,22 +26,30 @@ export function targetRefs(inv: Inventory): Map<string, string> {
 export async function runPropagate(ctx: RunContext, opts: PropagateCommandOptions): Promise<void> {
   const { dryRun, output } = opts;
   const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
+  const progress = startProgress(ctx, undefined, { output });
   let report: PropagateReport;
   let inv: Inventory;
   try {
-    inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
+    inv = await loadInventory(opts.request, factory, progress.update, warningLogger(ctx));
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
     report = await propagate(inv, {
       dryRun,
-      progress: progressLogger(ctx),
+      progress: progress.update,
+      tally: progress.track,
       ...(opts.applySet ? { applySet: opts.applySet } : {}),
       ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
     });
+  } catch (error) {
+    progress.stop();
+    throw error;
   } finally {
     factory.closeAll();
   }
+  (report.failed ? progress.fail : progress.succeed)(reportSummaryLine(report));
+  const refs = targetRefs(inv);
   if (output) printReportData(report, output, ctx.io.out);
-  else printReportHuman(report, ctx.io, targetRefs(inv), { verbose: ctx.verbosity >= 2 });
+  else printReportHuman(report, ctx.io, refs, { verbose: ctx.verbosity >= 2 });
+  publishReport(ctx, report, inv, refs);
   if (report.failed) throw new ExitError(EXIT.partial);
   if (report.wait && report.wait.notReady.length > 0) throw new ExitError(EXIT.notReady);
 }
