@@ -45,11 +45,12 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   } finally {
     factory.closeAll();
   }
-  (report.failed ? progress.fail : progress.succeed)(reportSummaryLine(report));
+  const notReady = (report.wait?.notReady.length ?? 0) > 0;
+  (report.failed || notReady ? progress.fail : progress.succeed)(reportSummaryLine(report));
   const refs = targetRefs(inv);
   if (output) printReportData(report, output, ctx.io.out);
   else printReportHuman(report, ctx.io, refs, { verbose: ctx.verbosity >= 2 });
   publishReport(ctx, report, inv, refs);
   if (report.failed) throw new ExitError(EXIT.partial);
-  if (report.wait && report.wait.notReady.length > 0) throw new ExitError(EXIT.notReady);
+  if (notReady) throw new ExitError(EXIT.notReady);
 }
