@@ -90,7 +90,10 @@ export async function writeRenderInput(dir, count) {
   const { stringify } = await import('yaml');
   mkdirSync(dir, { recursive: true });
   const docs = federatedObjects(count);
-  writeFileSync(join(dir, 'objects.yaml'), docs.map((d) => stringify(d, { aliasDuplicateObjects: false })).join('---\n'));
+  writeFileSync(
+    join(dir, 'objects.yaml'),
+    docs.map((d) => stringify(d, { aliasDuplicateObjects: false })).join('---\n'),
+  );
   writeFileSync(join(dir, 'objects.json'), docs.map((d) => JSON.stringify(d, null, 2)).join('\n---\n'));
   writeFileSync(
     join(dir, 'clusters.yaml'),
