@@ -57,12 +57,16 @@ function sameQuantity(a: unknown, b: unknown): boolean {
 /** Stable JSON (sorted keys), for hashing. Written as loops: it runs for every rendered object. */
 export function stableStringify(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) {
-    let s = '[';
-    for (let i = 0; i < v.length; i++) s += `${i === 0 ? '' : ','}${i in v ? stableStringify(v[i]) : ''}`;
-    return `${s}]`;
-  }
-  const o = v as Record<string, unknown>;
+  return Array.isArray(v) ? stableArray(v) : stableObject(v as Record<string, unknown>);
+}
+
+function stableArray(v: unknown[]): string {
+  let s = '[';
+  for (let i = 0; i < v.length; i++) s += `${i === 0 ? '' : ','}${i in v ? stableStringify(v[i]) : ''}`;
+  return `${s}]`;
+}
+
+function stableObject(o: Record<string, unknown>): string {
   let s = '';
   for (const k of Object.keys(o).sort()) {
     const x = o[k];

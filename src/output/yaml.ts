@@ -128,20 +128,30 @@ function quoted(s: string): string {
 /** blockString in literal style (`|`), as `yaml` chooses it when lines are never folded. */
 function blockString(s: string, indent: string): string {
   if (/\n[\t ]+$/.test(s)) throw NOT_COVERED; // `yaml` double-quotes it over several lines
-  let value = s;
-  let endStart = value.length;
+  const { body, end, chomp } = trailing(s, indent);
+  const { start, rest, startWithSpace } = leading(body, indent);
+  const header = (startWithSpace ? '2' : '') + chomp;
+  return `|${header}\n${indent}${start}${rest.replace(/\n+/g, `$&${indent}`)}${end}`;
+}
+
+/** The chomping indicator from the whitespace at the end, and that whitespace as printed. */
+function trailing(s: string, indent: string): { body: string; end: string; chomp: string } {
+  let endStart = s.length;
   for (; endStart > 0; --endStart) {
-    const ch = value[endStart - 1];
+    const ch = s[endStart - 1];
     if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
   }
-  let end = value.substring(endStart);
+  let end = s.substring(endStart);
   const endNlPos = end.indexOf('\n');
-  const chomp = endNlPos === -1 ? '-' : value === end || endNlPos !== end.length - 1 ? '+' : '';
-  if (end) {
-    value = value.slice(0, -end.length);
-    if (end.endsWith('\n')) end = end.slice(0, -1);
-    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
-  }
+  const chomp = endNlPos === -1 ? '-' : s === end || endNlPos !== end.length - 1 ? '+' : '';
+  if (!end) return { body: s, end, chomp };
+  const body = s.slice(0, -end.length);
+  if (end.endsWith('\n')) end = end.slice(0, -1);
+  return { body, end: end.replace(BLOCK_END_NEWLINES, `$&${indent}`), chomp };
+}
+
+/** Leading spaces and line breaks, which need an indentation indicator. */
+function leading(value: string, indent: string): { start: string; rest: string; startWithSpace: boolean } {
   let startWithSpace = false;
   let startEnd = 0;
   let startNlPos = -1;
@@ -151,11 +161,7 @@ function blockString(s: string, indent: string): string {
     else if (ch === '\n') startNlPos = startEnd;
     else break;
   }
-  let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-  if (start) {
-    value = value.substring(start.length);
-    start = start.replace(/\n+/g, `$&${indent}`);
-  }
-  const header = (startWithSpace ? '2' : '') + chomp;
-  return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
+  const start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (!start) return { start, rest: value, startWithSpace };
+  return { start: start.replace(/\n+/g, `$&${indent}`), rest: value.substring(start.length), startWithSpace };
 }

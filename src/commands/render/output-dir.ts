@@ -32,6 +32,17 @@ export function replaceable(dir: string): boolean {
   );
 }
 
+/** Prints objects in `format`; clusters with the same overrides share one rendered object, printed once. */
+function printerFor(format: OutputDirFormat): (o: KubeObject) => string {
+  const printed = new Map<KubeObject, string>();
+  return (o) => {
+    let text = printed.get(o);
+    if (text === undefined)
+      printed.set(o, (text = format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : printYaml(o)));
+    return text;
+  };
+}
+
 /** Writes every cluster's objects and swaps the result in for `dir`. Returns the files written per cluster. */
 export function writeOutputDir(
   dir: string,
@@ -54,16 +65,10 @@ export function writeOutputDir(
       join(staging, OUTPUT_MARKER),
       'Written by kubefedctl render --output-dir; replaced whole on each run.\n',
     );
-    // Clusters with the same overrides share one rendered object: it is printed once.
-    const printed = new Map<KubeObject, string>();
-    const print = format === 'json' ? (o: KubeObject) => `${JSON.stringify(o, null, 2)}\n` : printYaml;
+    const print = printerFor(format);
     for (const [cluster, objects] of clusters) {
       mkdirSync(join(staging, cluster));
-      for (const o of objects) {
-        let text = printed.get(o);
-        if (text === undefined) printed.set(o, (text = print(o)));
-        writeFileSync(join(staging, cluster, fileNameFor(o, format)), text);
-      }
+      for (const o of objects) writeFileSync(join(staging, cluster, fileNameFor(o, format)), print(o));
       counts.set(cluster, objects.length);
     }
     if (existsSync(target)) renameSync(target, old);
