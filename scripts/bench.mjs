@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startControlPlane, stopControlPlane } from './control-plane.mjs';
+import { benchRender } from './bench-render.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const CONFIGMAPS = Number(process.env.BENCH_CONFIGMAPS ?? 1000);
@@ -238,3 +239,7 @@ try {
   if (!reuse) await stopControlPlane(clusterDir).catch((e) => console.error(`stopping clusters: ${e.message}`));
   rmSync(work, { recursive: true, force: true });
 }
+
+// Offline render throughput (scripts/bench-render.mjs), after the clusters are stopped.
+console.log('');
+await benchRender();

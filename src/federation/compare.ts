@@ -54,15 +54,23 @@ function sameQuantity(a: unknown, b: unknown): boolean {
   return x !== undefined && y !== undefined && Math.abs(x - y) <= Math.abs(x) * 1e-12;
 }
 
-/** Stable JSON (sorted keys), for hashing. */
+/** Stable JSON (sorted keys), for hashing. Written as loops: it runs for every rendered object. */
 export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  return Array.isArray(v) ? stableArray(v) : stableObject(v as Record<string, unknown>);
+}
+
+function stableArray(v: unknown[]): string {
+  let s = '[';
+  for (let i = 0; i < v.length; i++) s += `${i === 0 ? '' : ','}${i in v ? stableStringify(v[i]) : ''}`;
+  return `${s}]`;
+}
+
+function stableObject(o: Record<string, unknown>): string {
+  let s = '';
+  for (const k of Object.keys(o).sort()) {
+    const x = o[k];
+    if (x !== undefined) s += `${s === '' ? '' : ','}${JSON.stringify(k)}:${stableStringify(x)}`;
   }
-  return JSON.stringify(v) ?? 'null';
+  return `{${s}}`;
 }

@@ -29,6 +29,9 @@ export interface Rendered {
   warnings: string[];
 }
 
+/** The hash of a rendering made only to be checked: as long as a real one, so sizes are the same. */
+const UNHASHED = '0'.repeat(32);
+
 /** The target apiVersion: the template's own if it has one, else the FederatedTypeConfig's target. */
 export function targetApiVersion(fed: FederatedObject, ftc: FederatedTypeConfig): string {
   const fromTemplate = fed.spec.template?.['apiVersion'];
@@ -46,7 +49,16 @@ export function renderForCluster(
   fed: FederatedObject,
   ftc: FederatedTypeConfig,
   ops: Operation[],
-  { live, memberLabels = {} }: { live?: KubeObject | undefined; memberLabels?: Readonly<Record<string, string>> } = {},
+  {
+    live,
+    memberLabels = {},
+    hash: withHash = true,
+  }: {
+    live?: KubeObject | undefined;
+    memberLabels?: Readonly<Record<string, string>>;
+    /** false: the object is only checked, so the hash is a placeholder of the same length. */
+    hash?: boolean;
+  } = {},
 ): Rendered {
   const warnings: string[] = [];
   const template = fed.spec.template ?? {};
@@ -71,10 +83,12 @@ export function renderForCluster(
   obj.kind = ftc.spec.targetType.kind;
   obj.apiVersion = targetApiVersion(fed, ftc);
   const extra = Object.keys(memberLabels).length > 0 ? { memberLabels } : {};
-  const hash = createHash('sha256')
-    .update(stableStringify({ object: obj, ops, retainReplicas: fed.spec.retainReplicas === true, ...extra }))
-    .digest('hex')
-    .slice(0, 32);
+  const hash = withHash
+    ? createHash('sha256')
+        .update(stableStringify({ object: obj, ops, retainReplicas: fed.spec.retainReplicas === true, ...extra }))
+        .digest('hex')
+        .slice(0, 32)
+    : UNHASHED;
 
   let out: KubeObject = obj;
   if (live) out = retainFromLive(out, live, fed.spec.retainReplicas === true);

@@ -154,7 +154,7 @@ function memoizedCheck(input: TemplateCheckInput): (ops: Operation[], v: Documen
 function check(input: TemplateCheckInput, ops: Operation[], validate: DocumentValidator | undefined): CheckResult {
   let obj: KubeObject;
   try {
-    obj = renderForCluster(input.fed, input.ftc, ops).object;
+    obj = renderForCluster(input.fed, input.ftc, ops, { hash: false }).object;
   } catch (error) {
     if (error instanceof RenderError) return error;
     throw error;

@@ -1,9 +1,9 @@
 // kubectl-style printers for objects and for the results of writes.
-import { stringify } from 'yaml';
 import type { DryRun, KubeObject } from '../api/objects.js';
 import { maskSecretValues } from '../util/secrets.js';
 
 import type { OutputFormat } from './formats.js';
+import { printYaml } from './yaml.js';
 import { objectRef, type ObjectResult } from '../api/results.js';
 
 /**
@@ -26,7 +26,7 @@ export function printObjects(
     printed.length === 1
       ? printed[0]
       : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
-  out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : stringify(doc, { lineWidth: 0 }));
+  out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : printYaml(doc));
 }
 
 /** What every printed write line ends with in a dry run, as kubectl words it. */

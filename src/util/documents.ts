@@ -499,11 +499,11 @@ function checkNode(node: unknown, depth: number, ctx: YamlCheck): void {
     ctx.issues.push({ at, message: `nested more than ${MAX_DEPTH} levels deep`, hint: HINTS.depth });
     return;
   }
-  const seen = new Map<string, number>();
+  let keys: (YamlCheck & { at: number; seen: Map<string, number> }) | undefined; // one per collection
   for (const item of node.items) {
     if (!isPair(item)) checkNode(item, depth + 1, ctx);
     else {
-      checkKey(item.key, { ...ctx, at, seen });
+      checkKey(item.key, (keys ??= { ...ctx, at, seen: new Map<string, number>() }));
       checkNode(item.value, depth + 1, ctx);
     }
   }

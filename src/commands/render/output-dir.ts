@@ -3,9 +3,9 @@
 // run leaves the previous output whole and a file of an object that left the input cannot linger.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/objects.js';
 import { UserError } from '../../errors.js';
+import { printYaml } from '../../output/yaml.js';
 
 /** Marks a folder as render's own, so a later run may replace it. */
 export const OUTPUT_MARKER = '.kubefedctl-render';
@@ -32,6 +32,17 @@ export function replaceable(dir: string): boolean {
   );
 }
 
+/** Prints objects in `format`; clusters with the same overrides share one rendered object, printed once. */
+function printerFor(format: OutputDirFormat): (o: KubeObject) => string {
+  const printed = new Map<KubeObject, string>();
+  return (o) => {
+    let text = printed.get(o);
+    if (text === undefined)
+      printed.set(o, (text = format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : printYaml(o)));
+    return text;
+  };
+}
+
 /** Writes every cluster's objects and swaps the result in for `dir`. Returns the files written per cluster. */
 export function writeOutputDir(
   dir: string,
@@ -54,13 +65,10 @@ export function writeOutputDir(
       join(staging, OUTPUT_MARKER),
       'Written by kubefedctl render --output-dir; replaced whole on each run.\n',
     );
+    const print = printerFor(format);
     for (const [cluster, objects] of clusters) {
       mkdirSync(join(staging, cluster));
-      for (const o of objects)
-        writeFileSync(
-          join(staging, cluster, fileNameFor(o, format)),
-          format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }),
-        );
+      for (const o of objects) writeFileSync(join(staging, cluster, fileNameFor(o, format)), print(o));
       counts.set(cluster, objects.length);
     }
     if (existsSync(target)) renameSync(target, old);

@@ -1,17 +1,21 @@
 // The run step of `kubefedctl render`: files in, per-cluster manifests out; no cluster, no kubeconfig.
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import type { KubeObject } from '../../api/objects.js';
 import { ExitError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
 import { planScheduling } from '../../engine/scheduling.js';
 import { preflightOffline } from '../../engine/preflight.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
+import { printYaml } from '../../output/yaml.js';
 import { readDocuments } from '../../util/documents.js';
 import { renderAll } from './render.js';
 import { writeOutputDir } from './output-dir.js';
 import type { RenderCommandOptions } from './options.js';
 import { preflightOptions } from '../preflight-options.js';
+
+/** Characters of output gathered before one write. */
+const OUT_CHUNK = 1 << 20;
 
 export async function runRender(ctx: RunContext, flags: RenderCommandOptions): Promise<void> {
   const { io } = ctx;
@@ -67,8 +71,21 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
       `${JSON.stringify({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, null, 2)}\n`,
     );
   } else {
+    // Clusters with the same overrides share one rendered object: it is printed once. Output goes
+    // out in large pieces, not one write per object.
+    const printed = new Map<KubeObject, string>();
+    let chunk = '';
     for (const [cluster, objects] of result.clusters)
-      for (const o of objects) io.out(`---\n# cluster: ${cluster}\n${stringify(o, { lineWidth: 0 })}`);
+      for (const o of objects) {
+        let text = printed.get(o);
+        if (text === undefined) printed.set(o, (text = printYaml(o)));
+        chunk += `---\n# cluster: ${cluster}\n${text}`;
+        if (chunk.length >= OUT_CHUNK) {
+          io.out(chunk);
+          chunk = '';
+        }
+      }
+    if (chunk !== '') io.out(chunk);
   }
   // Objects that could not be rendered are a failed run, as in propagate.
   if (result.problems.length > 0 || scheduled.results.some((s) => s.outcome === 'invalid' || s.outcome === 'failed'))
