@@ -45,12 +45,26 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   } finally {
     factory.closeAll();
   }
-  const notReady = (report.wait?.notReady.length ?? 0) > 0;
-  (report.failed || notReady ? progress.fail : progress.succeed)(reportSummaryLine(report));
+  (report.failed || notReady(report) ? progress.fail : progress.succeed)(reportSummaryLine(report));
+  finish(ctx, opts.output, report, inv);
+}
+
+/** --wait left objects not ready before its deadline. */
+function notReady(report: PropagateReport): boolean {
+  return (report.wait?.notReady.length ?? 0) > 0;
+}
+
+/** Prints the report (and GitHub's annotations and summary), and sets the exit code. */
+function finish(
+  ctx: RunContext,
+  output: PropagateCommandOptions['output'],
+  report: PropagateReport,
+  inv: Inventory,
+): void {
   const refs = targetRefs(inv);
   if (output) printReportData(report, output, ctx.io.out);
   else printReportHuman(report, ctx.io, refs, { verbose: ctx.verbosity >= 2 });
   publishReport(ctx, report, inv, refs);
   if (report.failed) throw new ExitError(EXIT.partial);
-  if (notReady) throw new ExitError(EXIT.notReady);
+  if (notReady(report)) throw new ExitError(EXIT.notReady);
 }
