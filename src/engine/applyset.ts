@@ -8,6 +8,7 @@ import {
   ApplySetError,
   decidePrunes,
   groupKindOf,
+  groupKindOfType,
   memberKey,
   parentObject,
   parentRecords,
@@ -20,6 +21,7 @@ import { qualifiedName } from '../federation/federated-object.js';
 import type { ResourcePlan } from '../federation/plan.js';
 import { targetResourceType } from '../federation/typeconfig.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../api/objects.js';
+import { CONFIG_MAPS, SECRETS } from '../api/resources.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import type { Writer } from '../kube/writer.js';
 import { builtinTargetType } from './builtin-types.js';
@@ -68,10 +70,7 @@ export function memberLabelsOf(req: ApplySetRequest | undefined): Record<string,
   return req ? { [APPLYSET_PART_OF_LABEL]: applySetId(req.ref) } : {};
 }
 
-const PARENT_TYPES: Record<ApplySetParentRef['resource'], ResourceType> = {
-  secrets: { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
-  configmaps: { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
-};
+const PARENT_TYPES: Record<ApplySetParentRef['resource'], ResourceType> = { secrets: SECRETS, configmaps: CONFIG_MAPS };
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].sort();
@@ -84,7 +83,7 @@ function inputKeys(inv: Inventory, plans: ResourcePlan[]): Set<string> {
   for (const plan of plans) {
     const target = ftcOf.get(plan.typeName)?.spec.targetType;
     if (!target) continue;
-    const groupKind = target.group ? `${target.kind}.${target.group}` : target.kind;
+    const groupKind = groupKindOfType(target);
     const namespaced = target.scope === 'Namespaced' && groupKind !== 'Namespace';
     const meta = plan.federated.metadata;
     keys.add(memberKey(groupKind, { name: meta.name ?? '', ...(namespaced ? { namespace: meta.namespace } : {}) }));
@@ -112,7 +111,7 @@ function typeResolver(inv: Inventory): (groupKind: string) => ResourceType | und
   const known = new Map<string, ResourceType>();
   for (const { ftc } of inv.types) {
     const t = targetResourceType(ftc);
-    known.set(t.group ? `${t.kind}.${t.group}` : t.kind, t);
+    known.set(groupKindOfType(t), t);
   }
   return (groupKind) => {
     const dot = groupKind.indexOf('.');

@@ -91,7 +91,12 @@ export function derivedApplySetName(filenames: readonly string[]): string {
 export function groupKindOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
   const apiVersion = obj.apiVersion ?? '';
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return group ? `${obj.kind ?? ''}.${group}` : (obj.kind ?? '');
+  return groupKindOfType({ kind: obj.kind ?? '', group });
+}
+
+/** `Kind.group` of a resource type (`Kind` for the core group). */
+export function groupKindOfType(type: { kind: string; group?: string | undefined }): string {
+  return type.group ? `${type.kind}.${type.group}` : type.kind;
 }
 
 /** What a cluster's parent says now: the kinds and namespaces whose members may need pruning. */

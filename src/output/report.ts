@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { WaitReport } from '../engine/wait.js';
 import type { IO } from './io.js';
+import { kindGroup } from '../api/resources.js';
 import { dryRunSuffix } from './printers.js';
 
 const QUIET: Outcome[] = ['unchanged'];
@@ -121,7 +122,9 @@ function printWait(wait: WaitReport, io: IO, targetRefs: Map<string, string>): v
 /** `deployment.apps` for `Deployment.apps`: how kubectl names a kind in its lines. */
 function kindRef(groupKind: string): string {
   const dot = groupKind.indexOf('.');
-  return dot < 0 ? groupKind.toLowerCase() : `${groupKind.slice(0, dot).toLowerCase()}${groupKind.slice(dot)}`;
+  return dot < 0
+    ? kindGroup({ kind: groupKind, group: '' })
+    : kindGroup({ kind: groupKind.slice(0, dot), group: groupKind.slice(dot + 1) });
 }
 
 const PRUNE_WORDS = { deleted: 'pruned', skipped: 'not pruned', failed: 'prune failed' } as const;
