@@ -96,6 +96,9 @@ export function defaultKubeFedConfig(namespace: string, scope: KubeFedScope): Ku
 /** Annotation on member objects: a hash of what kubefedctl last applied, so a changed template is noticed. */
 export const APPLIED_HASH_ANNOTATION = 'kubefed.io/applied-hash';
 
+/** The field manager of every write to member and host clusters. */
+export const FIELD_MANAGER = 'kubefedctl';
+
 /** Annotation holding how many runs in a row the reported state has been reported (KubeFed kept it in memory). */
 export const HEALTH_RUN_ANNOTATION = 'kubefed.io/health-reports';
 /** Labels and annotation `join --region/--zone` writes; used when nodes carry no topology labels. */

@@ -5,6 +5,8 @@ import { qualifiedName, type FederatedObject } from '../federation/federated-obj
 import { MANAGED_LABEL, SYNC_FINALIZER } from '../api/kubefed.js';
 import {
   classifyCreate,
+  hasAppliedHash,
+  isUpToDate,
   planResource,
   planStrays,
   type ClusterAction,
@@ -19,6 +21,8 @@ import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { writerFor } from '../kube/writer.js';
+import { needsRetention } from '../federation/render.js';
+import { builtinTargetType } from './builtin-types.js';
 import { writeHealth } from './health.js';
 import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './inventory.js';
 import { applyAction, type ClusterResult, type Outcome } from './member-writes.js';
@@ -125,7 +129,13 @@ export interface PassPlan {
 /** Schedules replicas, reads the members in bulk and plans every federated object; writes nothing. */
 export async function planPass(
   inv: Inventory,
-  opts: { progress?: (line: string) => void; now?: Date; applySet?: ApplySetRequest } = {},
+  opts: {
+    progress?: (line: string) => void;
+    now?: Date;
+    applySet?: ApplySetRequest;
+    /** diff: read whole every member object that changes, to show how (only metadata is read in bulk). */
+    wholeLiveOfChanges?: boolean;
+  } = {},
 ): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
   let scheduling: SchedulingResult[] = [];
@@ -143,7 +153,7 @@ export async function planPass(
   const strays: { typeName: string; action: ClusterAction }[] = [];
   const memberLabels = memberLabelsOf(opts.applySet);
   for (const { ftc, objects } of inv.types) {
-    const perCluster = live.get(ftc.metadata.name) ?? new Map<string, LiveState>();
+    const { perCluster, metadataOnly } = live.get(ftc.metadata.name) ?? { perCluster: new Map(), metadataOnly: false };
     for (const fed of objects) {
       const key = targetKey(fed, ftc);
       const clusters = inv.clusters.map((c) => {
@@ -166,6 +176,7 @@ export async function planPass(
             : {}),
           limits: limitsOf(fed, ftc, clusters, inv),
           memberLabels,
+          liveIsMetadata: metadataOnly,
         }),
       );
     }
@@ -184,6 +195,8 @@ export async function planPass(
     }
   }
   await classifyCreates(inv, plans);
+  const metadataTypes = new Set([...live].filter(([, l]) => l.metadataOnly).map(([name]) => name));
+  await readWholeWhereUnsure(inv, plans, strays, metadataTypes, opts.wholeLiveOfChanges === true);
   if (opts.applySet)
     progress(
       `reading ApplySet ${opts.applySet.ref.name}${opts.applySet.prune ? ' and its members' : ''} in each cluster`,
@@ -543,13 +556,37 @@ function listScopes(inv: Inventory, type: ResourceType, objects: FederatedObject
   return namespaces.length <= MAX_NAMESPACED_LISTS ? namespaces : [undefined];
 }
 
-/** Reads, per type and ready cluster, the objects carrying the managed label (true or false): one LIST each. */
-async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveState>>> {
-  const out = new Map<string, Map<string, LiveState>>();
+/** What was read of one type's member objects: per ready cluster, and whether only their metadata. */
+interface TypeLive {
+  perCluster: Map<string, LiveState>;
+  metadataOnly: boolean;
+}
+
+/**
+ * Whether a type's member objects are read as metadata only (names, labels, annotations,
+ * managedFields), which is all planning needs when an object's applied hash and managedFields can
+ * say it is unchanged (isUnchangedSinceApplied): built-in kinds, whose emptied fields are dropped,
+ * and nothing that reads the live object's fields (retained fields, collected status).
+ */
+function readsMetadataOnly(inv: Inventory, { ftc, objects }: TypeEntry): boolean {
+  const type = targetResourceType(ftc);
+  if (!builtinTargetType(type.kind, type.group)) return false;
+  if (ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true) return false;
+  return !objects.some((o) => needsRetention(type.kind, o.spec.retainReplicas === true));
+}
+
+/**
+ * Reads, per type and ready cluster, the objects carrying the managed label (true or false): one
+ * paged LIST each, of metadata only where that is enough (readsMetadataOnly).
+ */
+async function readLive(inv: Inventory): Promise<Map<string, TypeLive>> {
+  const out = new Map<string, TypeLive>();
   await Promise.all(
-    inv.types.map(async ({ ftc, objects }) => {
+    inv.types.map(async (entry) => {
+      const { ftc, objects } = entry;
+      const metadataOnly = readsMetadataOnly(inv, entry);
       const perCluster = new Map<string, LiveState>();
-      out.set(ftc.metadata.name, perCluster);
+      out.set(ftc.metadata.name, { perCluster, metadataOnly });
       const type = targetResourceType(ftc);
       const scopes = listScopes(inv, type, objects);
       await Promise.all(
@@ -557,14 +594,15 @@ async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveSta
           .filter((c) => c.ready && c.client)
           .map(async (c) => {
             try {
-              const lists = await Promise.all(
-                scopes.map((namespace) =>
-                  c.client!.list(type, { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL }),
-                ),
+              const objects = new Map<string, KubeObject>();
+              await Promise.all(
+                scopes.map(async (namespace) => {
+                  const query = { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL };
+                  const list = await (metadataOnly ? c.client!.listMetadata(type, query) : c.client!.list(type, query));
+                  for (const o of list.items) objects.set(qualifiedName(o.metadata), o);
+                }),
               );
-              perCluster.set(c.name, {
-                objects: new Map(lists.flatMap((l) => l.items).map((o) => [qualifiedName(o.metadata), o])),
-              });
+              perCluster.set(c.name, { objects });
             } catch (error) {
               perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
             }
@@ -573,6 +611,51 @@ async function readLive(inv: Inventory): Promise<Map<string, Map<string, LiveSta
     }),
   );
   return out;
+}
+
+/**
+ * Reads whole the member objects whose metadata could not settle their action. An object with our
+ * applied hash that someone else may have changed since our last write (isUnchangedSinceApplied
+ * said no) is compared field by field, and needs no write when it holds everything all the same.
+ * With `forDisplay` (diff), every object that changes is read whole too, to show how. A failed read
+ * leaves the action as planned: an apply of what is already there changes nothing.
+ */
+async function readWholeWhereUnsure(
+  inv: Inventory,
+  plans: ResourcePlan[],
+  strays: { typeName: string; action: ClusterAction }[],
+  metadataTypes: ReadonlySet<string>,
+  forDisplay: boolean,
+): Promise<void> {
+  const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
+  const types = new Map(inv.types.map((t) => [t.ftc.metadata.name, targetResourceType(t.ftc)]));
+  const reread = async (typeName: string, action: ClusterAction): Promise<ClusterAction> => {
+    const live = action.live;
+    if (!live || !metadataTypes.has(typeName)) return action;
+    const unsure = action.kind === 'update' && action.desired !== undefined && hasAppliedHash(action.desired, live);
+    const shown = forDisplay && (action.kind === 'update' || action.kind === 'delete' || action.kind === 'unlabel');
+    if (!unsure && !shown) return action;
+    let whole: KubeObject | undefined;
+    try {
+      whole = await clients
+        .get(action.cluster)
+        ?.get(types.get(typeName)!, live.metadata.name ?? '', live.metadata.namespace);
+    } catch {
+      return action;
+    }
+    if (!whole) return action;
+    return unsure && isUpToDate(action.desired!, whole)
+      ? { ...action, kind: 'none', live: whole }
+      : { ...action, live: whole };
+  };
+  await Promise.all([
+    ...plans.map(async (plan) => {
+      plan.actions = await Promise.all(plan.actions.map((a) => reread(plan.typeName, a)));
+    }),
+    ...strays.map(async (stray) => {
+      stray.action = await reread(stray.typeName, stray.action);
+    }),
+  ]);
 }
 
 function isNamespaceType(ftc: FederatedTypeConfig): boolean {

@@ -41,6 +41,93 @@ function overlaps(fields: unknown, desired: unknown): boolean {
 }
 
 /**
+ * True when metadata.managedFields show that no one else changed what `desired` sets since our
+ * last write, so the object needs neither reading whole nor writing. Two things must hold:
+ * - our own entries (apply or create) still own every field `desired` sets: another manager's
+ *   change or removal of one of them takes it out of our set, and leaves no other trace when it
+ *   only removed;
+ * - no other manager wrote one of those fields at or after our last write. Times have one-second
+ *   steps, so the same second counts as after; status (a subresource) is not the object's fields.
+ * Only sound for kinds whose empty fields are dropped (built-in kinds): there, a field emptied by
+ * someone else disappears from our set instead of staying as an owned empty value.
+ */
+export function unchangedSinceOurWrite(
+  managedFields: unknown[] | undefined,
+  desired: unknown,
+  ourManager: string,
+): boolean {
+  const entries = (managedFields ?? []) as ManagedFieldsEntry[];
+  const ours = entries.filter((m) => m.manager === ourManager && !m.subresource);
+  if (ours.length === 0) return false;
+  const lastWrite = Math.max(...ours.map((m) => timeOf(m)));
+  if (!Number.isFinite(lastWrite)) return false;
+  const touchedSince = entries.some(
+    (m) => m.manager !== ourManager && !m.subresource && !(timeOf(m) < lastWrite) && overlaps(m.fieldsV1, desired),
+  );
+  if (touchedSince) return false;
+  return ownsAll(
+    ours.reduce<FieldsV1>((set, m) => unionFieldsV1(set, m.fieldsV1), {}),
+    desired,
+  );
+}
+
+/** An entry's time in ms; NaN when it has none (then nothing can be concluded from it). */
+function timeOf(m: ManagedFieldsEntry): number {
+  return Date.parse(String(m.time ?? ''));
+}
+
+/**
+ * Whether a FieldsV1 node owns every field `value` sets. A node with no children owns its field
+ * whole: a scalar, or an atomic struct, map or list. Empty values are not fields the server keeps
+ * (as compare.ts's `holds`, which counts them as absent).
+ */
+function ownsAll(node: FieldsV1, value: unknown): boolean {
+  if (Object.keys(node).every((k) => k === '.')) return true;
+  if (Array.isArray(value))
+    return value.every((item, i) => {
+      const child = itemNode(node, item, i);
+      return child !== undefined && ownsAll(child, item);
+    });
+  if (value === null || typeof value !== 'object') return true;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (isUnset(v)) continue;
+    const child = node[`f:${key}`];
+    if (child === undefined || !ownsAll(child, v)) return false;
+  }
+  return true;
+}
+
+function isUnset(v: unknown): boolean {
+  if (v === null || v === undefined || v === '' || v === false || v === 0) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
+}
+
+/**
+ * The node of one list item: `v:<value>` in a set, `k:{…}` in a list keyed by some of its fields
+ * (matched on the key fields the item sets, since the server may have defaulted the others, such
+ * as a port's protocol), or `i:<index>` in an atomic list of structs.
+ */
+function itemNode(list: FieldsV1, item: unknown, index: number): FieldsV1 | undefined {
+  if (item === null || typeof item !== 'object') return list[`v:${JSON.stringify(item)}`];
+  const byIndex = list[`i:${index}`];
+  if (byIndex) return byIndex;
+  const fields = item as Record<string, unknown>;
+  for (const [key, node] of Object.entries(list)) {
+    if (!key.startsWith('k:')) continue;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(key.slice(2)) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const set = Object.entries(parsed).filter(([k]) => fields[k] !== undefined);
+    if (set.length > 0 && set.every(([k, v]) => JSON.stringify(fields[k]) === JSON.stringify(v))) return node;
+  }
+  return undefined;
+}
+
+/**
  * meta/v1 FieldsV1: a trie of field paths (`f:name`, list items `k:{…}`, `v:…`, `i:N`). Below the
  * root, an empty node is a path in the set; `.` marks a path in the set that also has children.
  */

@@ -13,7 +13,8 @@ import {
 } from '../api/kubefed.js';
 import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectClusters } from './placement.js';
-import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
+import { APPLIED_HASH_ANNOTATION, FIELD_MANAGER } from '../api/kubefed.js';
+import { unchangedSinceOurWrite } from './field-ownership.js';
 import { needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
@@ -91,6 +92,11 @@ export interface PlanInput {
   limits?: readonly PlacementLimit[];
   /** Labels every member copy carries besides the managed label (the ApplySet's part-of label). */
   memberLabels?: Readonly<Record<string, string>>;
+  /**
+   * The live objects are metadata only (a PartialObjectMetadataList): whether one is up to date is
+   * told by its applied hash and managedFields instead of its fields.
+   */
+  liveIsMetadata?: boolean;
 }
 
 /** Plans one federated object across all clusters. */
@@ -238,7 +244,7 @@ function planSelected(
     };
   return {
     cluster: name,
-    kind: isUpToDate(rendered.object, current) ? 'none' : 'update',
+    kind: (input.liveIsMetadata ? isUnchangedSinceApplied : isUpToDate)(rendered.object, current) ? 'none' : 'update',
     status: '',
     desired: rendered.object,
     live: current,
@@ -247,12 +253,32 @@ function planSelected(
 
 /** True when a live object already holds a rendered one: the same applied hash, and every rendered field in place. */
 export function isUpToDate(desired: KubeObject, live: KubeObject): boolean {
+  return hasAppliedHash(desired, live) && holds(comparable(desired), live);
+}
+
+/** True when the live object carries the applied hash of the rendered one. */
+export function hasAppliedHash(desired: KubeObject, live: KubeObject): boolean {
   const hash = desired.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
+  return hash !== undefined && live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash;
+}
+
+/**
+ * isUpToDate from metadata alone: the same applied hash, and managedFields saying no one else has
+ * changed a field we set since our last write (field-ownership.ts). When it says no, the object
+ * may still be up to date: the engine then reads it whole and asks isUpToDate.
+ */
+export function isUnchangedSinceApplied(desired: KubeObject, live: KubeObject): boolean {
   return (
-    hash !== undefined &&
-    live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash &&
-    holds(comparable(desired), live)
+    hasAppliedHash(desired, live) &&
+    unchangedSinceOurWrite(live.metadata.managedFields, ownedFields(desired), FIELD_MANAGER)
   );
+}
+
+/** The fields of an object that its writer owns: name and namespace identify it, and are no one's. */
+function ownedFields(obj: KubeObject): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
+  const { name: _n, namespace: _ns, ...owned } = metadata;
+  return { ...rest, metadata: owned };
 }
 
 function planUnselected(

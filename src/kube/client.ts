@@ -1,6 +1,6 @@
 // A small dynamic client for one cluster: get / list / create / update / patch / apply / delete
 // of any resource type, with API errors turned into KubeApiError.
-import { apiErrorFromResponse, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
+import { apiErrorFromResponse, isGone, isNotFound, KubeApiError, type RequestIntent } from './api-error.js';
 import { apiVersionOf, type HasMetadata, type KubeObject, type ListResult, type ResourceType } from '../api/objects.js';
 import type {
   ClusterClient,
@@ -14,7 +14,14 @@ import type {
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
-export const FIELD_MANAGER = 'kubefedctl';
+export { FIELD_MANAGER } from '../api/kubefed.js';
+import { FIELD_MANAGER } from '../api/kubefed.js';
+
+/** Objects per LIST page: kubectl's --chunk-size default. */
+export const LIST_PAGE_SIZE = 500;
+
+/** Times a paged LIST starts again after its snapshot expired part-way. */
+const MAX_LIST_RESTARTS = 2;
 
 /** URL path of a collection or an object. */
 export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
@@ -53,31 +60,66 @@ export class KubeClient implements ClusterClient {
 
   /** Lists objects of a type (all namespaces when namespace is undefined for namespaced types). */
   async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<T>> {
-    const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string } }>({
-      method: 'GET',
-      path: resourcePath(type, opts.namespace),
-      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      intent: intent('list', type, undefined, opts.namespace),
-    });
-    const items = (body.items ?? []).map((item) => ({ apiVersion: apiVersionOf(type), kind: type.kind, ...item }));
-    return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
+    const kind = { apiVersion: apiVersionOf(type), kind: type.kind };
+    return this.pagedList(type, opts, undefined, (item: T) => ({ ...kind, ...item }));
   }
 
   /**
-   * Lists only the metadata of objects (PartialObjectMetadataList): names, labels, UIDs. A fraction
-   * of a full list's size, for deciding whether an object of some name exists.
+   * Lists only the metadata of objects (PartialObjectMetadataList): names, labels, annotations,
+   * managedFields. A fraction of a full list's size and of the work of decoding it.
    */
   async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<KubeObject>> {
-    const body = await this.call<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>({
-      method: 'GET',
-      path: resourcePath(type, opts.namespace),
-      query: { labelSelector: opts.labelSelector },
-      accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
-      intent: intent('list', type, undefined, opts.namespace),
-    });
-    const items = (body.items ?? []).map((item) => ({ ...item, apiVersion: apiVersionOf(type), kind: type.kind }));
-    return { items, ...(body.metadata?.resourceVersion ? { resourceVersion: body.metadata.resourceVersion } : {}) };
+    const kind = { apiVersion: apiVersionOf(type), kind: type.kind };
+    return this.pagedList(
+      type,
+      opts,
+      'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
+      // Metadata lists name their items PartialObjectMetadata: give them back their own kind.
+      (item: KubeObject) => ({ ...item, ...kind }),
+    );
+  }
+
+  /**
+   * A LIST in pages of LIST_PAGE_SIZE (limit + continue, as kubectl reads), each page decoded and
+   * dropped before the next is asked for, so no whole-list body is ever held. Every page comes
+   * from the same snapshot; when the snapshot has been compacted away meanwhile (410 on a
+   * continue), the list starts again from the first page.
+   */
+  private async pagedList<T extends HasMetadata>(
+    type: ResourceType,
+    opts: ListOptions,
+    accept: string | undefined,
+    toItem: (item: T) => T,
+  ): Promise<ListResult<T>> {
+    for (let restarts = 0; ; restarts++) {
+      const items: T[] = [];
+      let next: string | undefined;
+      try {
+        for (;;) {
+          const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
+            method: 'GET',
+            path: resourcePath(type, opts.namespace),
+            query: {
+              labelSelector: opts.labelSelector,
+              fieldSelector: opts.fieldSelector,
+              limit: String(LIST_PAGE_SIZE),
+              continue: next,
+            },
+            ...(accept ? { accept } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            intent: intent('list', type, undefined, opts.namespace),
+          });
+          for (const item of body.items ?? []) items.push(toItem(item));
+          next = body.metadata?.continue || undefined;
+          if (!next) {
+            const rv = body.metadata?.resourceVersion;
+            return { items, ...(rv ? { resourceVersion: rv } : {}) };
+          }
+        }
+      } catch (error) {
+        if (!(next && isGone(error) && restarts < MAX_LIST_RESTARTS)) throw error;
+      }
+    }
   }
 
   async watch<T extends HasMetadata = KubeObject>(

@@ -96,7 +96,7 @@ describe('engine: phase order', () => {
   it('a namespace is deleted after the objects inside it', async () => {
     const c1 = new FakeCluster(
       'c1',
-      ['list', 'delete'],
+      ['listMetadata', 'delete'],
       [managed(NAMESPACES, undefined, 'shop'), managed(CONFIG_MAPS, 'shop', 'a'), managed(CONFIG_MAPS, 'shop', 'b')],
     );
     // The FederatedNamespace no longer places anything in c1.
@@ -125,7 +125,7 @@ describe('engine: finalizer confirmation (host mode)', () => {
   it('the finalizer goes once every copy is confirmed gone', async () => {
     const fed = deleting();
     const host = hostWith(fed);
-    const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [managed(CONFIG_MAPS, 'shop', 'a')]);
+    const c1 = new FakeCluster('c1', ['listMetadata', 'delete', 'get'], [managed(CONFIG_MAPS, 'shop', 'a')]);
     const report = await run(inventory([c1], { namespaces: [], configMaps: [fed] }, host));
     assert.deepEqual(c1.targets('delete'), ['configmaps/shop/a']);
     assert.deepEqual(c1.targets('get'), ['configmaps/shop/a'], 'the deletion is confirmed by a read');
@@ -138,7 +138,7 @@ describe('engine: finalizer confirmation (host mode)', () => {
     const host = hostWith(fed);
     const stuck = managed(CONFIG_MAPS, 'shop', 'a');
     stuck.object.metadata.finalizers = ['example.com/hold'];
-    const c1 = new FakeCluster('c1', ['list', 'delete', 'get'], [stuck]);
+    const c1 = new FakeCluster('c1', ['listMetadata', 'delete', 'get'], [stuck]);
     await run(inventory([c1], { namespaces: [], configMaps: [fed] }, host));
     assert.deepEqual(host.targets('mergePatch'), [], 'no finalizer removal while a copy remains');
     assert.deepEqual(host.object(federatedResourceType(CM_FTC), 'a', 'shop')?.metadata.finalizers, [SYNC_FINALIZER]);

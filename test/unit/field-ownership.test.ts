@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import {
   createOwnershipMovedToApply,
   othersOwnDesiredFields,
+  unchangedSinceOurWrite,
   unionFieldsV1,
 } from '../../src/federation/field-ownership.js';
 
@@ -176,5 +177,122 @@ describe('createOwnershipMovedToApply', () => {
     const input = [structuredClone(created), structuredClone(applied)];
     createOwnershipMovedToApply(input, 'kubefedctl', 'v1');
     assert.deepEqual(input, [created, applied]);
+  });
+});
+
+describe('unchangedSinceOurWrite', () => {
+  // The fields of `owned` as the API server recorded them for our create (read on a 1.34 server).
+  const owned = {
+    metadata: { labels: { 'kubefed.io/managed': 'true' }, annotations: { 'kubefed.io/applied-hash': 'h' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        spec: {
+          containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], args: ['a', 'b'] }],
+        },
+      },
+    },
+  };
+  const ourFields = {
+    'f:metadata': {
+      'f:annotations': { '.': {}, 'f:kubefed.io/applied-hash': {} },
+      'f:labels': { '.': {}, 'f:kubefed.io/managed': {} },
+    },
+    'f:spec': {
+      'f:replicas': {},
+      'f:selector': {},
+      'f:template': {
+        'f:spec': {
+          'f:containers': {
+            'k:{"name":"web"}': {
+              '.': {},
+              'f:args': {},
+              'f:image': {},
+              'f:name': {},
+              'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+            },
+          },
+        },
+      },
+    },
+  };
+  const ours = (fieldsV1: unknown, time = '2026-11-30T10:00:00Z', operation = 'Update') => ({
+    manager: 'kubefedctl',
+    operation,
+    time,
+    fieldsV1,
+  });
+
+  it('our entry owning every field we set, and no one else writing since: unchanged', () => {
+    assert.equal(unchangedSinceOurWrite([ours(ourFields)], owned, 'kubefedctl'), true);
+  });
+
+  it('our create and our apply together own the fields', () => {
+    const { 'f:metadata': meta, ...spec } = ourFields;
+    const entries = [ours({ 'f:metadata': meta }), ours(spec, '2026-11-30T10:05:00Z', 'Apply')];
+    assert.equal(unchangedSinceOurWrite(entries, owned, 'kubefedctl'), true);
+  });
+
+  it('a field removed by someone else (it leaves our set, and no other trace) is a change', () => {
+    const removed = structuredClone(ourFields) as { 'f:spec': Record<string, unknown> };
+    delete removed['f:spec']['f:replicas'];
+    assert.equal(unchangedSinceOurWrite([ours(removed)], owned, 'kubefedctl'), false);
+  });
+
+  it('a list item removed by someone else is a change', () => {
+    const noPorts = JSON.parse(
+      JSON.stringify(ourFields).replace(
+        ',"f:ports":{".":{},"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:containerPort":{}}}',
+        '',
+      ),
+    ) as unknown;
+    assert.notDeepEqual(noPorts, ourFields);
+    assert.equal(unchangedSinceOurWrite([ours(noPorts)], owned, 'kubefedctl'), false);
+    // The port's key names a protocol the server defaulted: the item still matches on containerPort.
+    assert.equal(unchangedSinceOurWrite([ours(ourFields)], owned, 'kubefedctl'), true);
+  });
+
+  it('another manager writing one of our fields at or after our last write is a change', () => {
+    const scale = { manager: 'kubectl', operation: 'Update', fieldsV1: { 'f:spec': { 'f:replicas': {} } } };
+    for (const time of ['2026-11-30T10:00:00Z', '2026-11-30T10:00:01Z'])
+      assert.equal(unchangedSinceOurWrite([ours(ourFields), { ...scale, time }], owned, 'kubefedctl'), false, time);
+    // Before our last write: our write set the field again since.
+    const before = { ...scale, time: '2026-11-30T09:59:59Z' };
+    assert.equal(unchangedSinceOurWrite([ours(ourFields), before], owned, 'kubefedctl'), true);
+  });
+
+  it('fields we do not set and the status subresource, written later by a controller, are no change', () => {
+    const controller = [
+      {
+        manager: 'kube-controller-manager',
+        operation: 'Update',
+        time: '2026-11-30T10:01:00Z',
+        fieldsV1: { 'f:metadata': { 'f:annotations': { 'f:deployment.kubernetes.io/revision': {} } } },
+      },
+      {
+        manager: 'kube-controller-manager',
+        operation: 'Update',
+        subresource: 'status',
+        time: '2026-11-30T10:01:00Z',
+        fieldsV1: { 'f:status': { 'f:replicas': {} } },
+      },
+    ];
+    assert.equal(unchangedSinceOurWrite([ours(ourFields), ...controller], owned, 'kubefedctl'), true);
+  });
+
+  it('no entry of ours, or one without a time, settles nothing', () => {
+    assert.equal(unchangedSinceOurWrite(undefined, owned, 'kubefedctl'), false);
+    assert.equal(unchangedSinceOurWrite([{ ...ours(ourFields), manager: 'kubectl' }], owned, 'kubefedctl'), false);
+    const { time: _t, ...timeless } = ours(ourFields);
+    assert.equal(unchangedSinceOurWrite([timeless], owned, 'kubefedctl'), false);
+  });
+
+  it('a set of scalars is matched item by item, and empty values need no field', () => {
+    const withSet = { metadata: { finalizers: ['a', 'b'] }, data: { x: 'y', empty: '' } };
+    const set = { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"a"': {}, 'v:"b"': {} } }, 'f:data': { 'f:x': {} } };
+    assert.equal(unchangedSinceOurWrite([ours(set)], withSet, 'kubefedctl'), true);
+    const lost = { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"a"': {} } }, 'f:data': { 'f:x': {} } };
+    assert.equal(unchangedSinceOurWrite([ours(lost)], withSet, 'kubefedctl'), false);
   });
 });

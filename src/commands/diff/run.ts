@@ -93,6 +93,7 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
     const { plans, strays, applySet } = await planPass(inv, {
       progress: progressLogger(ctx),
       ...(opts.applySet ? { applySet: opts.applySet } : {}),
+      wholeLiveOfChanges: true,
     });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
