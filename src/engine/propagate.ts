@@ -21,6 +21,7 @@ import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { writerFor } from '../kube/writer.js';
+import { forEachLimited } from '../util/pool.js';
 import { needsRetention } from '../federation/render.js';
 import { builtinTargetType } from './builtin-types.js';
 import { writeHealth } from './health.js';
@@ -356,6 +357,12 @@ export function waitTargets(inv: Inventory, resources: ResourceResult[]): WaitTa
   });
 }
 
+/**
+ * Writes pending per cluster at a time: enough to keep the client's in-flight requests (16 by
+ * default) busy, few enough that a fleet-sized plan does not hold every request body at once.
+ */
+const WRITES_PENDING = 64;
+
 /** Applies a pass plan: scheduling and finalizers to the host, then member writes, status and DNS. */
 export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateOptions): Promise<PropagateReport> {
   const now = opts.now ?? (() => new Date());
@@ -396,34 +403,35 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
       parents = await recordParentsBefore(pass.applySet, clients, writer, (cluster, ns) =>
         dryRunNamespaces.has(`${cluster}/${ns}`),
       );
+    // Each cluster's writes in this phase, a bounded number pending at a time (see WRITES_PENDING).
+    const byCluster = new Map<string, { plan: ResourcePlan; action: ClusterAction }[]>();
+    for (const plan of plans)
+      for (const action of plan.actions)
+        if (phase(plan, action) === current)
+          (byCluster.get(action.cluster) ?? byCluster.set(action.cluster, []).get(action.cluster)!).push({
+            plan,
+            action,
+          });
     await Promise.all(
-      plans.flatMap((plan) =>
-        plan.actions
-          .filter((a) => phase(plan, a) === current)
-          .map(async (action) => {
-            const ftc = ftcOf.get(plan.federated)!;
-            const ns = action.desired?.metadata.namespace;
-            const result: ClusterResult =
-              ns && action.kind === 'create' && dryRunNamespaces.has(`${action.cluster}/${ns}`)
-                ? {
-                    cluster: action.cluster,
-                    action: action.kind,
-                    outcome: 'created',
-                    status: '',
-                    message: 'not sent: its namespace is only created in this dry run',
-                  }
-                : await applyAction(
-                    clients.get(action.cluster),
-                    targetResourceType(ftc),
-                    action,
-                    plan.federated,
-                    writer,
-                  );
-            if (current === 0 && writer.sends && !writer.persists && result.outcome === 'created')
-              dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
-            (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
-            if (isChange(action)) changed(action.cluster);
-          }),
+      [...byCluster.values()].map((work) =>
+        forEachLimited(work, WRITES_PENDING, async ({ plan, action }) => {
+          const ftc = ftcOf.get(plan.federated)!;
+          const ns = action.desired?.metadata.namespace;
+          const result: ClusterResult =
+            ns && action.kind === 'create' && dryRunNamespaces.has(`${action.cluster}/${ns}`)
+              ? {
+                  cluster: action.cluster,
+                  action: action.kind,
+                  outcome: 'created',
+                  status: '',
+                  message: 'not sent: its namespace is only created in this dry run',
+                }
+              : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, writer);
+          if (current === 0 && writer.sends && !writer.persists && result.outcome === 'created')
+            dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
+          (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
+          if (isChange(action)) changed(action.cluster);
+        }),
       ),
     );
   }
