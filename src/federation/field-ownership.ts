@@ -66,7 +66,7 @@ export function unchangedSinceOurWrite(
   );
   if (touchedSince) return false;
   return ownsAll(
-    ours.reduce<FieldsV1>((set, m) => unionFieldsV1(set, m.fieldsV1), {}),
+    ours.map((m) => asFields(m.fieldsV1)),
     desired,
   );
 }
@@ -77,22 +77,22 @@ function timeOf(m: ManagedFieldsEntry): number {
 }
 
 /**
- * Whether a FieldsV1 node owns every field `value` sets. A node with no children owns its field
- * whole: a scalar, or an atomic struct, map or list. Empty values are not fields the server keeps
- * (as compare.ts's `holds`, which counts them as absent).
+ * Whether FieldsV1 nodes (one per entry of ours, as if united) own every field `value` sets. A
+ * field whose nodes have no children is owned whole: a scalar, or an atomic struct, map or list.
+ * Empty values are not fields the server keeps (as compare.ts's `holds`, which counts them absent).
  */
-function ownsAll(node: FieldsV1, value: unknown): boolean {
-  if (Object.keys(node).every((k) => k === '.')) return true;
+function ownsAll(nodes: FieldsV1[], value: unknown): boolean {
+  if (nodes.every((n) => Object.keys(n).every((k) => k === '.'))) return true;
   if (Array.isArray(value))
     return value.every((item, i) => {
-      const child = itemNode(node, item, i);
-      return child !== undefined && ownsAll(child, item);
+      const items = nodes.flatMap((n) => itemNode(n, item, i) ?? []);
+      return items.length > 0 && ownsAll(items, item);
     });
   if (value === null || typeof value !== 'object') return true;
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (isUnset(v)) continue;
-    const child = node[`f:${key}`];
-    if (child === undefined || !ownsAll(child, v)) return false;
+    const children = nodes.flatMap((n) => n[`f:${key}`] ?? []);
+    if (children.length === 0 || !ownsAll(children, v)) return false;
   }
   return true;
 }

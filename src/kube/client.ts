@@ -38,6 +38,8 @@ export class KubeClient implements ClusterClient {
     /** Name used in messages: context or KubeFedCluster name. */
     readonly clusterName: string,
     readonly transport: Transport,
+    /** Who the API server records as the writer (metadata.managedFields). */
+    readonly fieldManager: string = FIELD_MANAGER,
   ) {}
 
   /** Reads one object; undefined when it does not exist. */
@@ -176,7 +178,7 @@ export class KubeClient implements ClusterClient {
     return this.call<T>({
       method: 'POST',
       path: resourcePath(type, ns),
-      query: { fieldManager: FIELD_MANAGER, ...dryRunQuery(opts) },
+      query: { fieldManager: this.fieldManager, ...dryRunQuery(opts) },
       body: JSON.stringify(obj),
       // A named create sent twice is answered 409 AlreadyExists, which callers resolve; a generated name would make two objects.
       retrySafe: Boolean(obj.metadata.name),
@@ -194,7 +196,7 @@ export class KubeClient implements ClusterClient {
     return this.call<T>({
       method: 'PUT',
       path: resourcePath(type, namespace, name, opts.subresource),
-      query: dryRunQuery(opts),
+      query: { fieldManager: this.fieldManager, ...dryRunQuery(opts) },
       body: JSON.stringify(obj),
       intent: intent(opts.subresource ? 'update status of' : 'update', type, name, namespace),
     });
@@ -211,7 +213,7 @@ export class KubeClient implements ClusterClient {
     return this.call<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, opts.subresource),
-      query: dryRunQuery(opts),
+      query: { fieldManager: this.fieldManager, ...dryRunQuery(opts) },
       body: JSON.stringify(patch),
       contentType: 'application/merge-patch+json',
       intent: intent('patch', type, name, namespace),
@@ -228,7 +230,7 @@ export class KubeClient implements ClusterClient {
     return this.call<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name),
-      query: { fieldManager: FIELD_MANAGER, ...dryRunQuery(opts) },
+      query: { fieldManager: this.fieldManager, ...dryRunQuery(opts) },
       body: JSON.stringify(patch),
       contentType: 'application/json-patch+json',
       intent: intent('patch', type, name, namespace),
@@ -245,7 +247,7 @@ export class KubeClient implements ClusterClient {
     return this.call<T>({
       method: 'PATCH',
       path: resourcePath(type, namespace, name, opts.subresource),
-      query: { fieldManager: FIELD_MANAGER, force: opts.force ? 'true' : undefined, ...dryRunQuery(opts) },
+      query: { fieldManager: this.fieldManager, force: opts.force ? 'true' : undefined, ...dryRunQuery(opts) },
       body: JSON.stringify({ apiVersion: apiVersionOf(type), kind: type.kind, ...obj }),
       contentType: 'application/apply-patch+yaml',
       intent: intent('apply', type, name, namespace),

@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   /** Requests in flight per cluster. */
   maxInFlight?: number;
   userAgent?: string;
+  /** The field manager of writes; kubefedctl's own unless a test writes as someone else. */
+  fieldManager?: string;
   /** Receives one line per request sent (-v=6). */
   log?: (line: string) => void;
   /** The pod's service account folder for the in-cluster configuration (tests; default from the env). */
@@ -80,7 +82,7 @@ export class ClientFactory {
       ...(this.settings.userAgent ? { userAgent: this.settings.userAgent } : {}),
       ...(this.settings.log ? { log: this.settings.log } : {}),
     };
-    const client = new KubeClient(access.name, new Transport(access, options));
+    const client = new KubeClient(access.name, new Transport(access, options), this.settings.fieldManager);
     this.clients.push(client);
     return client;
   }

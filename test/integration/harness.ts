@@ -37,6 +37,20 @@ export function admin(context: string): KubeClient {
   return factory().forContext(context);
 }
 
+/**
+ * A client that edits member objects as a person does, under kubectl's field manager for
+ * `kubectl edit`: an edit made as kubefedctl would be taken for one of ours.
+ */
+export function editor(context: string): KubeClient {
+  editors ??= new ClientFactory({
+    kubeconfig: testClusters().kubeconfig,
+    requestTimeoutMs: 30_000,
+    fieldManager: 'kubectl-edit',
+  });
+  return editors.forContext(context);
+}
+
+let editors: ClientFactory | undefined;
 let shared: ClientFactory | undefined;
 export function factory(): ClientFactory {
   shared ??= new ClientFactory({ kubeconfig: testClusters().kubeconfig, requestTimeoutMs: 30_000 });
@@ -47,6 +61,8 @@ export function factory(): ClientFactory {
 export function closeClients(): void {
   shared?.closeAll();
   shared = undefined;
+  editors?.closeAll();
+  editors = undefined;
 }
 
 /** The test kubeconfig as a plain object, to derive variants from. */

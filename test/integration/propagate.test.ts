@@ -11,6 +11,7 @@ import { CONFIG_MAPS, CUSTOM_RESOURCE_DEFINITIONS, DEPLOYMENTS, NAMESPACES, SECR
 import {
   admin,
   closeClients,
+  editor,
   controlPlane,
   eventually,
   kubeconfigDoc,
@@ -512,7 +513,7 @@ describe('propagate against real clusters', () => {
     for (const c of second.report.clusters)
       assert.deepEqual(Object.keys(c.requests), ['GET'], `${c.name} got only reads`);
 
-    await admin('cluster2').mergePatch(CONFIG_MAPS, 'b', ns, { data: { v: 'edited by hand' } });
+    await editor('cluster2').mergePatch(CONFIG_MAPS, 'b', ns, { data: { v: 'edited by hand' } });
     const third = await propagateNs(ns);
     assert.equal(third.code, 0);
     assert.equal(third.report.summary['updated'], 1);

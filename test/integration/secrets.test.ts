@@ -15,6 +15,7 @@ import { CONFIG_MAPS, KUBEFED_CLUSTERS, NAMESPACES, SECRETS, SERVICE_ACCOUNTS } 
 import {
   admin,
   closeClients,
+  editor,
   eventually,
   kubeconfigDoc,
   kubefedctl,
@@ -494,7 +495,7 @@ describe('no command prints a credential or a Secret value', () => {
     });
     // An update, then a member copy that someone ran `kubectl apply` on, which is then removed.
     await host.mergePatch(FED_SECRETS, 'db', ns, { spec: { template: { data: { password: b64(fed.updated) } } } });
-    await admin('cluster2').mergePatch(SECRETS, 'db', ns, {
+    await editor('cluster2').mergePatch(SECRETS, 'db', ns, {
       metadata: {
         annotations: {
           'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
