@@ -82,18 +82,36 @@ function timeOf(m: ManagedFieldsEntry): number {
  * Empty values are not fields the server keeps (as compare.ts's `holds`, which counts them absent).
  */
 function ownsAll(nodes: FieldsV1[], value: unknown): boolean {
-  if (nodes.every((n) => Object.keys(n).every((k) => k === '.'))) return true;
-  if (Array.isArray(value))
-    return value.every((item, i) => {
-      const items = nodes.flatMap((n) => itemNode(n, item, i) ?? []);
-      return items.length > 0 && ownsAll(items, item);
-    });
+  if (nodes.every(isLeafNode)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const items: FieldsV1[] = [];
+      for (const n of nodes) {
+        const item = itemNode(n, value[i], i);
+        if (item) items.push(item);
+      }
+      if (items.length === 0 || !ownsAll(items, value[i])) return false;
+    }
+    return true;
+  }
   if (value === null || typeof value !== 'object') return true;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  // Loops rather than array helpers: this runs for every field of every member object in a no-op run.
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
     if (isUnset(v)) continue;
-    const children = nodes.flatMap((n) => n[`f:${key}`] ?? []);
+    const children: FieldsV1[] = [];
+    for (const n of nodes) {
+      const child = n[`f:${key}`];
+      if (child) children.push(child);
+    }
     if (children.length === 0 || !ownsAll(children, v)) return false;
   }
+  return true;
+}
+
+/** A node with no children below it (`.` only marks its own path). */
+function isLeafNode(node: FieldsV1): boolean {
+  for (const key in node) if (key !== '.') return false;
   return true;
 }
 

@@ -245,3 +245,80 @@ describe('engine: dry runs', () => {
     );
   });
 });
+
+describe('engine: change detection from metadata (built-in kinds)', () => {
+  const ourFields = (data: Record<string, unknown>) => ({
+    'f:metadata': {
+      'f:labels': { '.': {}, 'f:kubefed.io/managed': {} },
+      'f:annotations': { '.': {}, 'f:kubefed.io/applied-hash': {} },
+    },
+    ...(Object.keys(data).length > 0 ? { 'f:data': { '.': {}, ...data } } : {}),
+  });
+  /** A cluster holding what a first run wrote, with the managedFields an API server records for it. */
+  async function propagated(): Promise<{ c1: FakeCluster; inv: Inventory }> {
+    const c1 = new FakeCluster('c1', ['list', 'listMetadata', 'create', 'get', 'apply', 'jsonPatch']);
+    const inv = inventory([c1], { namespaces: [fedNamespace('shop', 'all')], configMaps: [fedConfigMap('shop', 'a')] });
+    assert.equal((await run(inv)).summary.created, 2);
+    c1.object(NAMESPACES, 'shop')!.metadata.managedFields = [
+      { manager: 'kubefedctl', operation: 'Update', time: '2026-11-30T00:00:00Z', fieldsV1: ourFields({}) },
+    ];
+    c1.object(CONFIG_MAPS, 'a', 'shop')!.metadata.managedFields = [
+      {
+        manager: 'kubefedctl',
+        operation: 'Update',
+        time: '2026-11-30T00:00:00Z',
+        fieldsV1: ourFields({ 'f:name': {} }),
+      },
+    ];
+    c1.calls.length = 0;
+    return { c1, inv };
+  }
+  const someoneElse = (time: string) => ({
+    manager: 'kubectl-edit',
+    operation: 'Update',
+    time,
+    fieldsV1: { 'f:data': { 'f:name': {} } },
+  });
+
+  it('nothing changed since our write: only metadata LISTs are sent, no object is read whole or written', async () => {
+    const { c1, inv } = await propagated();
+    const report = await run(inv);
+    assert.equal(report.summary.unchanged, 2);
+    assert.deepEqual(
+      c1.calls.map((c) => c.method),
+      ['listMetadata', 'listMetadata'],
+    );
+  });
+
+  it('someone else wrote a field we set, with the same value: read whole once, and not written', async () => {
+    const { c1, inv } = await propagated();
+    c1.object(CONFIG_MAPS, 'a', 'shop')!.metadata.managedFields!.push(someoneElse('2026-11-30T00:01:00Z'));
+    const report = await run(inv);
+    assert.equal(report.summary.unchanged, 2);
+    assert.deepEqual(c1.targets('get'), ['configmaps/shop/a']);
+    assert.deepEqual(c1.targets('apply'), []);
+  });
+
+  it('someone else changed a field we set: read whole, then put back', async () => {
+    const { c1, inv } = await propagated();
+    const cm = c1.object(CONFIG_MAPS, 'a', 'shop')!;
+    cm['data'] = { name: 'edited' };
+    cm.metadata.managedFields = [
+      { manager: 'kubefedctl', operation: 'Update', time: '2026-11-30T00:00:00Z', fieldsV1: ourFields({}) },
+      someoneElse('2026-11-30T00:01:00Z'),
+    ];
+    const report = await run(inv);
+    assert.equal(report.summary.updated, 1);
+    assert.deepEqual(c1.targets('get'), ['configmaps/shop/a']);
+    assert.deepEqual(c1.object(CONFIG_MAPS, 'a', 'shop')?.['data'], { name: 'a' });
+  });
+
+  it('diff reads whole each object that changes, to show how; the unchanged ones stay unread', async () => {
+    const { c1, inv } = await propagated();
+    inv.types[1]!.objects[0]!.spec.template = { data: { name: 'changed' } };
+    const plan = await planPass(inv, { wholeLiveOfChanges: true });
+    const update = plan.plans.flatMap((p) => p.actions).find((a) => a.kind === 'update');
+    assert.deepEqual(update?.live?.['data'], { name: 'a' }, 'the live object, whole');
+    assert.deepEqual(c1.targets('get'), ['configmaps/shop/a']);
+  });
+});
