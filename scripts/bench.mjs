@@ -238,3 +238,6 @@ try {
   if (!reuse) await stopControlPlane(clusterDir).catch((e) => console.error(`stopping clusters: ${e.message}`));
   rmSync(work, { recursive: true, force: true });
 }
+
+// Start-up figures: scripts/bench-startup.mjs (runnable alone too).
+await (await import('./bench-startup.mjs')).benchStartup();
