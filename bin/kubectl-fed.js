@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // kubectl plugin entry: `kubectl fed join ...` runs `kubefedctl join ...`.
-import module from 'node:module';
+import { start } from './start.js';
 
-module.enableCompileCache?.();
-const { main } = await import('../dist/src/cli.js');
-process.exitCode = await main(process.argv.slice(2), 'kubectl fed');
+await start('kubectl fed');

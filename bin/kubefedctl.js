@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Entry point: turn on Node's compile cache (faster start on later runs), then run the CLI.
-import module from 'node:module';
+// Entry point: `kubefedctl ...` (bin/start.js loads the bundle).
+import { start } from './start.js';
 
-module.enableCompileCache?.();
-const { main } = await import('../dist/src/cli.js');
-process.exitCode = await main(process.argv.slice(2));
+await start(undefined);

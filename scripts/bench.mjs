@@ -243,3 +243,5 @@ try {
 // Offline render throughput (scripts/bench-render.mjs), after the clusters are stopped.
 console.log('');
 await benchRender();
+// Start-up figures: scripts/bench-startup.mjs (runnable alone too).
+await (await import('./bench-startup.mjs')).benchStartup();
