@@ -7,8 +7,8 @@
 //   node scripts/build.mjs            all three steps
 //   node scripts/build.mjs --bundle   (1) and (3) only: no type check, for a quick rebuild of bin/
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -24,27 +24,87 @@ function run(cmd, args) {
 }
 
 /**
+ * Built-ins that a bare `node` has not loaded yet and that start-up does not need: commander
+ * require()s node:child_process (only for executable subcommands, which kubefedctl has none of),
+ * and src/ imports node:crypto for hashes written after the first request. Loading them is ~30 ms
+ * (child_process pulls in net and the streams), so the bundle gets each as an object whose
+ * properties load it on first use.
+ */
+const LAZY_BUILTINS = new Set([
+  'child_process',
+  'crypto',
+  'dns',
+  'dns/promises',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'zlib',
+]);
+const nodeRequire = createRequire(import.meta.url);
+
+/** The module text standing for built-in `name` in the bundle. */
+function builtinModule(name) {
+  const bare = name.replace(/^node:/, '');
+  const load = `require(${JSON.stringify(name)})`;
+  const value = nodeRequire(name);
+  // A function (node:events, node:stream) may be called or extended: it is loaded as it is.
+  if (!LAZY_BUILTINS.has(bare) || typeof value !== 'object') return `module.exports = ${load};`;
+  const keys = JSON.stringify(Object.keys(value));
+  return `let m; const exported = {};
+for (const k of ${keys}) Object.defineProperty(exported, k, { enumerable: true, get: () => (m ??= ${load})[k] });
+module.exports = exported;`;
+}
+
+/**
  * Node's built-in modules through require() (the banner's), not `import`: Node builds the ES module
  * face of a built-in by reading every export, which runs its lazy getters. For node:crypto that loads
- * WebCrypto, for node:fs its streams: ~25 ms of a --help that needs neither.
+ * WebCrypto, for node:fs its streams: ~25 ms of a --help that needs neither. The bundled packages'
+ * own require() calls of built-ins go the same way, so LAZY_BUILTINS covers them too.
  */
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(build) {
     build.onResolve({ filter: /^[a-z_/:]+$/ }, (args) =>
-      args.kind === 'import-statement' && isBuiltin(args.path) ? { path: args.path, namespace: 'builtin' } : undefined,
+      // Not the require() of the module standing for it (namespace 'builtin'): that one is Node's.
+      (args.kind === 'import-statement' || args.kind === 'require-call') &&
+      args.namespace !== 'builtin' &&
+      isBuiltin(args.path)
+        ? { path: args.path, namespace: 'builtin' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      contents: builtinModule(args.path),
       loader: 'js',
     }));
   },
 };
 
-/** Bundles src/cli.ts into dist/bundle/ (cli.js, chunk files, their source maps). */
-export async function bundle() {
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const result = await esbuild.build({
+/**
+ * Every lazily loaded module imports src/cli.ts too (prepended on its first line, so source maps keep
+ * their lines). esbuild puts a module in a chunk by the set of entry points (the CLI and each
+ * `import()`) that reach it; when the CLI's whole static graph is reached by all of them, it is one
+ * chunk instead of a dozen small ones shared in different ways, and `--help` loads two files, not
+ * ten. Loading a chunk costs a resolve, a read and a module record each, on every run.
+ */
+function lazyModulesImportTheCli(lazySources) {
+  const cli = join(root, 'src', 'cli.ts');
+  const wanted = new Set(lazySources.map((s) => join(root, s)));
+  return {
+    name: 'lazy-modules-import-the-cli',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) =>
+        wanted.has(args.path)
+          ? { contents: `import ${JSON.stringify(cli)};${readFileSync(args.path, 'utf8')}`, loader: 'ts' }
+          : undefined,
+      );
+    },
+  };
+}
+
+/** esbuild's settings for dist/bundle/, with extra plugins. */
+function buildOptions(plugins) {
+  return {
     absWorkingDir: root,
     entryPoints: { cli: 'src/cli.ts' },
     outdir: BUNDLE_DIR,
@@ -68,9 +128,20 @@ export async function bundle() {
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,
-    plugins: [builtinsThroughRequire],
+    plugins: [builtinsThroughRequire, ...plugins],
     logLevel: 'warning',
-  });
+  };
+}
+
+/** Bundles src/cli.ts into dist/bundle/ (cli.js, chunk files, their source maps). */
+export async function bundle() {
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  // A first pass finds the modules loaded with import() (each is an entry point of its own chunk).
+  const first = await esbuild.build({ ...buildOptions([]), write: false });
+  const lazy = Object.values(first.metafile.outputs)
+    .map((o) => o.entryPoint)
+    .filter((e) => e !== undefined && e !== 'src/cli.ts');
+  const result = await esbuild.build(buildOptions([lazyModulesImportTheCli(lazy)]));
   // What went where (esbuild's analyzer reads it); not shipped.
   writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
   return result;
