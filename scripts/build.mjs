@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
@@ -39,6 +39,7 @@ const LAZY_BUILTINS = new Set([
   'https',
   'net',
   'tls',
+  'tty',
   'zlib',
 ]);
 const nodeRequire = createRequire(import.meta.url);
@@ -79,6 +80,33 @@ const builtinsThroughRequire = {
     }));
   },
 };
+
+/**
+ * chalk asks its copy of supports-color, when chalk is loaded, whether stdout and stderr are
+ * terminals, with node:tty (which loads node:net and the streams, ~10 % of a `--help`). kubefedctl
+ * gives every Chalk it makes its level (output/io.ts); only ora's spinner uses chalk's own, and only
+ * on a terminal. So when neither stream is a character device (pipes and files, as in CI) and
+ * nothing forces colour, the answer is known without node:tty: no colour. Otherwise the real module
+ * answers.
+ */
+function supportsColorWithoutTty() {
+  const real = join(dirname(nodeRequire.resolve('chalk')), 'vendor', 'supports-color', 'index.js');
+  return {
+    name: 'supports-color-without-tty',
+    setup(build) {
+      build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: real, namespace: 'supports-color' }));
+      build.onLoad({ filter: /.*/, namespace: 'supports-color' }, () => ({
+        contents: `const { fstatSync } = require('node:fs');
+const maybeTerminal = (fd) => { try { return fstatSync(fd).isCharacterDevice(); } catch { return false; } };
+const ask = maybeTerminal(1) || maybeTerminal(2) || 'FORCE_COLOR' in process.env ||
+  process.argv.some((a) => /^--(no-)?colou?rs?(=|$)/.test(a));
+module.exports = ask ? require(${JSON.stringify(real)}).default : { stdout: false, stderr: false };`,
+        loader: 'js',
+        resolveDir: dirname(real),
+      }));
+    },
+  };
+}
 
 /**
  * Every lazily loaded module imports src/cli.ts too (prepended on its first line, so source maps keep
@@ -128,7 +156,7 @@ function buildOptions(plugins) {
     sourcesContent: false,
     legalComments: 'none',
     metafile: true,
-    plugins: [builtinsThroughRequire, ...plugins],
+    plugins: [builtinsThroughRequire, supportsColorWithoutTty(), ...plugins],
     logLevel: 'warning',
   };
 }

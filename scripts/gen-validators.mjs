@@ -69,13 +69,24 @@ export async function generateValidators() {
     ),
     '',
   ].join('\n');
-  const types = [
+  const names = Object.keys(refs);
+  // The validators' code (~300 KB) runs when one is first asked for, not when the module loads: a
+  // cluster command sends its first request before it validates anything (docs/performance.md).
+  const body = code.replace(/^"use strict";/, '').replace(/export const (\w+) = (\w+);/g, 'const $1 = $2;');
+  const lazy = [
+    '',
+    `function build(): Record<string, CompiledSchema> {${body}`,
+    `return { ${names.join(', ')} };`,
+    '}',
+    'let built: Record<string, CompiledSchema> | undefined;',
     '',
     '/** The validators by name: every kind of schemas/index.json, and federatedObject (federatedObjectSchema(true)). */',
-    `export const VALIDATORS: Readonly<Record<string, CompiledSchema>> = { ${Object.keys(refs).join(', ')} };`,
+    'export const VALIDATORS: Readonly<Record<string, CompiledSchema>> = {};',
+    `for (const name of ${JSON.stringify(names)})`,
+    '  Object.defineProperty(VALIDATORS, name, { enumerable: true, get: () => (built ??= build())[name] });',
     '',
   ].join('\n');
-  return `${header}${code.replace(/^"use strict";/, '')}\n${types}`;
+  return `${header}${lazy}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -266,17 +266,20 @@ const COMMANDS: readonly CommandEntry[] = [
  */
 export function commandsToDeclare(argv: readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (argv === undefined) return undefined;
-  const words: string[] = [];
-  for (let i = 0; i < argv.length && words.length < 2; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    if (arg === '-v' || arg === '--v') i++;
-    else if (!arg.startsWith('-')) words.push(arg);
-  }
-  const [first, second] = words;
+  const [first, second] = commandWords(argv);
   if (first === 'completion') return undefined;
-  if (first === 'help') return new Set(second === undefined ? [] : [second]);
-  return new Set(first === undefined ? [] : [first]);
+  const named = first === 'help' ? second : first;
+  return new Set(named === undefined ? [] : [named]);
+}
+
+/** The first two words of argv that are not flags (nor the value of -v), before any `--`. */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--' && words.length < 2; i++) {
+    if (argv[i] === '-v' || argv[i] === '--v') i++;
+    else if (!argv[i]!.startsWith('-')) words.push(argv[i]!);
+  }
+  return words;
 }
 
 /**
@@ -294,7 +297,17 @@ export function buildProgram(io: IO, name = 'kubefedctl', argv?: readonly string
     .option('--no-color', 'never colour the output (NO_COLOR does the same)')
     .usage('[options] [command]')
     .showSuggestionAfterError(false)
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: () => {},
+      // Not commander's defaults, which build process.stdout and process.stderr to ask (io.ts says
+      // why that is avoided). No help text is styled, so there is no colour to keep or strip.
+      getOutHelpWidth: () => io.columns?.('out') ?? 80,
+      getErrHelpWidth: () => io.columns?.('err') ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .configureHelp({
       showGlobalOptions: true,
       optionDescription: describeOption,
