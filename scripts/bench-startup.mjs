@@ -9,7 +9,7 @@
 //   npm run bench                               runs this after the propagation figures
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,6 +62,7 @@ function wallOfNode() {
 async function fakeApiServer() {
   let waiting;
   const server = createServer((req, res) => {
+    // Called before the answer is written: what the client has done by now is all before its request.
     waiting?.(process.hrtime.bigint());
     waiting = undefined;
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -70,25 +71,43 @@ async function fakeApiServer() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: server.address().port,
-    nextRequest: () => new Promise((r) => (waiting = r)),
+    nextRequest: (atArrival) => new Promise((r) => (waiting = (at) => r(atArrival(at)))),
     close: () => new Promise((r) => server.close(r)),
   };
 }
 
-/** Seconds from spawning `kubefedctl propagate` to its first request reaching the server. */
+/** CPU seconds (user + system) a running process has used so far, from /proc (Linux; 10 ms ticks). */
+function cpuSoFar(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // After the command name: utime and stime are fields 12 and 13 (0-based), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * `kubefedctl propagate` from its spawn to its first request reaching the server: wall seconds, and
+ * the CPU seconds the process had used by then (read when the request arrives; unlike wall time,
+ * it does not grow with the machine's load).
+ */
 async function firstRequestOf(server, kubeconfig) {
-  const arrived = server.nextRequest();
+  let child;
+  const arrived = server.nextRequest((at) => ({ at, cpu: cpuSoFar(child.pid) }));
   const started = process.hrtime.bigint();
-  const child = spawn(node, [bin, 'propagate', '--kubeconfig', kubeconfig, '--host-cluster-context', 'fake'], {
+  child = spawn(node, [bin, 'propagate', '--kubeconfig', kubeconfig, '--host-cluster-context', 'fake'], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
   });
   const exited = new Promise((r) => child.once('close', r));
-  const at = await Promise.race([arrived, exited.then(() => undefined)]);
+  const first = await Promise.race([arrived, exited.then(() => undefined)]);
   await exited;
-  if (at === undefined) throw new Error('kubefedctl propagate exited before sending a request');
-  return Number(at - started) / 1e9;
+  if (first === undefined) throw new Error('kubefedctl propagate exited before sending a request');
+  return { wall: Number(first.at - started) / 1e9, cpu: first.cpu };
 }
 
 /** Runs the rounds and prints the figures; returns them too. */
@@ -108,7 +127,7 @@ export async function benchStartup({ runs = Number(process.env.BENCH_STARTUP_RUN
       '',
     ].join('\n'),
   );
-  const f = { node: [], help: [], version: [], nodeWall: [], firstRequest: [] };
+  const f = { node: [], help: [], version: [], nodeWall: [], firstRequest: [], firstRequestCpu: [] };
   try {
     // One round not counted: it fills the OS's file cache (and Node's compile cache where it has one).
     for (let round = -1; round < runs; round++) {
@@ -117,8 +136,10 @@ export async function benchStartup({ runs = Number(process.env.BENCH_STARTUP_RUN
         help: await cpuOf(node, [bin, '--help']),
         version: await cpuOf(node, [bin, 'version']),
         nodeWall: await wallOfNode(),
-        firstRequest: await firstRequestOf(server, kubeconfig),
       };
+      const first = await firstRequestOf(server, kubeconfig);
+      r.firstRequest = first.wall;
+      r.firstRequestCpu = first.cpu;
       if (round >= 0) for (const k of Object.keys(f)) f[k].push(r[k]);
     }
   } finally {
@@ -137,6 +158,9 @@ export async function benchStartup({ runs = Number(process.env.BENCH_STARTUP_RUN
   console.log(`| version, CPU | ${ms(m.version)} | ${ms(m.node)} | ${(m.version / m.node).toFixed(2)}x | <= 1.3x |`);
   console.log(
     `| propagate: start to first request, wall | ${ms(m.firstRequest)} | ${ms(m.nodeWall)} (whole run) | own overhead ${ms(m.firstRequest - m.nodeWall)} | own <= 150 ms |`,
+  );
+  console.log(
+    `| propagate: CPU used by its first request | ${ms(m.firstRequestCpu)} | ${ms(m.node)} (whole run) | own overhead ${ms(m.firstRequestCpu - m.node)} | own <= 150 ms |`,
   );
   return m;
 }

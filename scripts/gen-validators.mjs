@@ -70,20 +70,24 @@ export async function generateValidators() {
     '',
   ].join('\n');
   const names = Object.keys(refs);
-  // The validators' code (~300 KB) runs when one is first asked for, not when the module loads: a
-  // cluster command sends its first request before it validates anything (docs/performance.md).
+  // The validators' code (~300 KB) is a string, compiled when a validator is first asked for: a
+  // cluster command sends its first request before it validates anything, and parsing this much code
+  // on every start was ~10 % of the time to that request on Node 20, which has no compile cache
+  // (docs/performance.md).
   const body = code.replace(/^"use strict";/, '').replace(/export const (\w+) = (\w+);/g, 'const $1 = $2;');
+  const params = [...imports.values()];
   const lazy = [
     '',
-    `function build(): Record<string, CompiledSchema> {${body}`,
-    `return { ${names.join(', ')} };`,
-    '}',
+    `const CODE = ${JSON.stringify(`"use strict";${body}\nreturn { ${names.join(', ')} };`)};`,
     'let built: Record<string, CompiledSchema> | undefined;',
     '',
     '/** The validators by name: every kind of schemas/index.json, and federatedObject (federatedObjectSchema(true)). */',
     'export const VALIDATORS: Readonly<Record<string, CompiledSchema>> = {};',
     `for (const name of ${JSON.stringify(names)})`,
-    '  Object.defineProperty(VALIDATORS, name, { enumerable: true, get: () => (built ??= build())[name] });',
+    '  Object.defineProperty(VALIDATORS, name, {',
+    '    enumerable: true,',
+    `    get: () => (built ??= new Function(${params.map((p) => `'${p}'`).join(', ')}, CODE)(${params.join(', ')}))[name],`,
+    '  });',
     '',
   ].join('\n');
   return `${header}${lazy}`;
