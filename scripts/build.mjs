@@ -7,7 +7,7 @@
 //   node scripts/build.mjs            all three steps
 //   node scripts/build.mjs --bundle   (1) and (3) only: no type check, for a quick rebuild of bin/
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -172,7 +172,27 @@ export async function bundle() {
   const result = await esbuild.build(buildOptions([lazyModulesImportTheCli(lazy)]));
   // What went where (esbuild's analyzer reads it); not shipped.
   writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
   return result;
+}
+
+/**
+ * The licence texts of the packages in the bundle (docs/adr/0006-bundled-dependencies.md): their
+ * code ships inside dist/bundle/, so their notices ship beside it.
+ */
+function thirdPartyLicenses(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(?:[a-z-]+:)?(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(resolve(root, m[1]));
+  }
+  const parts = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${pkg.license}`;
+    return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
+  });
+  return `kubefedctl's bundle (dist/bundle/) contains these packages.\n\n${parts.join(`\n${'-'.repeat(72)}\n\n`)}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

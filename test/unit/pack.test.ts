@@ -31,7 +31,13 @@ describe('npm pack', { timeout: 300_000 }, () => {
     assert.ok(pack);
     tarball = join(dir, pack.filename);
     const files = pack.files.map((f) => f.path);
-    for (const want of ['bin/kubefedctl.js', 'bin/kubectl-fed.js', 'dist/bundle/cli.js', 'schemas/index.json'])
+    for (const want of [
+      'bin/kubefedctl.js',
+      'bin/kubectl-fed.js',
+      'dist/bundle/cli.js',
+      'dist/bundle/THIRD-PARTY-LICENSES.txt',
+      'schemas/index.json',
+    ])
       assert.ok(files.includes(want), `${want} is in the package`);
     assert.deepEqual(
       files.filter(
