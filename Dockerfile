@@ -3,10 +3,12 @@
 # test/unit/pack.test.ts installs the package the way the last stage does and runs ENTRYPOINT's
 # command, since no Docker engine is available where the tests run.
 
-# Build: compile, then pack exactly what `npm pack` ships (bin/, dist/src/, schemas/).
+# Build: compile and bundle (npm ci runs `prepare`), then pack exactly what `npm pack` ships (bin/,
+# dist/bundle/, schemas/).
 FROM node:22-alpine AS build
 WORKDIR /src
 COPY package.json package-lock.json tsconfig.json ./
+COPY scripts/build.mjs scripts/gen-validators.mjs ./scripts/
 COPY bin ./bin
 COPY src ./src
 COPY schemas ./schemas

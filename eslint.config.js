@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'scripts/**', 'bin/**', '*.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'scripts/**', 'bin/**', '*.config.js', 'src/**/*.generated.ts'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

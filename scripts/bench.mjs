@@ -9,7 +9,8 @@
 //
 // Options: --clusters N (3), --objects M (1100: M/10 Deployments, the rest ConfigMaps; or
 // BENCH_CONFIGMAPS / BENCH_DEPLOYMENTS), as flags or BENCH_CLUSTERS / BENCH_OBJECTS;
-// BENCH_KUBECTL=0 skips the kubectl baseline, BENCH_RENDER=0 the offline render figures;
+// BENCH_KUBECTL=0 skips the kubectl baseline, BENCH_RENDER=0 the offline render figures,
+// BENCH_STARTUP=0 the start-up figures;
 // KUBEFEDCTL_TEST_KUBECONFIG + KUBEFEDCTL_TEST_DIR reuse running clusters.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -312,3 +313,5 @@ if (process.env.BENCH_RENDER !== '0') {
   console.log('');
   await benchRender();
 }
+// Start-up figures: scripts/bench-startup.mjs (runnable alone too).
+if (process.env.BENCH_STARTUP !== '0') await (await import('./bench-startup.mjs')).benchStartup();

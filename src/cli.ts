@@ -166,9 +166,129 @@ function helpCommand(root: CommandUnknownOpts) {
     });
 }
 
-/** Builds the commander program; `name` is how the user called us (kubefedctl or "kubectl fed"). */
-export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
+/** A command as the root's help lists it, and how to declare it in full. */
+interface CommandEntry {
+  name: string;
+  /** What commander's help prints for it in the root's list (`Help.subcommandTerm` of the full declaration). */
+  term: string;
+  summary: string;
+  declare: (ctx: CommandContext) => CommandUnknownOpts;
+}
+
+// The names, terms and summaries repeat each declaration's: test/unit/cli.test.ts checks they agree.
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'init',
+    term: 'init [options]',
+    summary: 'Install the KubeFed API into the host cluster',
+    declare: initCommand,
+  },
+  {
+    name: 'join',
+    term: 'join [options] <cluster-name>',
+    summary: 'Register a cluster with the KubeFed control plane',
+    declare: joinCommand,
+  },
+  {
+    name: 'unjoin',
+    term: 'unjoin [options] <cluster-name>',
+    summary: 'Remove a cluster from the KubeFed control plane',
+    declare: unjoinCommand,
+  },
+  {
+    name: 'enable',
+    term: 'enable [options] [type]',
+    summary: 'Enable federation of a Kubernetes type',
+    declare: enableCommand,
+  },
+  {
+    name: 'disable',
+    term: 'disable [options] <type>',
+    summary: 'Disable federation of a Kubernetes type',
+    declare: disableCommand,
+  },
+  {
+    name: 'federate',
+    term: 'federate [options] [type] [name]',
+    summary: 'Create the federated version of an object',
+    declare: federateCommand,
+  },
+  {
+    name: 'orphaning-deletion',
+    term: 'orphaning-deletion',
+    summary: 'Keep or delete member copies when a federated object is deleted',
+    declare: orphaningDeletionCommand,
+  },
+  {
+    name: 'propagate',
+    term: 'propagate [options]',
+    summary: 'Push federated resources to the member clusters, once',
+    declare: propagateCommand,
+  },
+  {
+    name: 'diff',
+    term: 'diff [options]',
+    summary: 'Show what propagate would change, per cluster',
+    declare: diffCommand,
+  },
+  {
+    name: 'status',
+    term: 'status [options] [type] [name]',
+    summary: 'Show federated resources across clusters, or cluster health',
+    declare: statusCommand,
+  },
+  {
+    name: 'render',
+    term: 'render [options]',
+    summary: 'Print the objects each member cluster would get, offline',
+    declare: renderCommand,
+  },
+  {
+    name: 'convert',
+    term: 'convert [options]',
+    summary: 'Turn Federated<Kind> objects into plain manifests + policies, and back, offline',
+    declare: convertCommand,
+  },
+  {
+    name: 'completion',
+    term: 'completion <shell>',
+    summary: 'Print a shell completion script',
+    declare: completionCommand,
+  },
+  { name: 'version', term: 'version [options]', summary: 'Print the version of kubefedctl', declare: versionCommand },
+];
+
+/**
+ * The commands a run with these arguments needs declared in full: the one it names (`help X`
+ * names X), or all of them for `completion` (its script lists every flag); undefined means all.
+ * The others are only listed, by name and summary: declaring all 14 with their ~300 options was
+ * most of what `--help` and `version` cost beyond Node's own start (docs/performance.md).
+ */
+export function commandsToDeclare(argv: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (argv === undefined) return undefined;
+  const [first, second] = commandWords(argv);
+  if (first === 'completion') return undefined;
+  const named = first === 'help' ? second : first;
+  return new Set(named === undefined ? [] : [named]);
+}
+
+/** The first two words of argv that are not flags (nor the value of -v), before any `--`. */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--' && words.length < 2; i++) {
+    if (argv[i] === '-v' || argv[i] === '--v') i++;
+    else if (!argv[i]!.startsWith('-')) words.push(argv[i]!);
+  }
+  return words;
+}
+
+/**
+ * Builds the commander program; `name` is how the user called us (kubefedctl or "kubectl fed").
+ * With `argv`, only the command it runs is declared in full (commandsToDeclare); without, all are.
+ */
+export function buildProgram(io: IO, name = 'kubefedctl', argv?: readonly string[]): CommandUnknownOpts {
   let verbosity = 0;
+  const listed = new Map<CommandUnknownOpts, string>();
   const program = new Command(name)
     .description(
       'Federate Kubernetes resources across clusters: KubeFed as one command-line tool, with no controller to run',
@@ -177,8 +297,22 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
     .option('--no-color', 'never colour the output (NO_COLOR does the same)')
     .usage('[options] [command]')
     .showSuggestionAfterError(false)
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
-    .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: () => {},
+      // Not commander's defaults, which build process.stdout and process.stderr to ask (io.ts says
+      // why that is avoided). No help text is styled, so there is no colour to keep or strip.
+      getOutHelpWidth: () => io.columns?.('out') ?? 80,
+      getErrHelpWidth: () => io.columns?.('err') ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .configureHelp({
+      showGlobalOptions: true,
+      optionDescription: describeOption,
+      subcommandTerm: (cmd) => listed.get(cmd) ?? plainHelp.subcommandTerm(cmd),
+    })
     .addHelpText('after', `${exitCodesHelp()}\n`)
     .hook('preAction', (thisCommand) => {
       verbosity = thisCommand.opts().v;
@@ -189,25 +323,17 @@ export function buildProgram(io: IO, name = 'kubefedctl'): CommandUnknownOpts {
       program.help();
     });
   const ctx: CommandContext = { io, verbosity: () => verbosity };
-  for (const cmd of [
-    initCommand(ctx),
-    joinCommand(ctx),
-    unjoinCommand(ctx),
-    enableCommand(ctx),
-    disableCommand(ctx),
-    federateCommand(ctx),
-    orphaningDeletionCommand(ctx),
-    propagateCommand(ctx),
-    diffCommand(ctx),
-    statusCommand(ctx),
-    renderCommand(ctx),
-    convertCommand(ctx),
-    completionCommand(ctx),
-    versionCommand(ctx),
-    helpCommand(program),
-  ]) {
-    program.addCommand(cmd);
+  const needed = commandsToDeclare(argv);
+  for (const entry of COMMANDS) {
+    if (!needed || needed.has(entry.name)) {
+      program.addCommand(entry.declare(ctx));
+      continue;
+    }
+    const stub = new Command(entry.name).summary(entry.summary);
+    listed.set(stub, entry.term);
+    program.addCommand(stub);
   }
+  program.addCommand(helpCommand(program));
   setUp(program);
   return program;
 }
@@ -238,7 +364,7 @@ function usageExitCode(path: string): number {
 export async function main(argv: string[], name = 'kubefedctl', given?: IO): Promise<number> {
   const io = given ?? processIO(noColor(argv));
   if (!given) exitOnSignals(io);
-  return await runProgram(buildProgram(io, name), argv, io, name);
+  return await runProgram(buildProgram(io, name, argv), argv, io, name);
 }
 
 /** Parses argv with a program from buildProgram (whose actions tests may replace) and reports any error. */

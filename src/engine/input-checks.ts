@@ -5,10 +5,12 @@
 import { KUBEFED_CONFIG_NAME } from '../api/kubefed.js';
 import { isPolicyKind, POLICY_KINDS, type PolicyKind } from '../api/policy.js';
 import type { CrdIndexEntry, JsonSchema } from '../federation/crds.js';
+import { controlPlaneSchema } from '../federation/control-plane-schemas.js';
 import { loadCrdIndex, loadKubefedSchemas } from '../federation/schema-files.js';
 import { metadataProblems, nameProblems } from '../federation/validate.js';
 import { validateRsp } from '../scheduling/rsp.js';
-import { compileChecker, pruneNulls, unknownFields } from '../util/schema.js';
+import { checkerOf, pruneNulls, unknownFields } from '../util/schema.js';
+import { VALIDATORS } from '../util/schema-validators.generated.js';
 import { didYouMean } from '../util/suggest.js';
 import { noFindings, type Findings } from '../util/validate-mode.js';
 import { policyProblems } from './policy-checks.js';
@@ -32,8 +34,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The schema of a kind from schemas/. A KubeFedCluster of a --clusters file may say how to reach
- * the cluster with `spec.kubeconfigContext` instead of `apiEndpoint` and `secretRef`.
+ * The schema of a kind (controlPlaneSchema: the file's, as a -f input may use it) and its validator,
+ * generated at build time from the same schema (scripts/gen-validators.mjs).
  */
 function schemaOf(kind: ControlPlaneKind): Compiled {
   const hit = compiled.get(kind);
@@ -45,29 +47,9 @@ function schemaOf(kind: ControlPlaneKind): Compiled {
   const entry = index.entries.find((e) => e.kind === kind);
   const base = entry ? index.schemas.get(entry.schemaFile) : undefined;
   if (!entry || !base) throw new Error(`schemas/index.json has no schema for ${kind}`);
-  let schema = base;
-  if (kind === 'KubeFedCluster') {
-    const spec: JsonSchema = base.properties?.['spec'] ?? {};
-    const { required: _required, ...open } = spec;
-    schema = {
-      ...base,
-      properties: {
-        ...base.properties,
-        spec: {
-          ...open,
-          properties: {
-            ...open.properties,
-            kubeconfigContext: {
-              type: 'string',
-              minLength: 1,
-              description: 'file mode: the kubeconfig context that reaches the cluster',
-            },
-          },
-        },
-      },
-    };
-  }
-  const c: Compiled = { entry, schema, check: compileChecker(schema) };
+  const validate = VALIDATORS[kind];
+  if (!validate) throw new Error(`no validator was generated for ${kind}: run npm run build`);
+  const c: Compiled = { entry, schema: controlPlaneSchema(kind, base), check: checkerOf(validate) };
   compiled.set(kind, c);
   return c;
 }

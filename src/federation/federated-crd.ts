@@ -108,9 +108,12 @@ const statusSchema = {
   },
 };
 
-/** Builds the federated CRD for a FederatedTypeConfig. */
-export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions): KubeObject {
-  const f = ftc.spec.federatedType;
+/**
+ * The openAPIV3Schema of every federated CRD: the same for every type, except that `spec.retainReplicas`
+ * exists only for a target that scales. Federated objects are validated against it (the validator
+ * is generated at build time from this function: scripts/gen-validators.mjs).
+ */
+export function federatedObjectSchema(scalable: boolean): Record<string, unknown> {
   const spec: Record<string, unknown> = {
     template: {
       type: 'object',
@@ -121,11 +124,27 @@ export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions
     overrides: overridesSchema,
     deleteOptions: deleteOptionsSchema,
   };
-  if (opts.scalable)
+  if (scalable)
     spec['retainReplicas'] = {
       type: 'boolean',
       description: 'Keep the replicas each member cluster has (e.g. set by an autoscaler).',
     };
+  return {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      apiVersion: str,
+      kind: str,
+      metadata: { type: 'object' },
+      spec: { type: 'object', properties: spec },
+      status: statusSchema,
+    },
+  };
+}
+
+/** Builds the federated CRD for a FederatedTypeConfig. */
+export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions): KubeObject {
+  const f = ftc.spec.federatedType;
   const shortNames = opts.targetShortNames.map((s) => `f${s}`);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -149,19 +168,7 @@ export function federatedCrd(ftc: FederatedTypeConfig, opts: FederatedCrdOptions
           storage: true,
           subresources: { status: {} },
           additionalPrinterColumns: [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              required: ['spec'],
-              properties: {
-                apiVersion: str,
-                kind: str,
-                metadata: { type: 'object' },
-                spec: { type: 'object', properties: spec },
-                status: statusSchema,
-              },
-            },
-          },
+          schema: { openAPIV3Schema: federatedObjectSchema(opts.scalable) },
         },
       ],
     },

@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { PACKAGE_ROOT } from '../version.js';
 import { buildKubefedCrds, parseCrdIndex } from './crds.js';
 import type { CrdIndexEntry, CustomResourceDefinition, JsonSchema } from './crds.js';
 
-/** Absolute path of the package's `schemas/` directory (this file is compiled to dist/src/federation/). */
+/** Absolute path of the package's `schemas/` directory. */
 export function schemasDir(): string {
-  return fileURLToPath(new URL('../../../schemas/', import.meta.url));
+  return fileURLToPath(new URL('schemas/', PACKAGE_ROOT));
 }
 
 /** Reads and checks `schemas/index.json`. */

@@ -1,7 +1,8 @@
 // Validation of federated objects before anything is written: the federated CRD's own schema
 // (placement, overrides, ...), unknown fields outside the template, names and labels with
 // Kubernetes' syntax, and the checks the schema cannot express. Pure.
-import { compileValidator, pruneNulls, unknownFields } from '../util/schema.js';
+import { pruneNulls, unknownFields, validatorOf } from '../util/schema.js';
+import { VALIDATORS } from '../util/schema-validators.generated.js';
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -12,7 +13,7 @@ import {
 import { didYouMean } from '../util/suggest.js';
 import { noFindings, settle, type Findings } from '../util/validate-mode.js';
 import type { FederatedObject } from './federated-object.js';
-import { federatedCrd } from './federated-crd.js';
+import { federatedObjectSchema } from './federated-crd.js';
 import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectorMatches } from './placement.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
@@ -20,15 +21,12 @@ import { deleteOptionsOf } from './plan.js';
 
 let compiled: { schema: object; validate: (doc: unknown) => string[] } | undefined;
 
-/** Every federated CRD has the same schema (retainReplicas aside), so one compiled validator serves all. */
-function federatedSchema(ftc: FederatedTypeConfig): { schema: object; validate: (doc: unknown) => string[] } {
-  if (!compiled) {
-    const crd = federatedCrd(ftc, { targetShortNames: [], scalable: true }) as unknown as {
-      spec: { versions: { schema: { openAPIV3Schema: object } }[] };
-    };
-    const schema = crd.spec.versions[0]!.schema.openAPIV3Schema;
-    compiled = { schema, validate: compileValidator(schema) };
-  }
+/**
+ * Every federated CRD has the same schema (retainReplicas aside, which is allowed here), so one
+ * validator serves all; it is generated at build time from federatedObjectSchema(true).
+ */
+function federatedSchema(): { schema: object; validate: (doc: unknown) => string[] } {
+  compiled ??= { schema: federatedObjectSchema(true), validate: validatorOf(VALIDATORS['federatedObject']!) };
   return compiled;
 }
 
@@ -96,7 +94,7 @@ export function selectorSyntaxProblems(selector: unknown, field: string): string
  * (a namespace on a cluster-scoped object is dropped, a template namespace is ignored).
  */
 export function checkFederatedObject(doc: unknown, ftc: FederatedTypeConfig): FederatedObjectCheck {
-  const { schema, validate } = federatedSchema(ftc);
+  const { schema, validate } = federatedSchema();
   const found = noFindings();
   let obj = pruneNulls(schema, doc) as FederatedObject;
   found.errors.push(...validate(obj));

@@ -4,8 +4,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
-import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
+import type { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import type { SocksProxyAgent } from 'socks-proxy-agent';
 import type { ClusterAccess } from './cluster-access.js';
 import { ClusterUnreachableError, type RequestIntent } from './api-error.js';
 import { execCredential, forgetExecCredential } from './exec-credentials.js';
@@ -105,6 +105,24 @@ const MAX_FAILURES_IN_A_ROW = 10;
 
 /** Writes answered with success, per cluster, by every transport of this process: what an interruption leaves behind. */
 const writesDone = new Map<string, number>();
+
+/** The proxy agents' classes (hpagent, socks-proxy-agent). */
+interface ProxyAgents {
+  HttpProxyAgent: typeof HttpProxyAgent;
+  HttpsProxyAgent: typeof HttpsProxyAgent;
+  SocksProxyAgent: typeof SocksProxyAgent;
+}
+let proxyAgents: Promise<ProxyAgents> | undefined;
+
+/** Loaded for the first server reached through a proxy: ~130 KB that no other run needs before its first request. */
+function loadProxyAgents(): Promise<ProxyAgents> {
+  proxyAgents ??= Promise.all([import('hpagent'), import('socks-proxy-agent')]).then(([hp, socks]) => ({
+    HttpProxyAgent: hp.HttpProxyAgent,
+    HttpsProxyAgent: hp.HttpsProxyAgent,
+    SocksProxyAgent: socks.SocksProxyAgent,
+  }));
+  return proxyAgents;
+}
 
 /** Successful writes so far in this process, by cluster name. */
 export function writesSoFar(): ReadonlyMap<string, number> {
@@ -254,7 +272,7 @@ export class Transport {
   ): Promise<{ statusCode: number; body: string }> {
     if (this.down) throw this.down.forIntent(req.intent);
     const credentials = await this.credentials();
-    const { url, options } = this.requestOptions(req, credentials, true);
+    const { url, options } = await this.requestOptions(req, credentials, true);
     this.counts['WATCH'] = (this.counts['WATCH'] ?? 0) + 1;
     const started = Date.now();
     return new Promise((resolve, reject) => {
@@ -305,17 +323,18 @@ export class Transport {
   }
 
   /** URL, headers, TLS and agent of a request; `streaming` gives it a connection of its own. */
-  private requestOptions(
+  private async requestOptions(
     req: HttpRequest,
     credentials: Credentials,
     streaming = false,
-  ): { url: URL; options: https.RequestOptions } {
+  ): Promise<{ url: URL; options: https.RequestOptions }> {
+    const proxies = this.access.proxyUrl ? await loadProxyAgents() : undefined;
     const { cert, key } = credentials;
     const headers = this.headersFor(req, credentials);
     const url = new URL(this.access.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const tls = this.tlsOptions(cert, key);
-    const agent = streaming ? this.newAgent(tls, { keepAlive: false }) : this.agentFor(cert, tls);
+    const agent = streaming ? this.newAgent(tls, { keepAlive: false }, proxies) : this.agentFor(cert, tls, proxies);
     const isHttps = url.protocol === 'https:';
     return {
       url,
@@ -341,7 +360,7 @@ export class Transport {
   }
 
   private async send(req: HttpRequest, credentials: Credentials): Promise<HttpResponse> {
-    const { url, options } = this.requestOptions(req, credentials);
+    const { url, options } = await this.requestOptions(req, credentials);
     this.counts[req.method] = (this.counts[req.method] ?? 0) + 1;
     const started = Date.now();
     const log = this.options.log;
@@ -421,22 +440,26 @@ export class Transport {
     return tls;
   }
 
-  private agentFor(cert: Buffer | undefined, tls: https.AgentOptions): http.Agent {
+  private agentFor(cert: Buffer | undefined, tls: https.AgentOptions, proxies?: ProxyAgents): http.Agent {
     // A plugin may hand out a new client certificate; connections made with the old one must not be reused.
     if (this.agent && this.agentCert === cert) return this.agent;
     this.agent?.destroy();
-    this.agent = this.newAgent(tls, { keepAlive: true, maxSockets: this.options.maxInFlight });
+    this.agent = this.newAgent(tls, { keepAlive: true, maxSockets: this.options.maxInFlight }, proxies);
     this.agentCert = cert;
     return this.agent;
   }
 
   /** An agent for this server, through its proxy if it has one. */
-  private newAgent(tls: https.AgentOptions, common: { keepAlive: boolean; maxSockets?: number }): http.Agent {
+  private newAgent(
+    tls: https.AgentOptions,
+    common: { keepAlive: boolean; maxSockets?: number },
+    proxies: ProxyAgents | undefined,
+  ): http.Agent {
     const isHttps = this.access.server.startsWith('https:');
     const proxy = this.access.proxyUrl;
-    if (proxy && /^socks/i.test(proxy)) return new SocksProxyAgent(proxy, { ...common, ...tls });
-    if (proxy && isHttps) return new HttpsProxyAgent({ ...common, ...tls, proxy });
-    if (proxy) return new HttpProxyAgent({ ...common, proxy });
+    if (proxy && proxies && /^socks/i.test(proxy)) return new proxies.SocksProxyAgent(proxy, { ...common, ...tls });
+    if (proxy && proxies && isHttps) return new proxies.HttpsProxyAgent({ ...common, ...tls, proxy });
+    if (proxy && proxies) return new proxies.HttpProxyAgent({ ...common, proxy });
     return isHttps ? new https.Agent({ ...common, ...tls }) : new http.Agent(common);
   }
 

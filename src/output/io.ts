@@ -1,4 +1,6 @@
 // Where a command writes: stdout for data, stderr for progress and errors.
+import { fstatSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { redact } from '../util/secrets.js';
 import { inGitHubActions, issueAnnotation, workflowCommand } from './github.js';
@@ -14,6 +16,8 @@ export interface IO {
   terminal?: Terminal;
   /** The environment the run sees (NO_COLOR, CI, TERM, GITHUB_ACTIONS, …); absent means an empty one. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The width of stdout or stderr when it is a terminal (help text wraps to it); absent or undefined: 80. */
+  columns?: (stream: 'out' | 'err') => number | undefined;
 }
 
 /** What a spinner needs of a terminal: to write, and to move the cursor back over what it drew. */
@@ -35,20 +39,77 @@ export function useColour(opts: { isTTY: boolean; noColorFlag: boolean; env: Nod
   return opts.isTTY;
 }
 
+/** What file descriptor `fd` is: a terminal, a pipe or a regular file (written to directly), or something else. */
+function kindOf(fd: number): 'terminal' | 'direct' | 'other' {
+  try {
+    const stat = fstatSync(fd);
+    // Only a character device can be a terminal: a pipe or a file is known without node:tty, whose
+    // loading (with node:net and the streams) is ~10 % of a `--help` (docs/performance.md).
+    if (stat.isCharacterDevice()) return isatty(fd) ? 'terminal' : 'other';
+    return stat.isFIFO() || stat.isFile() ? 'direct' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/**
+ * Writes all of `text` to a pipe or a file with write(2), as process.stdout does for them on Linux
+ * (synchronously) but without building a stream. A pipe someone else made non-blocking can refuse a
+ * write for a moment (EAGAIN): it is tried again.
+ */
+function writeDirect(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(fd, bytes, done);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
 /** The process's own streams. A closed stdout (`| head`) ends the program quietly, as in kubectl. */
 export function processIO(noColorFlag = false): IO {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  const [out, err] = [kindOf(1), kindOf(2)];
+  const quietOnEpipe = (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
-  });
-  const colour = useColour({ isTTY: Boolean(process.stderr.isTTY), noColorFlag, env: process.env });
+  };
+  // process.stdout and process.stderr are built on first use: pipes and files never need them.
+  let stdoutReady = false;
+  const writeOut = (t: string) => {
+    if (out === 'direct') {
+      try {
+        writeDirect(1, t);
+      } catch (error) {
+        quietOnEpipe(error as NodeJS.ErrnoException);
+      }
+      return;
+    }
+    if (!stdoutReady) process.stdout.on('error', quietOnEpipe);
+    stdoutReady = true;
+    process.stdout.write(t);
+  };
+  const colour = useColour({ isTTY: err === 'terminal', noColorFlag, env: process.env });
   return redactingIO({
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: writeOut,
+    err: (t) => {
+      if (err !== 'direct') return void process.stderr.write(t);
+      try {
+        writeDirect(2, t);
+      } catch (error) {
+        // Nobody reads stderr any more: what it would have said is lost, the run goes on.
+        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+      }
+    },
     style: new Chalk({ level: colour ? 1 : 0 }),
-    interactive: Boolean(process.stderr.isTTY),
-    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
+    interactive: err === 'terminal',
+    ...(err === 'terminal' ? { terminal: process.stderr } : {}),
     env: process.env,
+    columns: (stream) => {
+      if (stream === 'out') return out === 'terminal' ? process.stdout.columns : undefined;
+      return err === 'terminal' ? process.stderr.columns : undefined;
+    },
   });
 }
 

@@ -1,28 +1,14 @@
-// JSON Schema validation (ajv 8) of Kubernetes-style documents, with issues as "field.path: problem".
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+// JSON Schema validation of Kubernetes-style documents, with issues as "field.path: problem": the
+// validation functions are ajv's, generated at build time (no ajv at run time), and the field walkers.
+import type { ErrorObject } from 'ajv';
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** An ajv instance that knows the Kubernetes formats and `x-kubernetes-*` keywords. */
-export function kubeAjv(opts: { checkSchema?: boolean } = {}): Ajv {
-  // Checking a schema against the meta-schema costs ~35 ms per run; the unit tests check ours once.
-  const ajv = new Ajv({ allErrors: true, strict: true, validateSchema: opts.checkSchema ?? false });
-  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  ajv.addFormat('date-time', (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31 });
-  for (const keyword of [
-    'x-kubernetes-preserve-unknown-fields',
-    'x-kubernetes-int-or-string',
-    'x-kubernetes-embedded-resource',
-    'x-kubernetes-list-type',
-    'x-kubernetes-list-map-keys',
-    'x-kubernetes-map-type',
-    'x-kubernetes-validations',
-  ]) {
-    ajv.addKeyword(keyword);
-  }
-  return ajv;
+/**
+ * A validation function as ajv compiles it (at build time: scripts/gen-validators.mjs writes them to
+ * schema-validators.generated.ts): true when the document is valid, else `errors` says why.
+ */
+export interface CompiledSchema {
+  (doc: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
 /** "spec.placement.clusters[0].name" from ajv's "/spec/placement/clusters/0/name". */
@@ -46,9 +32,8 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined): string[]
   ];
 }
 
-/** Compiles a schema into a function returning the issues of a document (empty when valid). */
-export function compileValidator(schema: object): (doc: unknown) => string[] {
-  const validate: ValidateFunction = kubeAjv().compile(schema);
+/** A function returning the issues of a document (empty when valid). */
+export function validatorOf(validate: CompiledSchema): (doc: unknown) => string[] {
   return (doc) => (validate(doc) ? [] : schemaIssues(validate.errors));
 }
 
@@ -170,12 +155,11 @@ export function pruneNulls<T>(schema: FieldSchema, doc: T, path = ''): T {
 }
 
 /**
- * Compiles a schema into a function that sorts a document's issues in two: `structural` ones (a
- * missing required field, a value of the wrong type) make the document unusable; `rules` (enums,
- * patterns, bounds, formats) are the schema's finer rules.
+ * A function that sorts a document's issues in two: `structural` ones (a missing required field, a
+ * value of the wrong type) make the document unusable; `rules` (enums, patterns, bounds, formats)
+ * are the schema's finer rules.
  */
-export function compileChecker(schema: object): (doc: unknown) => { structural: string[]; rules: string[] } {
-  const validate: ValidateFunction = kubeAjv().compile(schema);
+export function checkerOf(validate: CompiledSchema): (doc: unknown) => { structural: string[]; rules: string[] } {
   return (doc) => {
     if (validate(doc)) return { structural: [], rules: [] };
     const errors = validate.errors ?? [];

@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import type { ApplySetReport } from '../../src/engine/applyset.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { ClientFactory } from '../../src/kube/factory.js';
-import { compileValidator } from '../../src/util/schema.js';
+import { compileValidator } from '../../src/util/schema-compile.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
-import { buildProgram, main } from '../../src/cli.js';
+import { buildProgram, commandsToDeclare, main } from '../../src/cli.js';
 import { memoryIO } from '../../src/output/io.js';
 import { normaliseDryRunArgs, parseLabels } from '../../src/commands/shared-flags.js';
 
@@ -134,6 +134,37 @@ describe('start-up cost', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), ['@commander-js/extra-typings', 'commander']);
+  });
+});
+
+describe('commands declared only when they run', () => {
+  it('the root help lists the same terms and summaries as when every command is declared', () => {
+    const full = buildProgram(memoryIO());
+    for (const argv of [['--help'], ['version'], ['-v', '2', 'propagate', '--help'], ['help', 'join']]) {
+      const partial = buildProgram(memoryIO(), 'kubefedctl', argv);
+      assert.equal(helpOf(partial), helpOf(full), `root help with ${argv.join(' ')}`);
+    }
+  });
+  it('the command that runs, and the one help names, are declared in full', () => {
+    const io = memoryIO();
+    const program = buildProgram(io, 'kubefedctl', ['help', 'join']);
+    const join = program.commands.find((c) => c.name() === 'join')!;
+    const full = buildProgram(memoryIO()).commands.find((c) => c.name() === 'join')!;
+    assert.equal(helpOf(join), helpOf(full));
+    assert.equal(program.commands.find((c) => c.name() === 'render')!.options.length, 0);
+  });
+  it('commandsToDeclare reads the command word past root flags; completion needs every command', () => {
+    assert.deepEqual([...commandsToDeclare(['--v', '4', 'diff', '-f', 'x'])!], ['diff']);
+    assert.deepEqual([...commandsToDeclare(['-v=2', '--no-color', 'help', 'status'])!], ['status']);
+    assert.deepEqual([...commandsToDeclare(['--help'])!], []);
+    assert.deepEqual([...commandsToDeclare(['--', 'render'])!], []);
+    assert.equal(commandsToDeclare(['completion', 'bash']), undefined);
+    assert.equal(commandsToDeclare(undefined), undefined);
+  });
+  it('the root help through bin/ (the bundle) is the same text as from every command declared', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'kubefedctl.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, helpOf(buildProgram(memoryIO())));
   });
 });
 

@@ -1,7 +1,6 @@
-// The package as users get it: `npm pack` ships bin/, the compiled src/ and schemas/ (no tests),
-// and the tarball installed into an empty folder runs offline commands. Dependencies come from
-// npm's cache when it has them (`npm ci` fills it), else from the registry. The Dockerfile's last
-// stage installs the same tarball globally; its entrypoint is checked the same way.
+// The package as users get it: `npm pack` ships bin/, the bundle (dist/bundle/) and schemas/ (no tests),
+// and the tarball installed into an empty folder runs offline commands. The bundle holds every
+// dependency, so the package has none to install. The Dockerfile's last stage installs the same tarball globally; its entrypoint is checked the same way.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +22,7 @@ describe('npm pack', { timeout: 300_000 }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   let tarball = '';
 
-  it('ships bin/, dist/src/ and schemas/, and no tests', async () => {
+  it('ships bin/, dist/bundle/ and schemas/, and no tests', async () => {
     // No scripts: `prepare` would recompile dist/ under the other tests' feet.
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
       cwd: repoRoot,
@@ -32,11 +31,17 @@ describe('npm pack', { timeout: 300_000 }, () => {
     assert.ok(pack);
     tarball = join(dir, pack.filename);
     const files = pack.files.map((f) => f.path);
-    for (const want of ['bin/kubefedctl.js', 'bin/kubectl-fed.js', 'dist/src/cli.js', 'schemas/index.json'])
+    for (const want of [
+      'bin/kubefedctl.js',
+      'bin/kubectl-fed.js',
+      'dist/bundle/cli.js',
+      'dist/bundle/THIRD-PARTY-LICENSES.txt',
+      'schemas/index.json',
+    ])
       assert.ok(files.includes(want), `${want} is in the package`);
     assert.deepEqual(
       files.filter(
-        (f) => !/^(bin|dist\/src|schemas)\//.test(f) && !['package.json', 'README.md', 'LICENSE'].includes(f),
+        (f) => !/^(bin|dist\/bundle|schemas)\//.test(f) && !['package.json', 'README.md', 'LICENSE'].includes(f),
       ),
       [],
     );

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PropagateReport } from '../../src/engine/propagate.js';
 import { printReportData } from '../../src/output/report.js';
-import { kubeAjv, schemaIssues } from '../../src/util/schema.js';
+import { kubeAjv } from '../../src/util/schema-compile.js';
+import { schemaIssues } from '../../src/util/schema.js';
 import { repoRoot } from '../cli.js';
 
 const schema = JSON.parse(
