@@ -64,7 +64,7 @@ export type PropagateRun = { runPropagate: (ctx: RunContext, opts: PropagateComm
 /** `kubefedctl propagate`: flags → options → run (loaded on demand). */
 export function propagateCommand(ctx: CommandContext, load: () => Promise<PropagateRun> = () => import('./run.js')) {
   return declarePropagate().action(async (flags) => {
-    const opts = propagateOptions(flags);
+    const opts = propagateOptions(flags, ctx.io.env ?? {});
     const { runPropagate } = await load();
     await runPropagate(runContext(ctx), opts);
   });
