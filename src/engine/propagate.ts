@@ -641,7 +641,7 @@ async function writeSchedulingPatches(
     try {
       const stored = await host.mergePatch<FederatedObject>(p.type, name ?? '', namespace, p.patch);
       // Later patches of this object (the finalizer) are made against the version just written.
-      p.federated.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+      keepVersion(p.federated, stored);
       writes++;
     } catch (error) {
       const result = results.find((r) => r.rsp === qualifiedName(p.federated.metadata));
@@ -653,6 +653,17 @@ async function writeSchedulingPatches(
     }
   }
   return writes;
+}
+
+/**
+ * Takes the resourceVersion of a version just read or written, with its status: a sharded status
+ * write merges into that status under that version as its precondition, so the two must agree, or
+ * another shard's entries written in between would be lost.
+ */
+function keepVersion(fed: FederatedObject, stored: FederatedObject): void {
+  fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+  if (stored.status) fed.status = stored.status;
+  else delete fed.status;
 }
 
 /** Adds our finalizer to live federated objects that lack it, before touching any member. */
@@ -687,7 +698,7 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
           if (stored !== current) writes++;
         }
         fed.metadata.finalizers = stored.metadata.finalizers ?? [];
-        fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+        keepVersion(fed, stored);
       }),
   );
   return writes;
