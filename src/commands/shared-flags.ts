@@ -293,17 +293,17 @@ export function shardOf(
     if (typeof shard === 'string') throw new UsageError(`invalid --shard "${flag}": ${shard}`);
     return shard;
   }
-  const count = env[SHARD_COUNT_ENV];
-  const own = env[SHARD_INDEX_ENV];
-  if (count === undefined || count === '') {
-    if (own !== undefined && own !== '')
+  const count = nonEmpty(env[SHARD_COUNT_ENV]);
+  const own = nonEmpty(env[SHARD_INDEX_ENV]);
+  if (count === undefined) {
+    if (own !== undefined)
       throw new UsageError(
         `${SHARD_INDEX_ENV} is set but ${SHARD_COUNT_ENV} is not: set both, or pass --shard INDEX/COUNT`,
       );
     return undefined;
   }
-  const [name, index] = own !== undefined && own !== '' ? [SHARD_INDEX_ENV, own] : [JOB_INDEX_ENV, env[JOB_INDEX_ENV]];
-  if (index === undefined || index === '')
+  const [name, index] = own !== undefined ? [SHARD_INDEX_ENV, own] : [JOB_INDEX_ENV, nonEmpty(env[JOB_INDEX_ENV])];
+  if (index === undefined)
     throw new UsageError(
       `${SHARD_COUNT_ENV} is set but neither ${SHARD_INDEX_ENV} nor ${JOB_INDEX_ENV} is: set the index too, or pass --shard INDEX/COUNT`,
     );
@@ -314,6 +314,9 @@ export function shardOf(
     );
   return shard;
 }
+
+/** An environment variable's value, with an empty one taken as unset. */
+const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
 
 /** --applyset and --prune as a request, or undefined when neither is given. */
 export function applySetRequest(flags: PropagationFlags): ApplySetRequest | undefined {

@@ -752,7 +752,7 @@ async function finishHostObject(
   const shard = inv.shard;
   if (!shard) {
     const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
-    return update.changed ? writeStatus(host, type, fed, update.status) : 0;
+    return update.changed ? writeStatus(host, type, fed, { status: update.status }) : 0;
   }
   // Shards share status.clusters: each replaces its own clusters' entries and keeps the others',
   // with the resourceVersion as a precondition; on a conflict it reads the object again and merges anew.
@@ -762,7 +762,10 @@ async function finishHostObject(
     const update = computeStatus(current, plan.aggregate, merged.clusters, now, merged.remote);
     if (!update.changed) return 0;
     try {
-      return await writeStatus(host, type, current, update.status, current.metadata.resourceVersion);
+      return await writeStatus(host, type, current, {
+        status: update.status,
+        resourceVersion: current.metadata.resourceVersion,
+      });
     } catch (error) {
       if (!isConflict(error) || attempt >= STATUS_MERGE_ATTEMPTS) throw error;
     }
@@ -779,8 +782,7 @@ async function writeStatus(
   host: ClusterClient,
   type: ResourceType,
   fed: FederatedObject,
-  status: unknown,
-  resourceVersion?: string,
+  { status, resourceVersion }: { status: unknown; resourceVersion?: string | undefined },
 ): Promise<number> {
   try {
     await host.mergePatch(

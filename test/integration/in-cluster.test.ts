@@ -215,8 +215,9 @@ describe('propagate in a pod, with the CronJob manifest', () => {
   });
 
   it("the sharded Indexed Job is accepted (server dry run) and reuses the CronJob manifest's RBAC", async () => {
-    const [cron, ...others] = parseAllDocuments(readFileSync(SHARDED, 'utf8')).map((d) => d.toJS() as KubeObject);
-    assert.equal(cron?.kind, 'CronJob');
+    const docs = parseAllDocuments(readFileSync(SHARDED, 'utf8')).map((d) => d.toJS() as KubeObject);
+    const [cron, ...others] = docs as [KubeObject, ...KubeObject[]];
+    assert.equal(cron.kind, 'CronJob');
     assert.equal(others.length, 0);
     // What `kubectl apply -l app.kubernetes.io/component=rbac` takes from the CronJob manifest.
     const rbac = manifest().filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'rbac');
@@ -231,7 +232,7 @@ describe('propagate in a pod, with the CronJob manifest', () => {
       backoffLimitPerIndex: number;
       template: { spec: { serviceAccountName: string; containers: { env?: { name: string; value: string }[] }[] } };
     };
-    const stored = await admin(HOST).apply(CRON_JOBS, cron!, { serverDryRun: true });
+    const stored = await admin(HOST).apply(CRON_JOBS, cron, { serverDryRun: true });
     const job = (stored['spec'] as { jobTemplate: { spec: JobSpec } }).jobTemplate.spec;
     assert.equal(job.completionMode, 'Indexed');
     assert.equal(job.backoffLimitPerIndex, 0);
@@ -239,7 +240,7 @@ describe('propagate in a pod, with the CronJob manifest', () => {
     const count = job.template.spec.containers[0]?.env?.find((e) => e.name === 'KUBEFEDCTL_SHARD_COUNT')?.value;
     assert.equal(Number(count), job.completions, 'the shard count is the number of indexes');
     assert.equal(job.parallelism, job.completions, 'every shard runs at once');
-    assert.equal(await admin(HOST).get(CRON_JOBS, cron!.metadata.name ?? '', KUBEFED_NS), undefined);
+    assert.equal(await admin(HOST).get(CRON_JOBS, cron.metadata.name ?? '', KUBEFED_NS), undefined);
   });
 
   it("with only the manifest's permissions, propagate writes the members and the host's status", async () => {

@@ -31,14 +31,15 @@ describe('shard assignment: a stable hash of the cluster name', () => {
       const owners = clusters.map((c) =>
         Array.from({ length: count }, (_, index) => index).filter((index) => ownsCluster({ index, count }, c)),
       );
-      for (const [i, o] of owners.entries()) assert.equal(o.length, 1, `${clusters[i]} with COUNT ${count}: ${o}`);
+      for (const [i, o] of owners.entries())
+        assert.equal(o.length, 1, `${clusters[i]} with COUNT ${count}: ${o.join(',')}`);
     }
   });
   it('spreads names evenly, also names that differ only in their last character', () => {
     for (const list of [names(3000), Array.from({ length: 3000 }, (_, i) => `cluster${i + 1}`)]) {
       const perShard = [0, 0, 0];
       for (const c of list) perShard[shardOfCluster(c, 3)]!++;
-      for (const n of perShard) assert.ok(n > 900 && n < 1100, `${perShard}`);
+      for (const n of perShard) assert.ok(n > 900 && n < 1100, perShard.join(','));
     }
   });
   it('is the same in every process: these values are part of the contract (docs/scale.md)', () => {
@@ -74,7 +75,7 @@ describe('parseShard: INDEX/COUNT', () => {
     ['a/b', /use INDEX\/COUNT/],
     ['', /use INDEX\/COUNT/],
   ] as const)
-    it(`refuses ${JSON.stringify(text)}`, () => assert.match(String(parseShard(text)), why));
+    it(`refuses ${JSON.stringify(text)}`, () => assert.match(JSON.stringify(parseShard(text)), why));
 });
 
 describe('shardOf: the flag, else the environment of an Indexed Job', () => {
@@ -245,7 +246,7 @@ describe('mergeShardEntries: shards share status.clusters', () => {
         const merged = mergeShardEntries(current.status?.clusters ?? [], ownPart(shard), shard);
         current = fed(computeStatus(current, '', merged.clusters, NOW, merged.remote).status);
       }
-      assert.deepEqual(current.status, unsharded, `order ${order}`);
+      assert.deepEqual(current.status, unsharded, `order ${order.join(',')}`);
       assert.equal(current.status?.conditions?.[0]?.reason, 'CheckClusters');
     }
   });
