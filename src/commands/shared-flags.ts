@@ -11,6 +11,7 @@ import type { InventoryRequest } from '../engine/inventory.js';
 import type { ApplySetRequest } from '../engine/applyset.js';
 import { ApplySetError, derivedApplySetName, parseApplySetRef } from '../federation/applyset.js';
 import type { OutputFormat } from '../output/formats.js';
+import { parseShard, type Shard } from '../federation/shard.js';
 
 /** The values of a command's options, as its declaration types them. */
 export type FlagsOf<C> = C extends Command<unknown[], infer Opts, OptionValues> ? Opts : never;
@@ -265,8 +266,57 @@ export function addPropagationInputs<Args extends unknown[], Opts extends Option
       '--prune',
       'file mode: delete managed members of the ApplySet that the input no longer has (the set is named after the -f arguments unless --applyset names it)',
       false,
+    )
+    .option(
+      '--shard <index/count>',
+      `work on one shard of the member clusters, INDEX of COUNT (0-based), split by a hash of each cluster's name, so COUNT runs cover every cluster once (default: $${SHARD_INDEX_ENV} or $${JOB_INDEX_ENV} of $${SHARD_COUNT_ENV}, when the count is set; docs/scale.md)`,
     );
 }
+
+/** The environment of an Indexed Job: Kubernetes sets the index; the count is ours to set. */
+export const JOB_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+export const SHARD_INDEX_ENV = 'KUBEFEDCTL_SHARD_INDEX';
+export const SHARD_COUNT_ENV = 'KUBEFEDCTL_SHARD_COUNT';
+
+/**
+ * --shard, or else the shard the environment names: $KUBEFEDCTL_SHARD_COUNT with
+ * $KUBEFEDCTL_SHARD_INDEX or (in an Indexed Job) $JOB_COMPLETION_INDEX. Without a count nothing is
+ * sharded: every Indexed Job has an index, sharded or not. A malformed value is a usage error that
+ * names where it came from.
+ */
+export function shardOf(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Shard | undefined {
+  if (flag !== undefined) {
+    const shard = parseShard(flag);
+    if (typeof shard === 'string') throw new UsageError(`invalid --shard "${flag}": ${shard}`);
+    return shard;
+  }
+  const count = nonEmpty(env[SHARD_COUNT_ENV]);
+  const own = nonEmpty(env[SHARD_INDEX_ENV]);
+  if (count === undefined) {
+    if (own !== undefined)
+      throw new UsageError(
+        `${SHARD_INDEX_ENV} is set but ${SHARD_COUNT_ENV} is not: set both, or pass --shard INDEX/COUNT`,
+      );
+    return undefined;
+  }
+  const [name, index] = own !== undefined ? [SHARD_INDEX_ENV, own] : [JOB_INDEX_ENV, nonEmpty(env[JOB_INDEX_ENV])];
+  if (index === undefined)
+    throw new UsageError(
+      `${SHARD_COUNT_ENV} is set but neither ${SHARD_INDEX_ENV} nor ${JOB_INDEX_ENV} is: set the index too, or pass --shard INDEX/COUNT`,
+    );
+  const shard = parseShard(`${index}/${count}`);
+  if (typeof shard === 'string')
+    throw new UsageError(
+      `invalid shard from the environment (${name}="${index}", ${SHARD_COUNT_ENV}="${count}"): ${shard}`,
+    );
+  return shard;
+}
+
+/** An environment variable's value, with an empty one taken as unset. */
+const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
 
 /** --applyset and --prune as a request, or undefined when neither is given. */
 export function applySetRequest(flags: PropagationFlags): ApplySetRequest | undefined {
@@ -323,8 +373,15 @@ export function requestTimeoutMs(value: string): number {
   return ms;
 }
 
-/** propagate's and diff's flags as an inventory request; flag combinations that make no sense are refused here. */
-export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
+/**
+ * propagate's and diff's flags as an inventory request; flag combinations that make no sense are
+ * refused here. `env` supplies the shard when --shard is absent.
+ */
+export function inventoryRequest(
+  flags: PropagationFlags,
+  env: Readonly<Record<string, string | undefined>> = {},
+): InventoryRequest {
+  const shard = shardOf(flags.shard, env);
   const filenames = flags.filename ?? [];
   if (flags.namespace && flags.allNamespaces)
     throw new UsageError('use either -n/--namespace or -A/--all-namespaces, not both');
@@ -348,5 +405,6 @@ export function inventoryRequest(flags: PropagationFlags): InventoryRequest {
     ...(flags.hostClusterContext ? { hostClusterContext: flags.hostClusterContext } : {}),
     dryRun: flags.dryRun ?? 'none',
     validate: validateModeOf(flags.validate),
+    ...(shard ? { shard } : {}),
   };
 }

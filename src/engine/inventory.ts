@@ -16,6 +16,7 @@ import type { DryRun, HasMetadata, KubeObject } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { parseDurationMs } from '../util/duration.js';
 import { checkHealth, type HealthResult } from './health.js';
+import { ownsCluster, type Shard } from '../federation/shard.js';
 import type { ClientFactory } from '../kube/factory.js';
 import {
   FEDERATED_TYPE_CONFIGS,
@@ -88,6 +89,18 @@ interface InventoryBase {
   policyNotes?: Map<string, PolicyNote>;
   /** FederatedNamespaces made for namespaces of plain manifests: an existing namespace is used as it is. */
   implicitNamespaces?: Set<string>;
+  /** --shard: `clusters` holds only this shard's clusters; the whole fleet is here (docs/scale.md). */
+  shard?: ShardScope;
+}
+
+/** A sharded run's view of the fleet. */
+export interface ShardScope extends Shard {
+  /**
+   * Every member cluster, this shard's and the others', in the host's (or file's) order. Other
+   * shards' clusters are probed only when a fleet-wide step needs their readiness (replica
+   * scheduling, and DNS in shard 0); they are only ever read, never written.
+   */
+  fleet: ClusterEntry[];
 }
 
 /** The control plane as the host holds it; the pass writes status, health and schedules back. */
@@ -122,6 +135,7 @@ export interface LoadOptions {
   /** Readiness probe timeout (file mode; host mode uses the KubeFedConfig's clusterHealthCheck). */
   probeTimeoutMs: number;
   now?: Date;
+  shard?: Shard;
 }
 
 interface KubeFedConfigObject extends HasMetadata {
@@ -176,27 +190,6 @@ export async function loadFromHost(
     secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]),
   );
   const entries = clusterList.items.map((c) => ({ object: c, entry: clusterFromObject(c, factory, secrets) }));
-  const hc = config.spec?.clusterHealthCheck ?? {};
-  const health = await checkHealth(
-    entries.map(({ object, entry }) => ({
-      object,
-      ...(entry.client ? { client: entry.client } : {}),
-      ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}),
-    })),
-    {
-      timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000,
-      failureThreshold: hc.failureThreshold ?? 3,
-      successThreshold: hc.successThreshold ?? 1,
-    },
-    opts.now ?? new Date(),
-  );
-  // Writes go only to clusters that answered this run, whatever the smoothed condition says.
-  const clusters: ClusterEntry[] = entries.map(({ entry }, i) => {
-    const h = health[i]!;
-    return h.answered
-      ? { ...entry, ready: true }
-      : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' };
-  });
   // A namespace-scoped control plane only works inside its namespace: cluster-scoped targets
   // (Namespaces included) are skipped, as KubeFed does.
   const enabled = ftcList.items.filter(
@@ -216,6 +209,38 @@ export async function loadFromHost(
           throw e;
         })
     : [];
+  const shard = opts.shard;
+  // Scheduling needs every cluster's readiness, and shard 0 also runs DNS: those probe the fleet (reads only).
+  const fleetWide = !shard || shard.index === 0 || rsps.length > 0;
+  const probed = entries.filter(({ entry }) => fleetWide || ownsCluster(shard, entry.name));
+  const hc = config.spec?.clusterHealthCheck ?? {};
+  const health = await checkHealth(
+    probed.map(({ object, entry }) => ({
+      object,
+      ...(entry.client ? { client: entry.client } : {}),
+      ...(entry.notReadyReason ? { problem: entry.notReadyReason } : {}),
+    })),
+    {
+      timeoutMs: parseDurationMs(hc.timeout ?? '3s') ?? 3000,
+      failureThreshold: hc.failureThreshold ?? 3,
+      successThreshold: hc.successThreshold ?? 1,
+    },
+    opts.now ?? new Date(),
+  );
+  // Writes go only to clusters that answered this run, whatever the smoothed condition says.
+  const answered = new Map(
+    probed.map(({ entry }, i): [string, ClusterEntry] => {
+      const h = health[i]!;
+      return [
+        entry.name,
+        h.answered
+          ? { ...entry, ready: true }
+          : { ...entry, ready: false, notReadyReason: h.problem ?? entry.notReadyReason ?? 'not ready' },
+      ];
+    }),
+  );
+  const fleet = entries.map(({ entry }) => answered.get(entry.name) ?? entry);
+  const clusters = fleet.filter((c) => ownsCluster(shard, c.name));
   const topology = new Map(
     health.map((h) => [
       h.name,
@@ -235,10 +260,12 @@ export async function loadFromHost(
     hostNamespaceUids: new Map(),
     ...(namespace ? { namespace } : {}),
     partial: Boolean(selector),
-    health,
+    // Each shard records the health of its own clusters only.
+    health: health.filter((h) => ownsCluster(shard, h.name)),
     rsps,
     topology,
     allTypes: new Map(enabled.map((f) => [f.metadata.name, f])),
+    ...(shard ? { shard: { ...shard, fleet } } : {}),
   };
   const namespacesFtc = enabled.find((f) => f.metadata.name === 'namespaces');
   await Promise.all(
@@ -702,6 +729,8 @@ export interface InventoryRequest {
   dryRun: DryRun;
   /** --validate, for the files (default strict). */
   validate?: ValidateMode;
+  /** --shard: only the member clusters this shard owns are probed and written (docs/scale.md). */
+  shard?: Shard;
 }
 
 /** Loads the inventory a request describes: host mode, or file mode with clusters from a file or the host. */
@@ -726,6 +755,7 @@ export async function loadInventory(
       filters,
       ...(request.adopt ? { adopt: true } : {}),
       probeTimeoutMs,
+      ...(request.shard ? { shard: request.shard } : {}),
     });
     return { ...inv, collectStatus: request.collectStatus };
   }
@@ -781,7 +811,16 @@ export async function loadInventory(
     { ...checks, inputs: request.filenames },
     { clusters: entries, ...(request.namespace ? { defaultNamespace: request.namespace } : {}) },
   );
-  const clusters = await probeClusters(entries, probeTimeoutMs);
+  // A shard probes its own clusters, and the whole fleet only when replica scheduling needs it.
+  const shard = request.shard;
+  const fleetWide = !shard || fromFiles.rsps.length > 0;
+  const probed = await probeClusters(
+    entries.filter((c) => fleetWide || ownsCluster(shard, c.name)),
+    probeTimeoutMs,
+  );
+  const byName = new Map(probed.map((c) => [c.name, c]));
+  const fleet = entries.map((c) => byName.get(c.name) ?? c);
+  const clusters = fleet.filter((c) => ownsCluster(shard, c.name));
   const typeFilter = new Set(types.map((t) => t.toLowerCase()));
   return {
     mode: 'file',
@@ -806,5 +845,6 @@ export async function loadInventory(
     namespaceLabels: fromFiles.namespaceLabels,
     policyNotes: fromFiles.policyNotes,
     implicitNamespaces: fromFiles.implicitNamespaces,
+    ...(shard ? { shard: { ...shard, fleet } } : {}),
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES, SETTLED_STATUSES } from '../federation/status.js';
+import { mergeShardEntries, ownsCluster } from '../federation/shard.js';
 import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
 import { federatedResourceType, targetResourceType, type FederatedTypeConfig } from '../federation/typeconfig.js';
 import { isConflict, isNotFound } from '../kube/api-error.js';
@@ -77,6 +78,8 @@ export interface PropagateReport {
   failed: boolean;
   /** With --wait: which member objects became ready before the deadline, and why the others did not. */
   wait?: WaitReport;
+  /** With --shard: which shard ran and the member clusters it owned (`clusters` lists only those). */
+  shard?: { index: number; count: number; clusters: string[] };
 }
 
 export interface ClusterReport {
@@ -141,9 +144,16 @@ export async function planPass(
   const progress = opts.progress ?? (() => undefined);
   let scheduling: SchedulingResult[] = [];
   let schedulingPatches: SchedulingPatch[] = [];
+  // Fleet-wide steps see every cluster: a shard schedules with the whole fleet's replicas, so all
+  // shards plan the same numbers; only shard 0 records them in the host (applyPass).
+  const fleet = inv.shard?.fleet ?? inv.clusters;
   if (inv.rsps.length > 0) {
     progress(`scheduling replicas for ${inv.rsps.length} ReplicaSchedulingPreference(s)`);
-    ({ results: scheduling, patches: schedulingPatches } = await planScheduling(inv, inv.rsps, opts.now ?? new Date()));
+    ({ results: scheduling, patches: schedulingPatches } = await planScheduling(
+      { ...inv, clusters: fleet },
+      inv.rsps,
+      opts.now ?? new Date(),
+    ));
   }
   progress(
     `reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`,
@@ -203,13 +213,14 @@ export async function planPass(
       `reading ApplySet ${opts.applySet.ref.name}${opts.applySet.prune ? ' and its members' : ''} in each cluster`,
     );
   const applySet = opts.applySet ? await planApplySet(inv, opts.applySet, plans) : undefined;
+  // DNS records are one per Service or Ingress for the whole fleet: shard 0 alone writes them.
   const dns =
-    inv.mode === 'host'
+    inv.mode === 'host' && leadsFleet(inv)
       ? await planDns({
           host: inv.host,
           kubefedNamespace: inv.kubefedNamespace,
           ...(inv.namespace ? { namespace: inv.namespace } : {}),
-          clusters: inv.clusters,
+          clusters: fleet,
           topology: inv.topology,
         })
       : [];
@@ -222,6 +233,11 @@ export async function planPass(
     dns,
     ...(applySet ? { applySet } : {}),
   };
+}
+
+/** Unsharded, or shard 0: the run that records fleet-wide results (schedules, DNS) in the host. */
+function leadsFleet(inv: Inventory): boolean {
+  return !inv.shard || inv.shard.index === 0;
 }
 
 /** Host mode: an invalid federated object says so in its own status; the others go on. */
@@ -376,7 +392,7 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   if (host) {
     progress(`recording the health of ${host.health.length} cluster(s)`);
     hostWrites += await writeHealth(host.host, host.health);
-    hostWrites += await writeSchedulingPatches(host.host, pass.schedulingPatches, scheduling);
+    if (leadsFleet(host)) hostWrites += await writeSchedulingPatches(host.host, pass.schedulingPatches, scheduling);
     hostWrites += await addFinalizers(host.host, host, plans);
   }
 
@@ -524,6 +540,9 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
     dns,
     ...(applySet ? { applySet } : {}),
     failed,
+    ...(inv.shard
+      ? { shard: { index: inv.shard.index, count: inv.shard.count, clusters: inv.clusters.map((c) => c.name) } }
+      : {}),
   };
 }
 
@@ -713,7 +732,7 @@ async function writeSchedulingPatches(
     try {
       const stored = await host.mergePatch<FederatedObject>(p.type, name ?? '', namespace, p.patch);
       // Later patches of this object (the finalizer) are made against the version just written.
-      p.federated.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+      keepVersion(p.federated, stored);
       writes++;
     } catch (error) {
       const result = results.find((r) => r.rsp === qualifiedName(p.federated.metadata));
@@ -725,6 +744,17 @@ async function writeSchedulingPatches(
     }
   }
   return writes;
+}
+
+/**
+ * Takes the resourceVersion of a version just read or written, with its status: a sharded status
+ * write merges into that status under that version as its precondition, so the two must agree, or
+ * another shard's entries written in between would be lost.
+ */
+function keepVersion(fed: FederatedObject, stored: FederatedObject): void {
+  fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+  if (stored.status) fed.status = stored.status;
+  else delete fed.status;
 }
 
 /** Adds our finalizer to live federated objects that lack it, before touching any member. */
@@ -759,7 +789,7 @@ async function addFinalizers(host: ClusterClient, inv: Inventory, plans: Resourc
           if (stored !== current) writes++;
         }
         fed.metadata.finalizers = stored.metadata.finalizers ?? [];
-        fed.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
+        keepVersion(fed, stored);
       }),
   );
   return writes;
@@ -778,15 +808,15 @@ async function finishHostObject(
   const fed = plan.federated;
   if (plan.deleting) {
     if (plan.finalizer !== 'remove' || results.some((r) => r.outcome === 'failed' || r.outcome === 'skipped')) return 0;
-    // Deletion is done when no copy is left: confirm with a direct read of each deleted object.
-    for (const r of results.filter((x) => x.outcome === 'deleted')) {
-      const client = inv.clusters.find((c) => c.name === r.cluster)?.client;
-      const still = await client?.get(
-        targetResourceType(ftc),
-        fed.metadata.name ?? '',
-        ftc.spec.targetType.scope === 'Namespaced' && !isNamespaceType(ftc) ? fed.metadata.namespace : undefined,
-      );
-      if (still && still.metadata.labels?.[MANAGED_LABEL] === 'true') return 0;
+    // Deletion is done when no copy is left: confirm with a direct read of each deleted object and,
+    // in a sharded run, of every other shard's cluster (the last shard to finish removes the finalizer).
+    const confirm = [
+      ...results.filter((x) => x.outcome === 'deleted').map((r) => inv.clusters.find((c) => c.name === r.cluster)),
+      ...(inv.shard?.fleet.filter((c) => !ownsCluster(inv.shard, c.name)) ?? []),
+    ];
+    for (const cluster of confirm) {
+      const still = await copyLeft(cluster, ftc, fed);
+      if (still) return 0;
     }
     const finalizers = (fed.metadata.finalizers ?? []).filter((f) => f !== SYNC_FINALIZER);
     try {
@@ -810,20 +840,72 @@ async function finishHostObject(
   // No copy is there to have a status: the federated status names the policy instead.
   for (const r of results)
     if (r.policy && r.status === NOT_ALLOWED_BY_POLICY) remoteStatuses.set(r.cluster, { placementPolicy: r.policy });
-  const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
-  if (!update.changed) return 0;
+  const shard = inv.shard;
+  if (!shard) {
+    const update = computeStatus(fed, plan.aggregate, clusters, now, remoteStatuses);
+    return update.changed ? writeStatus(host, type, fed, { status: update.status }) : 0;
+  }
+  // Shards share status.clusters: each replaces its own clusters' entries and keeps the others',
+  // with the resourceVersion as a precondition; on a conflict it reads the object again and merges anew.
+  let current: FederatedObject | undefined = fed;
+  for (let attempt = 1; current; attempt++) {
+    const merged = mergeShardEntries(current.status?.clusters ?? [], { clusters, remote: remoteStatuses }, shard);
+    const update = computeStatus(current, plan.aggregate, merged.clusters, now, merged.remote);
+    if (!update.changed) return 0;
+    try {
+      return await writeStatus(host, type, current, {
+        status: update.status,
+        resourceVersion: current.metadata.resourceVersion,
+      });
+    } catch (error) {
+      if (!isConflict(error) || attempt >= STATUS_MERGE_ATTEMPTS) throw error;
+    }
+    current = await host.get<FederatedObject>(type, fed.metadata.name ?? '', fed.metadata.namespace);
+  }
+  return 0; // deleted meanwhile
+}
+
+/** How often a shard merges and writes one status before giving up: one try per other shard is typical. */
+const STATUS_MERGE_ATTEMPTS = 10;
+
+/** Writes a federated object's status; with a resourceVersion, only over that version (a 409 otherwise). */
+async function writeStatus(
+  host: ClusterClient,
+  type: ResourceType,
+  fed: FederatedObject,
+  { status, resourceVersion }: { status: unknown; resourceVersion?: string | undefined },
+): Promise<number> {
   try {
     await host.mergePatch(
       type,
       fed.metadata.name ?? '',
       fed.metadata.namespace,
-      { status: update.status },
+      { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), status },
       { subresource: 'status' },
     );
     return 1;
   } catch (error) {
     if (isNotFound(error)) return 0; // deleted meanwhile
     throw error;
+  }
+}
+
+/** True when the cluster still has a managed copy of a deleted federated object, or cannot say. */
+async function copyLeft(
+  cluster: ClusterEntry | undefined,
+  ftc: FederatedTypeConfig,
+  fed: FederatedObject,
+): Promise<boolean> {
+  if (!cluster?.client) return true;
+  try {
+    const still = await cluster.client.get(
+      targetResourceType(ftc),
+      fed.metadata.name ?? '',
+      ftc.spec.targetType.scope === 'Namespaced' && !isNamespaceType(ftc) ? fed.metadata.namespace : undefined,
+    );
+    return still !== undefined && still.metadata.labels?.[MANAGED_LABEL] === 'true';
+  } catch {
+    return true;
   }
 }
 

@@ -38,6 +38,7 @@ export function printReportHuman(
 ): void {
   const suffix = dryRunSuffix(report.dryRun);
   const { style } = io;
+  if (report.shard) io.err(`${shardLine(report.shard)}\n`);
   for (const s of report.scheduling) {
     const replicas = s.replicas
       ? Object.entries(s.replicas)
@@ -162,5 +163,12 @@ export function reportSummaryLine(report: PropagateReport): string {
   const parts = Object.entries(report.summary)
     .filter(([k, n]) => n > 0 && k !== 'unchanged')
     .map(([k, n]) => `${n} ${k}`);
-  return `${parts.join(', ') || 'no changes'} in ${report.clusters.length} cluster(s)${dryRunSuffix(report.dryRun)}`;
+  const shard = report.shard ? ` of shard ${report.shard.index}/${report.shard.count}` : '';
+  return `${parts.join(', ') || 'no changes'} in ${report.clusters.length} cluster(s)${shard}${dryRunSuffix(report.dryRun)}`;
+}
+
+/** Which shard ran and the clusters it owned, for stderr: `shard 1/3: 2 cluster(s): cluster3, cluster5`. */
+export function shardLine(shard: { index: number; count: number; clusters: string[] }): string {
+  const owned = shard.clusters.length > 0 ? `: ${shard.clusters.join(', ')}` : ' (no member cluster hashes to it)';
+  return `shard ${shard.index}/${shard.count}: ${shard.clusters.length} cluster(s)${owned}`;
 }

@@ -122,12 +122,45 @@ export function kubeconfigWithDeadCluster(): string {
 interface ControlPlane {
   stopCluster(dir: string, name: string): Promise<void>;
   startCluster(dir: string, name: string): Promise<unknown>;
+  startControlPlane(opts: { count: number; dir: string }): Promise<{ kubeconfig: string }>;
+  stopControlPlane(dir: string): Promise<boolean>;
 }
 
 /** The test control plane library (scripts/control-plane.mjs), to stop and restart a cluster. */
 export async function controlPlane(): Promise<ControlPlane> {
   const url = new URL(`file://${join(root, 'scripts', 'control-plane.mjs')}`).href;
   return (await import(url)) as ControlPlane;
+}
+
+/**
+ * A kubeconfig with contexts cluster1..clusterN, for the few tests that need more members than the
+ * suite's three. Clusters the test kubeconfig already has are used (`npm run clusters -- up
+ * --count N`); the rest come from a second control plane started here, in the test folder, and
+ * renamed to follow on (its cluster1 becomes cluster4, ...). `stop` stops what was started.
+ */
+export async function withClusters(count: number): Promise<{ kubeconfig: string; stop: () => Promise<void> }> {
+  const doc = kubeconfigDoc();
+  const names = Array.from({ length: count }, (_, i) => `cluster${i + 1}`);
+  const have = names.filter((n) => doc.contexts.some((c) => c.name === n)).length;
+  if (have === count) return { kubeconfig: testClusters().kubeconfig, stop: async () => {} };
+  const cp = await controlPlane();
+  const dir = join(testClusters().dir, `more-clusters-${process.pid}`);
+  const more = await cp.startControlPlane({ count: count - have, dir });
+  try {
+    const extra = parse(readFileSync(more.kubeconfig, 'utf8')) as ReturnType<typeof kubeconfigDoc>;
+    const rename = (name: string) => name.replace(/^cluster(\d+)/, (_, n: string) => `cluster${Number(n) + have}`);
+    for (const c of extra.clusters) doc.clusters.push({ ...c, name: rename(c.name) });
+    for (const u of extra.users) doc.users.push({ ...u, name: rename(u.name) });
+    for (const c of extra.contexts)
+      doc.contexts.push({
+        name: rename(c.name),
+        context: { cluster: rename(String(c.context['cluster'])), user: rename(String(c.context['user'])) },
+      });
+    return { kubeconfig: writeKubeconfig(doc), stop: () => cp.stopControlPlane(dir).then(() => undefined) };
+  } catch (error) {
+    await cp.stopControlPlane(dir);
+    throw error;
+  }
 }
 
 const reportIssues = compileValidator(
@@ -168,6 +201,7 @@ export interface PropagationReport {
   scheduling: { rsp: string; outcome: string; replicas?: Record<string, number>; message?: string }[];
   dns: { record: string; kind: string; outcome: string; endpoint?: string; message?: string }[];
   applySet?: ApplySetReport;
+  shard?: { index: number; count: number; clusters: string[] };
 }
 
 /** A `--clusters` file for file mode: one KubeFedCluster per member, reached through the kubeconfig context of the same name. */

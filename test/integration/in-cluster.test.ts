@@ -35,6 +35,7 @@ const H = ['--host-cluster-context', HOST];
 const MEMBERS = ['cluster1', 'cluster2'];
 const KUBEFED_NS = 'kube-federation-system';
 const MANIFEST = join(repoRoot, 'deploy', 'cronjob', 'kubefedctl-propagate.yaml');
+const SHARDED = join(repoRoot, 'deploy', 'indexed-job', 'kubefedctl-propagate-sharded.yaml');
 const SA = 'kubefedctl-propagate';
 /** A second service account whose ClusterRole lacks the federated types' rule. */
 const PARTIAL_SA = 'kubefedctl-propagate-partial';
@@ -211,6 +212,35 @@ describe('propagate in a pod, with the CronJob manifest', () => {
     }
     // A dry run stores nothing.
     assert.equal(await admin(HOST).get(CRON_JOBS, SA, KUBEFED_NS), undefined);
+  });
+
+  it("the sharded Indexed Job is accepted (server dry run) and reuses the CronJob manifest's RBAC", async () => {
+    const docs = parseAllDocuments(readFileSync(SHARDED, 'utf8')).map((d) => d.toJS() as KubeObject);
+    const [cron, ...others] = docs as [KubeObject, ...KubeObject[]];
+    assert.equal(cron.kind, 'CronJob');
+    assert.equal(others.length, 0);
+    // What `kubectl apply -l app.kubernetes.io/component=rbac` takes from the CronJob manifest.
+    const rbac = manifest().filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'rbac');
+    assert.deepEqual(
+      rbac.map((o) => o.kind),
+      ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+    );
+    type JobSpec = {
+      completionMode: string;
+      completions: number;
+      parallelism: number;
+      backoffLimitPerIndex: number;
+      template: { spec: { serviceAccountName: string; containers: { env?: { name: string; value: string }[] }[] } };
+    };
+    const stored = await admin(HOST).apply(CRON_JOBS, cron, { serverDryRun: true });
+    const job = (stored['spec'] as { jobTemplate: { spec: JobSpec } }).jobTemplate.spec;
+    assert.equal(job.completionMode, 'Indexed');
+    assert.equal(job.backoffLimitPerIndex, 0);
+    assert.equal(job.template.spec.serviceAccountName, SA);
+    const count = job.template.spec.containers[0]?.env?.find((e) => e.name === 'KUBEFEDCTL_SHARD_COUNT')?.value;
+    assert.equal(Number(count), job.completions, 'the shard count is the number of indexes');
+    assert.equal(job.parallelism, job.completions, 'every shard runs at once');
+    assert.equal(await admin(HOST).get(CRON_JOBS, cron.metadata.name ?? '', KUBEFED_NS), undefined);
   });
 
   it("with only the manifest's permissions, propagate writes the members and the host's status", async () => {

@@ -39,7 +39,7 @@ export type DiffRun = { runDiff: (ctx: RunContext, opts: DiffCommandOptions) => 
 /** `kubefedctl diff`: flags → options → run (loaded on demand). */
 export function diffCommand(ctx: CommandContext, load: () => Promise<DiffRun> = () => import('./run.js')) {
   return declareDiff().action(async (flags) => {
-    const opts = diffOptions(flags);
+    const opts = diffOptions(flags, ctx.io.env ?? {});
     const { runDiff } = await load();
     await runDiff(runContext(ctx), opts);
   });

@@ -28,11 +28,14 @@ export interface DiffCommandOptions {
  * Checks --concurrency, --request-timeout and then the inventory flags. As in kubectl diff, every
  * error exits 2, since 1 means "differences found".
  */
-export function diffOptions(flags: DiffFlags): DiffCommandOptions {
+export function diffOptions(
+  flags: DiffFlags,
+  env: Readonly<Record<string, string | undefined>> = {},
+): DiffCommandOptions {
   try {
     const concurrency = concurrencyOf(flags.concurrency);
     requestTimeoutMs(flags.requestTimeout);
-    const request = inventoryRequest(flags);
+    const request = inventoryRequest(flags, env);
     const applySet = applySetRequest(flags);
     return { request, concurrency, host: hostFlagsOf(flags), ...(applySet ? { applySet } : {}) };
   } catch (error) {

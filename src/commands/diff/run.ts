@@ -11,6 +11,7 @@ import type { KubeObject } from '../../api/objects.js';
 import { progressLogger, requestLogger, warningLogger, type RunContext } from '../../output/io.js';
 import { maskSecrets, projectOnto, unifiedDiff, yamlOf } from '../../output/diff.js';
 import { clientFactory } from '../connect.js';
+import { shardLine } from '../../output/report.js';
 import { loadInventory } from '../../engine/inventory.js';
 import { preflightOnline } from '../../engine/preflight.js';
 import { preflightOptions } from '../preflight-options.js';
@@ -90,6 +91,10 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
   try {
     const inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
+    if (inv.shard)
+      io.err(
+        `${shardLine({ index: inv.shard.index, count: inv.shard.count, clusters: inv.clusters.map((c) => c.name) })}\n`,
+      );
     const { plans, strays, applySet } = await planPass(inv, {
       progress: progressLogger(ctx),
       ...(opts.applySet ? { applySet: opts.applySet } : {}),

@@ -49,7 +49,10 @@ function declarePropagate() {
       kubefedctl propagate -f federated/ -R --clusters clusters.yaml -o json
 
       # Then wait up to 10 minutes for every copy to be rolled out (exit 3 if some are not)
-      kubefedctl propagate -f federated/ --clusters clusters.yaml --wait=10m`,
+      kubefedctl propagate -f federated/ --clusters clusters.yaml --wait=10m
+
+      # One of three runners, each working on the clusters that hash to its shard (docs/scale.md)
+      kubefedctl propagate --shard 1/3 -o json`,
         'propagate',
       ),
     );
@@ -64,7 +67,7 @@ export type PropagateRun = { runPropagate: (ctx: RunContext, opts: PropagateComm
 /** `kubefedctl propagate`: flags → options → run (loaded on demand). */
 export function propagateCommand(ctx: CommandContext, load: () => Promise<PropagateRun> = () => import('./run.js')) {
   return declarePropagate().action(async (flags) => {
-    const opts = propagateOptions(flags);
+    const opts = propagateOptions(flags, ctx.io.env ?? {});
     const { runPropagate } = await load();
     await runPropagate(runContext(ctx), opts);
   });

@@ -45,10 +45,13 @@ export function waitMsOf(value: string | true | undefined, dryRun: DryRun): numb
 }
 
 /** Checks --concurrency, --request-timeout and then the inventory flags, in the order they have always been reported. */
-export function propagateOptions(flags: PropagateFlags): PropagateCommandOptions {
+export function propagateOptions(
+  flags: PropagateFlags,
+  env: Readonly<Record<string, string | undefined>> = {},
+): PropagateCommandOptions {
   const concurrency = concurrencyOf(flags.concurrency);
   requestTimeoutMs(flags.requestTimeout);
-  const request = inventoryRequest(flags);
+  const request = inventoryRequest(flags, env);
   const applySet = applySetRequest(flags);
   const waitMs = waitMsOf(flags.wait, flags.dryRun);
   return {
