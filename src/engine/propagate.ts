@@ -164,7 +164,10 @@ export async function planPass(
   const strays: { typeName: string; action: ClusterAction }[] = [];
   const memberLabels = memberLabelsOf(opts.applySet);
   for (const { ftc, objects } of inv.types) {
-    const { perCluster, metadataOnly } = live.get(ftc.metadata.name) ?? { perCluster: new Map(), metadataOnly: false };
+    const { perCluster, metadataOnly } = live.get(ftc.metadata.name) ?? {
+      perCluster: new Map<string, LiveState>(),
+      metadataOnly: false,
+    };
     for (const fed of objects) {
       const key = targetKey(fed, ftc);
       const clusters = inv.clusters.map((c) => {
@@ -207,7 +210,7 @@ export async function planPass(
   }
   await classifyCreates(inv, plans);
   const metadataTypes = new Set([...live].filter(([, l]) => l.metadataOnly).map(([name]) => name));
-  await readWholeWhereUnsure(inv, plans, strays, metadataTypes, opts.wholeLiveOfChanges === true);
+  await readWholeWhereUnsure(inv, { plans, strays }, { metadataTypes, forDisplay: opts.wholeLiveOfChanges === true });
   if (opts.applySet)
     progress(
       `reading ApplySet ${opts.applySet.ref.name}${opts.applySet.prune ? ' and its members' : ''} in each cluster`,
@@ -649,40 +652,43 @@ async function readLive(inv: Inventory): Promise<Map<string, TypeLive>> {
  */
 async function readWholeWhereUnsure(
   inv: Inventory,
-  plans: ResourcePlan[],
-  strays: { typeName: string; action: ClusterAction }[],
-  metadataTypes: ReadonlySet<string>,
-  forDisplay: boolean,
+  pass: Pick<PassPlan, 'plans' | 'strays'>,
+  opts: { metadataTypes: ReadonlySet<string>; forDisplay: boolean },
 ): Promise<void> {
   const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
   const types = new Map(inv.types.map((t) => [t.ftc.metadata.name, targetResourceType(t.ftc)]));
   const reread = async (typeName: string, action: ClusterAction): Promise<ClusterAction> => {
-    const live = action.live;
-    if (!live || !metadataTypes.has(typeName)) return action;
-    const unsure = action.kind === 'update' && action.desired !== undefined && hasAppliedHash(action.desired, live);
-    const shown = forDisplay && (action.kind === 'update' || action.kind === 'delete' || action.kind === 'unlabel');
-    if (!unsure && !shown) return action;
-    let whole: KubeObject | undefined;
-    try {
-      whole = await clients
-        .get(action.cluster)
-        ?.get(types.get(typeName)!, live.metadata.name ?? '', live.metadata.namespace);
-    } catch {
-      return action;
-    }
+    const why = opts.metadataTypes.has(typeName) ? wholeReadNeeded(action, opts.forDisplay) : undefined;
+    if (!why) return action;
+    const { name = '', namespace } = action.live!.metadata;
+    const whole = await clients
+      .get(action.cluster)
+      ?.get(types.get(typeName)!, name, namespace)
+      .catch(() => undefined);
     if (!whole) return action;
-    return unsure && isUpToDate(action.desired!, whole)
+    return why === 'unsure' && isUpToDate(action.desired!, whole)
       ? { ...action, kind: 'none', live: whole }
       : { ...action, live: whole };
   };
   await Promise.all([
-    ...plans.map(async (plan) => {
+    ...pass.plans.map(async (plan) => {
       plan.actions = await Promise.all(plan.actions.map((a) => reread(plan.typeName, a)));
     }),
-    ...strays.map(async (stray) => {
+    ...pass.strays.map(async (stray) => {
       stray.action = await reread(stray.typeName, stray.action);
     }),
   ]);
+}
+
+/**
+ * Why an action planned from a metadata-only live object needs the object whole: 'unsure' when it
+ * has our applied hash but someone else may have changed it, 'shown' when diff shows the change.
+ */
+function wholeReadNeeded(action: ClusterAction, forDisplay: boolean): 'unsure' | 'shown' | undefined {
+  if (!action.live) return undefined;
+  if (action.kind === 'update' && action.desired && hasAppliedHash(action.desired, action.live)) return 'unsure';
+  const changes = action.kind === 'update' || action.kind === 'delete' || action.kind === 'unlabel';
+  return forDisplay && changes ? 'shown' : undefined;
 }
 
 function isNamespaceType(ftc: FederatedTypeConfig): boolean {

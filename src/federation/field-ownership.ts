@@ -83,28 +83,37 @@ function timeOf(m: ManagedFieldsEntry): number {
  */
 function ownsAll(nodes: FieldsV1[], value: unknown): boolean {
   if (nodes.every(isLeafNode)) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const items: FieldsV1[] = [];
-      for (const n of nodes) {
-        const item = itemNode(n, value[i], i);
-        if (item) items.push(item);
-      }
-      if (items.length === 0 || !ownsAll(items, value[i])) return false;
-    }
-    return true;
-  }
+  if (Array.isArray(value)) return ownsAllItems(nodes, value);
   if (value === null || typeof value !== 'object') return true;
   // Loops rather than array helpers: this runs for every field of every member object in a no-op run.
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (isUnset(v)) continue;
-    const children: FieldsV1[] = [];
-    for (const n of nodes) {
-      const child = n[`f:${key}`];
-      if (child) children.push(child);
-    }
+    const children = childrenOf(nodes, `f:${key}`);
     if (children.length === 0 || !ownsAll(children, v)) return false;
+  }
+  return true;
+}
+
+/** The nodes' children under one key. */
+function childrenOf(nodes: FieldsV1[], key: string): FieldsV1[] {
+  const children: FieldsV1[] = [];
+  for (const n of nodes) {
+    const child = n[key];
+    if (child) children.push(child);
+  }
+  return children;
+}
+
+/** ownsAll for a list: each item must be found (itemNode) and owned in full. */
+function ownsAllItems(nodes: FieldsV1[], list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const items: FieldsV1[] = [];
+    for (const n of nodes) {
+      const item = itemNode(n, list[i], i);
+      if (item) items.push(item);
+    }
+    if (items.length === 0 || !ownsAll(items, list[i])) return false;
   }
   return true;
 }
