@@ -20,7 +20,7 @@ import {
 import { qualifiedName } from '../federation/federated-object.js';
 import type { ResourcePlan } from '../federation/plan.js';
 import { targetResourceType } from '../federation/typeconfig.js';
-import { apiVersionOf, type KubeObject, type ResourceType } from '../api/objects.js';
+import type { KubeObject, ResourceType } from '../api/objects.js';
 import { CONFIG_MAPS, SECRETS } from '../api/resources.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import type { Writer } from '../kube/writer.js';
@@ -208,9 +208,8 @@ async function listMembers(
         scan.client.listMetadata(type, { labelSelector: scan.selector, ...(namespace ? { namespace } : {}) }),
       ),
     );
-    // Metadata lists name their items PartialObjectMetadata: give them back their own kind.
-    for (const o of lists.flatMap((l) => l.items))
-      members.push({ groupKind, object: { ...o, apiVersion: apiVersionOf(type), kind: type.kind }, type });
+    // listMetadata gives the items their own kind back (a metadata list names them PartialObjectMetadata).
+    for (const object of lists.flatMap((l) => l.items)) members.push({ groupKind, object, type });
   }
   return members;
 }

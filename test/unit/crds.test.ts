@@ -8,6 +8,7 @@ import { buildCrd, buildKubefedCrds, crdName, parseCrdIndex } from '../../src/fe
 import type { CrdIndexEntry, JsonSchema } from '../../src/federation/crds.js';
 import { DEFAULT_KUBEFED_NAMESPACE, KUBEFED_CONFIG_NAME, defaultKubeFedConfig } from '../../src/api/kubefed.js';
 import { loadCrdIndex, loadKubefedCrds, loadKubefedSchemas } from '../../src/federation/schema-files.js';
+import { KUBE_FORMATS, KUBE_KEYWORDS } from '../../src/util/schema-formats.js';
 
 const EXPECTED_KINDS = [
   'KubeFedCluster',
@@ -68,26 +69,11 @@ function structuralIssues(schema: JsonSchema, path = '$', inJunctor = false): st
   return issues;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** An ajv instance that knows the Kubernetes formats and `x-kubernetes-*` keywords. */
+/** An ajv instance that knows the Kubernetes formats and `x-kubernetes-*` keywords, as the product's. */
 function kubeAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true });
-  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  ajv.addFormat('date-time', (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)));
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31 });
-  for (const keyword of [
-    'x-kubernetes-preserve-unknown-fields',
-    'x-kubernetes-int-or-string',
-    'x-kubernetes-embedded-resource',
-    'x-kubernetes-list-type',
-    'x-kubernetes-list-map-keys',
-    'x-kubernetes-map-type',
-    'x-kubernetes-validations',
-  ]) {
-    ajv.addKeyword(keyword);
-  }
+  for (const [name, format] of Object.entries(KUBE_FORMATS)) ajv.addFormat(name, format);
+  for (const keyword of KUBE_KEYWORDS) ajv.addKeyword(keyword);
   return ajv;
 }
 
