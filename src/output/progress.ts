@@ -1,6 +1,6 @@
 // Progress of long operations, on stderr only: an ora spinner for a person at a terminal, plain
 // dim lines or nothing everywhere else (docs/ci.md, "Progress"). stdout is never touched.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { redact } from '../util/secrets.js';
 import type { RunContext } from './io.js';
 
@@ -90,9 +90,11 @@ export function countWords(words: readonly string[]): string {
  * All text is redacted before it is shown. While the spinner runs, anything else written to stderr
  * or stdout first clears its line, then the spinner is drawn again below (ora does this for the
  * terminal stream and the process's own streams), so warnings never garble it.
+ * ora (and the string-width tables it loads, tens of milliseconds) is imported only in spinner mode.
  */
-export function startProgress(ctx: RunContext, text?: string, opts: ProgressOptions = {}): Progress {
+export async function startProgress(ctx: RunContext, text?: string, opts: ProgressOptions = {}): Promise<Progress> {
   const mode = progressMode(ctx, opts.output);
+  const ora = mode === 'spinner' ? (await import('ora')).default : undefined;
   const now = opts.now ?? (() => performance.now());
   const { io } = ctx;
   let started = now();
@@ -106,7 +108,7 @@ export function startProgress(ctx: RunContext, text?: string, opts: ProgressOpti
     if (spinner?.isSpinning) spinner.text = redact(t);
     else {
       if (spinner) started = now(); // a new spinner after succeed, fail or stop
-      spinner = ora({
+      spinner = ora!({
         text: redact(t),
         stream: io.terminal!,
         isEnabled: true,

@@ -78,7 +78,7 @@ describe('startProgress: the spinner on a terminal', () => {
   it('draws the phases and the per-cluster counts, and ends with the summary line and the time', async () => {
     const { ctx, stderr, stdout } = context();
     const time = clock();
-    const p = startProgress(ctx, 'reading member objects of 2 type(s) from 2 ready cluster(s)', { now: time.now });
+    const p = await startProgress(ctx, 'reading member objects of 2 type(s) from 2 ready cluster(s)', { now: time.now });
     assert.equal(p.mode, 'spinner');
     p.update('applying 3 change(s)');
     const done = p.track(
@@ -104,7 +104,7 @@ describe('startProgress: the spinner on a terminal', () => {
   it('names at most four clusters; more are counted', async () => {
     const { ctx, stderr } = context();
     const time = clock();
-    const p = startProgress(ctx, 'applying 5 change(s)', { now: time.now });
+    const p = await startProgress(ctx, 'applying 5 change(s)', { now: time.now });
     const done = p.track(new Map(['a', 'b', 'c', 'd', 'e'].map((c) => [c, 1])));
     done('a');
     await delay(150);
@@ -118,7 +118,7 @@ describe('startProgress: the spinner on a terminal', () => {
   it('a warning written while it spins clears its line first, and the spinner is drawn again below', async () => {
     const { ctx, stderr } = context();
     const time = clock();
-    const p = startProgress(ctx, 'applying 1 change(s)', { now: time.now });
+    const p = await startProgress(ctx, 'applying 1 change(s)', { now: time.now });
     ctx.io.err('warning: something to know\n');
     await delay(150);
     p.stop();
@@ -135,7 +135,7 @@ describe('startProgress: the spinner on a terminal', () => {
   it('stop() clears the line and leaves no summary; update() after it starts a new spinner', async () => {
     const { ctx, stderr } = context();
     const time = clock();
-    const p = startProgress(ctx, 'installing', { now: time.now });
+    const p = await startProgress(ctx, 'installing', { now: time.now });
     p.stop();
     const afterStop = stderr();
     assert.ok(afterStop.endsWith('\x1b[1G\x1b[2K\x1b[?25h'), JSON.stringify(afterStop.slice(-30)));
@@ -149,7 +149,7 @@ describe('startProgress: the spinner on a terminal', () => {
   it('credentials never reach the terminal, in a phase or in the summary', async () => {
     const { ctx, stderr } = context();
     const time = clock();
-    const p = startProgress(ctx, 'reading https://admin:hunter2@example.com/api', { now: time.now });
+    const p = await startProgress(ctx, 'reading https://admin:hunter2@example.com/api', { now: time.now });
     await delay(100);
     time.later();
     p.succeed('done with https://admin:hunter2@example.com');
@@ -158,9 +158,9 @@ describe('startProgress: the spinner on a terminal', () => {
 });
 
 describe('startProgress: plain lines, or nothing', () => {
-  const script = (ctx: RunContext, output?: string) => {
+  const script = async (ctx: RunContext, output?: string) => {
     const time = clock();
-    const p = startProgress(ctx, 'reading member objects', { now: time.now, ...(output ? { output } : {}) });
+    const p = await startProgress(ctx, 'reading member objects', { now: time.now, ...(output ? { output } : {}) });
     p.update('applying 3 change(s)');
     const done = p.track(
       new Map([
@@ -182,23 +182,23 @@ describe('startProgress: plain lines, or nothing', () => {
     ['NO_COLOR', { NO_COLOR: '1' }, undefined],
     ['-o json', {}, 'json'],
   ] as const)
-    it(`${name} on a terminal: the plain lines, no escape codes, nothing on stdout`, () => {
+    it(`${name} on a terminal: the plain lines, no escape codes, nothing on stdout`, async () => {
       const { ctx, stderr, stdout } = context({ env });
-      script(ctx, output);
+      await script(ctx, output);
       assert.equal(stderr(), LINES);
       assert.equal(stdout(), '');
     });
 
-  it('off a terminal: nothing at all', () => {
+  it('off a terminal: nothing at all', async () => {
     const { ctx, stderr, stdout } = context({ tty: false });
-    script(ctx);
+    await script(ctx);
     assert.equal(stderr(), '');
     assert.equal(stdout(), '');
   });
 
-  it('off a terminal with -v=2: the plain lines', () => {
+  it('off a terminal with -v=2: the plain lines', async () => {
     const { ctx, stderr } = context({ tty: false, verbosity: 2 });
-    script(ctx);
+    await script(ctx);
     assert.equal(stderr(), LINES);
   });
 });

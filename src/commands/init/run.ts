@@ -60,7 +60,7 @@ export async function runInit(ctx: RunContext, cmd: InitCommandOptions): Promise
     return;
   }
   const factory = clientFactory(cmd.host, requestLogger(ctx));
-  const progress = startProgress(ctx, undefined, { output });
+  const progress = await startProgress(ctx, undefined, { output });
   try {
     const host = factory.forContext(cmd.host.hostClusterContext, '--host-cluster-context');
     const writer = writerFor(cmd.dryRun);

@@ -27,7 +27,7 @@ export async function runJoin(ctx: RunContext, cmd: JoinCommandOptions): Promise
   const { io } = ctx;
   const { clusterName } = cmd;
   const factory = clientFactory(cmd.host, requestLogger(ctx));
-  const progress = startProgress(ctx, undefined, { output: cmd.output });
+  const progress = await startProgress(ctx, undefined, { output: cmd.output });
   try {
     const hostCtx = factory.context(cmd.host.hostClusterContext, '--host-cluster-context');
     const memberCtx = factory.context(cmd.clusterContext ?? clusterName, '--cluster-context');
