@@ -78,7 +78,9 @@ describe('startProgress: the spinner on a terminal', () => {
   it('draws the phases and the per-cluster counts, and ends with the summary line and the time', async () => {
     const { ctx, stderr, stdout } = context();
     const time = clock();
-    const p = await startProgress(ctx, 'reading member objects of 2 type(s) from 2 ready cluster(s)', { now: time.now });
+    const p = await startProgress(ctx, 'reading member objects of 2 type(s) from 2 ready cluster(s)', {
+      now: time.now,
+    });
     assert.equal(p.mode, 'spinner');
     p.update('applying 3 change(s)');
     const done = p.track(

@@ -19,8 +19,7 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
     const stepsLoading = import('./steps.js');
     inv = await loading;
     steps = await stepsLoading;
-    if (inv.mode === 'file')
-      await steps.preflightOnline(inv, steps.preflightOptions(ctx, opts.request.validate));
+    if (inv.mode === 'file') await steps.preflightOnline(inv, steps.preflightOptions(ctx, opts.request.validate));
     report = await steps.propagate(inv, {
       dryRun,
       progress: progress.update,
