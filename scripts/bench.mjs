@@ -10,7 +10,9 @@
 // Options: --clusters N (3), --objects M (1100: M/10 Deployments, the rest ConfigMaps; or
 // BENCH_CONFIGMAPS / BENCH_DEPLOYMENTS), as flags or BENCH_CLUSTERS / BENCH_OBJECTS;
 // BENCH_KUBECTL=0 skips the kubectl baseline, BENCH_RENDER=0 the offline render figures,
-// BENCH_STARTUP=0 the start-up figures;
+// BENCH_STARTUP=0 the start-up figures; BENCH_SCALING=1 (or --scaling) adds two first runs before
+// the main one, with half the objects and with half the clusters, and prints what doubling each
+// cost in time and peak RSS;
 // KUBEFEDCTL_TEST_KUBECONFIG + KUBEFEDCTL_TEST_DIR reuse running clusters.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { benchRender } from './bench-render.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
-  options: { clusters: { type: 'string' }, objects: { type: 'string' } },
+  options: { clusters: { type: 'string' }, objects: { type: 'string' }, scaling: { type: 'boolean' } },
 });
 const count = (value, name) => {
   const n = Number(value);
@@ -41,6 +43,7 @@ const CLUSTER_COUNT = count(flags.clusters ?? process.env.BENCH_CLUSTERS ?? 3, '
 const CLUSTERS = Array.from({ length: CLUSTER_COUNT }, (_, i) => `cluster${i + 1}`);
 // kubectl apply, cluster after cluster, takes minutes on a fleet: only where it is a useful yardstick.
 const KUBECTL_BASELINE = process.env.BENCH_KUBECTL !== '0' && CLUSTER_COUNT <= 3;
+const SCALING = flags.scaling || process.env.BENCH_SCALING === '1';
 
 function run(cmd, args, env = {}) {
   return new Promise((res, rej) => {
@@ -74,10 +77,10 @@ function federated(kind, ns, name, spec) {
 }
 
 /** The input: a FederatedNamespace, the ConfigMaps and the Deployments, as one JSON document per line. */
-function writeInput(dir, ns) {
+function writeInput(dir, ns, { configmaps = CONFIGMAPS, deployments = DEPLOYMENTS } = {}) {
   mkdirSync(dir, { recursive: true });
   const docs = [federated('Namespace', ns, ns, { placement: { clusterSelector: {} } })];
-  for (let i = 0; i < CONFIGMAPS; i++) {
+  for (let i = 0; i < configmaps; i++) {
     docs.push(
       federated('ConfigMap', ns, `cm-${i}`, {
         template: { data: { index: String(i), payload: 'x'.repeat(200) } },
@@ -86,7 +89,7 @@ function writeInput(dir, ns) {
       }),
     );
   }
-  for (let i = 0; i < DEPLOYMENTS; i++) {
+  for (let i = 0; i < deployments; i++) {
     const labels = { app: `web-${i}` };
     docs.push(
       federated('Deployment', ns, `web-${i}`, {
@@ -115,25 +118,27 @@ function writeInput(dir, ns) {
   writeFileSync(join(dir, 'objects.yaml'), docs.join('\n---\n'));
 }
 
-function writeClusters(path) {
+function writeClusters(path, clusters = CLUSTERS) {
   writeFileSync(
     path,
-    CLUSTERS.map((c) =>
-      JSON.stringify({
-        apiVersion: 'core.kubefed.io/v1beta1',
-        kind: 'KubeFedCluster',
-        metadata: { name: c },
-        spec: { kubeconfigContext: c },
-      }),
-    ).join('\n---\n'),
+    clusters
+      .map((c) =>
+        JSON.stringify({
+          apiVersion: 'core.kubefed.io/v1beta1',
+          kind: 'KubeFedCluster',
+          metadata: { name: c },
+          spec: { kubeconfigContext: c },
+        }),
+      )
+      .join('\n---\n'),
   );
 }
 
 const cli = join(root, 'bin', 'kubefedctl.js');
 
-/** Waits until every Deployment of the namespace has been seen by its controller in every cluster, then 5 s more. */
-async function waitSettled(env, ns) {
-  for (const c of CLUSTERS) {
+/** Waits until every Deployment of the namespace has been seen by its controller in every cluster it went to, then 5 s more. */
+async function waitSettled(env, ns, { deployments = DEPLOYMENTS, clusters = CLUSTERS } = {}) {
+  for (const c of clusters) {
     for (let i = 0; i < 120; i++) {
       const r = await run(
         'kubectl',
@@ -150,7 +155,7 @@ async function waitSettled(env, ns) {
         env,
       );
       const lines = r.stdout.split('\n').filter((l) => l !== '');
-      if (lines.length >= DEPLOYMENTS && lines.every((l) => Number(l) >= 1)) break;
+      if (lines.length >= deployments && lines.every((l) => Number(l) >= 1)) break;
       await new Promise((res) => setTimeout(res, 1000));
     }
   }
@@ -204,6 +209,45 @@ try {
   const floorResult = JSON.parse(floor.stdout);
   if (floorResult.failed > 0) throw new Error(`floor: ${floorResult.failed} POSTs failed`);
   console.error(`write floor: ${floor.seconds.toFixed(1)} s`);
+
+  // Scaling: first runs with half the objects and with half the clusters, each into a namespace of
+  // its own, before the main run (which then meets fuller clusters: if anything, that flatters the
+  // half runs, so the ratios below err on the high side).
+  const scaling = [];
+  if (SCALING) {
+    const halves = [
+      {
+        name: 'objects',
+        configmaps: Math.ceil(CONFIGMAPS / 2),
+        deployments: Math.ceil(DEPLOYMENTS / 2),
+        clusters: CLUSTERS,
+      },
+      {
+        name: 'clusters',
+        configmaps: CONFIGMAPS,
+        deployments: DEPLOYMENTS,
+        clusters: CLUSTERS.slice(0, Math.ceil(CLUSTERS.length / 2)),
+      },
+    ];
+    for (const half of halves) {
+      const halfNs = `bench-half-${half.name}-${suffix}`;
+      const dir = join(work, `half-${half.name}`);
+      writeInput(join(dir, 'input'), halfNs, half);
+      writeClusters(join(dir, 'clusters.yaml'), half.clusters);
+      const r = await run(
+        process.execPath,
+        [cli, 'propagate', '-f', join(dir, 'input'), '--clusters', join(dir, 'clusters.yaml'), '-o', 'json'],
+        env,
+      );
+      if (r.code !== 0) throw new Error(`half-${half.name} propagate failed (${r.code}): ${r.stderr.slice(-2000)}`);
+      const objects = 1 + half.configmaps + half.deployments;
+      scaling.push({ ...half, objects, run: r });
+      console.error(
+        `half the ${half.name}: ${objects} objects to ${half.clusters.length} clusters, ${r.seconds.toFixed(1)} s`,
+      );
+      await waitSettled(env, halfNs, half);
+    }
+  }
 
   const ns = `bench-${suffix}`;
   writeInput(join(work, 'input'), ns);
@@ -301,6 +345,14 @@ try {
   );
   if (KUBECTL_BASELINE)
     console.log(`kubectl baseline / first run: ${(kubectlTotal / first.seconds).toFixed(1)}x (target >= 5x)`);
+  for (const half of scaling) {
+    const r = half.run;
+    console.log(
+      `doubling the ${half.name} (${half.objects} objects x ${half.clusters.length} clusters -> ${objects} x ${CLUSTERS.length}): ` +
+        `time ${(first.seconds / r.seconds).toFixed(2)}x (${r.seconds.toFixed(2)} -> ${first.seconds.toFixed(2)} s; target <= 2.1x), ` +
+        `CPU ${(first.cpu / r.cpu).toFixed(2)}x, peak RSS ${(first.rssMb / r.rssMb).toFixed(2)}x (${r.rssMb.toFixed(0)} -> ${first.rssMb.toFixed(0)} MiB; target <= 1.5x)`,
+    );
+  }
   console.log(`summary first run: ${JSON.stringify(r1.summary)}`);
   console.log(`summary re-run: ${JSON.stringify(r2.summary)}`);
 } finally {

@@ -82,6 +82,7 @@ function timeOf(m: ManagedFieldsEntry): number {
  * Empty values are not fields the server keeps (as compare.ts's `holds`, which counts them absent).
  */
 function ownsAll(nodes: FieldsV1[], value: unknown): boolean {
+  if (nodes.length === 1) return ownsAllIn(nodes[0]!, value);
   if (nodes.every(isLeafNode)) return true;
   if (Array.isArray(value)) return ownsAllItems(nodes, value);
   if (value === null || typeof value !== 'object') return true;
@@ -91,6 +92,23 @@ function ownsAll(nodes: FieldsV1[], value: unknown): boolean {
     if (isUnset(v)) continue;
     const children = childrenOf(nodes, `f:${key}`);
     if (children.length === 0 || !ownsAll(children, v)) return false;
+  }
+  return true;
+}
+
+/**
+ * ownsAll for one node, the usual case (our apply entry alone), without the per-field arrays: this
+ * runs for every field of every member object in a no-op run.
+ */
+function ownsAllIn(node: FieldsV1, value: unknown): boolean {
+  if (isLeafNode(node)) return true;
+  if (Array.isArray(value)) return ownsAllItems([node], value);
+  if (value === null || typeof value !== 'object') return true;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (isUnset(v)) continue;
+    const child = node[`f:${key}`];
+    if (!child || !ownsAllIn(child, v)) return false;
   }
   return true;
 }
