@@ -108,6 +108,8 @@ export interface PropagateOptions {
    * one ends (output/progress.ts shows the counts per cluster).
    */
   tally?: (perCluster: ReadonlyMap<string, number>) => (cluster: string) => void;
+  /** The member objects, as startReadingLive began reading them; read in the pass when absent. */
+  live?: Promise<LiveRead>;
 }
 
 /**
@@ -139,6 +141,7 @@ export async function planPass(
     applySet?: ApplySetRequest;
     /** diff: read whole every member object that changes, to show how (only metadata is read in bulk). */
     wholeLiveOfChanges?: boolean;
+    live?: Promise<LiveRead>;
   } = {},
 ): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
@@ -158,7 +161,7 @@ export async function planPass(
   progress(
     `reading member objects of ${inv.types.length} type(s) from ${inv.clusters.filter((c) => c.ready).length} ready cluster(s)`,
   );
-  const live = await readLive(inv);
+  const live = await (opts.live ?? readLive(inv));
 
   const plans: ResourcePlan[] = [];
   const strays: { typeName: string; action: ClusterAction }[] = [];
@@ -325,6 +328,7 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const now = opts.now ?? (() => new Date());
   const plan = await planPass(inv, {
     ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.live ? { live: opts.live } : {}),
     now: now(),
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
   });
@@ -592,6 +596,21 @@ interface TypeLive {
   metadataOnly: boolean;
 }
 
+/** The member objects of every type, by type name (readLive). */
+export type LiveRead = Map<string, TypeLive>;
+
+/**
+ * Starts reading the member objects, for a caller with other work before the pass (file mode's
+ * pre-flight): the LISTs are then served while it works. Pass the result as `live`. Reading never
+ * writes, so a pre-flight that refuses the input after this has still written nothing.
+ */
+export function startReadingLive(inv: Inventory): Promise<LiveRead> {
+  const reading = readLive(inv);
+  // A caller that fails before the pass never awaits it; a list's failure is recorded per cluster.
+  reading.catch(() => undefined);
+  return reading;
+}
+
 /**
  * Whether a type's member objects are read as metadata only (names, labels, annotations,
  * managedFields), which is all planning needs when an object's applied hash and managedFields can
@@ -609,7 +628,7 @@ function readsMetadataOnly(inv: Inventory, { ftc, objects }: TypeEntry): boolean
  * Reads, per type and ready cluster, the objects carrying the managed label (true or false): one
  * paged LIST each, of metadata only where that is enough (readsMetadataOnly).
  */
-async function readLive(inv: Inventory): Promise<Map<string, TypeLive>> {
+async function readLive(inv: Inventory): Promise<LiveRead> {
   const out = new Map<string, TypeLive>();
   await Promise.all(
     inv.types.map(async (entry) => {

@@ -74,12 +74,18 @@ const META_SCHEMA: FieldSchema = {
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+/** "a.b[0].c" from the segments ["a", "b", "[0]", "c"]. */
+function pathOf(segments: readonly string[]): string {
+  let path = '';
+  for (const s of segments) path = path === '' || s.startsWith('[') ? `${path}${s}` : `${path}.${s}`;
+  return path;
+}
 
 /** The schema of a member: metadata of a top-level object is ObjectMeta even where the schema says only "object". */
-function memberSchema(schema: FieldSchema, key: string, path: string): FieldSchema | undefined {
+function memberSchema(schema: FieldSchema, key: string, top: boolean): FieldSchema | undefined {
   const s = schema.properties?.[key];
-  if (path === '' && key === 'metadata' && (!s || !s.properties)) return META_SCHEMA;
+  if (top && key === 'metadata' && (!s || !s.properties)) return META_SCHEMA;
   if (s) return s;
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
@@ -102,56 +108,73 @@ export function unknownFields(
   schema: FieldSchema,
   doc: unknown,
   suggest: (word: string, candidates: string[]) => string,
-  path = '',
 ): string[] {
-  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return [];
   const out: string[] = [];
-  if (Array.isArray(doc)) {
-    if (schema.items) doc.forEach((v, i) => out.push(...unknownFields(schema.items!, v, suggest, `${path}[${i}]`)));
-    return out;
-  }
-  if (!isObject(doc)) return out;
-  for (const [key, value] of Object.entries(doc)) {
-    const s = memberSchema(schema, key, path);
-    if (!s) {
-      if (!isOpen(schema))
-        out.push(`${join(path, key)}: unknown field${suggest(key, Object.keys(schema.properties ?? {}))}`);
-      continue;
-    }
-    out.push(...unknownFields(s, value, suggest, join(path, key)));
-  }
+  addUnknownFields(schema, doc, suggest, [], out);
   return out;
 }
 
-function pruneItems(schema: FieldSchema, doc: unknown[], path: string): unknown[] {
+/** unknownFields' walk; `at` is the path so far, as segments, joined only for a line to report. */
+function addUnknownFields(
+  schema: FieldSchema,
+  doc: unknown,
+  suggest: (word: string, candidates: string[]) => string,
+  at: string[],
+  out: string[],
+): void {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return;
+  if (Array.isArray(doc)) {
+    if (!schema.items) return;
+    for (let i = 0; i < doc.length; i++) {
+      at.push(`[${i}]`);
+      addUnknownFields(schema.items, doc[i], suggest, at, out);
+      at.pop();
+    }
+    return;
+  }
+  if (!isObject(doc)) return;
+  for (const key of Object.keys(doc)) {
+    at.push(key);
+    const s = memberSchema(schema, key, at.length === 1);
+    if (s) addUnknownFields(s, doc[key], suggest, at, out);
+    else if (!isOpen(schema))
+      out.push(`${pathOf(at)}: unknown field${suggest(key, Object.keys(schema.properties ?? {}))}`);
+    at.pop();
+  }
+}
+
+function pruneItems(schema: FieldSchema, doc: unknown[]): unknown[] {
   const itemSchema = schema.items;
   if (!itemSchema) return doc;
-  const items = doc.map((v, i) => pruneNulls(itemSchema, v, `${path}[${i}]`));
+  const items = doc.map((v) => pruneNulls(itemSchema, v, false));
   return items.some((v, i) => v !== doc[i]) ? items : doc;
 }
 
 /**
  * A copy of `doc` without the members whose value is null where the schema declares them and does
  * not make them nullable: an API server prunes those (e.g. `overrides:` with nothing after it).
- * Returns `doc` itself when there is none.
+ * Returns `doc` itself when there is none (no copy is made until the first change: most documents
+ * have none). `top`: doc is a whole object, whose metadata is ObjectMeta.
  */
-export function pruneNulls<T>(schema: FieldSchema, doc: T, path = ''): T {
+export function pruneNulls<T>(schema: FieldSchema, doc: T, top = true): T {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return doc;
-  if (Array.isArray(doc)) return pruneItems(schema, doc, path) as T;
+  if (Array.isArray(doc)) return pruneItems(schema, doc) as T;
   if (!isObject(doc)) return doc;
-  let changed = false;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(doc)) {
-    const s = memberSchema(schema, key, path);
-    if (value === null && s && s.nullable !== true && schema.properties?.[key] !== undefined) {
-      changed = true;
-      continue;
+  const keys = Object.keys(doc);
+  let out: Json | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = doc[key];
+    const s = memberSchema(schema, key, top);
+    const dropped = value === null && s !== undefined && s.nullable !== true && schema.properties?.[key] !== undefined;
+    const v = dropped || !s ? value : pruneNulls(s, value, false);
+    if (!out && (dropped || v !== value)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = doc[keys[j]!];
     }
-    const v = s ? pruneNulls(s, value, join(path, key)) : value;
-    if (v !== value) changed = true;
-    out[key] = v;
+    if (out && !dropped) out[key] = v;
   }
-  return changed ? (out as T) : doc;
+  return (out ?? doc) as T;
 }
 
 /**

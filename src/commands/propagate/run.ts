@@ -19,8 +19,12 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
     const stepsLoading = import('./steps.js');
     inv = await loading;
     steps = await stepsLoading;
+    // File mode checks its input against each member's schemas first; the members' objects are
+    // listed meanwhile, so the servers answer while this process checks.
+    const live = steps.startReadingLive(inv);
     if (inv.mode === 'file') await steps.preflightOnline(inv, steps.preflightOptions(ctx, opts.request.validate));
     report = await steps.propagate(inv, {
+      live,
       dryRun,
       progress: progress.update,
       tally: progress.track,

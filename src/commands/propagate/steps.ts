@@ -11,7 +11,7 @@ import { printReportData, printReportHuman, reportSummaryLine } from '../../outp
 import { publishReport } from './github.js';
 import type { PropagateCommandOptions } from './options.js';
 
-export { propagate } from '../../engine/propagate.js';
+export { propagate, startReadingLive } from '../../engine/propagate.js';
 export { preflightOnline } from '../../engine/preflight.js';
 export { preflightOptions } from '../preflight-options.js';
 export { reportSummaryLine };
