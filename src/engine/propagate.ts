@@ -141,7 +141,7 @@ export async function planPass(
     applySet?: ApplySetRequest;
     /** diff: read whole every member object that changes, to show how (only metadata is read in bulk). */
     wholeLiveOfChanges?: boolean;
-    live?: Promise<LiveRead>;
+    live?: Promise<LiveRead> | undefined;
   } = {},
 ): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
@@ -328,7 +328,7 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const now = opts.now ?? (() => new Date());
   const plan = await planPass(inv, {
     ...(opts.progress ? { progress: opts.progress } : {}),
-    ...(opts.live ? { live: opts.live } : {}),
+    live: opts.live,
     now: now(),
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
   });

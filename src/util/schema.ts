@@ -109,25 +109,26 @@ export function unknownFields(
   doc: unknown,
   suggest: (word: string, candidates: string[]) => string,
 ): string[] {
-  const out: string[] = [];
-  addUnknownFields(schema, doc, suggest, [], out);
-  return out;
+  const walk: UnknownFieldsWalk = { suggest, at: [], out: [] };
+  addUnknownFields(schema, doc, walk);
+  return walk.out;
 }
 
-/** unknownFields' walk; `at` is the path so far, as segments, joined only for a line to report. */
-function addUnknownFields(
-  schema: FieldSchema,
-  doc: unknown,
-  suggest: (word: string, candidates: string[]) => string,
-  at: string[],
-  out: string[],
-): void {
+/** unknownFields' walk: `at` is the path so far, as segments, joined only for a line to report. */
+interface UnknownFieldsWalk {
+  suggest: (word: string, candidates: string[]) => string;
+  at: string[];
+  out: string[];
+}
+
+function addUnknownFields(schema: FieldSchema, doc: unknown, walk: UnknownFieldsWalk): void {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return;
+  const { at } = walk;
   if (Array.isArray(doc)) {
     if (!schema.items) return;
     for (let i = 0; i < doc.length; i++) {
       at.push(`[${i}]`);
-      addUnknownFields(schema.items, doc[i], suggest, at, out);
+      addUnknownFields(schema.items, doc[i], walk);
       at.pop();
     }
     return;
@@ -136,9 +137,9 @@ function addUnknownFields(
   for (const key of Object.keys(doc)) {
     at.push(key);
     const s = memberSchema(schema, key, at.length === 1);
-    if (s) addUnknownFields(s, doc[key], suggest, at, out);
+    if (s) addUnknownFields(s, doc[key], walk);
     else if (!isOpen(schema))
-      out.push(`${pathOf(at)}: unknown field${suggest(key, Object.keys(schema.properties ?? {}))}`);
+      walk.out.push(`${pathOf(at)}: unknown field${walk.suggest(key, Object.keys(schema.properties ?? {}))}`);
     at.pop();
   }
 }
@@ -148,6 +149,11 @@ function pruneItems(schema: FieldSchema, doc: unknown[]): unknown[] {
   if (!itemSchema) return doc;
   const items = doc.map((v) => pruneNulls(itemSchema, v, false));
   return items.some((v, i) => v !== doc[i]) ? items : doc;
+}
+
+/** A member the schema declares itself, and not as nullable: an API server prunes a null there. */
+function isDeclaredNotNull(schema: FieldSchema, key: string, member: FieldSchema | undefined): boolean {
+  return member !== undefined && member.nullable !== true && schema.properties?.[key] !== undefined;
 }
 
 /**
@@ -166,7 +172,7 @@ export function pruneNulls<T>(schema: FieldSchema, doc: T, top = true): T {
     const key = keys[i]!;
     const value = doc[key];
     const s = memberSchema(schema, key, top);
-    const dropped = value === null && s !== undefined && s.nullable !== true && schema.properties?.[key] !== undefined;
+    const dropped = value === null && isDeclaredNotNull(schema, key, s);
     const v = dropped || !s ? value : pruneNulls(s, value, false);
     if (!out && (dropped || v !== value)) {
       out = {};
