@@ -2,7 +2,7 @@
 // Exit codes follow kubectl diff: 0 no differences, 1 differences, >1 error (exit-codes.ts).
 import { ExitError, UserError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
-import { planPass } from '../../engine/propagate.js';
+import { planPass, startReadingLive } from '../../engine/propagate.js';
 import type { ApplySetPlan } from '../../engine/applyset.js';
 import { qualifiedName } from '../../federation/federated-object.js';
 import type { ClusterAction } from '../../federation/plan.js';
@@ -90,6 +90,8 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
   const factory = clientFactory(opts.host, requestLogger(ctx), opts.concurrency);
   try {
     const inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
+    // As propagate: the members' objects are listed while the pre-flight checks the input.
+    const live = startReadingLive(inv);
     if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
     if (inv.shard)
       io.err(
@@ -99,6 +101,7 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
       progress: progressLogger(ctx),
       ...(opts.applySet ? { applySet: opts.applySet } : {}),
       wholeLiveOfChanges: true,
+      live,
     });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;
