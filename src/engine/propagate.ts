@@ -643,15 +643,7 @@ async function readLive(inv: Inventory): Promise<LiveRead> {
           .filter((c) => c.ready && c.client)
           .map(async (c) => {
             try {
-              const objects = new Map<string, KubeObject>();
-              await Promise.all(
-                scopes.map(async (namespace) => {
-                  const query = { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL };
-                  const list = await (metadataOnly ? c.client!.listMetadata(type, query) : c.client!.list(type, query));
-                  for (const o of list.items) objects.set(qualifiedName(o.metadata), o);
-                }),
-              );
-              perCluster.set(c.name, { objects });
+              perCluster.set(c.name, { objects: await listManaged(c.client!, type, scopes, metadataOnly) });
             } catch (error) {
               perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
             }
@@ -660,6 +652,39 @@ async function readLive(inv: Inventory): Promise<LiveRead> {
     }),
   );
   return out;
+}
+
+/** One cluster's objects of a type that carry the managed label, by key: one paged LIST per scope. */
+async function listManaged(
+  client: ClusterClient,
+  type: ResourceType,
+  scopes: readonly (string | undefined)[],
+  metadataOnly: boolean,
+): Promise<Map<string, KubeObject>> {
+  const objects = new Map<string, KubeObject>();
+  await Promise.all(
+    scopes.map(async (namespace) => {
+      const query = { ...(namespace ? { namespace } : {}), labelSelector: MANAGED_LABEL };
+      const list = await (metadataOnly ? client.listMetadata(type, query) : client.list(type, query));
+      for (const o of list.items) objects.set(qualifiedName(o.metadata), o);
+    }),
+  );
+  return objects;
+}
+
+/**
+ * Past this many objects of one type to read whole in one cluster, one paged LIST of the type's
+ * managed objects replaces the GETs: after a bulk edit (a label put on every object by hand), a run
+ * still reads in bulk.
+ */
+export const GETS_BEFORE_LIST = 32;
+
+/** An action to settle with the whole live object, and where the settled action goes. */
+interface WholeRead {
+  typeName: string;
+  action: ClusterAction;
+  why: 'unsure' | 'shown';
+  settle: (action: ClusterAction) => void;
 }
 
 /**
@@ -674,29 +699,52 @@ async function readWholeWhereUnsure(
   pass: Pick<PassPlan, 'plans' | 'strays'>,
   opts: { metadataTypes: ReadonlySet<string>; forDisplay: boolean },
 ): Promise<void> {
-  const clients = new Map(inv.clusters.map((c) => [c.name, c.client]));
-  const types = new Map(inv.types.map((t) => [t.ftc.metadata.name, targetResourceType(t.ftc)]));
-  const reread = async (typeName: string, action: ClusterAction): Promise<ClusterAction> => {
+  const reads: WholeRead[] = [];
+  const add = (typeName: string, action: ClusterAction, settle: (a: ClusterAction) => void) => {
     const why = opts.metadataTypes.has(typeName) ? wholeReadNeeded(action, opts.forDisplay) : undefined;
-    if (!why) return action;
-    const { name = '', namespace } = action.live!.metadata;
-    const whole = await clients
-      .get(action.cluster)
-      ?.get(types.get(typeName)!, name, namespace)
-      .catch(() => undefined);
-    if (!whole) return action;
-    return why === 'unsure' && isUpToDate(action.desired!, whole)
-      ? { ...action, kind: 'none', live: whole }
-      : { ...action, live: whole };
+    if (why) reads.push({ typeName, action, why, settle });
   };
-  await Promise.all([
-    ...pass.plans.map(async (plan) => {
-      plan.actions = await Promise.all(plan.actions.map((a) => reread(plan.typeName, a)));
+  for (const plan of pass.plans)
+    plan.actions.forEach((a, i) => add(plan.typeName, a, (settled) => (plan.actions[i] = settled)));
+  for (const stray of pass.strays) add(stray.typeName, stray.action, (settled) => (stray.action = settled));
+  const groups = new Map<string, WholeRead[]>();
+  for (const r of reads) {
+    const key = `${r.typeName}\n${r.action.cluster}`;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  await Promise.all([...groups.values()].map((group) => readWholeGroup(inv, group)));
+}
+
+/** The whole reads of one type in one cluster: GETs, or one paged LIST past GETS_BEFORE_LIST. */
+async function readWholeGroup(inv: Inventory, group: WholeRead[]): Promise<void> {
+  const { typeName, action } = group[0]!;
+  const client = inv.clusters.find((c) => c.name === action.cluster)?.client;
+  const entry = inv.types.find((t) => t.ftc.metadata.name === typeName);
+  if (!client || !entry) return;
+  const type = targetResourceType(entry.ftc);
+  const listed =
+    group.length > GETS_BEFORE_LIST
+      ? await listManaged(client, type, listScopes(inv, type, entry.objects), false).catch(() => undefined)
+      : undefined;
+  await Promise.all(
+    group.map(async (read) => {
+      const { name = '', namespace } = read.action.live!.metadata;
+      const whole = listed
+        ? listed.get(qualifiedName(read.action.live!.metadata))
+        : await client.get(type, name, namespace).catch(() => undefined);
+      // A failed read leaves the action as planned: an apply of what is there changes nothing.
+      if (whole) read.settle(settledWith(read, whole));
     }),
-    ...pass.strays.map(async (stray) => {
-      stray.action = await reread(stray.typeName, stray.action);
-    }),
-  ]);
+  );
+}
+
+/** The action once its live object is known whole: nothing to do when it holds all we want. */
+function settledWith(read: WholeRead, whole: KubeObject): ClusterAction {
+  return read.why === 'unsure' && isUpToDate(read.action.desired!, whole)
+    ? { ...read.action, kind: 'none', live: whole }
+    : { ...read.action, live: whole };
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   uniqueName,
   writeKubeconfig,
 } from './harness.js';
+import { GETS_BEFORE_LIST } from '../../src/engine/propagate.js';
 
 const HOST = 'cluster1';
 const MEMBERS = ['cluster1', 'cluster2', 'cluster3'];
@@ -518,6 +519,36 @@ describe('propagate against real clusters', () => {
     assert.equal(third.code, 0);
     assert.equal(third.report.summary['updated'], 1);
     assert.deepEqual((await memberObject('cluster2', CONFIG_MAPS, ns, 'b'))?.['data'], { v: 'b' });
+  });
+
+  it('after a hand edit of many objects, a run reads them whole with one LIST per cluster, not a GET each', async () => {
+    const ns = uniqueName('bulk');
+    await federatedNamespace(ns);
+    const names = Array.from({ length: GETS_BEFORE_LIST + 8 }, (_, i) => `cm-${i}`);
+    for (const name of names)
+      await admin(HOST).create(
+        fedType('ConfigMap', 'configmaps'),
+        federated('ConfigMap', ns, name, { template: { data: { v: name } }, placement: { clusterSelector: {} } }),
+      );
+    assert.equal((await propagateNs(ns)).code, 0);
+    const gets = (r: Awaited<ReturnType<typeof propagateNs>>, cluster: string) =>
+      r.report.clusters.find((c) => c.name === cluster)?.requests['GET'] ?? 0;
+    const noop = await propagateNs(ns);
+    assert.equal(noop.report.summary['unchanged'], 3 * (names.length + 1));
+
+    // Someone else changes a field we set in every ConfigMap of cluster2 (and in one of cluster3).
+    for (const name of names)
+      await editor('cluster2').mergePatch(CONFIG_MAPS, name, ns, { data: { v: 'edited by hand' } });
+    await editor('cluster3').mergePatch(CONFIG_MAPS, 'cm-0', ns, { data: { v: 'edited by hand' } });
+    const r = await propagateNs(ns);
+    assert.equal(r.code, 0);
+    assert.equal(r.report.summary['updated'], names.length + 1);
+    // cluster2: one more LIST (a single page) instead of one GET per edited object; cluster3: one GET.
+    assert.equal(gets(r, 'cluster2'), gets(noop, 'cluster2') + 1, 'cluster2 read its ConfigMaps with one LIST');
+    assert.equal(gets(r, 'cluster3'), gets(noop, 'cluster3') + 1, 'cluster3 read its one edited ConfigMap');
+    for (const name of ['cm-0', names.at(-1)!])
+      assert.deepEqual((await memberObject('cluster2', CONFIG_MAPS, ns, name))?.['data'], { v: name });
+    assert.deepEqual((await memberObject('cluster3', CONFIG_MAPS, ns, 'cm-0'))?.['data'], { v: 'cm-0' });
   });
 
   it('a stopped member is reported, the others are fully propagated, exit 2; nothing is lost', async () => {
