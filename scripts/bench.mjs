@@ -350,7 +350,7 @@ try {
     console.log(
       `doubling the ${half.name} (${half.objects} objects x ${half.clusters.length} clusters -> ${objects} x ${CLUSTERS.length}): ` +
         `time ${(first.seconds / r.seconds).toFixed(2)}x (${r.seconds.toFixed(2)} -> ${first.seconds.toFixed(2)} s; target <= 2.1x), ` +
-        `CPU ${(first.cpu / r.cpu).toFixed(2)}x, peak RSS ${(first.rssMb / r.rssMb).toFixed(2)}x (${r.rssMb.toFixed(0)} -> ${first.rssMb.toFixed(0)} MiB; target <= 1.5x)`,
+        `CPU ${(first.cpu / r.cpu).toFixed(2)}x (${r.cpu.toFixed(2)} -> ${first.cpu.toFixed(2)} s), peak RSS ${(first.rssMb / r.rssMb).toFixed(2)}x (${r.rssMb.toFixed(0)} -> ${first.rssMb.toFixed(0)} MiB; target <= 1.5x)`,
     );
   }
   console.log(`summary first run: ${JSON.stringify(r1.summary)}`);
