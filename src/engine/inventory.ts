@@ -571,10 +571,17 @@ export function loadFromDocuments(
   const byType = new Map<string, TypeEntry>();
   const federatedNamespaces = new Map<string, FederatedObject>();
   const keys = new Set<string>();
+  // One default type config per built-in kind, shared as the host's are, not one per document.
+  const defaults = new Map<string, FederatedTypeConfig | undefined>();
+  const typeConfigOf = (doc: FederatedObject): FederatedTypeConfig | undefined => {
+    const kind = doc.kind ?? '';
+    if (!defaults.has(kind)) defaults.set(kind, ftcs.get(kind) ?? defaultTypeConfigForKind(doc));
+    return defaults.get(kind);
+  };
   for (const { doc, source } of objects) {
     const where = describeSource(source);
     const label = `${doc.kind} ${qualifiedName(isObjectLike(doc.metadata) ? doc.metadata : {})}`.trim();
-    const ftc = ftcs.get(doc.kind ?? '') ?? defaultTypeConfigForKind(doc);
+    const ftc = typeConfigOf(doc);
     if (!ftc) {
       issues.push(`${where}: ${label}: kind: ${unknownKindProblem(doc, [...BUILTIN_FEDERATED_KINDS, ...ftcs.keys()])}`);
       continue;

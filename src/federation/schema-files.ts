@@ -21,15 +21,16 @@ export function loadCrdIndex(): CrdIndexEntry[] {
 
 /** Reads every schema file named in the index, keyed by file name. */
 export function loadKubefedSchemas(index: readonly CrdIndexEntry[] = loadCrdIndex()): Map<string, JsonSchema> {
-  const schemas = new Map<string, JsonSchema>();
-  for (const entry of index) {
-    const json = readJson(entry.schemaFile);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new Error(`schemas/${entry.schemaFile}: expected a JSON object`);
-    }
-    schemas.set(entry.schemaFile, json as JsonSchema);
+  return new Map(index.map((entry) => [entry.schemaFile, loadKubefedSchema(entry.schemaFile)]));
+}
+
+/** Reads one schema file of the index (`schemaFile`). */
+export function loadKubefedSchema(schemaFile: string): JsonSchema {
+  const json = readJson(schemaFile);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(`schemas/${schemaFile}: expected a JSON object`);
   }
-  return schemas;
+  return json as JsonSchema;
 }
 
 /** Returns the CRDs that `kubefedctl init` installs, built from the files under `schemas/`. */
