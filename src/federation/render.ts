@@ -30,6 +30,18 @@ export interface Rendered {
   warnings: string[];
 }
 
+/**
+ * Renders of one federated object by renderKey of their overrides, made with no live object and the
+ * same member labels: clusters with the same overrides share one, and the pre-flight hands its
+ * renders to the plan.
+ */
+export type RenderCache = Map<string, Rendered>;
+
+/** The RenderCache key of a cluster's override operations. */
+export function renderKey(ops: readonly Operation[]): string {
+  return JSON.stringify(ops);
+}
+
 /** The hash of a rendering made only to be checked: as long as a real one, so sizes are the same. */
 const UNHASHED = '0'.repeat(32);
 
