@@ -607,16 +607,20 @@ function readJson(s: string, at: number, end: number, issues: Issue[]): unknown 
 function keysInValue(v: unknown, depth: number): number {
   if (v === null || typeof v !== 'object') return 0;
   if (depth > MAX_DEPTH) return -1;
+  // Loops rather than callbacks: this walks every value of every JSON document.
   let n = 0;
-  const add = (child: unknown): boolean => {
-    const k = keysInValue(child, depth + 1);
-    n += k;
-    return k >= 0;
-  };
-  if (Array.isArray(v)) return v.every(add) ? n : -1;
+  if (Array.isArray(v)) {
+    for (const item of v as unknown[]) {
+      const k = keysInValue(item, depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
   for (const key in v) {
-    n++;
-    if (key === '' || !add((v as Record<string, unknown>)[key])) return -1;
+    const k = key === '' ? -1 : keysInValue((v as Record<string, unknown>)[key], depth + 1);
+    if (k < 0) return -1;
+    n += k + 1;
   }
   return n;
 }

@@ -77,9 +77,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
 /** The schema of a member: metadata of a top-level object is ObjectMeta even where the schema says only "object". */
-function memberSchema(schema: FieldSchema, key: string, path: string): FieldSchema | undefined {
+function memberSchema(schema: FieldSchema, key: string, top: boolean): FieldSchema | undefined {
   const s = schema.properties?.[key];
-  if (path === '' && key === 'metadata' && (!s || !s.properties)) return META_SCHEMA;
+  if (top && key === 'metadata' && (!s || !s.properties)) return META_SCHEMA;
   if (s) return s;
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
@@ -112,7 +112,7 @@ export function unknownFields(
   }
   if (!isObject(doc)) return out;
   for (const [key, value] of Object.entries(doc)) {
-    const s = memberSchema(schema, key, path);
+    const s = memberSchema(schema, key, path === '');
     if (!s) {
       if (!isOpen(schema))
         out.push(`${join(path, key)}: unknown field${suggest(key, Object.keys(schema.properties ?? {}))}`);
@@ -126,7 +126,7 @@ export function unknownFields(
 function pruneItems(schema: FieldSchema, doc: unknown[], path: string): unknown[] {
   const itemSchema = schema.items;
   if (!itemSchema) return doc;
-  const items = doc.map((v, i) => pruneNulls(itemSchema, v, `${path}[${i}]`));
+  const items = doc.map((v, i) => copyPruned(itemSchema, v, `${path}[${i}]`));
   return items.some((v, i) => v !== doc[i]) ? items : doc;
 }
 
@@ -136,18 +136,42 @@ function pruneItems(schema: FieldSchema, doc: unknown[], path: string): unknown[
  * Returns `doc` itself when there is none.
  */
 export function pruneNulls<T>(schema: FieldSchema, doc: T, path = ''): T {
+  // Most documents have none: look first, copy only if there is one.
+  return hasPrunable(schema, doc, path === '') ? copyPruned(schema, doc, path) : doc;
+}
+
+/** Whether a null pruneNulls removes is in `doc`; walks as copyPruned does, without copying. */
+function hasPrunable(schema: FieldSchema, doc: unknown, top: boolean): boolean {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true || doc === null || typeof doc !== 'object') return false;
+  if (Array.isArray(doc)) {
+    const items = schema.items;
+    return items !== undefined && doc.some((v) => hasPrunable(items, v, false));
+  }
+  for (const key in doc) if (prunableMember(schema, key, (doc as Json)[key], top)) return true;
+  return false;
+}
+
+/** Whether the member `key` of an object under `schema` is, or holds, a null pruneNulls removes. */
+function prunableMember(schema: FieldSchema, key: string, value: unknown, top: boolean): boolean {
+  const s = memberSchema(schema, key, top);
+  if (!s) return false;
+  if (value !== null) return hasPrunable(s, value, false);
+  return s.nullable !== true && schema.properties?.[key] !== undefined;
+}
+
+function copyPruned<T>(schema: FieldSchema, doc: T, path: string): T {
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) return doc;
   if (Array.isArray(doc)) return pruneItems(schema, doc, path) as T;
   if (!isObject(doc)) return doc;
   let changed = false;
   const out: Json = {};
   for (const [key, value] of Object.entries(doc)) {
-    const s = memberSchema(schema, key, path);
+    const s = memberSchema(schema, key, path === '');
     if (value === null && s && s.nullable !== true && schema.properties?.[key] !== undefined) {
       changed = true;
       continue;
     }
-    const v = s ? pruneNulls(s, value, join(path, key)) : value;
+    const v = s ? copyPruned(s, value, join(path, key)) : value;
     if (v !== value) changed = true;
     out[key] = v;
   }
