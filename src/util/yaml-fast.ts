@@ -176,8 +176,10 @@ function readKey(): string | undefined {
   if (c === DQUOTE || c === SQUOTE) return readQuotedKey(c);
   const i = plainStart(at) ? keyColon() : -1;
   if (i < 0) return undefined;
+  // A comment, a trailing space or a line break in the key is the strict reader's to read.
+  if (plainEnd(at, i) !== i || src.charCodeAt(i - 1) === SPACE) giveUp();
   const key = src.slice(at, i);
-  if (UNSURE.test(key) || / #| $/.test(key) || key === '<<' || typeof plainValue(key) !== 'string') giveUp();
+  if (key === '<<' || typeof plainValue(key) !== 'string') giveUp();
   at = skipSpaces(i + 1);
   return key;
 }
@@ -241,13 +243,32 @@ function endsHere(from: number): void {
 
 /** The plain scalar at `at`: up to a comment, without trailing spaces. */
 function plainText(): string {
-  let end = at;
-  while (end < eol && !(src.charCodeAt(end) === HASH && src.charCodeAt(end - 1) === SPACE)) end++;
+  let end = plainEnd(at, eol);
   while (src.charCodeAt(end - 1) === SPACE) end--;
   const text = src.slice(at, end);
-  // `a: b` on one line (a nested mapping) and a trailing `:` are errors to the strict reader.
-  if (UNSURE.test(text) || /: |:$/.test(text) || text === '<<') giveUp();
+  if (text === '<<') giveUp();
   return text;
+}
+
+/**
+ * Where a plain scalar starting at s[from] ends before s[to]: at a comment (` #`) or at `to`. Gives
+ * up on what the strict reader reads otherwise or refuses: a `: ` or a trailing `:` (a nested
+ * mapping on one line), tabs, carriage returns and other line breaks. One pass, no regular
+ * expression: it runs for every key and value.
+ */
+function plainEnd(from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c === HASH && src.charCodeAt(i - 1) === SPACE) return i;
+    if (c === COLON && (i + 1 === eol || src.charCodeAt(i + 1) === SPACE)) giveUp();
+    if (isUnsure(c)) giveUp();
+  }
+  return to;
+}
+
+/** UNSURE for one character (other control characters are refused before reading). */
+function isUnsure(c: number): boolean {
+  return c < 0x20 || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
 /** Characters that may not start a plain scalar (YAML's indicators); `-`, `?` and `:` may before a non-space. */
@@ -356,12 +377,16 @@ const NUMBERS: [RegExp, (s: string) => number][] = [
   [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/, parseFloat],
 ];
 
+/** First characters of the plain scalars that may stand for something other than a string. */
+const MAYBE_NOT_STRING = new Set([...'-+.0123456789~nNtTfF'].map((ch) => ch.charCodeAt(0)));
+
 /** Only text that starts so can be a number. */
 const NUMBER_START = /^[-+.0-9]/;
 
 /** What a plain scalar stands for under the core schema, as the `yaml` package resolves it. */
 export function plainValue(s: string): unknown {
   const c = s.charCodeAt(0);
+  if (!MAYBE_NOT_STRING.has(c)) return s; // most text: no regular expression to run
   if (NUMBER_START.test(s)) {
     for (const [test, read] of NUMBERS) if (test.test(s)) return read(s);
     return s;
