@@ -4,9 +4,9 @@
 // is listed with its file, line, document, object, cluster and field. (Host mode reports a failing
 // override per cluster instead, as KubeFed did.)
 import { ValidationError } from '../errors.js';
-import { qualifiedName } from '../federation/federated-object.js';
+import { qualifiedName, type FederatedObject } from '../federation/federated-object.js';
 import { templateProblems, type ValidationMode, type ValidatorLookup } from '../federation/template-validation.js';
-import { targetApiVersion } from '../federation/render.js';
+import { targetApiVersion, type RenderCache } from '../federation/render.js';
 import { validateRsp } from '../scheduling/rsp.js';
 import { describeSource } from '../util/documents.js';
 import { VALIDATE_HINT } from '../util/validate-mode.js';
@@ -22,6 +22,8 @@ export interface PreflightOptions {
   log?: (level: number, line: string) => void;
   /** Where warn mode's problems go. */
   warn?: (line: string) => void;
+  /** When given, each federated object's renders are kept here for its plan (`render` has no member labels). */
+  keepRenders?: Map<FederatedObject, RenderCache>;
 }
 
 /** What the pre-flight reads: the file inventory's types, clusters and RSPs. */
@@ -77,13 +79,20 @@ function templateErrors(
   const clusters = input.clusters.map((c) => c.name);
   for (const { ftc, objects } of input.types)
     for (const fed of objects)
-      for (const p of templateProblems({ fed, ftc, clusters, validatorFor: schemas, mode })) {
+      for (const p of templateProblems({ fed, ftc, clusters, validatorFor: schemas, mode, keep: keepFor(fed, opts) })) {
         const line = `${where(fed, 'input')}: ${objectName(fed)}${inClusters(p.clusters)}: ${p.field}: ${p.message}`;
         if (p.kind === 'template' && mode === 'warn') opts.warn?.(line);
         else errors.push(line);
         if (p.kind === 'template' && mode === 'strict') schemaErrors++;
       }
   return { errors, schemaErrors };
+}
+
+function keepFor(fed: FederatedObject, opts: PreflightOptions): RenderCache | undefined {
+  if (!opts.keepRenders) return undefined;
+  const keep: RenderCache = new Map();
+  opts.keepRenders.set(fed, keep);
+  return keep;
 }
 
 /** Every ReplicaSchedulingPreference's problems, with where it is. */

@@ -6,6 +6,7 @@
 // Go's strconv.Atoi. A generic RFC 6902 library rejects what KubeFed accepted, so the rules are
 // written out here; docs/propagation.md ("Overrides") has them as a table.
 import type { Override } from './federated-object.js';
+import { cloneJson } from '../util/objects.js';
 
 /** Paths an override may not touch: they identify the object. */
 export const FORBIDDEN_OVERRIDE_PATHS = ['/metadata/namespace', '/metadata/name', '/metadata/generateName', '/kind'];
@@ -77,7 +78,16 @@ interface Step {
  */
 export function applyOverrides<T>(obj: T, ops: readonly OperationLike[]): T {
   if (ops.length === 0) return obj;
-  const doc = structuredClone(obj);
+  const doc = cloneJson(obj);
+  for (const op of ops) applyOne(doc, op);
+  return doc;
+}
+
+/**
+ * applyOverrides on `doc` itself, for a caller that owns it (a fresh copy): spares a copy. `doc` is
+ * left half-changed when an operation fails.
+ */
+export function applyOverridesInPlace<T>(doc: T, ops: readonly OperationLike[]): T {
   for (const op of ops) applyOne(doc, op);
   return doc;
 }
@@ -90,7 +100,7 @@ function applyOne(doc: unknown, { op, path, value }: OperationLike): void {
   const key = unescapeToken(tokens.pop() ?? '');
   const parent = walk(doc, tokens, fail);
   // KubeFed serialised `value` with omitempty, so a missing value and null both put null.
-  const step: Step = { op, key, value: op === 'remove' ? undefined : structuredClone(value ?? null), fail };
+  const step: Step = { op, key, value: op === 'remove' ? undefined : cloneJson(value ?? null), fail };
   if (Array.isArray(parent)) applyToArray(parent, step);
   else applyToObject(parent, step);
 }

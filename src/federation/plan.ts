@@ -15,7 +15,7 @@ import { OverrideError, parseOverrides } from './overrides.js';
 import { PlacementError, selectClusters } from './placement.js';
 import { APPLIED_HASH_ANNOTATION, FIELD_MANAGER } from '../api/kubefed.js';
 import { unchangedSinceOurWrite } from './field-ownership.js';
-import { needsRetention, RenderError, renderForCluster, type Rendered } from './render.js';
+import { needsRetention, RenderError, renderForCluster, renderKey, type RenderCache, type Rendered } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
 
@@ -97,6 +97,8 @@ export interface PlanInput {
    * told by its applied hash and managedFields instead of its fields.
    */
   liveIsMetadata?: boolean;
+  /** Renders already made with `memberLabels` (the pre-flight's); the plan adds its own. */
+  renders?: RenderCache;
 }
 
 /** Plans one federated object across all clusters. */
@@ -158,7 +160,7 @@ export function planResource(input: PlanInput): ResourcePlan {
     plan.aggregateMessage = error.message;
   }
 
-  const renders: RenderCache = new Map();
+  const renders: RenderCache = input.renders ?? new Map<string, Rendered>();
   for (const cluster of clusters) {
     const current = live.get(cluster.name);
     const policy = forbidden.get(cluster.name);
@@ -183,13 +185,10 @@ export function planResource(input: PlanInput): ResourcePlan {
   return plan;
 }
 
-/** Renders shared by clusters with the same overrides, when the live object plays no part. */
-type RenderCache = Map<string, Rendered>;
-
 function render(input: PlanInput, ops: Operation[], current: KubeObject | undefined, cache: RenderCache): Rendered {
   if (current && needsRetention(input.ftc.spec.targetType.kind, input.federated.spec.retainReplicas === true))
     return renderForCluster(input.federated, input.ftc, ops, { live: current, memberLabels: input.memberLabels });
-  const key = JSON.stringify(ops);
+  const key = renderKey(ops);
   let rendered = cache.get(key);
   if (!rendered)
     cache.set(

@@ -7,9 +7,10 @@ import type { KubeObject } from '../api/objects.js';
 import { stableStringify } from './compare.js';
 import type { FederatedObject } from './federated-object.js';
 import { MANAGED_LABEL } from '../api/kubefed.js';
-import { applyOverrides, OverrideError } from './overrides.js';
+import { applyOverridesInPlace, OverrideError } from './overrides.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 import { APPLIED_HASH_ANNOTATION } from '../api/kubefed.js';
+import { cloneJson } from '../util/objects.js';
 
 /** A rendering failure, with the per-cluster status KubeFed reports for it. */
 export class RenderError extends Error {
@@ -27,6 +28,18 @@ export interface Rendered {
   /** Hash of the inputs of this rendering (template, overrides, identity); stored on the member object. */
   hash: string;
   warnings: string[];
+}
+
+/**
+ * Renders of one federated object by renderKey of their overrides, made with no live object and the
+ * same member labels: clusters with the same overrides share one, and the pre-flight hands its
+ * renders to the plan.
+ */
+export type RenderCache = Map<string, Rendered>;
+
+/** The RenderCache key of a cluster's override operations. */
+export function renderKey(ops: readonly Operation[]): string {
+  return JSON.stringify(ops);
 }
 
 /** The hash of a rendering made only to be checked: as long as a real one, so sizes are the same. */
@@ -64,7 +77,7 @@ export function renderForCluster(
   const template = fed.spec.template ?? {};
   if (typeof template !== 'object' || Array.isArray(template))
     throw new RenderError('spec.template must be an object', 'ComputeResourceFailed');
-  const obj = structuredClone(template) as KubeObject & { metadata?: KubeObject['metadata'] };
+  const obj = cloneJson(template) as KubeObject & { metadata?: KubeObject['metadata'] };
   delete obj['status'];
   const meta = obj.metadata ?? {};
   if (meta.finalizers && meta.finalizers.length > 0) {
@@ -93,7 +106,8 @@ export function renderForCluster(
   let out: KubeObject = obj;
   if (live) out = retainFromLive(out, live, fed.spec.retainReplicas === true);
   try {
-    out = applyOverrides(out, ops);
+    // `out` is this function's own copy (of the template, or retainFromLive's).
+    out = applyOverridesInPlace(out, ops);
   } catch (error) {
     if (error instanceof OverrideError) throw new RenderError(error.message, 'ApplyOverridesFailed');
     throw error;

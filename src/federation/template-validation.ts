@@ -9,7 +9,7 @@ import type { ValidateMode } from '../util/validate-mode.js';
 import type { FederatedObject } from './federated-object.js';
 import { memberObjectIssues } from './member-checks.js';
 import { parseOverrides } from './overrides.js';
-import { RenderError, renderForCluster, targetApiVersion } from './render.js';
+import { RenderError, renderForCluster, renderKey, targetApiVersion, type RenderCache } from './render.js';
 import type { FederatedTypeConfig } from './typeconfig.js';
 
 /** `--validate`: strict refuses the input, warn reports and goes on, ignore skips the schema checks. */
@@ -52,6 +52,11 @@ export interface TemplateCheckInput {
   clusters: readonly string[];
   validatorFor: ValidatorLookup;
   mode: ValidationMode;
+  /**
+   * Where to keep the renders, made in full (with their hash, no member labels) so that the plan
+   * can use them instead of rendering again; without it they are made only to be checked.
+   */
+  keep?: RenderCache;
 }
 
 /** Problems by what they say, each with the clusters it concerns. */
@@ -154,7 +159,9 @@ function memoizedCheck(input: TemplateCheckInput): (ops: Operation[], v: Documen
 function check(input: TemplateCheckInput, ops: Operation[], validate: DocumentValidator | undefined): CheckResult {
   let obj: KubeObject;
   try {
-    obj = renderForCluster(input.fed, input.ftc, ops, { hash: false }).object;
+    const rendered = renderForCluster(input.fed, input.ftc, ops, { hash: input.keep !== undefined });
+    input.keep?.set(renderKey(ops), rendered);
+    obj = rendered.object;
   } catch (error) {
     if (error instanceof RenderError) return error;
     throw error;

@@ -25,9 +25,16 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
+/**
+ * First characters of the text the core schema reads as null, a boolean or a number (its tags' tests
+ * all start so, or match the empty string): other text is a string, with no expression to run.
+ */
+const MAYBE_OTHER_TYPE = new Set([...'~nNtTfF0123456789+-.'].map((ch) => ch.charCodeAt(0)));
+
 let otherTypes: RegExp[] | undefined;
 /** True when a plain scalar with this text would be read back as something other than a string. */
 function readsAsOtherType(s: string): boolean {
+  if (s !== '' && !MAYBE_OTHER_TYPE.has(s.charCodeAt(0))) return false;
   otherTypes ??= (new Document(null, YAML_PRINT_OPTIONS).schema.tags as ScalarTag[])
     .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
     .map((t) => t.test!);

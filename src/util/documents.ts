@@ -17,6 +17,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { UserError, ValidationError } from '../errors.js';
+import { NOT_READ, readFastYaml } from './yaml-fast.js';
 
 /** One document and where it came from. */
 export interface SourcedDocument {
@@ -87,13 +88,25 @@ const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
 };
 
 /**
+ * Whether documents may be read by the fast paths (JSON.parse, readFastYaml), which give the strict
+ * readers' values and leave every issue to them. Off only in tests that compare the two.
+ */
+let fastPaths = true;
+
+/**
  * Parses a stream of YAML or JSON documents; empty documents are skipped, and a v1 List stands for
  * its items. Throws a ValidationError whose issues name the file, line, column and document.
+ * `strictOnly` reads every document with the strict readers (for tests: the results are the same).
  */
-export function parseDocuments(text: string, file: string): SourcedDocument[] {
-  const result = parseText(text, file);
-  if (result.issues.length > 0) throw invalidInput([result]);
-  return result.docs;
+export function parseDocuments(text: string, file: string, opts: { strictOnly?: boolean } = {}): SourcedDocument[] {
+  fastPaths = !opts.strictOnly;
+  try {
+    const result = parseText(text, file);
+    if (result.issues.length > 0) throw invalidInput([result]);
+    return result.docs;
+  } finally {
+    fastPaths = true;
+  }
 }
 
 /**
@@ -321,7 +334,7 @@ function readStream(text: string, file: string, issues: Issue[]): SourcedDocumen
     lineAt = at;
     const before = issues.length;
     const c = text.charCodeAt(at);
-    const doc = c === 0x7b || c === 0x5b ? readJson(text, at, end, issues) : readYaml(text, start, end, issues);
+    const doc = c === 0x7b || c === 0x5b ? readJson(text, at, end, issues) : readYaml(text, [start, at, end], issues);
     for (let i = before; i < issues.length; i++) issues[i]!.doc = index;
     if (issues.length === before) addDocument(docs, { file, index, line, doc }, at, issues);
   }
@@ -438,8 +451,19 @@ function lineEnd(s: string, at: number, end: number): number {
 
 // ---- YAML ----
 
-/** Parses s[start, end) as one YAML document (1.2 core schema); issues are pushed with offsets into s. */
-function readYaml(s: string, start: number, end: number, issues: Issue[]): unknown {
+/**
+ * Reads s[start, end) as one YAML document (1.2 core schema), whose content starts at s[at]; issues
+ * are pushed with offsets into s. The fast reader takes the plain block YAML manifests are made of;
+ * it gives up on anything else, and on anything that would be an issue, so that the `yaml` package
+ * reads it and says where the problem is.
+ */
+function readYaml(s: string, [start, at, end]: [number, number, number], issues: Issue[]): unknown {
+  const fast = fastPaths ? readFastYaml(s, at, end) : NOT_READ;
+  return fast !== NOT_READ ? fast : strictYaml(s, start, end, issues);
+}
+
+/** Parses s[start, end) with the `yaml` package and checks it. */
+function strictYaml(s: string, start: number, end: number, issues: Issue[]): unknown {
   const d = parseDocument(s.slice(start, end), {
     prettyErrors: false, // its excerpts cost time, and a regular expression out of memory on a very long line
     uniqueKeys: false, // checked by checkNode, which also catches keys YAML tells apart and JSON does not (1 and "1")
@@ -569,12 +593,13 @@ function duplicateKey(name: string): string {
  */
 function readJson(s: string, at: number, end: number, issues: Issue[]): unknown {
   const text = s.slice(at, end);
-  try {
-    const value: unknown = JSON.parse(text);
-    if (keysInValue(value, 1) === keysInText(text)) return value;
-  } catch {
-    // strictJson says what is wrong
-  }
+  if (fastPaths)
+    try {
+      const value: unknown = JSON.parse(text);
+      if (keysInValue(value, 1) === keysInText(text)) return value;
+    } catch {
+      // strictJson says what is wrong
+    }
   return strictJson(s, at, end, issues);
 }
 
@@ -582,16 +607,20 @@ function readJson(s: string, at: number, end: number, issues: Issue[]): unknown 
 function keysInValue(v: unknown, depth: number): number {
   if (v === null || typeof v !== 'object') return 0;
   if (depth > MAX_DEPTH) return -1;
+  // Loops rather than callbacks: this walks every value of every JSON document.
   let n = 0;
-  const add = (child: unknown): boolean => {
-    const k = keysInValue(child, depth + 1);
-    n += k;
-    return k >= 0;
-  };
-  if (Array.isArray(v)) return v.every(add) ? n : -1;
+  if (Array.isArray(v)) {
+    for (const item of v as unknown[]) {
+      const k = keysInValue(item, depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
   for (const key in v) {
-    n++;
-    if (key === '' || !add((v as Record<string, unknown>)[key])) return -1;
+    const k = key === '' ? -1 : keysInValue((v as Record<string, unknown>)[key], depth + 1);
+    if (k < 0) return -1;
+    n += k + 1;
   }
   return n;
 }

@@ -12,7 +12,21 @@ export function isSubset(want: unknown, have: unknown): boolean {
   return want === have;
 }
 
-/** A deep copy of a JSON value. */
+/**
+ * A deep copy of a JSON value: what structuredClone gives, several times faster on plain objects
+ * and arrays (anything else, a Date or a Map, is copied by structuredClone).
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = cloneJson((value as Record<string, unknown>)[key]);
+    // `__proto__` as a key is an own property, never the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
 }

@@ -126,5 +126,10 @@ describe('schema walkers', () => {
     assert.deepEqual(doc.spec.list, null);
     const clean = { spec: { list: [] } };
     assert.equal(pruneNulls(schema, clean), clean);
+    // It looks before it copies: a null deep in a list item or a map value is found too.
+    const deep = { spec: { list: [{ name: 'x' }, { name: null }], map: { a: { weight: null } } } };
+    assert.deepEqual(pruneNulls(schema, deep), { spec: { list: [{ name: 'x' }, {}], map: { a: {} } } });
+    const open = { spec: { list: [{ name: 'x' }], map: { a: { weight: 1 } } } };
+    assert.equal(pruneNulls(schema, open), open);
   });
 });

@@ -12,6 +12,9 @@ import { defaultTypeConfigForKind } from '../../src/engine/builtin-types.js';
 import type { FederatedObject } from '../../src/federation/federated-object.js';
 import { MAX_OBJECT_BYTES, memberObjectIssues } from '../../src/federation/member-checks.js';
 import { templateProblems } from '../../src/federation/template-validation.js';
+import { planResource } from '../../src/federation/plan.js';
+import { renderForCluster, renderKey, type RenderCache } from '../../src/federation/render.js';
+import type { Operation } from 'fast-json-patch';
 import type { ClusterClient } from '../../src/kube/cluster-client.js';
 import { OpenApiCompiler, type OpenApiSchema } from '../../src/util/openapi.js';
 
@@ -253,6 +256,51 @@ describe('file-mode pre-flight', () => {
         e.issues.length === 2 &&
         e.issues[0]!.includes('FederatedDeployment shop/web in cluster c1: spec.template.spec.replicas') &&
         e.issues[1]!.includes('FederatedConfigMap shop/web in cluster c1: spec.template.data.port'),
+    );
+  });
+
+  it('keeps its renders, with their hashes, and the plan uses them instead of rendering again', () => {
+    const fed = federated('Deployment', deployment(), {
+      overrides: [{ clusterName: 'c2', clusterOverrides: [{ path: '/spec/replicas', value: 5 }] }],
+    });
+    const keepRenders = new Map<FederatedObject, RenderCache>();
+    preflightOffline(
+      {
+        ...input(fed),
+        clusters: [
+          { name: 'c1', ready: true },
+          { name: 'c2', ready: true },
+        ],
+      },
+      {
+        keepRenders,
+      },
+    );
+    const kept = keepRenders.get(fed)!;
+    assert.deepEqual(
+      [...kept.keys()],
+      [renderKey([]), renderKey([{ op: 'replace', path: '/spec/replicas', value: 5 }])],
+    );
+    for (const [key, rendered] of kept)
+      assert.deepEqual(rendered, renderForCluster(fed, ftcOf(fed), JSON.parse(key) as Operation[]));
+    const clusters = ['c1', 'c2'].map((name) => ({ name, ready: true, labels: {} }));
+    const plan = (renders?: RenderCache) =>
+      planResource({
+        federated: fed,
+        ftc: ftcOf(fed),
+        clusters,
+        live: new Map(),
+        namespacePlacement: { kind: 'not-applicable' },
+        scope: 'Namespaced',
+        adopt: false,
+        manageFinalizer: false,
+        ...(renders ? { renders } : {}),
+      });
+    const shared = plan(kept);
+    assert.deepEqual(shared, plan());
+    assert.equal(
+      shared.actions[1]!.desired,
+      kept.get(renderKey([{ op: 'replace', path: '/spec/replicas', value: 5 }]))!.object,
     );
   });
 

@@ -107,6 +107,33 @@ describe('printYaml', () => {
     }
   });
 
+  it('quotes what would read back as null, a boolean or a number, whatever its first character', () => {
+    const firsts = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i));
+    for (const first of [...firsts, '\u00e9', '\u2028', ''])
+      for (const rest of [
+        '',
+        'rue',
+        'RUE',
+        'ull',
+        'ULL',
+        'alse',
+        '1',
+        '12',
+        'x1F',
+        'o7',
+        'inf',
+        'nan',
+        'NaN',
+        '.5',
+        'e3',
+        '1e3',
+      ])
+        for (const s of [first + rest, `${first}.${rest}`]) {
+          const o = { [s || 'k']: s };
+          assert.equal(printYaml(o), stringify(o, YAML_PRINT_OPTIONS), JSON.stringify(s));
+        }
+  });
+
   it('prints the examples as yaml.stringify does', () => {
     for (const file of readdirSync('examples/federated')) {
       const text = readFileSync(join('examples/federated', file), 'utf8');

@@ -1,6 +1,7 @@
 // kubefedctl render: the objects each member cluster would get, computed offline. Pure.
 import type { KubeObject } from '../../api/objects.js';
-import type { MemberCluster } from '../../federation/federated-object.js';
+import type { FederatedObject, MemberCluster } from '../../federation/federated-object.js';
+import type { RenderCache } from '../../federation/render.js';
 import { planResource } from '../../federation/plan.js';
 import type { Inventory } from '../../engine/inventory.js';
 import { limitsOf } from '../../engine/plain-manifests.js';
@@ -30,6 +31,8 @@ export function renderAll(
     'types' | 'federatedNamespaces' | 'scope' | 'placementPolicies' | 'namespaceLabels' | 'kubefedNamespace'
   >,
   clusters: MemberCluster[],
+  /** The pre-flight's renders of each federated object, used instead of rendering again. */
+  renders?: ReadonlyMap<FederatedObject, RenderCache>,
 ): RenderResult {
   const out = new Map<string, KubeObject[]>(clusters.map((c) => [c.name, []]));
   const problems: RenderProblem[] = [];
@@ -48,6 +51,7 @@ export function renderAll(
         adopt: false,
         manageFinalizer: false,
         limits: limitsOf(fed, ftc, clusters, inv),
+        renders: renders?.get(fed),
       });
       if (plan.aggregate)
         problems.push({

@@ -1,6 +1,8 @@
 // The run step of `kubefedctl render`: files in, per-cluster manifests out; no cluster, no kubeconfig.
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/objects.js';
+import type { FederatedObject } from '../../federation/federated-object.js';
+import type { RenderCache } from '../../federation/render.js';
 import { ExitError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../engine/inventory.js';
@@ -30,7 +32,12 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
     { ...checks, inputs: flags.filename },
     { clusters },
   );
-  preflightOffline({ types: input.types, clusters, rsps: input.rsps }, preflightOptions(ctx, flags.validate));
+  // The pre-flight renders every object for every distinct set of overrides; the plan reuses them.
+  const renders = new Map<FederatedObject, RenderCache>();
+  preflightOffline(
+    { types: input.types, clusters, rsps: input.rsps },
+    { ...preflightOptions(ctx, flags.validate), keepRenders: renders },
+  );
   // ReplicaSchedulingPreferences in the input are applied in memory, from their weights alone:
   // offline there are no current replicas to keep.
   const scope = input.scope ?? 'Cluster';
@@ -55,7 +62,7 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
       io.err(
         `${io.style.yellow('warning:')} ReplicaSchedulingPreference ${s.rsp}: ${s.outcome}${s.message ? ` (${s.message})` : ''}\n`,
       );
-  const result = renderAll(inv, clusters);
+  const result = renderAll(inv, clusters, renders);
   for (const w of result.warnings) io.err(`${io.style.yellow('warning:')} ${w}\n`);
   for (const n of result.notes) io.err(`${n}\n`);
   for (const p of result.problems)
