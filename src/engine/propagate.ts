@@ -23,7 +23,7 @@ import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { writerFor } from '../kube/writer.js';
 import { forEachLimited } from '../util/pool.js';
-import { needsRetention } from '../federation/render.js';
+import { needsRetention, type RenderCache } from '../federation/render.js';
 import { builtinTargetType } from './builtin-types.js';
 import { writeHealth } from './health.js';
 import type { ClusterEntry, HostInventory, Inventory, TypeEntry } from './inventory.js';
@@ -110,6 +110,11 @@ export interface PropagateOptions {
   tally?: (perCluster: ReadonlyMap<string, number>) => (cluster: string) => void;
   /** The member objects, as startReadingLive began reading them; read in the pass when absent. */
   live?: Promise<LiveRead>;
+  /**
+   * The pre-flight's renders of each federated object (PreflightOptions.keepRenders), used by the
+   * plan instead of rendering again. Made without member labels: ignored with an ApplySet.
+   */
+  renders?: ReadonlyMap<FederatedObject, RenderCache>;
 }
 
 /**
@@ -142,6 +147,7 @@ export async function planPass(
     /** diff: read whole every member object that changes, to show how (only metadata is read in bulk). */
     wholeLiveOfChanges?: boolean;
     live?: Promise<LiveRead> | undefined;
+    renders?: ReadonlyMap<FederatedObject, RenderCache> | undefined;
   } = {},
 ): Promise<PassPlan> {
   const progress = opts.progress ?? (() => undefined);
@@ -166,6 +172,8 @@ export async function planPass(
   const plans: ResourcePlan[] = [];
   const strays: { typeName: string; action: ClusterAction }[] = [];
   const memberLabels = memberLabelsOf(opts.applySet);
+  // The pre-flight rendered without member labels: its renders serve only when there are none.
+  const madeRenders = Object.keys(memberLabels).length === 0 ? opts.renders : undefined;
   for (const { ftc, objects } of inv.types) {
     const { perCluster, metadataOnly } = live.get(ftc.metadata.name) ?? {
       perCluster: new Map<string, LiveState>(),
@@ -194,6 +202,7 @@ export async function planPass(
           limits: limitsOf(fed, ftc, clusters, inv),
           memberLabels,
           liveIsMetadata: metadataOnly,
+          renders: madeRenders?.get(fed),
         }),
       );
     }
@@ -329,6 +338,7 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
   const plan = await planPass(inv, {
     ...(opts.progress ? { progress: opts.progress } : {}),
     live: opts.live,
+    renders: opts.renders,
     now: now(),
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
   });

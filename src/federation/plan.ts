@@ -98,7 +98,7 @@ export interface PlanInput {
    */
   liveIsMetadata?: boolean;
   /** Renders already made with `memberLabels` (the pre-flight's); the plan adds its own. */
-  renders?: RenderCache;
+  renders?: RenderCache | undefined;
 }
 
 /** Plans one federated object across all clusters. */

@@ -4,7 +4,8 @@ import { ExitError, UserError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { planPass, startReadingLive } from '../../engine/propagate.js';
 import type { ApplySetPlan } from '../../engine/applyset.js';
-import { qualifiedName } from '../../federation/federated-object.js';
+import { qualifiedName, type FederatedObject } from '../../federation/federated-object.js';
+import type { RenderCache } from '../../federation/render.js';
 import type { ClusterAction } from '../../federation/plan.js';
 import { targetResourceType } from '../../federation/typeconfig.js';
 import type { KubeObject } from '../../api/objects.js';
@@ -92,7 +93,9 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
     const inv = await loadInventory(opts.request, factory, progressLogger(ctx), warningLogger(ctx));
     // As propagate: the members' objects are listed while the pre-flight checks the input.
     const live = startReadingLive(inv);
-    if (inv.mode === 'file') await preflightOnline(inv, preflightOptions(ctx, opts.request.validate));
+    const renders = new Map<FederatedObject, RenderCache>();
+    if (inv.mode === 'file')
+      await preflightOnline(inv, { ...preflightOptions(ctx, opts.request.validate), keepRenders: renders });
     if (inv.shard)
       io.err(
         `${shardLine({ index: inv.shard.index, count: inv.shard.count, clusters: inv.clusters.map((c) => c.name) })}\n`,
@@ -102,6 +105,7 @@ export async function runDiff(ctx: RunContext, opts: DiffCommandOptions): Promis
       ...(opts.applySet ? { applySet: opts.applySet } : {}),
       wholeLiveOfChanges: true,
       live,
+      renders,
     });
     const notReady = new Map<string, { reason: string; count: number }>();
     let changes = 0;

@@ -1,6 +1,8 @@
 // The run step of `kubefedctl propagate`: load (host or files) -> propagate -> report -> exit code.
 import { loadInventory, type Inventory } from '../../engine/inventory.js';
 import type { PropagateReport } from '../../engine/propagate.js';
+import type { FederatedObject } from '../../federation/federated-object.js';
+import type { RenderCache } from '../../federation/render.js';
 import { requestLogger, warningLogger, type RunContext } from '../../output/io.js';
 import { startProgress } from '../../output/progress.js';
 import { clientFactory } from '../connect.js';
@@ -22,9 +24,13 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
     // File mode checks its input against each member's schemas first; the members' objects are
     // listed meanwhile, so the servers answer while this process checks.
     const live = steps.startReadingLive(inv);
-    if (inv.mode === 'file') await steps.preflightOnline(inv, steps.preflightOptions(ctx, opts.request.validate));
+    // The pre-flight renders every object to check it; the plan reuses those renders.
+    const renders = new Map<FederatedObject, RenderCache>();
+    if (inv.mode === 'file')
+      await steps.preflightOnline(inv, { ...steps.preflightOptions(ctx, opts.request.validate), keepRenders: renders });
     report = await steps.propagate(inv, {
       live,
+      renders,
       dryRun,
       progress: progress.update,
       tally: progress.track,
