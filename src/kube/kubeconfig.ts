@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { NOT_READ, readFastYaml } from '../util/yaml-fast.js';
 import { UserError, ValidationError } from '../errors.js';
 
 export interface KubeconfigCluster {
@@ -136,11 +137,27 @@ export function mergeKubeconfigs(files: KubeconfigFile[]): Kubeconfig {
   return merged;
 }
 
+/**
+ * A kubeconfig file's value: the fast reader takes the plain block YAML kubectl writes, and gives
+ * up on anything else (flow style, anchors, a `---` line, duplicate keys), which the yaml package
+ * then reads or reports. Either gives the same value.
+ */
+function readYaml(text: string): unknown {
+  // Where the content starts: the first character of the first line that is not blank or a comment.
+  const line = /^ *[^ \t\r\n#]/m.exec(text);
+  const at = line ? line.index + line[0].length - 1 : -1;
+  if (at >= 0 && !text.startsWith('---', at) && text[at] !== '%') {
+    const value = readFastYaml(text, at, text.length);
+    if (value !== NOT_READ) return value;
+  }
+  return parseYaml(text);
+}
+
 /** Parses one kubeconfig document; errors name the file and the field. */
 export function parseKubeconfig(text: string, path: string): KubeconfigFile {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = readYaml(text);
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}` : '';
     const reason = (error as Error).message.split('\n')[0];

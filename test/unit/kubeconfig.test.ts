@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { ValidationError, UserError } from '../../src/errors.js';
 import { accessFromContext, accessFromKubeFedCluster, normaliseServer } from '../../src/kube/cluster-access.js';
 import { kubeconfigPaths, loadKubeconfig, parseKubeconfig, resolveContext } from '../../src/kube/kubeconfig.js';
@@ -147,6 +148,57 @@ describe('context resolution', () => {
       }),
     });
     assert.throws(() => resolveContext(merged, 'x'), /user "ghost"/);
+  });
+});
+
+describe('kubeconfig YAML styles', () => {
+  // kubectl writes block YAML (read by the fast reader); the other styles go to the yaml package.
+  const block = [
+    '# written by kubectl',
+    'apiVersion: v1',
+    'kind: Config',
+    'current-context: kind-a',
+    'clusters:',
+    '- cluster:',
+    '    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==',
+    '    server: https://127.0.0.1:6443',
+    '  name: kind-a',
+    'contexts:',
+    '- context:',
+    '    cluster: kind-a',
+    '    namespace: "team-1"',
+    '    user: kind-a',
+    '  name: kind-a',
+    'preferences: {}',
+    'users:',
+    '- name: kind-a',
+    '  user:',
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1',
+    '      args:',
+    '      - token',
+    "      - '--cluster=a'",
+    '      command: /usr/local/bin/plugin',
+    '      env: null',
+    '      provideClusterInfo: false',
+    '',
+  ].join('\n');
+  const styles: [string, string][] = [
+    ['block YAML, as kubectl writes it', block],
+    ['with a document marker', `---\n${block}`],
+    ['with CRLF line ends', block.replace(/\n/g, '\r\n')],
+    ['indented sequences', block.replace(/^(- |  )/gm, (m) => `  ${m}`)],
+    ['JSON', JSON.stringify(parseYaml(block))],
+  ];
+  for (const [name, text] of styles)
+    it(`${name}: the same configuration`, () => {
+      assert.deepEqual(parseKubeconfig(text, '/cfg/k'), parseKubeconfig(JSON.stringify(parseYaml(block)), '/cfg/k'));
+    });
+  it('a duplicate key is still an error naming the file', () => {
+    assert.throws(
+      () => parseKubeconfig('kind: Config\nkind: Config\n', '/tmp/dup.yaml'),
+      (e: Error) => e instanceof ValidationError && /\/tmp\/dup\.yaml:\d+ is not valid YAML/.test(e.message),
+    );
   });
 });
 
