@@ -1,12 +1,13 @@
 // propagate --shard against six real member clusters (cluster1 is also the host): three shards run
 // in parallel, as three processes, write exactly the member objects and federated status one
-// unsharded run writes, and a shard that fails leaves the other shards' clusters and status
-// entries correct. The suite starts three clusters; harness.withClusters starts the other three.
+// unsharded run writes (with a ReplicaSchedulingPreference too: each shard schedules with the
+// whole fleet), and a shard that fails leaves the other shards' clusters and status entries
+// correct. The suite starts three clusters; harness.withClusters starts the other three.
 // cluster1, cluster2 -> shard 0; cluster3, cluster5 -> shard 1; cluster4, cluster6 -> shard 2 (of 3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject, ResourceType } from '../../src/api/objects.js';
-import { CONFIG_MAPS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
+import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
 import type { FederatedObject } from '../../src/federation/federated-object.js';
 import { ClientFactory } from '../../src/kube/factory.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -37,6 +38,14 @@ const fedType = (kind: string, plural: string): ResourceType => ({
 });
 const FED_NAMESPACES = fedType('Namespace', 'namespaces');
 const FED_CONFIG_MAPS = fedType('ConfigMap', 'configmaps');
+const FED_DEPLOYMENTS = fedType('Deployment', 'deployments');
+const RSPS: ResourceType = {
+  group: 'scheduling.kubefed.io',
+  version: 'v1alpha1',
+  plural: 'replicaschedulingpreferences',
+  kind: 'ReplicaSchedulingPreference',
+  namespaced: true,
+};
 const KUBEFED_CLUSTERS: ResourceType = {
   group: 'core.kubefed.io',
   version: 'v1beta1',
@@ -187,7 +196,7 @@ describe('propagate --shard: six clusters, three shards in parallel', () => {
       });
     const init = await run(['init']);
     assert.equal(init.code, 0, init.stderr);
-    for (const t of ['namespaces', 'configmaps']) {
+    for (const t of ['namespaces', 'configmaps', 'deployments']) {
       const r = await run(['enable', t]);
       assert.equal(r.code, 0, r.stderr);
     }
@@ -222,7 +231,7 @@ describe('propagate --shard: six clusters, three shards in parallel', () => {
   after(async () => {
     // Federated objects keep our finalizer until a run completes their deletion: drop it, then the namespaces.
     for (const ns of namespaces) {
-      for (const type of [FED_NAMESPACES, FED_CONFIG_MAPS])
+      for (const type of [FED_NAMESPACES, FED_CONFIG_MAPS, FED_DEPLOYMENTS])
         for (const o of (
           await admin(HOST)
             .list(type, { namespace: ns })
@@ -307,6 +316,89 @@ describe('propagate --shard: six clusters, three shards in parallel', () => {
       for (const [k, n] of Object.entries(s.report.summary))
         if (k !== 'unchanged' && k !== 'conflict') assert.equal(n, 0, `${k} on the second run`);
     assert.deepEqual(await versions(), before);
+  });
+
+  it('with a ReplicaSchedulingPreference, every shard places the replicas one unsharded run places', async () => {
+    const scheduled = async (prefix: string) => {
+      const ns = uniqueName(prefix);
+      namespaces.push(ns);
+      await admin(HOST).create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      await admin(HOST).create(FED_NAMESPACES, {
+        apiVersion: TYPES_API,
+        kind: 'FederatedNamespace',
+        metadata: { name: ns, namespace: ns },
+        spec: { placement: { clusterSelector: {} } },
+      });
+      const app = { app: 'web' };
+      await admin(HOST).create(FED_DEPLOYMENTS, {
+        apiVersion: TYPES_API,
+        kind: 'FederatedDeployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          template: {
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: app },
+              template: {
+                metadata: { labels: app },
+                spec: { containers: [{ name: 'c', image: 'registry.invalid/app:1' }] },
+              },
+            },
+          },
+          placement: { clusterSelector: {} },
+        },
+      });
+      // Weighted across shards: cluster1 (shard 0) 3, cluster3 (shard 1) 2, cluster6 (shard 2) 1.
+      await admin(HOST).create(RSPS, {
+        apiVersion: 'scheduling.kubefed.io/v1alpha1',
+        kind: 'ReplicaSchedulingPreference',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          targetKind: 'FederatedDeployment',
+          totalReplicas: 12,
+          clusters: { cluster1: { weight: 3 }, cluster3: { weight: 2 }, cluster6: { weight: 1 } },
+        },
+      });
+      return ns;
+    };
+    const replicas = async (ns: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          MEMBERS.map(async (c) => [
+            c,
+            (await admin(c).get<KubeObject & { spec: { replicas?: number } }>(DEPLOYMENTS, 'web', ns))?.spec.replicas,
+          ]),
+        ),
+      );
+    const whole = await scheduled('rsp-whole');
+    const split = await scheduled('rsp-split');
+    const unsharded = await propagate(whole, []);
+    assert.equal(unsharded.code, 0, unsharded.stderr);
+    const shards = await propagateSharded(split);
+    assert.deepEqual(
+      shards.map((s) => s.code),
+      [0, 0, 0],
+      shards.map((s) => s.stderr).join('\n'),
+    );
+    const expected = await replicas(whole);
+    assert.deepEqual(expected, {
+      cluster1: 6,
+      cluster2: 0,
+      cluster3: 4,
+      cluster4: 0,
+      cluster5: 0,
+      cluster6: 2,
+    });
+    assert.deepEqual(await replicas(split), expected);
+    // The schedule recorded in the host (shard 0 alone writes it) is the unsharded run's.
+    const overrides = async (ns: string) =>
+      (await admin(HOST).get<FederatedObject>(FED_DEPLOYMENTS, 'web', ns))?.spec.overrides ?? [];
+    assert.deepEqual(await overrides(split), await overrides(whole));
+    // A second sharded run changes nothing.
+    for (const s of await propagateSharded(split))
+      for (const [k, n] of Object.entries(s.report.summary))
+        if (k !== 'unchanged') assert.equal(n, 0, `${k} on the second run`);
+    assert.deepEqual(await replicas(split), expected);
   });
 
   it("a shard that fails leaves the other shards' clusters and status entries correct", async () => {
