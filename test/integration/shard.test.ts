@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject, ResourceType } from '../../src/api/objects.js';
-import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, SECRETS } from '../../src/api/resources.js';
+import {
+  CONFIG_MAPS,
+  DEPLOYMENTS,
+  KUBEFED_CLUSTERS,
+  NAMESPACES,
+  REPLICA_SCHEDULING_PREFERENCES,
+  SECRETS,
+} from '../../src/api/resources.js';
 import type { FederatedObject } from '../../src/federation/federated-object.js';
 import { ClientFactory } from '../../src/kube/factory.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -39,20 +46,6 @@ const fedType = (kind: string, plural: string): ResourceType => ({
 const FED_NAMESPACES = fedType('Namespace', 'namespaces');
 const FED_CONFIG_MAPS = fedType('ConfigMap', 'configmaps');
 const FED_DEPLOYMENTS = fedType('Deployment', 'deployments');
-const RSPS: ResourceType = {
-  group: 'scheduling.kubefed.io',
-  version: 'v1alpha1',
-  plural: 'replicaschedulingpreferences',
-  kind: 'ReplicaSchedulingPreference',
-  namespaced: true,
-};
-const KUBEFED_CLUSTERS: ResourceType = {
-  group: 'core.kubefed.io',
-  version: 'v1beta1',
-  plural: 'kubefedclusters',
-  kind: 'KubeFedCluster',
-  namespaced: true,
-};
 
 let env: { kubeconfig: string; stop: () => Promise<void> };
 let clients: ClientFactory;
@@ -349,7 +342,7 @@ describe('propagate --shard: six clusters, three shards in parallel', () => {
         },
       });
       // Weighted across shards: cluster1 (shard 0) 3, cluster3 (shard 1) 2, cluster6 (shard 2) 1.
-      await admin(HOST).create(RSPS, {
+      await admin(HOST).create(REPLICA_SCHEDULING_PREFERENCES, {
         apiVersion: 'scheduling.kubefed.io/v1alpha1',
         kind: 'ReplicaSchedulingPreference',
         metadata: { name: 'web', namespace: ns },
