@@ -2,7 +2,9 @@
 // prints, each beside a baseline measured in the same run (absolute times on shared machines move
 // by ±30 %):
 // - first run vs the write floor: the same objects POSTed raw (scripts/bench-floor.mjs post);
-// - no-op re-run (median of 3) vs the read floor: the same objects merely LISTed from every cluster;
+// - no-op re-run (median of 3) vs the read floor: the same objects merely LISTed from every cluster,
+//   both in full (records off, --cache-dir "") and replaying the record of the last clean run
+//   (ADR 0007), which the first no-op with records on leaves;
 // - CPU seconds and peak RSS of each, writes and requests per cluster;
 // - with 3 clusters or fewer, `kubectl apply -f` of the same objects, cluster by cluster.
 // Figures only; no pass/fail thresholds (docs/performance.md has the targets).
@@ -171,7 +173,8 @@ try {
     console.error(`starting ${CLUSTER_COUNT} test clusters`);
     kubeconfig = (await startControlPlane({ count: CLUSTER_COUNT, dir: clusterDir })).kubeconfig;
   }
-  const env = { KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+  // Run records (ADR 0007) in the bench's own folder, so every bench starts without one.
+  const env = { KUBECONFIG: kubeconfig, NO_COLOR: '1', KUBECACHEDIR: join(work, 'cache') };
   const suffix = Math.random().toString(36).slice(2, 6);
   const clustersFile = join(work, 'clusters.yaml');
   writeClusters(clustersFile);
@@ -259,14 +262,28 @@ try {
   // on 2 cores their work would otherwise be measured as ours.
   await waitSettled(env, ns);
   await waitSettled(env, floorNs);
+  const rerun = async (what, runArgs) => {
+    const r = await run(process.execPath, runArgs, env);
+    if (r.code !== 0) throw new Error(`${what} failed (${r.code}): ${r.stderr.slice(-2000)}`);
+    return r;
+  };
+  // In full: records off, every object's plan made again.
+  const fullReruns = [];
+  for (let i = 0; i < 3; i++) fullReruns.push(await rerun('re-run propagate (full)', [...args, '--cache-dir', '']));
+  const full = median(fullReruns);
+  console.error(`kubefedctl no-op re-runs in full: ${fullReruns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+  // With records on: the first no-op runs in full and leaves the record; the next ones replay it.
+  const recording = await rerun('re-run propagate (recording)', [...args, '-v=1']);
+  if (/not recorded/.test(recording.stderr))
+    throw new Error(`the clean no-op was not recorded: ${recording.stderr.slice(-2000)}`);
   const reruns = [];
-  for (let i = 0; i < 3; i++) {
-    const r = await run(process.execPath, args, env);
-    if (r.code !== 0) throw new Error(`re-run propagate failed (${r.code}): ${r.stderr.slice(-2000)}`);
-    reruns.push(r);
-  }
+  for (let i = 0; i < 3; i++) reruns.push(await rerun('re-run propagate (replay)', [...args, '-v=1']));
+  if (!reruns.every((r) => /nothing to do/.test(r.stderr)))
+    throw new Error(`a no-op did not replay its record: ${reruns.map((r) => r.stderr.slice(-500)).join('\n')}`);
   const second = median(reruns);
-  console.error(`kubefedctl no-op re-runs: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+  console.error(
+    `kubefedctl no-op re-runs replaying the record: ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')} s`,
+  );
 
   // The read floor: the propagated objects, LISTed from every cluster (median of 3).
   writeFileSync(join(work, 'objects.json'), (await render(join(work, 'input'), ['-o', 'json'])).stdout);
@@ -281,6 +298,7 @@ try {
 
   const r1 = JSON.parse(first.stdout);
   const r2 = JSON.parse(second.stdout);
+  const rFull = JSON.parse(full.stdout);
   const writes = (r) =>
     r.clusters.reduce(
       (n, c) =>
@@ -318,7 +336,14 @@ try {
   row('first run', first, writes(r1), perCluster(r1));
   row('write floor: raw POSTs, 16 in flight per cluster', floor, floorResult.requests, '—');
   row(
-    `no-op re-run (median of ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+    `no-op re-run in full, records off (median of ${fullReruns.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+    full,
+    writes(rFull),
+    perCluster(rFull),
+  );
+  row('no-op re-run that leaves the record', recording, writes(JSON.parse(recording.stdout)), '—');
+  row(
+    `no-op re-run replaying the record (median of ${reruns.map((r) => r.seconds.toFixed(2)).join(', ')})`,
     second,
     writes(r2),
     perCluster(r2),
@@ -336,12 +361,14 @@ try {
     );
   console.log('');
   console.log(`first run / write floor: ${(first.seconds / floor.seconds).toFixed(2)} (target <= 1.2)`);
-  console.log(`no-op re-run / read floor: ${(second.seconds / readFloor.seconds).toFixed(2)} (target <= 1.5)`);
   console.log(
-    `no-op re-run CPU: ${second.cpu.toFixed(2)} s (target <= 0.3 s at 3 clusters x 1,101 objects), writes: ${writes(r2)} (target 0)`,
+    `no-op re-run / read floor: replaying ${(second.seconds / readFloor.seconds).toFixed(2)}, in full ${(full.seconds / readFloor.seconds).toFixed(2)} (target <= 1.5)`,
   );
   console.log(
-    `peak RSS: first run ${first.rssMb.toFixed(0)} MiB, no-op ${second.rssMb.toFixed(0)} MiB (target <= 300 MiB at 10 clusters x 5,000 objects)`,
+    `no-op re-run CPU: replaying ${second.cpu.toFixed(2)} s, in full ${full.cpu.toFixed(2)} s (target <= 0.3 s at 3 clusters x 1,101 objects), writes: ${writes(r2)} and ${writes(rFull)} (target 0)`,
+  );
+  console.log(
+    `peak RSS: first run ${first.rssMb.toFixed(0)} MiB, no-op in full ${full.rssMb.toFixed(0)} MiB, replaying ${second.rssMb.toFixed(0)} MiB (target <= 300 MiB at 10 clusters x 5,000 objects)`,
   );
   if (KUBECTL_BASELINE)
     console.log(`kubectl baseline / first run: ${(kubectlTotal / first.seconds).toFixed(1)}x (target >= 5x)`);

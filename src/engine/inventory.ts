@@ -29,7 +29,14 @@ import {
 } from '../api/resources.js';
 import { isNotFound } from '../kube/api-error.js';
 import { PROBE_RETRIES } from '../kube/transport.js';
-import { describeSource, readDocuments, type SourcedDocument } from '../util/documents.js';
+import {
+  describeSource,
+  parseInputs,
+  readDocuments,
+  readInputs,
+  type InputFile,
+  type SourcedDocument,
+} from '../util/documents.js';
 import { BUILTIN_FEDERATED_KINDS, defaultTypeConfigForKind } from './builtin-types.js';
 import { isPolicyKind, type PlacementPolicy } from '../api/policy.js';
 import { TYPES_GROUP } from '../api/kubefed.js';
@@ -747,101 +754,160 @@ export async function loadInventory(
   progress: (line: string) => void,
   warn: (line: string) => void = progress,
 ): Promise<Inventory> {
-  const types = request.types;
-  const filters = {
-    types,
+  if (request.filenames.length > 0) return fileInventory(await loadFileContext(request, factory, warn));
+  progress('reading the control plane from the host cluster');
+  const inv = await loadFromHost(hostClient(request, factory), factory, {
+    kubefedNamespace: request.kubefedNamespace,
+    filters: filtersOf(request),
+    ...(request.adopt ? { adopt: true } : {}),
+    probeTimeoutMs: PROBE_TIMEOUT_MS,
+    ...(request.shard ? { shard: request.shard } : {}),
+  });
+  return { ...inv, collectStatus: request.collectStatus };
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+function filtersOf(request: InventoryRequest): Filters {
+  return {
+    types: request.types,
     ...(request.namespace ? { namespace: request.namespace } : {}),
     ...(request.selector ? { labelSelector: request.selector } : {}),
   };
-  const probeTimeoutMs = 5_000;
-  const host = (): ClusterClient => factory.forContext(request.hostClusterContext, '--host-cluster-context');
-  if (request.filenames.length === 0) {
-    progress('reading the control plane from the host cluster');
-    const inv = await loadFromHost(host(), factory, {
-      kubefedNamespace: request.kubefedNamespace,
-      filters,
-      ...(request.adopt ? { adopt: true } : {}),
-      probeTimeoutMs,
-      ...(request.shard ? { shard: request.shard } : {}),
-    });
-    return { ...inv, collectStatus: request.collectStatus };
-  }
-  const docs = readDocuments(request.filenames, { recursive: request.recursive });
-  let known: FederatedTypeConfig[] = [];
-  let clusterDocs = request.clusters ? readDocuments([request.clusters]) : undefined;
-  let secrets: Map<string, Record<string, string>> | undefined;
-  let hostSettings: { scope?: 'Cluster' | 'Namespaced'; adopt?: boolean } = {};
-  const needsHost =
-    !clusterDocs ||
-    clusterDocs.some((d) => !(d.doc as { spec?: { kubeconfigContext?: string } })?.spec?.kubeconfigContext);
-  if (needsHost) {
-    const h = host();
-    const ns = request.kubefedNamespace;
-    const [ftcs, clusters, secretList, config] = await Promise.all([
-      h
-        .list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns })
-        .catch(() => ({ items: [] as FederatedTypeConfig[] })),
-      clusterDocs ? Promise.resolve(undefined) : h.list(KUBEFED_CLUSTERS, { namespace: ns }),
-      h.list<KubeObject>(SECRETS, { namespace: ns }),
-      h.get<KubeObject & { spec?: { scope?: string; syncController?: { adoptResources?: string } } }>(
-        KUBEFED_CONFIGS,
-        KUBEFED_CONFIG_NAME,
-        ns,
-      ),
-    ]);
-    known = ftcs.items;
-    if (clusters)
-      clusterDocs = clusters.items.map((doc, i) => ({
-        file: `host ${h.clusterName}`,
-        index: i + 1,
-        line: 1,
-        doc: { ...doc, kind: 'KubeFedCluster' },
-      }));
-    secrets = new Map(
-      secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>]),
-    );
-    hostSettings = {
-      scope: config?.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster',
-      adopt: config?.spec?.syncController?.adoptResources === 'Enabled',
-    };
-  }
+}
+
+function hostClient(request: InventoryRequest, factory: ClientFactory): ClusterClient {
+  return factory.forContext(request.hostClusterContext, '--host-cluster-context');
+}
+
+/**
+ * File mode up to its federated objects: the input's bytes, the member clusters and what the host
+ * says about them and about the types. A run record (engine/run-record.ts) is checked against this
+ * before the input is parsed at all.
+ */
+export interface FileContext {
+  request: InventoryRequest;
+  inputs: InputFile[];
+  /** The input's documents: parsed before the host is read, unless loadFileContext was asked to wait. */
+  docs?: SourcedDocument[];
+  /** The KubeFedClusters, from --clusters or from the host. */
+  clusterDocs: SourcedDocument[];
+  /** FederatedTypeConfigs the host has. */
+  known: FederatedTypeConfig[];
+  hostSettings: { scope?: KubeFedScope; adopt?: boolean };
+  clusters: ClusterEntry[];
+  checks: InputChecks;
+  /** The readiness probe of this shard's clusters, started before the input is parsed. */
+  probing: Promise<ClusterEntry[]>;
+}
+
+/**
+ * Reads file mode's input (bytes only when `parseLater`), its clusters and the host's settings, and
+ * starts probing this shard's clusters, so that the probe overlaps parsing and checking.
+ */
+export async function loadFileContext(
+  request: InventoryRequest,
+  factory: ClientFactory,
+  warn: (line: string) => void,
+  opts: { parseLater?: boolean } = {},
+): Promise<FileContext> {
+  const inputs = readInputs(request.filenames, { recursive: request.recursive });
+  const docs = opts.parseLater ? undefined : parseInputs(inputs);
   const checks = { validate: request.validate ?? 'strict', warn };
-  const entries = clustersFromDocuments(
-    clusterDocs ?? [],
+  const { clusterDocs, known, hostSettings, clusters } = await clusterSide(request, factory, checks);
+  const shard = request.shard;
+  return {
+    request,
+    inputs,
+    ...(docs ? { docs } : {}),
+    clusterDocs,
+    known,
+    hostSettings,
+    clusters,
+    checks,
+    probing: probeClusters(
+      clusters.filter((c) => ownsCluster(shard, c.name)),
+      PROBE_TIMEOUT_MS,
+    ),
+  };
+}
+
+/** File mode's member clusters, from --clusters or the host, and what the host says about types and settings. */
+async function clusterSide(request: InventoryRequest, factory: ClientFactory, checks: InputChecks) {
+  const given = request.clusters ? readDocuments([request.clusters]) : undefined;
+  const needsHost = !given || given.some((d) => !(d.doc as KubeFedClusterObject)?.spec?.kubeconfigContext);
+  const host = needsHost ? await readHostSide(request, factory, given === undefined) : undefined;
+  const clusterDocs = given ?? host?.clusterDocs ?? [];
+  const clusters = clustersFromDocuments(
+    clusterDocs,
     factory,
-    secrets,
+    host?.secrets,
     request.clusters ? { ...checks, file: request.clusters } : undefined,
   );
+  return { clusterDocs, clusters, known: host?.known ?? [], hostSettings: host?.settings ?? {} };
+}
+
+/** What file mode reads from the host: type configs, KubeFedClusters (unless given), their secrets, and settings. */
+async function readHostSide(request: InventoryRequest, factory: ClientFactory, withClusters: boolean) {
+  const h = hostClient(request, factory);
+  const ns = request.kubefedNamespace;
+  const [ftcs, clusters, secretList, config] = await Promise.all([
+    h
+      .list<FederatedTypeConfig>(FEDERATED_TYPE_CONFIGS, { namespace: ns })
+      .catch(() => ({ items: [] as FederatedTypeConfig[] })),
+    withClusters ? h.list(KUBEFED_CLUSTERS, { namespace: ns }) : Promise.resolve(undefined),
+    h.list<KubeObject>(SECRETS, { namespace: ns }),
+    h.get<KubeFedConfigObject>(KUBEFED_CONFIGS, KUBEFED_CONFIG_NAME, ns),
+  ]);
+  return {
+    known: ftcs.items,
+    clusterDocs: clusters?.items.map((doc, i) => ({
+      file: `host ${h.clusterName}`,
+      index: i + 1,
+      line: 1,
+      doc: { ...doc, kind: 'KubeFedCluster' },
+    })),
+    secrets: new Map(secretList.items.map((s) => [s.metadata.name ?? '', (s['data'] ?? {}) as Record<string, string>])),
+    settings: {
+      scope: config?.spec?.scope === 'Namespaced' ? 'Namespaced' : 'Cluster',
+      adopt: config?.spec?.syncController?.adoptResources === 'Enabled',
+    } satisfies FileContext['hostSettings'],
+  };
+}
+
+/**
+ * Every member, probed where needed: a shard probes its own clusters, and the whole fleet only when
+ * replica scheduling needs it.
+ */
+async function probedFleet(context: FileContext, scheduling: boolean): Promise<ClusterEntry[]> {
+  const shard = context.request.shard;
+  const others = !shard || scheduling ? context.clusters.filter((c) => !ownsCluster(shard, c.name)) : [];
+  const probingOthers = probeClusters(others, PROBE_TIMEOUT_MS);
+  const probed = [...(await context.probing), ...(await probingOthers)];
+  const byName = new Map(probed.map((c) => [c.name, c]));
+  return context.clusters.map((c) => byName.get(c.name) ?? c);
+}
+
+/** File mode's inventory from its context: the input's federated objects, and the clusters probed. */
+export async function fileInventory(context: FileContext): Promise<FileInventory> {
+  const { request, known, hostSettings, clusters: entries, checks } = context;
+  const docs = context.docs ?? parseInputs(context.inputs);
   const fromFiles = loadFromDocuments(
     docs,
     known,
     { ...checks, inputs: request.filenames },
     { clusters: entries, ...(request.namespace ? { defaultNamespace: request.namespace } : {}) },
   );
-  // A shard probes its own clusters, and the whole fleet only when replica scheduling needs it.
   const shard = request.shard;
-  const fleetWide = !shard || fromFiles.rsps.length > 0;
-  const probed = await probeClusters(
-    entries.filter((c) => fleetWide || ownsCluster(shard, c.name)),
-    probeTimeoutMs,
-  );
-  const byName = new Map(probed.map((c) => [c.name, c]));
-  const fleet = entries.map((c) => byName.get(c.name) ?? c);
+  const fleet = await probedFleet(context, fromFiles.rsps.length > 0);
   const clusters = fleet.filter((c) => ownsCluster(shard, c.name));
-  const typeFilter = new Set(types.map((t) => t.toLowerCase()));
   return {
     mode: 'file',
     kubefedNamespace: request.kubefedNamespace,
     scope: fromFiles.scope ?? hostSettings.scope ?? 'Cluster',
     adopt: request.adopt || (fromFiles.adopt ?? hostSettings.adopt ?? false),
     clusters,
-    types: fromFiles.types.filter(
-      (t) =>
-        typeFilter.size === 0 ||
-        [t.ftc.metadata.name, t.ftc.spec.targetType.kind, t.ftc.spec.targetType.pluralName].some((n) =>
-          typeFilter.has(n.toLowerCase()),
-        ),
-    ),
+    types: fromFiles.types.filter((t) => typeMatches(t.ftc, request.types)),
     invalid: [],
     federatedNamespaces: fromFiles.federatedNamespaces,
     hostNamespaceUids: new Map(),

@@ -24,6 +24,8 @@ export interface PreflightOptions {
   warn?: (line: string) => void;
   /** When given, each federated object's renders are kept here for its plan (`render` has no member labels). */
   keepRenders?: Map<FederatedObject, RenderCache>;
+  /** When given, filled with the OpenAPI document URLs each member's checks used (memberSchemas). */
+  schemaUrls?: Map<string, Record<string, string>>;
 }
 
 /** What the pre-flight reads: the file inventory's types, clusters and RSPs. */
@@ -122,6 +124,6 @@ export async function preflightOnline(input: PreflightInput, opts: PreflightOpti
   const schemas =
     (opts.mode ?? 'strict') === 'ignore'
       ? offlineSchemas(opts.log)
-      : await memberSchemas(input.clusters, apiVersionsOf(input.types), opts.log);
+      : await memberSchemas(input.clusters, apiVersionsOf(input.types), opts.log, opts.schemaUrls);
   checkFileInput(input, schemas, opts);
 }

@@ -604,6 +604,9 @@ function listScopes(inv: Inventory, type: ResourceType, objects: FederatedObject
 interface TypeLive {
   perCluster: Map<string, LiveState>;
   metadataOnly: boolean;
+  type: ResourceType;
+  /** The namespaces listed (undefined: all, or a cluster-scoped type). */
+  scopes: (string | undefined)[];
 }
 
 /** The member objects of every type, by type name (readLive). */
@@ -619,6 +622,20 @@ export function startReadingLive(inv: Inventory): Promise<LiveRead> {
   // A caller that fails before the pass never awaits it; a list's failure is recorded per cluster.
   reading.catch(() => undefined);
   return reading;
+}
+
+/** What was listed, per type and cluster; undefined when a list failed. */
+export function listsRead(
+  live: LiveRead,
+):
+  { cluster: string; type: ResourceType; scopes: (string | undefined)[]; objects: Iterable<KubeObject> }[] | undefined {
+  const out = [];
+  for (const { perCluster, type, scopes } of live.values())
+    for (const [cluster, state] of perCluster) {
+      if (state.error !== undefined) return undefined;
+      out.push({ cluster, type, scopes, objects: state.objects.values() });
+    }
+  return out;
 }
 
 /**
@@ -645,9 +662,9 @@ async function readLive(inv: Inventory): Promise<LiveRead> {
       const { ftc, objects } = entry;
       const metadataOnly = readsMetadataOnly(inv, entry);
       const perCluster = new Map<string, LiveState>();
-      out.set(ftc.metadata.name, { perCluster, metadataOnly });
       const type = targetResourceType(ftc);
       const scopes = listScopes(inv, type, objects);
+      out.set(ftc.metadata.name, { perCluster, metadataOnly, type, scopes });
       await Promise.all(
         inv.clusters
           .filter((c) => c.ready && c.client)

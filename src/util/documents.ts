@@ -118,11 +118,31 @@ export function readDocuments(
   paths: string[],
   opts: { recursive?: boolean; stdin?: () => string | Buffer } = {},
 ): SourcedDocument[] {
-  const results: FileResult[] = [];
+  return parseInputs(readInputs(paths, opts));
+}
+
+/** One input file's bytes as read, before parsing. */
+export interface InputFile {
+  file: string;
+  content: string | Buffer;
+}
+
+/** The bytes readDocuments parses, file by file (stdin once); file-system errors as readDocuments throws them. */
+export function readInputs(
+  paths: string[],
+  opts: { recursive?: boolean; stdin?: () => string | Buffer } = {},
+): InputFile[] {
+  const inputs: InputFile[] = [];
   for (const p of paths) {
-    if (p === '-') results.push(parseInput(readStdin(opts.stdin), '<stdin>'));
-    else for (const file of manifestFiles(p, opts.recursive ?? false)) results.push(parseInput(readFile(file), file));
+    if (p === '-') inputs.push({ file: '<stdin>', content: readStdin(opts.stdin) });
+    else for (const file of manifestFiles(p, opts.recursive ?? false)) inputs.push({ file, content: readFile(file) });
   }
+  return inputs;
+}
+
+/** Parses what readInputs read; nothing is returned unless every file is valid. */
+export function parseInputs(inputs: readonly InputFile[]): SourcedDocument[] {
+  const results = inputs.map((i) => parseInput(i.content, i.file));
   const bad = results.filter((r) => r.issues.length > 0);
   if (bad.length > 0) throw invalidInput(bad);
   return results.flatMap((r) => r.docs);

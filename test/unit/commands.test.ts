@@ -2,6 +2,8 @@
 // stand for. The run step is a stub, so nothing here touches a cluster or a kubeconfig.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { CommandContext } from '../../src/commands/declare.js';
 import { normaliseDryRunArgs } from '../../src/commands/shared-flags.js';
@@ -571,6 +573,8 @@ describe('propagate wiring', () => {
         '--request-timeout',
         '0',
         '--validate=warn',
+        '--cache-dir',
+        '/tmp/cache',
       ],
     );
     assert.deepEqual(r.calls[0]?.opts, {
@@ -591,7 +595,26 @@ describe('propagate wiring', () => {
       dryRun: 'server',
       output: 'json',
       host: { hostClusterContext: 'h', kubefedNamespace: 'kube-federation-system', requestTimeout: '0' },
+      recordDir: '/tmp/cache/kubefedctl',
     });
+  });
+  it("run records: --cache-dir, else $KUBECACHEDIR, else ~/.kube/cache; '' keeps none; host mode none", async () => {
+    const recordDir = async (argv: string[], env: Record<string, string> = {}) => {
+      const r = recorder<PropagateCommandOptions>();
+      const ctx = context();
+      ctx.io.env = env;
+      await parse(
+        propagateCommand(ctx, async () => ({ runPropagate: r.run })),
+        argv,
+      );
+      return r.calls[0]?.opts.recordDir;
+    };
+    assert.equal(await recordDir(['-f', 'a.yaml']), join(homedir(), '.kube', 'cache', 'kubefedctl'));
+    assert.equal(await recordDir(['-f', 'a.yaml'], { KUBECACHEDIR: '/c' }), '/c/kubefedctl');
+    assert.equal(await recordDir(['-f', 'a.yaml', '--cache-dir', '/d'], { KUBECACHEDIR: '/c' }), '/d/kubefedctl');
+    assert.equal(await recordDir(['-f', 'a.yaml', '--cache-dir', ''], { KUBECACHEDIR: '/c' }), undefined);
+    assert.equal(await recordDir(['-f', 'a.yaml'], { KUBECACHEDIR: '' }), undefined);
+    assert.equal(await recordDir([]), undefined);
   });
   it('host mode defaults', async () => {
     const r = recorder<PropagateCommandOptions>();

@@ -30,6 +30,13 @@ function declarePropagate() {
     .addOption(new Option('-o, --output <format>', 'print the full report as json or yaml').choices(['json', 'yaml']))
     .addOption(
       new Option(
+        '--cache-dir <dir>',
+        'file mode: where to keep the record of the last clean run of each input, which lets an unchanged run only ' +
+          'read (default $KUBECACHEDIR, else ~/.kube/cache; "" keeps none)',
+      ),
+    )
+    .addOption(
+      new Option(
         '--wait [duration]',
         'after writing, wait until every member object is ready (rolled out, complete, established, ' +
           `given an address, or its Ready/Available condition True), at most DURATION (bare --wait: ${DEFAULT_WAIT}; 0: check once)`,

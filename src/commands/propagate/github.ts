@@ -29,11 +29,11 @@ export function inputLocator(inv: Inventory): Locator {
 export function publishReport(
   ctx: RunContext,
   report: PropagateReport,
-  inv: Inventory,
+  locate: Locator,
   refs: Map<string, string>,
 ): void {
   const env = ctx.io.env;
-  if (inGitHubActions(env)) printAnnotations(reportAnnotations(report, inputLocator(inv)), ctx.io.err, env);
+  if (inGitHubActions(env)) printAnnotations(reportAnnotations(report, locate), ctx.io.err, env);
   const problem = appendStepSummary(reportMarkdown(report, 'kubefedctl propagate', refs), env);
   if (problem) warningLogger(ctx)(problem);
 }

@@ -1,4 +1,6 @@
 // propagate's flags as a typed, checked value. Pure.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { DryRun } from '../../api/objects.js';
 import { UsageError } from '../../errors.js';
 import { writerFor } from '../../kube/writer.js';
@@ -28,6 +30,8 @@ export interface PropagateCommandOptions {
   applySet?: ApplySetRequest;
   /** --wait: how long to wait for the member objects to be ready, in ms (0: check once). */
   waitMs?: number;
+  /** File mode: where run records are kept (--cache-dir); undefined keeps none (ADR 0007); host mode keeps none. */
+  recordDir?: string;
 }
 
 /** What a bare --wait means. kubectl apply --wait has no deadline; a CI job needs one. */
@@ -54,6 +58,7 @@ export function propagateOptions(
   const request = inventoryRequest(flags, env);
   const applySet = applySetRequest(flags);
   const waitMs = waitMsOf(flags.wait, flags.dryRun);
+  const recordDir = request.filenames.length > 0 ? recordDirOf(flags.cacheDir, env) : undefined;
   return {
     request,
     ...(applySet ? { applySet } : {}),
@@ -62,5 +67,18 @@ export function propagateOptions(
     ...(flags.output !== undefined ? { output: flags.output } : {}),
     host: hostFlagsOf(flags),
     ...(waitMs !== undefined ? { waitMs } : {}),
+    ...(recordDir !== undefined ? { recordDir } : {}),
   };
+}
+
+/**
+ * The folder for run records (ADR 0007): kubectl's cache folder (--cache-dir, else $KUBECACHEDIR,
+ * else ~/.kube/cache), under kubefedctl/; undefined when --cache-dir is "".
+ */
+export function recordDirOf(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const base = flag ?? env['KUBECACHEDIR'] ?? join(homedir(), '.kube', 'cache');
+  return base === '' ? undefined : join(base, 'kubefedctl');
 }
