@@ -70,7 +70,8 @@ export interface CheckedCluster {
 /**
  * Why the members no longer hold what `record` saw, or undefined when they do: the same clusters,
  * all ready; the same OpenAPI documents; and every list's objects with the same uid and
- * resourceVersion. Reads only: one /openapi/v3 and one metadata LIST per type (and namespace) per cluster.
+ * resourceVersion. Reads only: one /openapi/v3 and one LIST of uids and versions per type (and
+ * namespace) per cluster.
  */
 export async function whyRecordStale(
   record: RunRecord,
@@ -111,11 +112,11 @@ async function listChanged(client: ClusterClient | undefined, list: RecordedList
   try {
     const pages = await Promise.all(
       list.scopes.map((namespace) =>
-        client.listMetadata(list.type, { ...(namespace !== null ? { namespace } : {}), labelSelector: MANAGED_LABEL }),
+        client.listVersions(list.type, { ...(namespace !== null ? { namespace } : {}), labelSelector: MANAGED_LABEL }),
       ),
     );
     // A namespace listed twice (never, but cheap to rule out) would count its objects twice.
-    const seen = new Map(pages.flatMap((p) => p.items).map((o) => [o.metadata.uid, o]));
+    const seen = new Map(pages.flatMap((p) => p.items).map((o) => [o.uid, { metadata: o }]));
     return objectsDigest(seen.values()) === list.digest ? undefined : `${list.cluster}: ${list.type.plural} changed`;
   } catch (error) {
     return `${list.cluster}: cannot list ${list.type.plural} (${messageOf(error)})`;

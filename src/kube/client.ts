@@ -12,6 +12,7 @@ import type {
   WriteOptions,
 } from './cluster-client.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
+import { decodeMetadataList, PROTOBUF_CONTENT_TYPE, type ItemVersion } from './protobuf-metadata.js';
 
 /** Field manager for server-side apply: one constant, so ownership stays stable across versions. */
 export { FIELD_MANAGER } from '../api/kubefed.js';
@@ -33,6 +34,14 @@ export function resourcePath(type: ResourceType, namespace?: string, name?: stri
 }
 
 /** A ClusterClient over HTTP: one cluster's API server, through a Transport. */
+/** The JSON encoding of a metadata-only list. */
+const METADATA_JSON = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
+
+interface ListPage<T> {
+  items: T[];
+  metadata?: { resourceVersion?: string | undefined; continue?: string | undefined };
+}
+
 export class KubeClient implements ClusterClient {
   constructor(
     /** Name used in messages: context or KubeFedCluster name. */
@@ -63,7 +72,9 @@ export class KubeClient implements ClusterClient {
   /** Lists objects of a type (all namespaces when namespace is undefined for namespaced types). */
   async list<T extends HasMetadata = KubeObject>(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<T>> {
     const kind = { apiVersion: apiVersionOf(type), kind: type.kind };
-    return this.pagedList(type, opts, undefined, (item: T) => ({ ...kind, ...item }));
+    return this.pagedList(type, opts, (query) =>
+      this.jsonPage(type, opts, query, { toItem: (item: T) => ({ ...kind, ...item }) }),
+    );
   }
 
   /**
@@ -72,13 +83,66 @@ export class KubeClient implements ClusterClient {
    */
   async listMetadata(type: ResourceType, opts: ListOptions = {}): Promise<ListResult<KubeObject>> {
     const kind = { apiVersion: apiVersionOf(type), kind: type.kind };
-    return this.pagedList(
-      type,
-      opts,
-      'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
+    return this.pagedList(type, opts, (query) =>
       // Metadata lists name their items PartialObjectMetadata: give them back their own kind.
-      (item: KubeObject) => ({ ...item, ...kind }),
+      this.jsonPage(type, opts, query, { accept: METADATA_JSON, toItem: (item: KubeObject) => ({ ...item, ...kind }) }),
     );
+  }
+
+  /**
+   * Each object's name, namespace, uid and resourceVersion, and nothing else: from the protobuf
+   * encoding of a metadata list, read without decoding the rest (a third of the JSON's size), or
+   * from its JSON where the server answers with that.
+   */
+  async listVersions(
+    type: ResourceType,
+    opts: ListOptions = {},
+  ): Promise<{ items: ItemVersion[]; resourceVersion?: string }> {
+    return this.pagedList(type, opts, async (query) => {
+      const req: HttpRequest = {
+        method: 'GET',
+        path: resourcePath(type, opts.namespace),
+        query,
+        accept: `${PROTOBUF_CONTENT_TYPE};as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,${METADATA_JSON}`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        intent: intent('list', type, undefined, opts.namespace),
+      };
+      const res = await this.transport.request(req);
+      if (res.statusCode < 200 || res.statusCode >= 300)
+        throw apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent);
+      if (res.bytes && String(res.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE)) {
+        const list = decodeMetadataList(res.bytes);
+        return { items: list.items, metadata: { continue: list.continue, resourceVersion: list.resourceVersion } };
+      }
+      const body = JSON.parse(res.body) as {
+        items?: KubeObject[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
+      const items = (body.items ?? []).map(({ metadata: m }) => ({
+        name: m.name ?? '',
+        ...(m.namespace ? { namespace: m.namespace } : {}),
+        uid: m.uid ?? '',
+        resourceVersion: m.resourceVersion ?? '',
+      }));
+      return { items, ...(body.metadata ? { metadata: body.metadata } : {}) };
+    });
+  }
+
+  private async jsonPage<T>(
+    type: ResourceType,
+    opts: ListOptions,
+    query: Record<string, string | undefined>,
+    { accept, toItem }: { accept?: string; toItem: (item: T) => T },
+  ): Promise<ListPage<T>> {
+    const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
+      method: 'GET',
+      path: resourcePath(type, opts.namespace),
+      query,
+      ...(accept ? { accept } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      intent: intent('list', type, undefined, opts.namespace),
+    });
+    return { items: (body.items ?? []).map(toItem), ...(body.metadata ? { metadata: body.metadata } : {}) };
   }
 
   /**
@@ -87,34 +151,26 @@ export class KubeClient implements ClusterClient {
    * from the same snapshot; when the snapshot has been compacted away meanwhile (410 on a
    * continue), the list starts again from the first page.
    */
-  private async pagedList<T extends HasMetadata>(
+  private async pagedList<T>(
     type: ResourceType,
     opts: ListOptions,
-    accept: string | undefined,
-    toItem: (item: T) => T,
-  ): Promise<ListResult<T>> {
+    fetchPage: (query: Record<string, string | undefined>) => Promise<ListPage<T>>,
+  ): Promise<{ items: T[]; resourceVersion?: string }> {
     for (let restarts = 0; ; restarts++) {
       const items: T[] = [];
       let next: string | undefined;
       try {
         for (;;) {
-          const body = await this.call<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
-            method: 'GET',
-            path: resourcePath(type, opts.namespace),
-            query: {
-              labelSelector: opts.labelSelector,
-              fieldSelector: opts.fieldSelector,
-              limit: String(LIST_PAGE_SIZE),
-              continue: next,
-            },
-            ...(accept ? { accept } : {}),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-            intent: intent('list', type, undefined, opts.namespace),
+          const page = await fetchPage({
+            labelSelector: opts.labelSelector,
+            fieldSelector: opts.fieldSelector,
+            limit: String(LIST_PAGE_SIZE),
+            continue: next,
           });
-          for (const item of body.items ?? []) items.push(toItem(item));
-          next = body.metadata?.continue || undefined;
+          for (const item of page.items) items.push(item);
+          next = page.metadata?.continue || undefined;
           if (!next) {
-            const rv = body.metadata?.resourceVersion;
+            const rv = page.metadata?.resourceVersion;
             return { items, ...(rv ? { resourceVersion: rv } : {}) };
           }
         }

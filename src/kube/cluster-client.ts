@@ -2,6 +2,7 @@
 // engine unit tests use a strict in-memory fake (test/fakes/cluster-client.ts).
 import type { HasMetadata, KubeObject, ListResult, ResourceType } from '../api/objects.js';
 import type { HttpRequest, HttpResponse } from './transport.js';
+import type { ItemVersion } from './protobuf-metadata.js';
 
 export interface WriteOptions {
   /** Server dry run: the API server validates and admits, but stores nothing. */
@@ -51,6 +52,8 @@ export interface ClusterClient {
   list<T extends HasMetadata = KubeObject>(type: ResourceType, opts?: ListOptions): Promise<ListResult<T>>;
   /** Names, labels and UIDs only. */
   listMetadata(type: ResourceType, opts?: ListOptions): Promise<ListResult<KubeObject>>;
+  /** Each object's name, namespace, uid and resourceVersion only (protobuf where the server has it). */
+  listVersions(type: ResourceType, opts?: ListOptions): Promise<{ items: ItemVersion[]; resourceVersion?: string }>;
   create<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions): Promise<T>;
   /** Server-side apply with the kubefedctl field manager. */
   apply<T extends HasMetadata>(

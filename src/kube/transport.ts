@@ -65,7 +65,10 @@ export interface HttpRequest {
 export interface HttpResponse {
   statusCode: number;
   headers: http.IncomingHttpHeaders;
+  /** The body as text (decoded when first read). */
   body: string;
+  /** The body as received, for a binary answer (protobuf). */
+  bytes?: Buffer;
   /** Requests sent for this answer (1 when the first attempt answered). */
   attempts: number;
 }
@@ -179,7 +182,7 @@ export class Transport {
       }
       if (!answer) throw this.down!.forIntent(req.intent);
       this.failuresInARow = 0;
-      const response: HttpResponse = { ...answer, attempts: attempt + 1 };
+      const response: HttpResponse = Object.assign(answer, { attempts: attempt + 1 });
       if (response.statusCode === 401 && this.access.exec && !refreshedCredential) {
         // The plugin's cached credential may have been revoked early: ask it again once, like client-go.
         forgetExecCredential(this.access);
@@ -371,10 +374,16 @@ export class Transport {
         res.on('end', () => {
           clearTimeout(timer);
           log?.(`${this.access.name}: ${req.method} ${url.href} ${res.statusCode ?? 0} in ${Date.now() - started} ms`);
+          const bytes = Buffer.concat(chunks);
+          let text: string | undefined;
           resolve({
             statusCode: res.statusCode ?? 0,
             headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
+            // A protobuf answer is never read as text.
+            get body() {
+              return (text ??= bytes.toString('utf8'));
+            },
+            bytes,
             attempts: 1,
           });
         });

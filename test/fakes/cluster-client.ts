@@ -14,11 +14,13 @@ import type {
   WriteOptions,
 } from '../../src/kube/cluster-client.js';
 import type { HttpResponse } from '../../src/kube/transport.js';
+import type { ItemVersion } from '../../src/kube/protobuf-metadata.js';
 
 type Method =
   | 'get'
   | 'list'
   | 'listMetadata'
+  | 'listVersions'
   | 'create'
   | 'apply'
   | 'update'
@@ -96,6 +98,7 @@ export class FakeCluster implements ClusterClient {
       get: 'GET',
       list: 'GET',
       listMetadata: 'GET',
+      listVersions: 'GET',
       raw: 'GET',
       watch: 'WATCH',
       create: 'POST',
@@ -170,6 +173,18 @@ export class FakeCluster implements ClusterClient {
     this.record('listMetadata', `${type.plural}/${opts.namespace ?? ''}`);
     return {
       items: this.matching(type, opts).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata })),
+    };
+  }
+
+  async listVersions(type: ResourceType, opts: ListOptions = {}): Promise<{ items: ItemVersion[] }> {
+    this.record('listVersions', `${type.plural}/${opts.namespace ?? ''}`);
+    return {
+      items: this.matching(type, opts).map(({ metadata: m }) => ({
+        name: m.name ?? '',
+        ...(m.namespace ? { namespace: m.namespace } : {}),
+        uid: m.uid ?? '',
+        resourceVersion: m.resourceVersion ?? '',
+      })),
     };
   }
 

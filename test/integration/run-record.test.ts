@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
-import { CONFIG_MAPS } from '../../src/api/resources.js';
+import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES } from '../../src/api/resources.js';
 import {
   admin,
   closeClients,
@@ -120,6 +120,23 @@ describe('run records', () => {
     const dry = await run(['--dry-run=server']);
     assert.ok(replayed(dry), dry.stderr);
     assert.equal(records().length, 1);
+
+    // The check's lists (protobuf) say what the JSON metadata lists say.
+    for (const type of [CONFIG_MAPS, DEPLOYMENTS, NAMESPACES]) {
+      const query = { ...(type.namespaced ? { namespace: ns } : {}), labelSelector: 'kubefed.io/managed' };
+      const [versions, metadata] = await Promise.all([
+        admin('cluster2').listVersions(type, query),
+        admin('cluster2').listMetadata(type, query),
+      ]);
+      const fromJson = metadata.items.map(({ metadata: m }) => ({
+        name: m.name,
+        ...(m.namespace ? { namespace: m.namespace } : {}),
+        uid: m.uid,
+        resourceVersion: m.resourceVersion,
+      }));
+      assert.ok(versions.items.length > 0, type.plural);
+      assert.deepEqual(versions.items, fromJson, type.plural);
+    }
 
     // 4. A hand edit of a field we set, in one member: found and undone, then recorded again.
     await editor('cluster2').mergePatch(CONFIG_MAPS, 'settings', ns, { data: { currency: 'USD' } });
