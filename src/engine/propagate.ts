@@ -112,9 +112,10 @@ export interface PropagateOptions {
   live?: Promise<LiveRead>;
   /**
    * The pre-flight's renders of each federated object (PreflightOptions.keepRenders), used by the
-   * plan instead of rendering again. Made without member labels: ignored with an ApplySet.
+   * plan instead of rendering again. Made without member labels: ignored with an ApplySet. Emptied
+   * once the plan is made, so the renders the plan does not keep are freed before the writes.
    */
-  renders?: ReadonlyMap<FederatedObject, RenderCache>;
+  renders?: Map<FederatedObject, RenderCache>;
 }
 
 /**
@@ -342,19 +343,30 @@ export async function propagate(inv: Inventory, opts: PropagateOptions): Promise
     now: now(),
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
   });
-  const report = await applyPass(inv, plan, opts);
-  if (opts.waitMs !== undefined && writerFor(opts.dryRun).persists) {
-    report.wait = await waitForReady(waitTargets(inv, report.resources), {
-      timeoutMs: opts.waitMs,
-      ...(opts.progress ? { progress: opts.progress } : {}),
-    });
-    // The counts include the wait's lists and watches.
-    for (const c of report.clusters) {
-      const client = inv.clusters.find((x) => x.name === c.name)?.client;
-      if (client) c.requests = { ...client.requestCounts };
-    }
-  }
+  opts.renders?.clear();
+  // The writes need neither the lists nor the renders: what the plan keeps of them, it holds.
+  const { live: _live, renders: _renders, ...writing } = opts;
+  const report = await applyPass(inv, plan, writing);
+  if (opts.waitMs !== undefined && writerFor(opts.dryRun).persists)
+    await waitAfterWrites(inv, report, opts.waitMs, opts);
   return report;
+}
+
+/** --wait: waits for the placed objects to be ready, and counts the wait's lists and watches in. */
+async function waitAfterWrites(
+  inv: Inventory,
+  report: PropagateReport,
+  timeoutMs: number,
+  opts: Pick<PropagateOptions, 'progress'>,
+): Promise<void> {
+  report.wait = await waitForReady(waitTargets(inv, report.resources), {
+    timeoutMs,
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
+  for (const c of report.clusters) {
+    const client = inv.clusters.find((x) => x.name === c.name)?.client;
+    if (client) c.requests = { ...client.requestCounts };
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type FileContext,
   type Inventory,
 } from '../../engine/inventory.js';
-import type { LiveRead, PropagateReport } from '../../engine/propagate.js';
+import type { PropagateReport } from '../../engine/propagate.js';
 import { buildId, readRecord, recordFile, removeRecord, whyRecordStale, writeRecord } from '../../engine/run-cache.js';
 import {
   inputDigest,
@@ -16,6 +16,7 @@ import {
   recordedLists,
   replayReport,
   whyNotRecordable,
+  type RecordedList,
   type RunRecord,
 } from '../../engine/run-record.js';
 import type { FederatedObject } from '../../federation/federated-object.js';
@@ -28,6 +29,13 @@ import { clientFactory } from '../connect.js';
 import type { PropagateCommandOptions } from './options.js';
 
 type Steps = typeof import('./steps.js');
+
+/** What a full run leaves: its report and inventory, and (with records on) its lists' digests. */
+interface Outcome {
+  report: PropagateReport;
+  inv: Inventory;
+  lists: Promise<RecordedList[] | undefined>;
+}
 
 /** What a file-mode run with records on knows of its record before the pass. */
 interface Recording {
@@ -61,7 +69,7 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
       printWarning(line);
     },
   };
-  let outcome: { report: PropagateReport; inv: Inventory; live: Promise<LiveRead> };
+  let outcome: Outcome;
   let recording: Recording | undefined;
   let steps: Steps;
   try {
@@ -84,9 +92,9 @@ export async function runPropagate(ctx: RunContext, opts: PropagateCommandOption
   } finally {
     factory.closeAll();
   }
-  const { report, inv, live } = outcome;
+  const { report, inv, lists } = outcome;
   if (recording && writerFor(opts.dryRun).persists)
-    keepRecord(run, recording, { report, inv, live: await live, steps });
+    keepRecord(run, recording, { report, inv, lists: await lists, steps });
   (report.failed || steps.notReady(report) ? run.progress.fail : run.progress.succeed)(steps.reportSummaryLine(report));
   steps.finish(ctx, opts.output, report, steps.reportContext(inv));
 }
@@ -120,11 +128,13 @@ async function pass(
   inv: Inventory,
   steps: Steps,
   schemaUrls: Map<string, Record<string, string>> | undefined,
-): Promise<{ report: PropagateReport; inv: Inventory; live: Promise<LiveRead> }> {
+): Promise<Outcome> {
   const { ctx, opts, progress } = run;
   // File mode checks its input against each member's schemas first; the members' objects are
   // listed meanwhile, so the servers answer while this process checks.
   const live = steps.startReadingLive(inv);
+  // What a record needs of the lists is taken as they arrive, so the pass's writes do not hold them.
+  const lists = schemaUrls ? live.then((l) => steps.listsRead(l)).then((l) => l && recordedLists(l)) : undefined;
   // The pre-flight renders every object to check it; the plan reuses those renders.
   const renders = new Map<FederatedObject, RenderCache>();
   if (inv.mode === 'file')
@@ -143,7 +153,7 @@ async function pass(
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
     ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
   });
-  return { report, inv, live };
+  return { report, inv, lists: lists ?? Promise.resolve(undefined) };
 }
 
 /** What makes one way of running propagate differ from another, for its record's file name. */
@@ -185,7 +195,8 @@ async function recordHolds(run: Run, record: RunRecord, recording: Recording, co
 interface Done {
   report: PropagateReport;
   inv: Inventory;
-  live: LiveRead;
+  /** The record's lists, or undefined when a list failed. */
+  lists: RecordedList[] | undefined;
   steps: Steps;
 }
 
@@ -205,7 +216,7 @@ function keepRecord(run: Run, recording: Recording, done: Done): void {
 function recordOf(
   { opts, warnings }: Run,
   recording: Recording,
-  { report, inv, live, steps }: Done,
+  { report, inv, lists, steps }: Done,
 ): RunRecord | string {
   const why = whyNotRecordable(report, {
     persists: writerFor(opts.dryRun).persists,
@@ -215,7 +226,6 @@ function recordOf(
     warnings,
   });
   if (why) return why;
-  const lists = steps.listsRead(live);
   if (!lists) return 'a list failed';
   const clusters = inv.clusters.map((c) => c.name);
   const checked = (opts.request.validate ?? 'strict') !== 'ignore';
@@ -225,7 +235,7 @@ function recordOf(
     input: recording.input,
     clusters,
     openapi: Object.fromEntries(recording.schemaUrls),
-    lists: recordedLists(lists),
+    lists,
     refs: Object.fromEntries(steps.targetRefs(inv)),
     report,
   };
