@@ -76,6 +76,8 @@ export class FakeCluster implements ClusterClient {
   private version = 1;
   /** Fails the next write to this key with this HTTP status (once). */
   readonly failNext = new Map<string, number>();
+  /** What raw GETs of these paths answer (an Error: the request fails); others answer 200 "ok". */
+  readonly rawAnswers = new Map<string, { statusCode: number; body: string } | Error>();
 
   constructor(
     readonly clusterName: string,
@@ -319,7 +321,9 @@ export class FakeCluster implements ClusterClient {
 
   async raw(path: string): Promise<HttpResponse> {
     this.record('raw', path);
-    return { statusCode: 200, headers: {}, body: 'ok', attempts: 1 };
+    const answer = this.rawAnswers.get(path);
+    if (answer instanceof Error) throw answer;
+    return { statusCode: answer?.statusCode ?? 200, headers: {}, body: answer?.body ?? 'ok', attempts: 1 };
   }
 
   private matching(type: ResourceType, opts: ListOptions): KubeObject[] {

@@ -1,12 +1,14 @@
-// Run records (ADR 0007): the digests, when a run may be recorded, the replayed report, and the
-// record files. The check against real members is in test/integration/run-record.test.ts.
+// Run records (ADR 0007): the digests, when a run may be recorded, the replayed report, the
+// record files, and the check against fake members (every reason it gives). The check against
+// real members is in test/integration/run-record.test.ts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PropagateReport } from '../../src/engine/propagate.js';
-import { readRecord, recordFile, removeRecord, writeRecord } from '../../src/engine/run-cache.js';
+import { readRecord, recordFile, removeRecord, whyRecordStale, writeRecord } from '../../src/engine/run-cache.js';
+import { FakeCluster } from '../fakes/cluster-client.js';
 import {
   inputDigest,
   objectsDigest,
@@ -241,5 +243,68 @@ describe('record files', () => {
     writeFileSync(blocker, '');
     const problem = writeRecord(join(blocker, 'kubefedctl', 'r.json'), record);
     assert.match(problem ?? '', /cannot write .*r\.json/);
+  });
+});
+
+describe('checking a record against the members (whyRecordStale, with fake members)', () => {
+  const CM = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true };
+  const managed = (name: string, uid: string, resourceVersion: string) => ({
+    type: CM,
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'shop', uid, resourceVersion, labels: { 'kubefed.io/managed': 'true' } },
+    },
+  });
+  const index = (hash: string) =>
+    JSON.stringify({ paths: { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` } } });
+  const member = (objects = [managed('a', 'u1', '10'), managed('b', 'u2', '11')], hash = 'H1') => {
+    const fake = new FakeCluster('c1', ['listVersions', 'raw'], objects);
+    fake.rawAnswers.set('/openapi/v3', { statusCode: 200, body: index(hash) });
+    return fake;
+  };
+  const record: RunRecord = {
+    format: RECORD_FORMAT,
+    input: 'x',
+    clusters: ['c1'],
+    openapi: { c1: { v1: '/openapi/v3/api/v1?hash=H1' } },
+    lists: [
+      {
+        cluster: 'c1',
+        type: CM,
+        scopes: ['shop'],
+        digest: objectsDigest([meta('u1', '10'), meta('u2', '11')]),
+      },
+    ],
+    refs: {},
+    report: cleanReport(),
+  };
+  const check = (client: FakeCluster | undefined, opts: { name?: string; ready?: boolean } = {}) =>
+    whyRecordStale(record, [{ name: opts.name ?? 'c1', ready: opts.ready ?? true, ...(client ? { client } : {}) }]);
+
+  it('holds when the clusters, the OpenAPI documents and every list are as recorded', async () => {
+    const fake = member();
+    assert.equal(await check(fake), undefined);
+    assert.deepEqual(fake.targets('listVersions'), ['configmaps/shop']);
+    assert.deepEqual(fake.targets('raw'), ['/openapi/v3']);
+  });
+
+  it('says why it no longer holds', async () => {
+    assert.equal(await check(member(), { name: 'c2' }), 'the member clusters differ');
+    assert.equal(await check(member(), { ready: false }), 'cluster c1 is not ready');
+    assert.equal(await check(member([managed('a', 'u1', '10'), managed('b', 'u2', '12')])), 'c1: configmaps changed');
+    assert.equal(await check(member([managed('a', 'u1', '10'), managed('b', 'u3', '11')])), 'c1: configmaps changed');
+    assert.equal(await check(member([managed('a', 'u1', '10')])), 'c1: configmaps changed');
+    assert.equal(
+      await check(member([managed('a', 'u1', '10'), managed('b', 'u2', '11'), managed('c', 'u4', '13')])),
+      'c1: configmaps changed',
+    );
+    assert.equal(await check(member(undefined, 'H2')), 'c1: the OpenAPI schema of v1 changed');
+    const broken = member();
+    broken.rawAnswers.set('/openapi/v3', { statusCode: 503, body: '' });
+    assert.equal(await check(broken), 'c1: /openapi/v3 answered 503');
+    const unlistable = new FakeCluster('c1', ['raw'], []);
+    unlistable.rawAnswers.set('/openapi/v3', { statusCode: 200, body: index('H1') });
+    assert.match((await check(unlistable)) ?? '', /^c1: cannot list configmaps \(c1: unexpected listVersions/);
   });
 });
