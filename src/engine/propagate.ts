@@ -1064,7 +1064,8 @@ function clusterReports(inv: Inventory, resources: ResourceResult[]): ClusterRep
   });
 }
 
-function summarise(resources: ResourceResult[], strays: { outcome: Outcome }[]): Record<Outcome, number> {
+/** How many member objects (and strays) had each outcome. */
+export function summarise(resources: ResourceResult[], strays: { outcome: Outcome }[]): Record<Outcome, number> {
   const summary: Record<Outcome, number> = {
     created: 0,
     updated: 0,

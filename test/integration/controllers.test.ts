@@ -14,6 +14,7 @@ import {
   propagateJson,
   testClusters,
   uniqueName,
+  deploymentTemplate,
 } from './harness.js';
 
 const HOST = 'cluster1';
@@ -56,19 +57,6 @@ async function namespaceEverywhere(ns: string): Promise<void> {
     metadata: { name: ns, namespace: ns },
     spec: { placement: { clusterSelector: {} } },
   });
-}
-
-function deploymentTemplate(app: string) {
-  return {
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app } },
-      template: {
-        metadata: { labels: { app } },
-        spec: { containers: [{ name: 'c', image: 'registry.invalid/app:1' }] },
-      },
-    },
-  };
 }
 
 async function replicasIn(ns: string, name: string): Promise<Record<string, number | undefined>> {

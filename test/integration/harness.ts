@@ -228,3 +228,17 @@ export async function deleteNamespaces(clusters: string[], namespaces: string[])
         .delete(type, ns)
         .catch(() => undefined);
 }
+
+/** The template of a one-replica Deployment whose pods carry `app` (the image never pulls). */
+export function deploymentTemplate(app: string, image = 'registry.invalid/app:1') {
+  return {
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: { app } },
+        spec: { containers: [{ name: 'c', image }] },
+      },
+    },
+  };
+}

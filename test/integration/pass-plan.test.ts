@@ -16,6 +16,7 @@ import {
   namespaceSettled,
   uniqueName,
   writeClustersFile,
+  deploymentTemplate,
 } from './harness.js';
 
 const HOST = 'cluster1';
@@ -41,16 +42,7 @@ const deployment = (ns: string) => ({
   kind: 'FederatedDeployment',
   metadata: { name: 'web', namespace: ns },
   spec: {
-    template: {
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'c', image: 'registry.invalid/web:1' }] },
-        },
-      },
-    },
+    template: deploymentTemplate('web', 'registry.invalid/web:1'),
     placement: { clusters: [{ name: 'cluster2' }, { name: 'cluster3' }] },
   },
 });

@@ -12,6 +12,7 @@ import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES } from '../../src/api/resources.js
 import {
   admin,
   closeClients,
+  deploymentTemplate,
   deleteNamespaces,
   editor,
   propagateJson,
@@ -45,19 +46,7 @@ function input(ns: string, opts: { currency?: string } = {}): string {
       apiVersion: 'types.kubefed.io/v1beta1',
       kind: 'FederatedDeployment',
       metadata: { name: 'web', namespace: ns },
-      spec: {
-        placement,
-        template: {
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'web' } },
-            template: {
-              metadata: { labels: { app: 'web' } },
-              spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-            },
-          },
-        },
-      },
+      spec: { placement, template: deploymentTemplate('web') },
     },
   ]
     .map((d) => stringify(d))

@@ -20,7 +20,14 @@ import { ClientFactory } from '../../src/kube/factory.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { shardOfCluster } from '../../src/federation/shard.js';
 import { refusingPort } from './fault-proxy.js';
-import { kubefedctl, propagateJson, uniqueName, withClusters, type PropagationReport } from './harness.js';
+import {
+  deploymentTemplate,
+  kubefedctl,
+  propagateJson,
+  uniqueName,
+  withClusters,
+  type PropagationReport,
+} from './harness.js';
 import { parse, stringify } from 'yaml';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -322,24 +329,11 @@ describe('propagate --shard: six clusters, three shards in parallel', () => {
         metadata: { name: ns, namespace: ns },
         spec: { placement: { clusterSelector: {} } },
       });
-      const app = { app: 'web' };
       await admin(HOST).create(FED_DEPLOYMENTS, {
         apiVersion: TYPES_API,
         kind: 'FederatedDeployment',
         metadata: { name: 'web', namespace: ns },
-        spec: {
-          template: {
-            spec: {
-              replicas: 1,
-              selector: { matchLabels: app },
-              template: {
-                metadata: { labels: app },
-                spec: { containers: [{ name: 'c', image: 'registry.invalid/app:1' }] },
-              },
-            },
-          },
-          placement: { clusterSelector: {} },
-        },
+        spec: { template: deploymentTemplate('web'), placement: { clusterSelector: {} } },
       });
       // Weighted across shards: cluster1 (shard 0) 3, cluster3 (shard 1) 2, cluster6 (shard 2) 1.
       await admin(HOST).create(REPLICA_SCHEDULING_PREFERENCES, {

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { PropagateReport } from '../../src/engine/propagate.js';
+import { summarise, type PropagateReport } from '../../src/engine/propagate.js';
 import { readRecord, recordFile, removeRecord, whyRecordStale, writeRecord } from '../../src/engine/run-cache.js';
 import { FakeCluster } from '../fakes/cluster-client.js';
 import {
@@ -35,35 +35,25 @@ const digestInput = (over: Partial<DigestInput> = {}): DigestInput => ({
 });
 
 function cleanReport(over: Partial<PropagateReport> = {}): PropagateReport {
+  const resources: PropagateReport['resources'] = [
+    {
+      type: 'configmaps',
+      kind: 'FederatedConfigMap',
+      namespace: 'shop',
+      name: 'settings',
+      target: 'shop/settings',
+      reason: 'OK',
+      clusters: [{ cluster: 'c1', action: 'none', outcome: 'unchanged', status: '' }],
+      warnings: [],
+    },
+  ];
   return {
     mode: 'file',
     dryRun: 'none',
     clusters: [{ name: 'c1', ready: true, unreachable: false, notPropagated: 0, requests: { GET: 7 } }],
-    resources: [
-      {
-        type: 'configmaps',
-        kind: 'FederatedConfigMap',
-        namespace: 'shop',
-        name: 'settings',
-        target: 'shop/settings',
-        reason: 'OK',
-        clusters: [{ cluster: 'c1', action: 'none', outcome: 'unchanged', status: '' }],
-        warnings: [],
-      },
-    ],
+    resources,
     strays: [],
-    summary: {
-      created: 0,
-      updated: 0,
-      adopted: 0,
-      deleted: 0,
-      unlabelled: 0,
-      unchanged: 1,
-      conflict: 0,
-      failed: 0,
-      skipped: 0,
-      waiting: 0,
-    },
+    summary: summarise(resources, []),
     hostWrites: 0,
     scheduling: [],
     dns: [],
