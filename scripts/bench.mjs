@@ -98,6 +98,9 @@ function writeInput(dir, ns, { configmaps = CONFIGMAPS, deployments = DEPLOYMENT
         template: {
           spec: {
             replicas: 1,
+            // The Pods never start on these node-less clusters: without this, every Deployment's
+            // status is rewritten 10 minutes after its creation, in the middle of a later step.
+            progressDeadlineSeconds: 2147483647,
             selector: { matchLabels: labels },
             template: {
               metadata: { labels },
@@ -138,10 +141,16 @@ function writeClusters(path, clusters = CLUSTERS) {
 
 const cli = join(root, 'bin', 'kubefedctl.js');
 
-/** Waits until every Deployment of the namespace has been seen by its controller in every cluster it went to, then 5 s more. */
+/**
+ * Waits until the members' controllers are done with a namespace's Deployments in every cluster
+ * they went to (each has its ReplicaSet and Pod, which `status.replicas` counts), then 5 s more.
+ * Each Deployment costs its cluster's kube-controller-manager a few writes, at its default 20
+ * requests/s: a step started before they are done would be timed with another step's aftermath.
+ */
 async function waitSettled(env, ns, { deployments = DEPLOYMENTS, clusters = CLUSTERS } = {}) {
+  const started = Date.now();
   for (const c of clusters) {
-    for (let i = 0; i < 120; i++) {
+    for (let settled = false; !settled;) {
       const r = await run(
         'kubectl',
         [
@@ -152,15 +161,18 @@ async function waitSettled(env, ns, { deployments = DEPLOYMENTS, clusters = CLUS
           'get',
           'deployments',
           '-o',
-          'jsonpath={range .items[*]}{.status.observedGeneration}{"\\n"}{end}',
+          'jsonpath={range .items[*]}{.status.observedGeneration} {.status.replicas}{"\\n"}{end}',
         ],
         env,
       );
       const lines = r.stdout.split('\n').filter((l) => l !== '');
-      if (lines.length >= deployments && lines.every((l) => Number(l) >= 1)) break;
-      await new Promise((res) => setTimeout(res, 1000));
+      const done = (l) => l.split(' ').every((n) => Number(n) >= 1);
+      settled = lines.length >= deployments && lines.every(done);
+      if (!settled && Date.now() - started > 900_000) throw new Error(`${c}/${ns}: Deployments not settled in 15 min`);
+      if (!settled) await new Promise((res) => setTimeout(res, 1000));
     }
   }
+  console.error(`${ns}: settled after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await new Promise((res) => setTimeout(res, 5000));
 }
 const work = mkdtempSync(join(tmpdir(), 'kf-bench-'));
@@ -212,6 +224,7 @@ try {
   const floorResult = JSON.parse(floor.stdout);
   if (floorResult.failed > 0) throw new Error(`floor: ${floorResult.failed} POSTs failed`);
   console.error(`write floor: ${floor.seconds.toFixed(1)} s`);
+  await waitSettled(env, floorNs);
 
   // Scaling: first runs with half the objects and with half the clusters, each into a namespace of
   // its own, before the main run (which then meets fuller clusters: if anything, that flatters the
