@@ -52,13 +52,17 @@ export interface ClusterResult {
 
 type Base = Pick<ClusterResult, 'cluster' | 'action'>;
 
-/** Performs one action; never throws: failures become results. */
+/**
+ * Performs one action; never throws: failures become results. `remoteStatus` says whether the
+ * result must carry the member object's status (status collection): a create reads its answer only then.
+ */
 export async function applyAction(
   client: ClusterClient | undefined,
   type: ResourceType,
   action: ClusterAction,
   fed: FederatedObject | undefined,
   writer: Writer,
+  { remoteStatus = true }: { remoteStatus?: boolean } = {},
 ): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   if (action.kind === 'skip')
@@ -91,7 +95,7 @@ export async function applyAction(
   const meta = (action.desired ?? action.live)!.metadata;
   switch (action.kind) {
     case 'create':
-      return create(client, type, action, fed, writer);
+      return create(client, type, action, fed, writer, remoteStatus);
     case 'update':
       try {
         const { stored, taken } = await applyTakingBack(client, type, action.desired!, action.live, writer);
@@ -152,6 +156,7 @@ async function create(
   action: ClusterAction,
   fed: FederatedObject | undefined,
   writer: Writer,
+  remoteStatus: boolean,
 ): Promise<ClusterResult> {
   const base: Base = { cluster: action.cluster, action: action.kind };
   const desired = action.desired!;
@@ -161,7 +166,7 @@ async function create(
   let existing: KubeObject | undefined;
   let ourEarlierAttempt = false;
   try {
-    const stored = await writer.create(client, type, desired);
+    const stored = await sendCreate(client, type, desired, { writer, remoteStatus });
     return { ...base, outcome: 'created', status: '', ...remote(stored) };
   } catch (error) {
     if (!isAlreadyExists(error)) return failed(base, 'CreationFailed', error);
@@ -200,6 +205,18 @@ async function updateManaged(
   } catch (error) {
     return failed(base, 'UpdateFailed', error);
   }
+}
+
+/** Sends a create; the stored object is decoded only when its status is wanted. */
+async function sendCreate(
+  client: ClusterClient,
+  type: ResourceType,
+  desired: KubeObject,
+  { writer, remoteStatus }: { writer: Writer; remoteStatus: boolean },
+): Promise<KubeObject | undefined> {
+  if (remoteStatus) return writer.create(client, type, desired);
+  await writer.createWithoutAnswer(client, type, desired);
+  return undefined;
 }
 
 /** `{ remoteStatus }` when the object has a status. */

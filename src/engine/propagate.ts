@@ -471,7 +471,16 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
                   status: '',
                   message: 'not sent: its namespace is only created in this dry run',
                 }
-              : await applyAction(clients.get(action.cluster), targetResourceType(ftc), action, plan.federated, writer);
+              : await applyAction(
+                  clients.get(action.cluster),
+                  targetResourceType(ftc),
+                  action,
+                  plan.federated,
+                  writer,
+                  {
+                    remoteStatus: collectsStatus(inv, ftc),
+                  },
+                );
           if (current === 0 && writer.sends && !writer.persists && result.outcome === 'created')
             dryRunNamespaces.add(`${action.cluster}/${plan.federated.metadata.name ?? ''}`);
           (resultsByPlan.get(plan) ?? resultsByPlan.set(plan, []).get(plan)!).push(result);
@@ -650,6 +659,11 @@ export function listsRead(
   return out;
 }
 
+/** Whether the federated status of a type's objects carries their member objects' status. */
+function collectsStatus(inv: Inventory, ftc: FederatedTypeConfig): boolean {
+  return ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true;
+}
+
 /**
  * Whether a type's member objects are read as metadata only (names, labels, annotations,
  * managedFields), which is all planning needs when an object's applied hash and managedFields can
@@ -659,7 +673,7 @@ export function listsRead(
 function readsMetadataOnly(inv: Inventory, { ftc, objects }: TypeEntry): boolean {
   const type = targetResourceType(ftc);
   if (!builtinTargetType(type.kind, type.group)) return false;
-  if (ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true) return false;
+  if (collectsStatus(inv, ftc)) return false;
   return !objects.some((o) => needsRetention(type.kind, o.spec.retainReplicas === true));
 }
 
@@ -945,7 +959,7 @@ async function finishHostObject(
   const clusters = new Map<string, string>();
   for (const r of results)
     if (!(r.action === 'unlabel' && r.outcome === 'unlabelled')) clusters.set(r.cluster, r.status);
-  const collect = ftc.spec.statusCollection === 'Enabled' || inv.collectStatus === true;
+  const collect = collectsStatus(inv, ftc);
   const remoteStatuses = new Map<string, unknown>(
     collect ? results.filter((r) => r.remoteStatus !== undefined).map((r) => [r.cluster, r.remoteStatus]) : [],
   );

@@ -230,8 +230,17 @@ export class KubeClient implements ClusterClient {
   }
 
   async create<T extends HasMetadata>(type: ResourceType, obj: T, opts: WriteOptions = {}): Promise<T> {
+    return this.call<T>(this.createRequest(type, obj, opts));
+  }
+
+  async createWithoutAnswer(type: ResourceType, obj: HasMetadata, opts: WriteOptions = {}): Promise<void> {
+    // Decoding a created Deployment's answer costs about as much as encoding and sending it.
+    await this.answered(this.createRequest(type, obj, opts));
+  }
+
+  private createRequest(type: ResourceType, obj: HasMetadata, opts: WriteOptions): HttpRequest {
     const ns = obj.metadata.namespace;
-    return this.call<T>({
+    return {
       method: 'POST',
       path: resourcePath(type, ns),
       query: { fieldManager: this.fieldManager, ...dryRunQuery(opts) },
@@ -239,7 +248,7 @@ export class KubeClient implements ClusterClient {
       // A named create sent twice is answered 409 AlreadyExists, which callers resolve; a generated name would make two objects.
       retrySafe: Boolean(obj.metadata.name),
       intent: intent('create', type, obj.metadata.name ?? obj.metadata.generateName, ns),
-    });
+    };
   }
 
   /** Replaces an object (PUT); send metadata.resourceVersion for optimistic concurrency. */
@@ -344,11 +353,7 @@ export class KubeClient implements ClusterClient {
 
   /** Sends a request and decodes its JSON body, throwing KubeApiError on an error status. */
   async call<T>(req: HttpRequest): Promise<T> {
-    const res = await this.transport.request(req);
-    if (res.statusCode < 200 || res.statusCode >= 300)
-      throw Object.assign(apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent), {
-        attempts: res.attempts,
-      });
+    const res = await this.answered(req);
     try {
       return JSON.parse(res.body) as T;
     } catch {
@@ -360,6 +365,16 @@ export class KubeClient implements ClusterClient {
         req.intent,
       );
     }
+  }
+
+  /** Sends a request; throws the API error of an answer other than 2xx. */
+  private async answered(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.transport.request(req);
+    if (res.statusCode < 200 || res.statusCode >= 300)
+      throw Object.assign(apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent), {
+        attempts: res.attempts,
+      });
+    return res;
   }
 
   get requestCounts(): Readonly<Record<string, number>> {

@@ -55,6 +55,8 @@ export interface ClusterClient {
   /** Each object's name, namespace, uid and resourceVersion only (protobuf where the server has it). */
   listVersions(type: ResourceType, opts?: ListOptions): Promise<{ items: ItemVersion[]; resourceVersion?: string }>;
   create<T extends HasMetadata>(type: ResourceType, obj: T, opts?: WriteOptions): Promise<T>;
+  /** A create whose caller does not read the stored object: its answer is checked, not decoded. */
+  createWithoutAnswer(type: ResourceType, obj: HasMetadata, opts?: WriteOptions): Promise<void>;
   /** Server-side apply with the kubefedctl field manager. */
   apply<T extends HasMetadata>(
     type: ResourceType,

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
+import { urlToHttpOptions } from 'node:url';
 import type { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import type { SocksProxyAgent } from 'socks-proxy-agent';
 import type { ClusterAccess } from './cluster-access.js';
@@ -71,6 +72,13 @@ export interface HttpResponse {
   bytes?: Buffer;
   /** Requests sent for this answer (1 when the first attempt answered). */
   attempts: number;
+}
+
+/** Where a request goes: Node's request options for it, and its URL for messages. */
+interface RequestUrl {
+  target: http.RequestOptions;
+  isHttps: boolean;
+  href: string;
 }
 
 /** Counts of requests actually sent, by HTTP method: how tests and benchmarks prove "no writes". */
@@ -296,7 +304,7 @@ export class Transport {
         );
         resolve({ statusCode, body });
       };
-      const request = (url.protocol === 'https:' ? https : http).request(url, { ...options, signal }, (res) => {
+      const request = (url.isHttps ? https : http).request({ ...options, signal }, (res) => {
         statusCode = res.statusCode ?? 0;
         const ok = statusCode >= 200 && statusCode < 300;
         let pending = '';
@@ -330,24 +338,49 @@ export class Transport {
     req: HttpRequest,
     credentials: Credentials,
     streaming = false,
-  ): Promise<{ url: URL; options: https.RequestOptions }> {
+  ): Promise<{ url: RequestUrl; options: https.RequestOptions }> {
     const proxies = this.access.proxyUrl ? await loadProxyAgents() : undefined;
     const { cert, key } = credentials;
     const headers = this.headersFor(req, credentials);
-    const url = new URL(this.access.server + req.path);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const url = this.urlOf(req);
     const tls = this.tlsOptions(cert, key);
     const agent = streaming ? this.newAgent(tls, { keepAlive: false }, proxies) : this.agentFor(cert, tls, proxies);
-    const isHttps = url.protocol === 'https:';
     return {
       url,
       options: {
+        ...url.target,
         method: req.method,
         headers,
         agent,
-        ...(isHttps ? tls : {}),
+        // A direct connection's agent was made with these; a proxy's agent takes them per request.
+        ...(url.isHttps && proxies ? tls : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       },
+    };
+  }
+
+  /** The server's address, parsed once: requests only add a path and a query. */
+  private server: { target: http.RequestOptions; origin: string; pathPrefix: string } | undefined;
+
+  private urlOf(req: HttpRequest): RequestUrl {
+    if (!this.server) {
+      const url = new URL(this.access.server);
+      const { protocol, hostname, port, auth } = urlToHttpOptions(url);
+      const target = { protocol, hostname, ...(port ? { port } : {}), ...(auth ? { auth } : {}) };
+      this.server = { target, origin: url.origin, pathPrefix: url.pathname.replace(/\/$/, '') };
+    }
+    const entries = Object.entries(req.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+    let path = this.server.pathPrefix + req.path;
+    if (entries.length > 0) path += (path.includes('?') ? '&' : '?') + queryString(entries);
+    // What Node would refuse to send (spaces, non-ASCII) is escaped as the URL parser does.
+    if (/[^\x21-\x7e]/.test(path)) {
+      const parsed = new URL(path, 'http://host');
+      path = parsed.pathname + parsed.search;
+    }
+    return {
+      target: { ...this.server.target, path },
+      isHttps: this.server.target.protocol === 'https:',
+      href: this.server.origin + path,
     };
   }
 
@@ -368,7 +401,7 @@ export class Transport {
     const started = Date.now();
     const log = this.options.log;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const request = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+      const request = (url.isHttps ? https : http).request(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -411,7 +444,12 @@ export class Transport {
     });
   }
 
-  private async credentials(): Promise<Credentials> {
+  private credentials(): Promise<Credentials> {
+    if (this.access.exec) return this.credentialsNow();
+    return (this.fixedCredentials ??= this.credentialsNow());
+  }
+
+  private async credentialsNow(): Promise<Credentials> {
     const headers: Record<string, string> = {};
     let cert = this.access.certData;
     let key = this.access.keyData;
@@ -438,14 +476,22 @@ export class Transport {
     return { headers, ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
   }
 
+  /** The credentials of a server reached without an exec plugin never change during a run. */
+  private fixedCredentials: Promise<Credentials> | undefined;
+
+  /** The TLS options made for the last client certificate (none, or the one a plugin handed out). */
+  private tls: { cert: Buffer | undefined; options: https.AgentOptions } | undefined;
+
   private tlsOptions(cert: Buffer | undefined, key: Buffer | undefined): https.AgentOptions {
+    if (this.tls && this.tls.cert === cert) return this.tls.options;
     const a = this.access;
     const tls: https.AgentOptions = { rejectUnauthorized: !(a.insecureSkipTLSVerify || a.allowExpiredCertificate) };
-    if (a.caData) tls.ca = a.caData;
-    if (cert) tls.cert = cert;
-    if (key) tls.key = key;
+    if (a.caData) tls.ca = pemText(a.caData);
+    if (cert) tls.cert = pemText(cert);
+    if (key) tls.key = pemText(key);
     if (a.tlsServerName) tls.servername = a.tlsServerName;
     if (a.skipHostnameCheck) tls.checkServerIdentity = () => undefined;
+    this.tls = { cert, options: tls };
     return tls;
   }
 
@@ -490,6 +536,27 @@ export class Transport {
     const e = error as NodeJS.ErrnoException;
     return new ClusterUnreachableError(this.access.name, this.access.server, e.code ?? 'ERROR', e.message, intent);
   }
+}
+
+/**
+ * PEM as text. The agent names its connection pools after the TLS options on every request, which
+ * turns a Buffer into a string each time: three times per request for the CA alone.
+ */
+function pemText(data: Buffer): string | Buffer {
+  const text = data.toString('latin1');
+  return text.includes('-----BEGIN') ? text : data;
+}
+
+/** Whether a query value needs no escaping (what URLSearchParams leaves as it is). */
+const PLAIN_QUERY_VALUE = /^[A-Za-z0-9*._-]*$/;
+
+/** A query string as URLSearchParams writes it, without building one for the usual plain values. */
+function queryString(entries: [string, string][]): string {
+  return entries
+    .map(([k, v]) =>
+      PLAIN_QUERY_VALUE.test(k) && PLAIN_QUERY_VALUE.test(v) ? `${k}=${v}` : new URLSearchParams([[k, v]]).toString(),
+    )
+    .join('&');
 }
 
 /** A write that changes something: not a read, and not a server dry run (query, or DeleteOptions body). */

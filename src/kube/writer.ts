@@ -18,6 +18,8 @@ export interface Writer {
   /** Whether a write that answered `stored` changed `existing`; `sent` is what was written. */
   changed(existing: HasMetadata, sent: HasMetadata, stored: HasMetadata): boolean;
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T>;
+  /** A create whose caller does not read the stored object. */
+  createWithoutAnswer(client: ClusterClient, type: ResourceType, obj: HasMetadata): Promise<void>;
   /** Server-side apply; `force` takes fields from other managers. */
   apply<T extends HasMetadata>(
     client: ClusterClient,
@@ -76,6 +78,9 @@ class Sending implements Writer {
   create<T extends HasMetadata>(client: ClusterClient, type: ResourceType, obj: T): Promise<T> {
     return client.create(type, obj, { serverDryRun: this.serverDryRun });
   }
+  createWithoutAnswer(client: ClusterClient, type: ResourceType, obj: HasMetadata): Promise<void> {
+    return client.createWithoutAnswer(type, obj, { serverDryRun: this.serverDryRun });
+  }
   apply<T extends HasMetadata>(
     client: ClusterClient,
     type: ResourceType,
@@ -126,6 +131,9 @@ class ClientDryRun implements Writer {
   }
   create<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
     return Promise.resolve(obj);
+  }
+  createWithoutAnswer(): Promise<void> {
+    return Promise.resolve();
   }
   apply<T extends HasMetadata>(_client: ClusterClient, _type: ResourceType, obj: T): Promise<T> {
     return Promise.resolve(obj);

@@ -213,6 +213,10 @@ export class FakeCluster implements ClusterClient {
     return stored as unknown as T;
   }
 
+  async createWithoutAnswer(type: ResourceType, obj: HasMetadata, opts: WriteOptions = {}): Promise<void> {
+    await this.create(type, obj, opts);
+  }
+
   async apply<T extends HasMetadata>(
     type: ResourceType,
     obj: T,

@@ -267,3 +267,48 @@ describe('transport retries', () => {
     assert.equal(sleeps.length, 2, 'a refused create is retried: it never reached the server');
   });
 });
+
+describe('what is sent', () => {
+  it('puts the path under the server URL and escapes the query as URLSearchParams does', async () => {
+    const seen: string[] = [];
+    script = [(q, r) => (seen.push(q.url ?? ''), r.writeHead(200).end('{}'))];
+    const logged: string[] = [];
+    const t = new Transport(
+      { name: 'test', server: `${base}/prefix/`, insecureSkipTLSVerify: true },
+      { timeoutMs: 2000, maxInFlight: 1, maxRetries: 0, userAgent: 'test', log: (l) => logged.push(l) },
+    );
+    const query = {
+      labelSelector: '!kubefed.io/managed,app in (a b)',
+      fieldManager: 'kubefedctl',
+      limit: '500',
+      continue: 'eyJ2Ijoi+/=',
+      dryRun: undefined,
+      fieldSelector: 'metadata.name=café',
+    };
+    await t.request({ method: 'GET', path: '/api/v1/configmaps', query, intent: { verb: 'list' } });
+    t.close();
+    const expected = new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString();
+    assert.deepEqual(seen, [`/prefix/api/v1/configmaps?${expected}`]);
+    assert.match(logged[0] ?? '', new RegExp(`GET ${base}/prefix/api/v1/configmaps\\?labelSelector=%21kubefed`));
+  });
+
+  it('keeps a query already in the path, and escapes what Node would refuse to send', async () => {
+    const seen: string[] = [];
+    script = [
+      (q, r) => (seen.push(q.url ?? ''), r.writeHead(200).end('{}')),
+      (q, r) => (seen.push(q.url ?? ''), r.writeHead(200).end('{}')),
+    ];
+    const t = transport({ maxRetries: 0 });
+    await t.request({
+      method: 'GET',
+      path: '/openapi/v3/api/v1?hash=AB12',
+      query: { x: 'y' },
+      intent: { verb: 'get' },
+    });
+    await t.request({ method: 'GET', path: '/a b/é', intent: { verb: 'get' } });
+    t.close();
+    assert.deepEqual(seen, ['/openapi/v3/api/v1?hash=AB12&x=y', '/a%20b/%C3%A9']);
+  });
+});
