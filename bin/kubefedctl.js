@@ -2,6 +2,7 @@
 // Entry point: turn on Node's compile cache where it has one (22.1+; later runs start faster), then
 // run the CLI from its bundle (dist/bundle/, built by `npm run build`). One file, so start-up
 // resolves and reads one module fewer; bin/kubectl-fed.js imports this one.
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import module from 'node:module';
 import { basename } from 'node:path';
 
@@ -14,6 +15,38 @@ function verbosity(argv) {
   return 0;
 }
 
+/**
+ * The text of `--help` and `version`, from what the build printed with the bundle
+ * (dist/bundle/quick-answers.json, scripts/build.mjs): loading the CLI would cost more than Node's
+ * own start. Help on a terminal is wrapped to its width, so only help to a pipe or a file is
+ * answered here; anything else (more arguments, no file) goes to the CLI.
+ */
+function quickAnswer(args, name) {
+  if (args.length !== 1 || !['--help', '-h', 'version'].includes(args[0])) return undefined;
+  let answers;
+  try {
+    answers = JSON.parse(readFileSync(new URL('../dist/bundle/quick-answers.json', import.meta.url), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (args[0] === 'version')
+    return answers.version.replace('{runtime}', `node ${process.version}, ${process.platform}/${process.arch}`);
+  return fstatSync(1).isCharacterDevice() ? undefined : answers.help[name ?? 'kubefedctl'];
+}
+
+/** Writes all of `text` to stdout as the CLI's output/io.ts does: again on EAGAIN, quietly stopping on EPIPE (`| head`). */
+function writeOut(text) {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(1, bytes, done);
+    } catch (error) {
+      if (error.code === 'EPIPE') return;
+      if (error.code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
 module.enableCompileCache?.();
 const args = process.argv.slice(2);
 // A stack trace (printed from -v=4 up) names the TypeScript sources. Node reads a bundle's source
@@ -21,5 +54,10 @@ const args = process.argv.slice(2);
 if (verbosity(args) >= 4) process.setSourceMapsEnabled(true);
 // Run as kubectl's plugin (kubectl-fed, or npm's shim of bin/kubectl-fed.js), usage lines say "kubectl fed".
 const name = basename(process.argv[1] ?? '').startsWith('kubectl-fed') ? 'kubectl fed' : undefined;
-const { main } = await import('../dist/bundle/cli.js');
-process.exitCode = await main(args, name);
+const answer = quickAnswer(args, name);
+if (answer !== undefined) {
+  writeOut(answer);
+} else {
+  const { main } = await import('../dist/bundle/cli.js');
+  process.exitCode = await main(args, name);
+}

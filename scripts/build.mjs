@@ -176,7 +176,44 @@ export async function bundle() {
   writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
   // The validators' code is read from beside the chunk that holds their module.
   copyFileSync(GENERATED_CODE, join(BUNDLE_DIR, basename(GENERATED_CODE)));
+  writeFileSync(join(BUNDLE_DIR, QUICK_ANSWERS), JSON.stringify(await quickAnswers()));
   return result;
+}
+
+/** What bin/kubefedctl.js answers without loading the CLI. */
+export const QUICK_ANSWERS = 'quick-answers.json';
+
+/**
+ * The root's help (as printed to a pipe or a file, 80 columns wide) under either name, and the
+ * `version` line with the runtime's part as {runtime}: printed by the bundle just built, so that
+ * bin/kubefedctl.js can print them without loading it. Those two cost little more than Node's
+ * own start that way (docs/performance.md, "Start-up").
+ */
+async function quickAnswers() {
+  const printed = (args, name) =>
+    new Promise((res, rej) => {
+      const script = `const { main } = await import(${JSON.stringify(join(BUNDLE_DIR, 'cli.js'))});
+process.exitCode = await main(${JSON.stringify(args)}, ${JSON.stringify(name)});`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.once('error', rej);
+      child.once('close', (code) => (code === 0 ? res(out) : rej(new Error(`${args.join(' ')} exited with ${code}`))));
+    });
+  const runtime = `node ${process.version}, ${process.platform}/${process.arch}`;
+  const version = await printed(['version'], 'kubefedctl');
+  if (!version.includes(runtime)) throw new Error(`version does not print "${runtime}": ${version}`);
+  return {
+    help: {
+      kubefedctl: await printed(['--help'], 'kubefedctl'),
+      'kubectl fed': await printed(['--help'], 'kubectl fed'),
+    },
+    version: version.replace(runtime, '{runtime}'),
+  };
 }
 
 /**

@@ -168,6 +168,35 @@ describe('commands declared only when they run', () => {
   });
 });
 
+describe('--help and version answered by bin/ without loading the CLI', () => {
+  const bin = (file: string, args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'bin', file), ...args], { encoding: 'utf8' });
+  const printed = async (args: string[], name?: string) => {
+    const io = memoryIO();
+    const code = await main(args, name, io);
+    return { code, stdout: io.stdout() };
+  };
+  it('prints what the CLI prints, under either name', async () => {
+    for (const [file, name] of [
+      ['kubefedctl.js', 'kubefedctl'],
+      ['kubectl-fed.js', 'kubectl fed'],
+    ] as const)
+      for (const args of [['--help'], ['-h'], ['version']]) {
+        const quick = bin(file, args);
+        const cli = await printed(args, name);
+        assert.equal(quick.status, cli.code, `${file} ${args.join(' ')}`);
+        assert.equal(quick.stdout, cli.stdout, `${file} ${args.join(' ')}`);
+      }
+  });
+  it('leaves anything more to the CLI', async () => {
+    const json = bin('kubefedctl.js', ['version', '-o', 'json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).nodeVersion, process.version);
+    const more = bin('kubefedctl.js', ['--help', '--no-color']);
+    assert.equal(more.stdout, (await printed(['--help', '--no-color'])).stdout);
+  });
+});
+
 describe('completion', () => {
   it('bash completion is valid bash and completes commands and their flags', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kf-completion-')), 'kubefedctl.bash');
