@@ -2,7 +2,7 @@
 // Entry point: turn on Node's compile cache where it has one (22.1+; later runs start faster), then
 // run the CLI from its bundle (dist/bundle/, built by `npm run build`). One file, so start-up
 // resolves and reads one module fewer; bin/kubectl-fed.js imports this one.
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
 import module from 'node:module';
 import { basename } from 'node:path';
 
@@ -31,7 +31,7 @@ function quickAnswer(args, name) {
   }
   if (args[0] === 'version')
     return answers.version.replace('{runtime}', `node ${process.version}, ${process.platform}/${process.arch}`);
-  return fstatSync(1).isCharacterDevice() ? undefined : answers.help[name ?? 'kubefedctl'];
+  return mayBeTerminal(1) ? undefined : answers.help[name ?? 'kubefedctl'];
 }
 
 /** Writes all of `text` to stdout as the CLI's output/io.ts does: again on EAGAIN, quietly stopping on EPIPE (`| head`). */
@@ -45,6 +45,12 @@ function writeOut(text) {
       if (error.code !== 'EAGAIN') throw error;
     }
   }
+}
+
+/** Whether `fd` may be a terminal: a character device other than /dev/null (node:tty costs more to load). */
+function mayBeTerminal(fd) {
+  const stat = fstatSync(fd);
+  return stat.isCharacterDevice() && stat.rdev !== statSync('/dev/null').rdev;
 }
 
 module.enableCompileCache?.();
