@@ -133,3 +133,36 @@ describe('applyTakingBack: our create’s fields move to our apply', () => {
     assert.deepEqual(stored, desired);
   });
 });
+
+describe('applyAction: a create reads its answer only when status is collected', () => {
+  const made = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'new', namespace: 'ns' },
+    status: { phase: 'Made' },
+  } as unknown as KubeObject;
+  const action = { cluster: 'c', kind: 'create' as const, status: '', desired: made };
+  it('with status collection, the result carries the stored object’s status', async () => {
+    const c = new FakeCluster('c', ['create'], []);
+    const result = await applyAction(c, CONFIG_MAPS, action, undefined, writerFor('none'));
+    assert.equal(result.outcome, 'created');
+    assert.deepEqual(result.remoteStatus, { phase: 'Made' });
+  });
+  it('without, the object is created all the same and the result carries no status', async () => {
+    const c = new FakeCluster('c', ['create', 'get'], []);
+    const result = await applyAction(c, CONFIG_MAPS, action, undefined, writerFor('none'), { remoteStatus: false });
+    assert.equal(result.outcome, 'created');
+    assert.equal(result.remoteStatus, undefined);
+    assert.deepEqual(
+      c.calls.map((x) => x.method),
+      ['create'],
+    );
+    assert.ok(await c.get(CONFIG_MAPS, 'new', 'ns'));
+  });
+  it('a client dry run sends nothing either way', async () => {
+    const c = new FakeCluster('c', [], []);
+    const result = await applyAction(c, CONFIG_MAPS, action, undefined, writerFor('client'), { remoteStatus: false });
+    assert.equal(result.outcome, 'created');
+    assert.deepEqual(c.calls, []);
+  });
+});
