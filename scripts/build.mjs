@@ -180,8 +180,8 @@ export async function bundle() {
   return result;
 }
 
-/** What bin/kubefedctl.js answers without loading the CLI. */
-export const QUICK_ANSWERS = 'quick-answers.json';
+/** What bin/kubefedctl.js answers without loading the CLI (it names this file too: it cannot import this script). */
+const QUICK_ANSWERS = 'quick-answers.json';
 
 /**
  * The root's help (as printed to a pipe or a file, 80 columns wide) under either name, and the
