@@ -4,6 +4,7 @@ import { maskSecretValues } from '../util/secrets.js';
 
 import type { OutputFormat } from './formats.js';
 import { printYaml } from './yaml.js';
+import { printJson } from './json.js';
 import { objectRef, type ObjectResult } from '../api/results.js';
 
 /**
@@ -26,7 +27,8 @@ export function printObjects(
     printed.length === 1
       ? printed[0]
       : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
-  out(format === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : printYaml(doc));
+  if (format === 'json') printJson(doc, 4, out);
+  else out(printYaml(doc));
 }
 
 /** What every printed write line ends with in a dry run, as kubectl words it. */

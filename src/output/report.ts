@@ -1,5 +1,6 @@
 // Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
 import { stringify } from 'yaml';
+import { printJson } from './json.js';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { WaitReport } from '../engine/wait.js';
 import type { IO } from './io.js';
@@ -152,7 +153,8 @@ function printApplySet(report: PropagateReport, io: IO, suffix: string): void {
 /** The whole report as JSON or YAML. */
 export function printReportData(report: PropagateReport, format: 'json' | 'yaml', out: (t: string) => void): void {
   const doc = { kind: 'PropagationReport', apiVersion: 'kubefedctl.kubefed.io/v1alpha1', ...report };
-  out(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }));
+  if (format === 'json') printJson(doc, 2, out);
+  else out(stringify(doc, { lineWidth: 0 }));
 }
 
 /**

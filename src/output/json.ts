@@ -1,0 +1,100 @@
+// JSON output written in pieces. A fleet's report or render is megabytes of JSON: made as one
+// string, it is held twice at the end of a run (the string, and the bytes written), which is
+// where a no-op's memory peaked (docs/performance.md).
+
+/** Containers above this depth are written piece by piece; deeper ones are stringified whole. */
+const SPLIT_DEPTH = 4;
+/** Arrays longer than this are stringified this many items at a time, not item by item. */
+const BATCH = 256;
+/** Text gathered before it is handed on: a few writes per megabyte, not one per piece. */
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * Writes exactly what `JSON.stringify(value, null, indent)` returns, followed by a newline, in
+ * pieces of about FLUSH_AT characters. `value` must be JSON-serialisable (no cycles, no BigInt);
+ * `indent` is at least 1.
+ */
+export function printJson(value: unknown, indent: number, out: (text: string) => void): void {
+  let pending = '';
+  const write = (text: string) => {
+    pending += text;
+    if (pending.length >= FLUSH_AT) {
+      out(pending);
+      pending = '';
+    }
+  };
+  writeValue(value, 0, indent, write);
+  out(`${pending}\n`);
+}
+
+function writeValue(value: unknown, depth: number, indent: number, write: (text: string) => void): void {
+  if (depth >= SPLIT_DEPTH || !isPlainContainer(value)) return write(stringifyAt(value, depth, indent));
+  const pad = ' '.repeat(indent * depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return write('[]');
+    write('[');
+    if (value.length > BATCH)
+      for (let i = 0; i < value.length; i += BATCH)
+        write(`${i === 0 ? '' : ','}\n${itemsAt(value.slice(i, i + BATCH), depth + 1, indent)}`);
+    else
+      value.forEach((item: unknown, i) => {
+        write(`${i === 0 ? '' : ','}\n${pad}${' '.repeat(indent)}`);
+        writeValue(omitted(item) ? null : item, depth + 1, indent, write);
+      });
+    return write(`\n${pad}]`);
+  }
+  const members = Object.entries(value).filter(([, v]) => !omitted(v));
+  if (members.length === 0) return write('{}');
+  write('{');
+  members.forEach(([key, v], i) => {
+    write(`${i === 0 ? '' : ','}\n${pad}${' '.repeat(indent)}${JSON.stringify(key)}: `);
+    writeValue(v, depth + 1, indent, write);
+  });
+  write(`\n${pad}}`);
+}
+
+/**
+ * JSON.stringify(value, null, indent) as it reads at `depth`: every line after the first indented
+ * `depth` levels. Made by stringifying the value inside `depth` arrays and cutting them off again,
+ * which costs a slice; re-indenting the text line by line cost ten times JSON.stringify itself.
+ */
+function stringifyAt(value: unknown, depth: number, indent: number): string {
+  if (depth === 0) return JSON.stringify(value, null, indent) ?? 'null';
+  const text = JSON.stringify(nested(value, depth), null, indent);
+  const { head, tail } = wrapping(depth, indent);
+  return text.slice(head + indent * depth, text.length - tail);
+}
+
+/** `items` as they read inside an array at depth - 1: each on its own indented line, comma-separated. */
+function itemsAt(items: unknown[], depth: number, indent: number): string {
+  const text = JSON.stringify(nested(items, depth - 1), null, indent);
+  const { head, tail } = wrapping(depth, indent);
+  return text.slice(head, text.length - tail);
+}
+
+/** `value` inside `levels` arrays. */
+function nested(value: unknown, levels: number): unknown {
+  let out = value;
+  for (let i = 0; i < levels; i++) out = [out];
+  return out;
+}
+
+/** The length of the opening lines (`[` and its line break, indented) and closing lines of `levels` arrays. */
+function wrapping(levels: number, indent: number): { head: number; tail: number } {
+  let head = 0;
+  for (let k = 0; k < levels; k++) head += indent * k + 2;
+  return { head, tail: head };
+}
+
+/** An array or a plain object without a toJSON of its own: what is safe to write member by member. */
+function isPlainContainer(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return Array.isArray(value) || proto === Object.prototype || proto === null;
+}
+
+/** What JSON.stringify leaves out of an object (and prints as null in an array). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
