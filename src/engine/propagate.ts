@@ -14,6 +14,7 @@ import {
   type ResourcePlan,
 } from '../federation/plan.js';
 import { selectClusters } from '../federation/placement.js';
+import { FieldSetPool } from '../federation/field-ownership.js';
 import { computeStatus, FAILED_CLUSTER_STATUSES, SETTLED_STATUSES } from '../federation/status.js';
 import { mergeShardEntries, ownsCluster } from '../federation/shard.js';
 import { NOT_ALLOWED_BY_POLICY, type PlacementLimit } from '../api/policy.js';
@@ -683,6 +684,7 @@ function readsMetadataOnly(inv: Inventory, { ftc, objects }: TypeEntry): boolean
  */
 async function readLive(inv: Inventory): Promise<LiveRead> {
   const out = new Map<string, TypeLive>();
+  const fieldSets = new FieldSetPool();
   await Promise.all(
     inv.types.map(async (entry) => {
       const { ftc, objects } = entry;
@@ -696,7 +698,9 @@ async function readLive(inv: Inventory): Promise<LiveRead> {
           .filter((c) => c.ready && c.client)
           .map(async (c) => {
             try {
-              perCluster.set(c.name, { objects: await listManaged(c.client!, type, scopes, metadataOnly) });
+              const objects = await listManaged(c.client!, type, scopes, metadataOnly);
+              for (const o of objects.values()) fieldSets.share(o);
+              perCluster.set(c.name, { objects });
             } catch (error) {
               perCluster.set(c.name, { objects: new Map(), error: `cannot list ${type.plural}: ${messageOf(error)}` });
             }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   createOwnershipMovedToApply,
+  FieldSetPool,
   othersOwnDesiredFields,
   unchangedSinceOurWrite,
   unionFieldsV1,
@@ -294,5 +295,42 @@ describe('unchangedSinceOurWrite', () => {
     assert.equal(unchangedSinceOurWrite([ours(set)], withSet, 'kubefedctl'), true);
     const lost = { 'f:metadata': { 'f:finalizers': { '.': {}, 'v:"a"': {} } }, 'f:data': { 'f:x': {} } };
     assert.equal(unchangedSinceOurWrite([ours(lost)], withSet, 'kubefedctl'), false);
+  });
+});
+
+describe('FieldSetPool', () => {
+  const entry = (manager: string, fieldsV1?: unknown) => ({
+    manager,
+    operation: 'Apply',
+    ...(fieldsV1 ? { fieldsV1 } : {}),
+  });
+  const object = (...entries: unknown[]) => ({ metadata: { name: 'x', managedFields: entries } });
+  const setOf = (o: { metadata: { managedFields: unknown[] } }, i: number) =>
+    (o.metadata.managedFields[i] as { fieldsV1?: unknown }).fieldsV1;
+
+  it('points equal field sets of different objects at one copy, and leaves different ones apart', () => {
+    const pool = new FieldSetPool();
+    const a = object(entry('kubefedctl', { 'f:data': { 'f:a': {} } }), entry('kubectl', { 'f:data': { 'f:b': {} } }));
+    const b = object(entry('kubefedctl', { 'f:data': { 'f:a': {} } }));
+    const c = object(entry('kubefedctl', { 'f:data': { 'f:c': {} } }), entry('other'));
+    for (const o of [a, b, c]) pool.share(o);
+    assert.equal(setOf(b, 0), setOf(a, 0));
+    assert.notEqual(setOf(a, 1), setOf(a, 0));
+    assert.deepEqual(setOf(c, 0), { 'f:data': { 'f:c': {} } });
+    assert.equal(setOf(c, 1), undefined);
+    pool.share({ metadata: {} });
+  });
+
+  it('keeps no more sets past its bound, and still shares those it has', () => {
+    const pool = new FieldSetPool();
+    const first = object(entry('m', { 'f:n': { 'f:0': {} } }));
+    pool.share(first);
+    for (let i = 1; i < 5000; i++) pool.share(object(entry('m', { 'f:n': { [`f:${i}`]: {} } })));
+    const late = [object(entry('m', { 'f:n': { 'f:4999': {} } })), object(entry('m', { 'f:n': { 'f:4999': {} } }))];
+    for (const o of late) pool.share(o);
+    assert.notEqual(setOf(late[0]!, 0), setOf(late[1]!, 0));
+    const again = object(entry('m', { 'f:n': { 'f:0': {} } }));
+    pool.share(again);
+    assert.equal(setOf(again, 0), setOf(first, 0));
   });
 });
