@@ -110,7 +110,8 @@ export class KubeClient implements ClusterClient {
       const res = await this.transport.request(req);
       if (res.statusCode < 200 || res.statusCode >= 300)
         throw apiErrorFromResponse(this.clusterName, res.statusCode, res.body, req.intent);
-      if (res.bytes && String(res.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE)) {
+      // The transport keeps the bytes of a protobuf answer only.
+      if (res.bytes) {
         const list = decodeMetadataList(res.bytes);
         return { items: list.items, metadata: { continue: list.continue, resourceVersion: list.resourceVersion } };
       }

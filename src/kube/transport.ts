@@ -10,6 +10,7 @@ import type { SocksProxyAgent } from 'socks-proxy-agent';
 import type { ClusterAccess } from './cluster-access.js';
 import { ClusterUnreachableError, type RequestIntent } from './api-error.js';
 import { execCredential, forgetExecCredential } from './exec-credentials.js';
+import { PROTOBUF_CONTENT_TYPE } from './protobuf-metadata.js';
 
 export interface TransportOptions {
   /** Per-request timeout in milliseconds; 0 means none. */
@@ -402,21 +403,28 @@ export class Transport {
     const log = this.options.log;
     return new Promise<HttpResponse>((resolve, reject) => {
       const request = (url.isHttps ? https : http).request(options, (res) => {
+        // A protobuf answer is kept as bytes and never read as text. Any other is decoded as it
+        // arrives: a page of a list is megabytes, and its pieces and their copy in one Buffer,
+        // freed only by a full collection, were most of a fleet-sized no-op's memory.
+        const binary = String(res.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE);
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let text = '';
+        if (binary) res.on('data', (c: Buffer) => chunks.push(c));
+        else {
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+        }
         res.on('end', () => {
           clearTimeout(timer);
           log?.(`${this.access.name}: ${req.method} ${url.href} ${res.statusCode ?? 0} in ${Date.now() - started} ms`);
-          const bytes = Buffer.concat(chunks);
-          let text: string | undefined;
+          const bytes = binary ? Buffer.concat(chunks) : undefined;
           resolve({
             statusCode: res.statusCode ?? 0,
             headers: res.headers,
-            // A protobuf answer is never read as text.
             get body() {
-              return (text ??= bytes.toString('utf8'));
+              return bytes ? (text ||= bytes.toString('utf8')) : text;
             },
-            bytes,
+            ...(bytes ? { bytes } : {}),
             attempts: 1,
           });
         });

@@ -312,3 +312,28 @@ describe('what is sent', () => {
     assert.deepEqual(seen, ['/openapi/v3/api/v1?hash=AB12&x=y', '/a%20b/%C3%A9']);
   });
 });
+
+describe('what is received', () => {
+  it('decodes text as it arrives, characters split between pieces included, and keeps bytes only of protobuf', async () => {
+    const text = JSON.stringify({ items: [{ name: 'café-ü-😀'.repeat(3000) }] });
+    const bytes = Buffer.from(text);
+    const binary = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff, 0xfe]);
+    script = [
+      (_q, r) => {
+        r.writeHead(200, { 'content-type': 'application/json' });
+        // Pieces cut inside multi-byte characters.
+        for (let at = 0; at < bytes.length; at += 7777) r.write(bytes.subarray(at, at + 7777));
+        r.end();
+      },
+      (_q, r) => r.writeHead(200, { 'content-type': 'application/vnd.kubernetes.protobuf' }).end(binary),
+    ];
+    const t = transport({ maxRetries: 0 });
+    const json = await t.request({ method: 'GET', path: '/api/v1/configmaps', intent: { verb: 'list' } });
+    const proto = await t.request({ method: 'GET', path: '/api/v1/configmaps', intent: { verb: 'list' } });
+    t.close();
+    assert.equal(json.body, text);
+    assert.equal(json.bytes, undefined);
+    assert.deepEqual(proto.bytes, binary);
+    assert.equal(proto.body, binary.toString('utf8'));
+  });
+});
