@@ -3,13 +3,14 @@
 // ~/.kube/cache; an empty --cache-dir keeps none. A record is only ever a reason to skip work: a
 // missing, unreadable or stale one costs a full run, never a wrong answer.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANAGED_LABEL } from '../api/kubefed.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
+import { writeJson } from '../util/json.js';
 import { objectsDigest, RECORD_FORMAT, type RecordedList, type RunRecord } from './run-record.js';
 import { openApiUrl, type OpenApiIndex } from '../kube/openapi-index.js';
 
@@ -47,7 +48,13 @@ export function writeRecord(file: string, record: RunRecord): string | undefined
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(record), { mode: 0o600 });
+    // In pieces: the record of a fleet's run holds its report, megabytes of JSON.
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeJson(record, 0, (text) => writeSync(fd, text));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
     return undefined;
   } catch (error) {

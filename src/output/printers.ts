@@ -4,7 +4,7 @@ import { maskSecretValues } from '../util/secrets.js';
 
 import type { OutputFormat } from './formats.js';
 import { printYaml } from './yaml.js';
-import { printJson } from './json.js';
+import { writeJson } from '../util/json.js';
 import { objectRef, type ObjectResult } from '../api/results.js';
 
 /**
@@ -27,7 +27,7 @@ export function printObjects(
     printed.length === 1
       ? printed[0]
       : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: printed };
-  if (format === 'json') printJson(doc, 4, out);
+  if (format === 'json') writeJson(doc, 4, out);
   else out(printYaml(doc));
 }
 

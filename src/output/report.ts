@@ -1,6 +1,6 @@
 // Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
 import { stringify } from 'yaml';
-import { printJson } from './json.js';
+import { writeJson } from '../util/json.js';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { WaitReport } from '../engine/wait.js';
 import type { IO } from './io.js';
@@ -153,7 +153,7 @@ function printApplySet(report: PropagateReport, io: IO, suffix: string): void {
 /** The whole report as JSON or YAML. */
 export function printReportData(report: PropagateReport, format: 'json' | 'yaml', out: (t: string) => void): void {
   const doc = { kind: 'PropagationReport', apiVersion: 'kubefedctl.kubefed.io/v1alpha1', ...report };
-  if (format === 'json') printJson(doc, 2, out);
+  if (format === 'json') writeJson(doc, 2, out);
   else out(stringify(doc, { lineWidth: 0 }));
 }
 

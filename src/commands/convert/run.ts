@@ -7,7 +7,7 @@ import type { FederatedObject } from '../../federation/federated-object.js';
 import type { FederatedTypeConfig } from '../../federation/typeconfig.js';
 import { toPlainAndPolicy } from '../../policy/propagation.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
-import { printJson } from '../../output/json.js';
+import { writeJson } from '../../util/json.js';
 import { readDocuments, type SourcedDocument } from '../../util/documents.js';
 import type { ConvertCommandOptions } from './options.js';
 
@@ -20,7 +20,7 @@ export function runConvert(ctx: RunContext, flags: ConvertCommandOptions): Promi
   // The same checks as render and propagate: invalid input is refused before anything is printed.
   const input = loadFromDocuments(docs, [], { ...checks, inputs: flags.filename }, { clusters });
   const out = flags.to === 'policy' ? toPolicies(docs, input) : toFederated(docs, input);
-  if (flags.output === 'json') printJson({ apiVersion: 'v1', kind: 'List', items: out }, 2, ctx.io.out);
+  if (flags.output === 'json') writeJson({ apiVersion: 'v1', kind: 'List', items: out }, 2, ctx.io.out);
   else for (const o of out) ctx.io.out(`---\n${stringify(o, { lineWidth: 0 })}`);
   return Promise.resolve();
 }

@@ -9,7 +9,7 @@ import { clustersFromDocuments, loadFromDocuments, type Inventory } from '../../
 import { planScheduling } from '../../engine/scheduling.js';
 import { preflightOffline } from '../../engine/preflight.js';
 import { warningLogger, type RunContext } from '../../output/io.js';
-import { printJson } from '../../output/json.js';
+import { writeJson } from '../../util/json.js';
 import { printYaml } from '../../output/yaml.js';
 import { readDocuments } from '../../util/documents.js';
 import { renderAll } from './render.js';
@@ -75,7 +75,7 @@ export async function runRender(ctx: RunContext, flags: RenderCommandOptions): P
     for (const [cluster, count] of writeOutputDir(flags.outputDir, result.clusters, format))
       io.err(`${cluster}: ${count} object(s) written to ${join(flags.outputDir, cluster)}\n`);
   } else if (flags.output === 'json') {
-    printJson({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, 2, io.out);
+    writeJson({ clusters: [...result.clusters].map(([name, objects]) => ({ name, objects })) }, 2, io.out);
   } else {
     // Clusters with the same overrides share one rendered object: it is printed once. Output goes
     // out in large pieces, not one write per object.

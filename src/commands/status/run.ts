@@ -10,7 +10,7 @@ import type { KubeClient } from '../../kube/client.js';
 import type { KubeObject } from '../../api/objects.js';
 import { FEDERATED_TYPE_CONFIGS, KUBEFED_CLUSTERS, SECRETS } from '../../api/resources.js';
 import { requestLogger, type RunContext } from '../../output/io.js';
-import { printJson } from '../../output/json.js';
+import { writeJson } from '../../util/json.js';
 import { age, formatTable } from '../../output/table.js';
 import { clientFactory } from '../connect.js';
 import { cellText, clusterRow, resourceRow, type ResourceRow } from './status.js';
@@ -134,7 +134,7 @@ export async function runStatus(ctx: RunContext, opts: StatusCommandOptions): Pr
 }
 
 function printData(out: (t: string) => void, format: 'json' | 'yaml', doc: object): void {
-  if (format === 'json') printJson(doc, 2, out);
+  if (format === 'json') writeJson(doc, 2, out);
   else out(stringify(doc, { lineWidth: 0 }));
 }
 

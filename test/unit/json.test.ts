@@ -1,21 +1,21 @@
-// printJson writes in pieces exactly what JSON.stringify(value, null, indent) returns.
+// writeJson writes in pieces exactly what JSON.stringify(value, null, indent) returns.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { printJson } from '../../src/output/json.js';
+import { writeJson } from '../../src/util/json.js';
 
 function printed(value: unknown, indent: number): { text: string; pieces: number } {
   const pieces: string[] = [];
-  printJson(value, indent, (t) => pieces.push(t));
+  writeJson(value, indent, (t) => pieces.push(t));
   return { text: pieces.join(''), pieces: pieces.length };
 }
 
 const same = (value: unknown, indent = 2) =>
   assert.equal(printed(value, indent).text, `${JSON.stringify(value, null, indent)}\n`);
 
-describe('printJson', () => {
+describe('writeJson', () => {
   it('prints scalars, empty containers and nested ones as JSON.stringify does', () => {
     for (const v of [null, 0, -1.5, 'a', true, [], {}, [[]], { a: {} }, [{}, [], [[1, 2]]], { a: [{ b: [{ c: 1 }] }] }])
-      for (const indent of [1, 2, 4]) same(v, indent);
+      for (const indent of [0, 1, 2, 4]) same(v, indent);
   });
 
   it('leaves out what JSON.stringify leaves out, and prints null for it in arrays', () => {
@@ -24,6 +24,7 @@ describe('printJson', () => {
     same([undefined, f, Symbol('y'), 2]);
     same({ list: [undefined, { x: undefined, y: [undefined] }] });
     same({ only: undefined });
+    same({ a: undefined, list: [undefined, 1], b: { c: undefined } }, 0);
   });
 
   it('calls toJSON and keeps what strings escape', () => {
@@ -41,9 +42,11 @@ describe('printJson', () => {
       })),
       summary: { unchanged: 5000 },
     };
-    const { text, pieces } = printed(report, 2);
-    assert.equal(text, `${JSON.stringify(report, null, 2)}\n`);
-    assert.ok(pieces > 5, `${pieces} pieces`);
+    for (const indent of [0, 2]) {
+      const { text, pieces } = printed(report, indent);
+      assert.equal(text, `${JSON.stringify(report, null, indent)}\n`);
+      assert.ok(pieces > 3, `${pieces} pieces`);
+    }
   });
 
   it('writes long arrays deep inside in batches, with undefined items as null', () => {
@@ -57,7 +60,7 @@ describe('printJson', () => {
         { name: 'c3', objects: [1, [2]] },
       ],
     };
-    for (const indent of [2, 4]) same(rendered, indent);
+    for (const indent of [0, 2, 4]) same(rendered, indent);
     same([objects], 2);
     same({ a: { b: { c: { d: { e: objects.slice(0, 300) } } } } }, 4);
   });

@@ -10,11 +10,11 @@ const BATCH = 256;
 const FLUSH_AT = 64 * 1024;
 
 /**
- * Writes exactly what `JSON.stringify(value, null, indent)` returns, followed by a newline, in
- * pieces of about FLUSH_AT characters. `value` must be JSON-serialisable (no cycles, no BigInt);
- * `indent` is at least 1.
+ * Writes exactly what `JSON.stringify(value, null, indent)` returns (compact for indent 0),
+ * followed by a newline, in pieces of about FLUSH_AT characters. `value` must be
+ * JSON-serialisable (no cycles, no BigInt).
  */
-export function printJson(value: unknown, indent: number, out: (text: string) => void): void {
+export function writeJson(value: unknown, indent: number, out: (text: string) => void): void {
   let pending = '';
   const write = (text: string) => {
     pending += text;
@@ -29,28 +29,35 @@ export function printJson(value: unknown, indent: number, out: (text: string) =>
 
 function writeValue(value: unknown, depth: number, indent: number, write: (text: string) => void): void {
   if (depth >= SPLIT_DEPTH || !isPlainContainer(value)) return write(stringifyAt(value, depth, indent));
-  const pad = ' '.repeat(indent * depth);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return write('[]');
-    write('[');
-    if (value.length > BATCH)
-      for (let i = 0; i < value.length; i += BATCH)
-        write(`${i === 0 ? '' : ','}\n${itemsAt(value.slice(i, i + BATCH), depth + 1, indent)}`);
-    else
-      value.forEach((item: unknown, i) => {
-        write(`${i === 0 ? '' : ','}\n${pad}${' '.repeat(indent)}`);
-        writeValue(omitted(item) ? null : item, depth + 1, indent, write);
-      });
-    return write(`\n${pad}]`);
-  }
-  const members = Object.entries(value).filter(([, v]) => !omitted(v));
-  if (members.length === 0) return write('{}');
-  write('{');
+  if (Array.isArray(value) && value.length > BATCH) return writeBatches(value, depth, indent, write);
+  const [start, end] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  // An array's items as members without keys.
+  const members: [string | undefined, unknown][] = Array.isArray(value)
+    ? value.map((item: unknown) => [undefined, omitted(item) ? null : item])
+    : Object.entries(value).filter(([, v]) => !omitted(v));
+  if (members.length === 0) return write(start + end);
+  const close = lineStart(depth, indent);
+  const open = lineStart(depth + 1, indent);
+  write(start);
   members.forEach(([key, v], i) => {
-    write(`${i === 0 ? '' : ','}\n${pad}${' '.repeat(indent)}${JSON.stringify(key)}: `);
+    const label = key === undefined ? '' : `${JSON.stringify(key)}:${indent === 0 ? '' : ' '}`;
+    write(`${i === 0 ? '' : ','}${open}${label}`);
     writeValue(v, depth + 1, indent, write);
   });
-  write(`\n${pad}}`);
+  write(close + end);
+}
+
+/** A long array, BATCH items stringified at a time. */
+function writeBatches(items: unknown[], depth: number, indent: number, write: (text: string) => void): void {
+  write('[');
+  for (let i = 0; i < items.length; i += BATCH)
+    write(`${i === 0 ? '' : ','}${itemsAt(items.slice(i, i + BATCH), depth + 1, indent)}`);
+  write(`${lineStart(depth, indent)}]`);
+}
+
+/** The line break and indentation before something at `depth`: nothing when compact. */
+function lineStart(depth: number, indent: number): string {
+  return indent === 0 ? '' : `\n${' '.repeat(indent * depth)}`;
 }
 
 /**
@@ -59,17 +66,21 @@ function writeValue(value: unknown, depth: number, indent: number, write: (text:
  * which costs a slice; re-indenting the text line by line cost ten times JSON.stringify itself.
  */
 function stringifyAt(value: unknown, depth: number, indent: number): string {
-  if (depth === 0) return JSON.stringify(value, null, indent) ?? 'null';
+  if (depth === 0 || indent === 0) return JSON.stringify(value, null, indent) ?? 'null';
   const text = JSON.stringify(nested(value, depth), null, indent);
   const { head, tail } = wrapping(depth, indent);
   return text.slice(head + indent * depth, text.length - tail);
 }
 
-/** `items` as they read inside an array at depth - 1: each on its own indented line, comma-separated. */
+/**
+ * `items` as they read inside an array at depth - 1, comma-separated: each on its own indented
+ * line, starting with the line break before the first.
+ */
 function itemsAt(items: unknown[], depth: number, indent: number): string {
+  if (indent === 0) return JSON.stringify(items).slice(1, -1);
   const text = JSON.stringify(nested(items, depth - 1), null, indent);
   const { head, tail } = wrapping(depth, indent);
-  return text.slice(head, text.length - tail);
+  return text.slice(head - 1, text.length - tail);
 }
 
 /** `value` inside `levels` arrays. */
