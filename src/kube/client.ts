@@ -236,7 +236,7 @@ export class KubeClient implements ClusterClient {
 
   async createWithoutAnswer(type: ResourceType, obj: HasMetadata, opts: WriteOptions = {}): Promise<void> {
     // Decoding a created Deployment's answer costs about as much as encoding and sending it.
-    await this.answered(this.createRequest(type, obj, opts));
+    await this.answered({ ...this.createRequest(type, obj, opts), bodyUnread: true });
   }
 
   private createRequest(type: ResourceType, obj: HasMetadata, opts: WriteOptions): HttpRequest {

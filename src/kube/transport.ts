@@ -46,6 +46,8 @@ export interface HttpRequest {
   contentType?: string;
   /** Accept header; JSON by default. */
   accept?: string;
+  /** The caller reads only the status of a successful answer: its body is dropped as it arrives. */
+  bodyUnread?: boolean;
   /** Overrides the transport's timeout and retries for this request (e.g. a quick health probe). */
   timeoutMs?: number;
   maxRetries?: number;
@@ -407,9 +409,11 @@ export class Transport {
         // arrives: a page of a list is megabytes, and its pieces and their copy in one Buffer,
         // freed only by a full collection, were most of a fleet-sized no-op's memory.
         const binary = String(res.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE);
+        const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
         const chunks: Buffer[] = [];
         let text = '';
-        if (binary) res.on('data', (c: Buffer) => chunks.push(c));
+        if (req.bodyUnread && ok) res.resume();
+        else if (binary) res.on('data', (c: Buffer) => chunks.push(c));
         else {
           res.setEncoding('utf8');
           res.on('data', (c: string) => (text += c));

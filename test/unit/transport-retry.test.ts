@@ -336,4 +336,28 @@ describe('what is received', () => {
     assert.deepEqual(proto.bytes, binary);
     assert.equal(proto.body, binary.toString('utf8'));
   });
+
+  it('drops the body of a successful answer no one reads, and keeps an error answer whole', async () => {
+    const created = JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'a' } });
+    const refused = JSON.stringify({ kind: 'Status', reason: 'AlreadyExists', code: 409 });
+    script = [
+      (_q, r) => r.writeHead(201, { 'content-type': 'application/json' }).end(created),
+      (_q, r) => r.writeHead(409, { 'content-type': 'application/json' }).end(refused),
+      (_q, r) => r.writeHead(201, { 'content-type': 'application/json' }).end(created),
+    ];
+    const t = transport({ maxRetries: 0 });
+    const post = {
+      method: 'POST',
+      path: '/api/v1/namespaces/n/configmaps',
+      body: '{}',
+      intent: { verb: 'create' },
+    } as const;
+    const unread = await t.request({ ...post, bodyUnread: true });
+    const conflict = await t.request({ ...post, bodyUnread: true });
+    const read = await t.request(post);
+    t.close();
+    assert.deepEqual([unread.statusCode, unread.body], [201, '']);
+    assert.deepEqual([conflict.statusCode, conflict.body], [409, refused]);
+    assert.deepEqual([read.statusCode, read.body], [201, created]);
+  });
 });
