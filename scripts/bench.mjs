@@ -5,7 +5,8 @@
 // - no-op re-run (median of 3) vs the read floor: the same objects merely LISTed from every cluster,
 //   both in full (records off, --cache-dir "") and replaying the record of the last clean run
 //   (ADR 0007), which the first no-op with records on leaves;
-// - CPU seconds and peak RSS of each, writes and requests per cluster;
+// - CPU seconds and peak RSS of each, writes and requests per cluster, and the servers' CPU during
+//   the first run and the write floor (they share the cores with the client);
 // - with 3 clusters or fewer, `kubectl apply -f` of the same objects, cluster by cluster.
 // Figures only; no pass/fail thresholds (docs/performance.md has the targets).
 //
@@ -17,7 +18,7 @@
 // cost in time and peak RSS;
 // KUBEFEDCTL_TEST_KUBECONFIG + KUBEFEDCTL_TEST_DIR reuse running clusters.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -191,6 +192,46 @@ async function removeNamespace(env, ns, clusters = CLUSTERS) {
   console.error(`${ns}: deleted after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** Linux's clock ticks per second, the unit of /proc/<pid>/stat's CPU times (USER_HZ). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds the harness's servers have used so far, by role (kube-apiserver, etcd,
+ * kube-controller-manager), read from /proc; undefined where the harness's state is not readable.
+ * The client and the servers share the machine's cores, so a step's wall time depends on both.
+ */
+function serverCpu(dir) {
+  try {
+    const { processes } = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    const byRole = {};
+    for (const { pid, role } of processes) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byRole[role] = (byRole[role] ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    }
+    return byRole;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `run`, with the servers' CPU during it (`servers`, by role) when the harness's state is readable. */
+async function runWithServers(dir, cmd, args, env) {
+  const before = serverCpu(dir);
+  const r = await run(cmd, args, env);
+  const after = serverCpu(dir);
+  const servers =
+    before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)])) : undefined;
+  return { ...r, servers };
+}
+
+/** `kube-apiserver 159.5 s, etcd 32.3 s, …`, or `not measured`. */
+const serversLine = (servers) =>
+  servers
+    ? Object.entries(servers)
+        .map(([role, s]) => `${role} ${s.toFixed(1)} s`)
+        .join(', ')
+    : 'not measured';
+
 const work = mkdtempSync(join(tmpdir(), 'kf-bench-'));
 const reuse = Boolean(process.env.KUBEFEDCTL_TEST_KUBECONFIG && process.env.KUBEFEDCTL_TEST_DIR);
 const clusterDir = reuse ? process.env.KUBEFEDCTL_TEST_DIR : join(work, 'clusters');
@@ -235,7 +276,12 @@ try {
   writeInput(join(work, 'floor-input'), floorNs);
   writeFileSync(join(work, 'floor.json'), (await render(join(work, 'floor-input'), ['-o', 'json'])).stdout);
   const floorScript = join(root, 'scripts', 'bench-floor.mjs');
-  const floor = await run(process.execPath, [floorScript, 'post', kubeconfig, join(work, 'floor.json')], env);
+  const floor = await runWithServers(
+    clusterDir,
+    process.execPath,
+    [floorScript, 'post', kubeconfig, join(work, 'floor.json')],
+    env,
+  );
   if (floor.code !== 0) throw new Error(`floor failed: ${floor.stderr.slice(-2000)}`);
   const floorResult = JSON.parse(floor.stdout);
   if (floorResult.failed > 0) throw new Error(`floor: ${floorResult.failed} POSTs failed`);
@@ -285,7 +331,7 @@ try {
   const ns = `bench-${suffix}`;
   writeInput(join(work, 'input'), ns);
   const args = [cli, 'propagate', '-f', join(work, 'input'), '--clusters', clustersFile, '-o', 'json'];
-  const first = await run(process.execPath, args, env);
+  const first = await runWithServers(clusterDir, process.execPath, args, env);
   if (first.code !== 0) throw new Error(`first propagate failed (${first.code}): ${first.stderr.slice(-2000)}`);
   console.error(`kubefedctl first run: ${first.seconds.toFixed(1)} s`);
   // Let the members' controllers finish reacting to the new Deployments before timing the re-run:
@@ -390,6 +436,8 @@ try {
     );
   console.log('');
   console.log(`first run / write floor: ${(first.seconds / floor.seconds).toFixed(2)} (target <= 1.2)`);
+  console.log(`servers' CPU during the first run: ${serversLine(first.servers)}`);
+  console.log(`servers' CPU during the write floor: ${serversLine(floor.servers)}`);
   console.log(
     `no-op re-run / read floor: replaying ${(second.seconds / readFloor.seconds).toFixed(2)}, in full ${(full.seconds / readFloor.seconds).toFixed(2)} (target <= 1.5)`,
   );
