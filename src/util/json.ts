@@ -68,8 +68,8 @@ function lineStart(depth: number, indent: number): string {
 function stringifyAt(value: unknown, depth: number, indent: number): string {
   if (depth === 0 || indent === 0) return JSON.stringify(value, null, indent) ?? 'null';
   const text = JSON.stringify(nested(value, depth), null, indent);
-  const { head, tail } = wrapping(depth, indent);
-  return text.slice(head + indent * depth, text.length - tail);
+  const wrap = wrapLength(depth, indent);
+  return text.slice(wrap + indent * depth, text.length - wrap);
 }
 
 /**
@@ -79,8 +79,8 @@ function stringifyAt(value: unknown, depth: number, indent: number): string {
 function itemsAt(items: unknown[], depth: number, indent: number): string {
   if (indent === 0) return JSON.stringify(items).slice(1, -1);
   const text = JSON.stringify(nested(items, depth - 1), null, indent);
-  const { head, tail } = wrapping(depth, indent);
-  return text.slice(head - 1, text.length - tail);
+  const wrap = wrapLength(depth, indent);
+  return text.slice(wrap - 1, text.length - wrap);
 }
 
 /** `value` inside `levels` arrays. */
@@ -90,11 +90,14 @@ function nested(value: unknown, levels: number): unknown {
   return out;
 }
 
-/** The length of the opening lines (`[` and its line break, indented) and closing lines of `levels` arrays. */
-function wrapping(levels: number, indent: number): { head: number; tail: number } {
-  let head = 0;
-  for (let k = 0; k < levels; k++) head += indent * k + 2;
-  return { head, tail: head };
+/**
+ * The length of the opening lines of `levels` arrays (`[` and its line break, indented), which is
+ * also the length of their closing lines (a line break, the indentation and `]`).
+ */
+function wrapLength(levels: number, indent: number): number {
+  let length = 0;
+  for (let k = 0; k < levels; k++) length += indent * k + 2;
+  return length;
 }
 
 /** An array or a plain object without a toJSON of its own: what is safe to write member by member. */
