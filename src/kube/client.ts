@@ -120,8 +120,6 @@ export class KubeClient implements ClusterClient {
         metadata?: { resourceVersion?: string; continue?: string };
       };
       const items = (body.items ?? []).map(({ metadata: m }) => ({
-        name: m.name ?? '',
-        ...(m.namespace ? { namespace: m.namespace } : {}),
         uid: m.uid ?? '',
         resourceVersion: m.resourceVersion ?? '',
       }));

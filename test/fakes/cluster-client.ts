@@ -182,8 +182,6 @@ export class FakeCluster implements ClusterClient {
     this.record('listVersions', `${type.plural}/${opts.namespace ?? ''}`);
     return {
       items: this.matching(type, opts).map(({ metadata: m }) => ({
-        name: m.name ?? '',
-        ...(m.namespace ? { namespace: m.namespace } : {}),
         uid: m.uid ?? '',
         resourceVersion: m.resourceVersion ?? '',
       })),

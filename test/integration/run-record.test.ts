@@ -118,8 +118,6 @@ describe('run records', () => {
         admin('cluster2').listMetadata(type, query),
       ]);
       const fromJson = metadata.items.map(({ metadata: m }) => ({
-        name: m.name,
-        ...(m.namespace ? { namespace: m.namespace } : {}),
         uid: m.uid,
         resourceVersion: m.resourceVersion,
       }));
