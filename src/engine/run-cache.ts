@@ -11,6 +11,7 @@ import type { ClusterClient } from '../kube/cluster-client.js';
 import { messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
 import { writeJson } from '../util/json.js';
+import { forEachLimited } from '../util/pool.js';
 import { objectsDigest, RECORD_FORMAT, type RecordedList, type RunRecord } from './run-record.js';
 import { openApiUrl, type OpenApiIndex } from '../kube/openapi-index.js';
 
@@ -89,13 +90,27 @@ export async function whyRecordStale(
   const notReady = clusters.find((c) => !c.ready || !c.client);
   if (notReady) return `cluster ${notReady.name} is not ready`;
   const client = new Map(clusters.map((c) => [c.name, c.client!]));
-  const checks = [
-    ...Object.entries(record.openapi).map(([cluster, urls]) => openApiChanged(client.get(cluster), cluster, urls)),
-    ...record.lists.map((l) => listChanged(client.get(l.cluster), l)),
-  ];
-  const reasons = await Promise.all(checks);
+  const checks = new Map<string, (() => Promise<string | undefined>)[]>();
+  const add = (cluster: string, check: () => Promise<string | undefined>) =>
+    checks.set(cluster, [...(checks.get(cluster) ?? []), check]);
+  for (const [cluster, urls] of Object.entries(record.openapi))
+    add(cluster, () => openApiChanged(client.get(cluster), cluster, urls));
+  for (const l of record.lists) add(l.cluster, () => listChanged(client.get(l.cluster), l));
+  const reasons: (string | undefined)[] = [];
+  await Promise.all(
+    [...checks.values()].map((ofCluster) =>
+      forEachLimited(ofCluster, CHECKS_IN_FLIGHT, async (check) => void reasons.push(await check())),
+    ),
+  );
   return reasons.find((r) => r !== undefined);
 }
+
+/**
+ * Requests in flight per member while checking a record. Each more opens a connection of its own,
+ * and a TLS handshake costs more CPU than the small answers it would wait for: two connections
+ * carry a check (an OpenAPI index and a few lists) about as fast as five.
+ */
+const CHECKS_IN_FLIGHT = 2;
 
 async function openApiChanged(
   client: ClusterClient | undefined,

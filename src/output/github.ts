@@ -111,11 +111,11 @@ function workspacePath(file: string, env: Env): string {
  * Appends Markdown to the file GITHUB_STEP_SUMMARY names (GitHub's contract: append, never
  * truncate). Returns a warning to print when it cannot, else undefined; nothing without the variable.
  */
-export function appendStepSummary(markdown: string, env: Env): string | undefined {
+export function appendStepSummary(markdown: () => string, env: Env): string | undefined {
   const file = env?.['GITHUB_STEP_SUMMARY'];
   if (!file) return undefined;
   try {
-    appendFileSync(file, redact(markdown));
+    appendFileSync(file, redact(markdown()));
     return undefined;
   } catch (error) {
     return `cannot append the step summary to ${file}: ${messageOf(error)}`;

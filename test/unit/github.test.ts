@@ -284,15 +284,17 @@ describe('the step summary', () => {
     assert.ok(!md.includes('s3cr3t-token-value'));
   });
 
-  it('is appended to the file GITHUB_STEP_SUMMARY names, never truncating it; nothing without it', () => {
+  it('is appended to the file GITHUB_STEP_SUMMARY names, never truncating it; not even made without it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kf-summary-')), 'summary.md');
     writeFileSync(file, '# earlier step\n\n');
-    assert.equal(appendStepSummary('### ours\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
-    assert.equal(appendStepSummary('### again\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
+    assert.equal(appendStepSummary(() => '### ours\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
+    assert.equal(appendStepSummary(() => '### again\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
     assert.equal(readFileSync(file, 'utf8'), '# earlier step\n\n### ours\n\n### again\n\n');
-    assert.equal(appendStepSummary('### ours\n\n', {}), undefined);
+    let made = 0;
+    assert.equal(appendStepSummary(() => `${++made}`, {}), undefined);
+    assert.equal(made, 0);
     assert.match(
-      appendStepSummary('x', { GITHUB_STEP_SUMMARY: join(file, 'not-a-dir', 'x.md') }) ?? '',
+      appendStepSummary(() => 'x', { GITHUB_STEP_SUMMARY: join(file, 'not-a-dir', 'x.md') }) ?? '',
       /^cannot append the step summary to /,
     );
   });

@@ -34,6 +34,7 @@ export function publishReport(
 ): void {
   const env = ctx.io.env;
   if (inGitHubActions(env)) printAnnotations(reportAnnotations(report, locate), ctx.io.err, env);
-  const problem = appendStepSummary(reportMarkdown(report, 'kubefedctl propagate', refs), env);
+  // The summary is made only when there is a file to append it to.
+  const problem = appendStepSummary(() => reportMarkdown(report, 'kubefedctl propagate', refs), env);
   if (problem) warningLogger(ctx)(problem);
 }
