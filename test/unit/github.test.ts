@@ -287,11 +287,20 @@ describe('the step summary', () => {
   it('is appended to the file GITHUB_STEP_SUMMARY names, never truncating it; not even made without it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kf-summary-')), 'summary.md');
     writeFileSync(file, '# earlier step\n\n');
-    assert.equal(appendStepSummary(() => '### ours\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
-    assert.equal(appendStepSummary(() => '### again\n\n', { GITHUB_STEP_SUMMARY: file }), undefined);
+    assert.equal(
+      appendStepSummary(() => '### ours\n\n', { GITHUB_STEP_SUMMARY: file }),
+      undefined,
+    );
+    assert.equal(
+      appendStepSummary(() => '### again\n\n', { GITHUB_STEP_SUMMARY: file }),
+      undefined,
+    );
     assert.equal(readFileSync(file, 'utf8'), '# earlier step\n\n### ours\n\n### again\n\n');
     let made = 0;
-    assert.equal(appendStepSummary(() => `${++made}`, {}), undefined);
+    assert.equal(
+      appendStepSummary(() => `${++made}`, {}),
+      undefined,
+    );
     assert.equal(made, 0);
     assert.match(
       appendStepSummary(() => 'x', { GITHUB_STEP_SUMMARY: join(file, 'not-a-dir', 'x.md') }) ?? '',
