@@ -158,8 +158,32 @@ function buildOptions(plugins) {
     legalComments: 'none',
     metafile: true,
     plugins: [builtinsThroughRequire, supportsColorWithoutTty(), ...plugins],
+    // src/util/yaml-package.ts loads the `yaml` package from this file (bundleYaml) when first needed.
+    define: { KUBEFEDCTL_BUNDLED_YAML: JSON.stringify(`./${YAML_FILE}`) },
     logLevel: 'warning',
   };
+}
+
+/** The `yaml` package as one CommonJS file beside the chunks: loaded only by runs that need it. */
+const YAML_FILE = 'yaml.cjs';
+
+function bundleYaml() {
+  return esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [nodeRequire.resolve('yaml')],
+    outfile: join(BUNDLE_DIR, YAML_FILE),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
 }
 
 /** Bundles src/cli.ts into dist/bundle/ (cli.js, chunk files, their source maps). */
@@ -170,10 +194,14 @@ export async function bundle() {
   const lazy = Object.values(first.metafile.outputs)
     .map((o) => o.entryPoint)
     .filter((e) => e !== undefined && e !== 'src/cli.ts');
-  const result = await esbuild.build(buildOptions([lazyModulesImportTheCli(lazy)]));
+  const [result, yaml] = await Promise.all([
+    esbuild.build(buildOptions([lazyModulesImportTheCli(lazy)])),
+    bundleYaml(),
+  ]);
   // What went where (esbuild's analyzer reads it); not shipped.
   writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
-  writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
+  const inputs = { ...result.metafile.inputs, ...yaml.metafile.inputs };
+  writeFileSync(join(BUNDLE_DIR, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses({ inputs }));
   // The validators' code is read from beside the chunk that holds their module.
   copyFileSync(GENERATED_CODE, join(BUNDLE_DIR, basename(GENERATED_CODE)));
   writeFileSync(join(BUNDLE_DIR, QUICK_ANSWERS), JSON.stringify(await quickAnswers()));

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { NOT_READ, readFastYaml } from '../util/yaml-fast.js';
+import { yamlPackage } from '../util/yaml-package.js';
 import { UserError, ValidationError } from '../errors.js';
 
 export interface KubeconfigCluster {
@@ -150,7 +150,7 @@ function readYaml(text: string): unknown {
     const value = readFastYaml(text, at, text.length);
     if (value !== NOT_READ) return value;
   }
-  return parseYaml(text);
+  return yamlPackage().parse(text);
 }
 
 /** Parses one kubeconfig document; errors name the file and the field. */
@@ -159,7 +159,7 @@ export function parseKubeconfig(text: string, path: string): KubeconfigFile {
   try {
     doc = readYaml(text);
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}` : '';
+    const where = error instanceof yamlPackage().YAMLParseError && error.linePos ? `:${error.linePos[0].line}` : '';
     const reason = (error as Error).message.split('\n')[0];
     throw new ValidationError(`kubeconfig ${path}${where} is not valid YAML: ${reason}`);
   }

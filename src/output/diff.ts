@@ -1,6 +1,6 @@
 // Unified diffs of YAML renderings, as `kubectl diff` shows them. Pure.
-import { stringify } from 'yaml';
 import { maskSecretPair } from '../util/secrets.js';
+import { yamlPackage } from '../util/yaml-package.js';
 
 /** Longest-common-subsequence line diff; fine for objects of a few hundred lines. */
 function diffLines(a: string[], b: string[]): { op: ' ' | '-' | '+'; line: string }[] {
@@ -56,7 +56,7 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
 
 /** YAML for a diff side; undefined renders as nothing. */
 export function yamlOf(obj: unknown): string {
-  return obj === undefined ? '' : stringify(obj, { lineWidth: 0, sortMapEntries: true });
+  return obj === undefined ? '' : yamlPackage().stringify(obj, { lineWidth: 0, sortMapEntries: true });
 }
 
 /** The live values of exactly the fields `desired` sets: what an apply would change, without server-added noise. */

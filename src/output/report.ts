@@ -1,11 +1,11 @@
 // Printing a propagation report: kubectl-style lines for humans, the whole report for machines.
-import { stringify } from 'yaml';
 import { writeJson } from '../util/json.js';
 import type { ClusterResult, Outcome, PropagateReport, ResourceResult } from '../engine/propagate.js';
 import type { WaitReport } from '../engine/wait.js';
 import type { IO } from './io.js';
 import { kindGroup } from '../api/resources.js';
 import { dryRunSuffix } from './printers.js';
+import { yamlPackage } from '../util/yaml-package.js';
 
 const QUIET: Outcome[] = ['unchanged'];
 
@@ -154,7 +154,7 @@ function printApplySet(report: PropagateReport, io: IO, suffix: string): void {
 export function printReportData(report: PropagateReport, format: 'json' | 'yaml', out: (t: string) => void): void {
   const doc = { kind: 'PropagationReport', apiVersion: 'kubefedctl.kubefed.io/v1alpha1', ...report };
   if (format === 'json') writeJson(doc, 2, out);
-  else out(stringify(doc, { lineWidth: 0 }));
+  else out(yamlPackage().stringify(doc, { lineWidth: 0 }));
 }
 
 /**

@@ -8,7 +8,8 @@
 // undefined, class instances) is printed by the package itself. `test/unit/yaml-print.test.ts`
 // compares the two on generated data. Shared sub-objects are printed in full each time: never an
 // anchor or an alias, which kubectl and GitOps tools would have to expand.
-import { Document, stringify, type ScalarTag } from 'yaml';
+import type { ScalarTag } from 'yaml';
+import { yamlPackage } from '../util/yaml-package.js';
 
 /** The `yaml` options printYaml matches: no line folding, no anchors for repeated objects. */
 export const YAML_PRINT_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -35,7 +36,7 @@ let otherTypes: RegExp[] | undefined;
 /** True when a plain scalar with this text would be read back as something other than a string. */
 function readsAsOtherType(s: string): boolean {
   if (s !== '' && !MAYBE_OTHER_TYPE.has(s.charCodeAt(0))) return false;
-  otherTypes ??= (new Document(null, YAML_PRINT_OPTIONS).schema.tags as ScalarTag[])
+  otherTypes ??= (new (yamlPackage().Document)(null, YAML_PRINT_OPTIONS).schema.tags as ScalarTag[])
     .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
     .map((t) => t.test!);
   return otherTypes.some((re) => re.test(s));
@@ -50,7 +51,7 @@ export function printYaml(value: unknown): string {
       if (error !== NOT_COVERED) throw error;
     }
   }
-  return stringify(value, YAML_PRINT_OPTIONS);
+  return yamlPackage().stringify(value, YAML_PRINT_OPTIONS);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

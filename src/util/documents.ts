@@ -4,20 +4,10 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type YAMLError,
-} from 'yaml';
+import type { Document, YAMLError } from 'yaml';
 import { UserError, ValidationError } from '../errors.js';
 import { NOT_READ, readFastYaml } from './yaml-fast.js';
+import { yamlPackage } from './yaml-package.js';
 
 /** One document and where it came from. */
 export interface SourcedDocument {
@@ -484,7 +474,7 @@ function readYaml(s: string, [start, at, end]: [number, number, number], issues:
 
 /** Parses s[start, end) with the `yaml` package and checks it. */
 function strictYaml(s: string, start: number, end: number, issues: Issue[]): unknown {
-  const d = parseDocument(s.slice(start, end), {
+  const d = yamlPackage().parseDocument(s.slice(start, end), {
     prettyErrors: false, // its excerpts cost time, and a regular expression out of memory on a very long line
     uniqueKeys: false, // checked by checkNode, which also catches keys YAML tells apart and JSON does not (1 and "1")
     merge: true, // `<<: *defaults` merges, as in kubectl's YAML reader
@@ -537,6 +527,7 @@ interface YamlCheck {
  * deep; aliases after their anchors.
  */
 function checkNode(node: unknown, depth: number, ctx: YamlCheck): void {
+  const { isMap, isSeq, isPair } = yamlPackage();
   if (!checkAnchor(node, ctx) || (!isMap(node) && !isSeq(node))) return;
   const at = ctx.base + (node.range?.[0] ?? 0);
   if (depth > MAX_DEPTH) {
@@ -555,6 +546,7 @@ function checkNode(node: unknown, depth: number, ctx: YamlCheck): void {
 
 /** Records a node's anchor; false for an alias (an issue if no anchor of its name came before). */
 function checkAnchor(node: unknown, ctx: YamlCheck): boolean {
+  const { isAlias, isNode } = yamlPackage();
   if (!isAlias(node)) {
     if (isNode(node) && node.anchor) ctx.anchors.add(node.anchor);
     return true;
@@ -570,6 +562,7 @@ function checkAnchor(node: unknown, ctx: YamlCheck): boolean {
 
 /** Checks a key of the mapping at `at`; `seen` holds the keys before it. */
 function checkKey(key: unknown, map: YamlCheck & { at: number; seen: Map<string, number> }): void {
+  const { isNode, isCollection, isAlias } = yamlPackage();
   const { base, seen, issues } = map;
   const at = isNode(key) ? base + (key.range?.[0] ?? 0) : map.at;
   if (isCollection(key) || isAlias(key)) {
@@ -587,13 +580,14 @@ function checkKey(key: unknown, map: YamlCheck & { at: number; seen: Map<string,
 }
 
 function kindOf(node: unknown): string {
+  const { isAlias, isMap } = yamlPackage();
   if (isAlias(node)) return 'an alias';
   return isMap(node) ? 'a mapping' : 'a list';
 }
 
 /** A scalar key as it becomes a property name ('' for none or null). */
 function keyName(key: unknown): string {
-  const value: unknown = isScalar(key) ? key.value : key;
+  const value: unknown = yamlPackage().isScalar(key) ? key.value : key;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return typeof value === 'symbol' ? (value.description ?? '') : ''; // `<<` is a symbol with merge keys on

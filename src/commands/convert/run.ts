@@ -1,5 +1,4 @@
 // The run step of `kubefedctl convert`: Federated<Kind> objects <-> plain manifests + policies.
-import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/objects.js';
 import { isPolicyKind, PLACEMENT_POLICY_KIND } from '../../api/policy.js';
 import { clustersFromDocuments, loadFromDocuments, type FileDocuments } from '../../engine/inventory.js';
@@ -10,6 +9,7 @@ import { warningLogger, type RunContext } from '../../output/io.js';
 import { writeJson } from '../../util/json.js';
 import { readDocuments, type SourcedDocument } from '../../util/documents.js';
 import type { ConvertCommandOptions } from './options.js';
+import { yamlPackage } from '../../util/yaml-package.js';
 
 export function runConvert(ctx: RunContext, flags: ConvertCommandOptions): Promise<void> {
   const checks = { validate: flags.validate, warn: warningLogger(ctx) };
@@ -21,7 +21,7 @@ export function runConvert(ctx: RunContext, flags: ConvertCommandOptions): Promi
   const input = loadFromDocuments(docs, [], { ...checks, inputs: flags.filename }, { clusters });
   const out = flags.to === 'policy' ? toPolicies(docs, input) : toFederated(docs, input);
   if (flags.output === 'json') writeJson({ apiVersion: 'v1', kind: 'List', items: out }, 2, ctx.io.out);
-  else for (const o of out) ctx.io.out(`---\n${stringify(o, { lineWidth: 0 })}`);
+  else for (const o of out) ctx.io.out(`---\n${yamlPackage().stringify(o, { lineWidth: 0 })}`);
   return Promise.resolve();
 }
 

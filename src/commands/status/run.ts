@@ -1,5 +1,4 @@
 // The run step of `kubefedctl status` and `kubefedctl status clusters`: read, then print a table or data.
-import { stringify } from 'yaml';
 import { UsageError } from '../../errors.js';
 import type { FederatedObject } from '../../federation/federated-object.js';
 import { typeMatches } from '../../engine/inventory.js';
@@ -15,6 +14,7 @@ import { age, formatTable } from '../../output/table.js';
 import { clientFactory } from '../connect.js';
 import { cellText, clusterRow, resourceRow, type ResourceRow } from './status.js';
 import type { StatusCommandOptions } from './options.js';
+import { yamlPackage } from '../../util/yaml-package.js';
 
 /** Kinds whose member objects carry replica counts worth a read. */
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
@@ -135,7 +135,7 @@ export async function runStatus(ctx: RunContext, opts: StatusCommandOptions): Pr
 
 function printData(out: (t: string) => void, format: 'json' | 'yaml', doc: object): void {
   if (format === 'json') writeJson(doc, 2, out);
-  else out(stringify(doc, { lineWidth: 0 }));
+  else out(yamlPackage().stringify(doc, { lineWidth: 0 }));
 }
 
 /** Clients for the members the way propagate reaches them; clusters that cannot be reached are left out. */
