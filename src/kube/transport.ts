@@ -372,9 +372,9 @@ export class Transport {
       const target = { protocol, hostname, ...(port ? { port } : {}), ...(auth ? { auth } : {}) };
       this.server = { target, origin: url.origin, pathPrefix: url.pathname.replace(/\/$/, '') };
     }
-    const entries = Object.entries(req.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
     let path = this.server.pathPrefix + req.path;
-    if (entries.length > 0) path += (path.includes('?') ? '&' : '?') + queryString(entries);
+    const query = queryString(req.query);
+    if (query) path += (path.includes('?') ? '&' : '?') + query;
     // What Node would refuse to send (spaces, non-ASCII) is escaped as the URL parser does.
     if (/[^\x21-\x7e]/.test(path)) {
       const parsed = new URL(path, 'http://host');
@@ -388,9 +388,13 @@ export class Transport {
   }
 
   private headersFor(req: HttpRequest, credentials: Credentials): Record<string, string> {
-    const headers = { ...credentials.headers };
-    headers['Accept'] = req.accept ?? 'application/json';
-    headers['User-Agent'] = this.options.userAgent;
+    // A literal, then the credentials' few headers copied one by one: a copy by spread, grown by
+    // four more keys, took 4 µs a request here against 0.7 µs (docs/performance.md, session 11).
+    const headers: Record<string, string> = {
+      Accept: req.accept ?? 'application/json',
+      'User-Agent': this.options.userAgent,
+    };
+    for (const name in credentials.headers) headers[name] = credentials.headers[name]!;
     if (req.body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(req.body));
@@ -570,12 +574,16 @@ function pemText(data: Buffer): string | Buffer {
 const PLAIN_QUERY_VALUE = /^[A-Za-z0-9*._-]*$/;
 
 /** A query string as URLSearchParams writes it, without building one for the usual plain values. */
-function queryString(entries: [string, string][]): string {
-  return entries
-    .map(([k, v]) =>
-      PLAIN_QUERY_VALUE.test(k) && PLAIN_QUERY_VALUE.test(v) ? `${k}=${v}` : new URLSearchParams([[k, v]]).toString(),
-    )
-    .join('&');
+function queryString(query: Record<string, string | undefined> | undefined): string {
+  let text = '';
+  for (const k in query) {
+    const v = query[k];
+    if (v === undefined) continue;
+    if (text) text += '&';
+    text +=
+      PLAIN_QUERY_VALUE.test(k) && PLAIN_QUERY_VALUE.test(v) ? `${k}=${v}` : new URLSearchParams([[k, v]]).toString();
+  }
+  return text;
 }
 
 /** A write that changes something: not a read, and not a server dry run (query, or DeleteOptions body). */
