@@ -76,6 +76,32 @@ describe('npm pack', { timeout: 300_000 }, () => {
       ['cluster1', 'cluster2', 'cluster3'],
     );
     assert.ok(out.clusters.every((c) => c.objects.length > 0));
+    // YAML the fast reader leaves to the `yaml` package (an anchor and its alias), printed as YAML:
+    // the package loads its copy from the bundle's folder, with no node_modules to find it in.
+    writeFileSync(
+      join(app, 'anchored.yaml'),
+      [
+        'apiVersion: types.kubefed.io/v1beta1',
+        'kind: FederatedNamespace',
+        'metadata: {name: shop, namespace: shop}',
+        'spec:',
+        '  placement: {clusterSelector: {}}',
+        '---',
+        'apiVersion: types.kubefed.io/v1beta1',
+        'kind: FederatedConfigMap',
+        'metadata: {name: settings, namespace: shop}',
+        'spec:',
+        '  template: {data: {colour: &colour blue, background: *colour}}',
+        '  placement: {clusterSelector: {}}',
+        '',
+      ].join('\n'),
+    );
+    const anchored = await run(
+      process.execPath,
+      [bin, 'render', '-f', 'anchored.yaml', '--clusters', join(repoRoot, 'examples', 'clusters.yaml'), '-o', 'yaml'],
+      { cwd: app },
+    );
+    assert.equal(anchored.stdout.match(/^ {2}background: blue$/gm)?.length, 3, anchored.stdout);
   });
 
   it("the Dockerfile's entrypoint: a global install under /usr/local gives the command it runs", async () => {
