@@ -296,5 +296,39 @@ describe('checking a record against the members (whyRecordStale, with fake membe
     const unlistable = new FakeCluster('c1', ['raw'], []);
     unlistable.rawAnswers.set('/openapi/v3', { statusCode: 200, body: index('H1') });
     assert.match((await check(unlistable)) ?? '', /^c1: cannot list configmaps \(c1: unexpected listVersions/);
+    const elsewhere = { ...record, lists: [...record.lists, { ...record.lists[0]!, cluster: 'c9' }] };
+    assert.equal(
+      await whyRecordStale(elsewhere, [{ name: 'c1', ready: true, client: member() }]),
+      'cluster c9 is not a member any more',
+    );
+  });
+
+  it('asks each member at most two things at a time: each more would open a TLS connection', async () => {
+    const fake = member();
+    let inFlight = 0;
+    let most = 0;
+    const slowly =
+      <A extends unknown[], T>(f: (...args: A) => Promise<T>) =>
+      async (...args: A): Promise<T> => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        try {
+          return await f(...args);
+        } finally {
+          inFlight--;
+        }
+      };
+    fake.listVersions = slowly(fake.listVersions.bind(fake));
+    fake.raw = slowly(fake.raw.bind(fake));
+    const empty = objectsDigest([]);
+    const more = ['cart', 'pay', 'ship'].map((ns) => ({ cluster: 'c1', type: CM, scopes: [ns], digest: empty }));
+    assert.equal(
+      await whyRecordStale({ ...record, lists: [...record.lists, ...more] }, [
+        { name: 'c1', ready: true, client: fake },
+      ]),
+      undefined,
+    );
+    assert.equal(fake.targets('listVersions').length, 4);
+    assert.equal(most, 2);
   });
 });
