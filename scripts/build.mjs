@@ -131,36 +131,41 @@ function lazyModulesImportTheCli(lazySources) {
   };
 }
 
-/** esbuild's settings for dist/bundle/, with extra plugins. */
+/** What every file of dist/bundle/ is built with. */
+const SHARED_OPTIONS = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Whitespace and syntax only: names stay as written, so stack traces (source-mapped or not) read.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
+  // Sources are in the package's git repository; leaving them out of the maps keeps the package small.
+  sourcesContent: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** esbuild's settings for the CLI's files of dist/bundle/, with extra plugins. */
 function buildOptions(plugins) {
   return {
-    absWorkingDir: root,
+    ...SHARED_OPTIONS,
     entryPoints: { cli: 'src/cli.ts' },
     outdir: BUNDLE_DIR,
     // Chunks sit next to cli.js: src/version.ts finds the package root two folders up from either.
     chunkNames: '[name]-[hash]',
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     // Dependencies are bundled too: resolving and loading ~50 files of packages is most of what a
     // bundle saves. Their CommonJS code (commander, the proxy agents) require()s Node's built-ins.
     banner: {
       js: "import { createRequire as __kubefedctlRequire } from 'node:module'; const require = __kubefedctlRequire(import.meta.url);",
     },
-    // Whitespace and syntax only: names stay as written, so stack traces (source-mapped or not) read.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    sourcemap: 'linked',
-    // Sources are in the package's git repository; leaving them out of the maps keeps the package small.
-    sourcesContent: false,
-    legalComments: 'none',
-    metafile: true,
     plugins: [builtinsThroughRequire, supportsColorWithoutTty(), ...plugins],
     // src/util/yaml-package.ts loads the `yaml` package from this file (bundleYaml) when first needed.
     define: { KUBEFEDCTL_BUNDLED_YAML: JSON.stringify(`./${YAML_FILE}`) },
-    logLevel: 'warning',
   };
 }
 
@@ -169,20 +174,10 @@ const YAML_FILE = 'yaml.cjs';
 
 function bundleYaml() {
   return esbuild.build({
-    absWorkingDir: root,
+    ...SHARED_OPTIONS,
     entryPoints: [nodeRequire.resolve('yaml')],
     outfile: join(BUNDLE_DIR, YAML_FILE),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
   });
 }
 

@@ -16,6 +16,8 @@ declare const KUBEFEDCTL_BUNDLED_YAML: string | undefined;
 let loaded: Yaml | undefined;
 
 export function yamlPackage(): Yaml {
-  const where = typeof KUBEFEDCTL_BUNDLED_YAML === 'string' ? KUBEFEDCTL_BUNDLED_YAML : 'yaml';
-  return (loaded ??= createRequire(import.meta.url)(where) as Yaml);
+  loaded ??= createRequire(import.meta.url)(
+    typeof KUBEFEDCTL_BUNDLED_YAML === 'string' ? KUBEFEDCTL_BUNDLED_YAML : 'yaml',
+  ) as Yaml;
+  return loaded;
 }
