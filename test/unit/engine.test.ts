@@ -112,6 +112,58 @@ describe('engine: phase order', () => {
   });
 });
 
+/** A cluster whose creates take a moment, counting how many are under way at once. */
+class SlowCreates extends FakeCluster {
+  underWay = 0;
+  mostAtOnce = 0;
+  override async createWithoutAnswer(type: ResourceType, obj: KubeObject): Promise<void> {
+    this.underWay++;
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.underWay);
+    await new Promise((r) => setTimeout(r, 2));
+    await super.createWithoutAnswer(type, obj);
+    this.underWay--;
+  }
+}
+
+describe('engine: writes at once', () => {
+  const configMaps = Array.from({ length: 40 }, (_, i) => fedConfigMap('shop', `cm-${i}`));
+  const slow = () => ['c1', 'c2'].map((n) => new SlowCreates(n, ['list', 'listMetadata', 'create']));
+
+  it('each cluster has as many writes under way as --concurrency asks, no more', async () => {
+    const clusters = slow();
+    const inv = inventory(clusters, { namespaces: [fedNamespace('shop', 'all')], configMaps });
+    const report = await propagate(inv, { dryRun: 'none', now: NOW, concurrency: 3 });
+    assert.equal(report.summary.created, 82);
+    assert.deepEqual(
+      clusters.map((c) => c.mostAtOnce),
+      [3, 3],
+    );
+  });
+
+  it('without it, the client default of 16; above the old cap of 64 when asked', async () => {
+    const byDefault = slow();
+    await propagate(inventory(byDefault, { namespaces: [fedNamespace('shop', 'all')], configMaps }), {
+      dryRun: 'none',
+      now: NOW,
+    });
+    assert.deepEqual(
+      byDefault.map((c) => c.mostAtOnce),
+      [16, 16],
+    );
+    const many = slow();
+    const more = Array.from({ length: 100 }, (_, i) => fedConfigMap('shop', `cm-${i}`));
+    await propagate(inventory(many, { namespaces: [fedNamespace('shop', 'all')], configMaps: more }), {
+      dryRun: 'none',
+      now: NOW,
+      concurrency: 80,
+    });
+    assert.deepEqual(
+      many.map((c) => c.mostAtOnce),
+      [80, 80],
+    );
+  });
+});
+
 describe('engine: finalizer confirmation (host mode)', () => {
   const deleting = () =>
     fedConfigMap('shop', 'a', {

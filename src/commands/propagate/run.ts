@@ -148,6 +148,7 @@ async function pass(
     live,
     renders,
     dryRun: opts.dryRun,
+    concurrency: opts.concurrency,
     progress: progress.update,
     tally: progress.track,
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
