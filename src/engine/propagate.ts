@@ -406,7 +406,6 @@ export function waitTargets(inv: Inventory, resources: ResourceResult[]): WaitTa
   });
 }
 
-
 /** Applies a pass plan: scheduling and finalizers to the host, then member writes, status and DNS. */
 export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateOptions): Promise<PropagateReport> {
   const now = opts.now ?? (() => new Date());
