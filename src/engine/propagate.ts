@@ -22,7 +22,6 @@ import { federatedResourceType, targetResourceType, type FederatedTypeConfig } f
 import { isConflict, isNotFound } from '../kube/api-error.js';
 import type { DryRun, KubeObject, ResourceType } from '../api/objects.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import { DEFAULT_TRANSPORT_OPTIONS } from '../kube/transport.js';
 import { writerFor } from '../kube/writer.js';
 import { forEachLimited } from '../util/pool.js';
 import { needsRetention, type RenderCache } from '../federation/render.js';
@@ -110,8 +109,6 @@ export interface PropagateOptions {
    * one ends (output/progress.ts shows the counts per cluster).
    */
   tally?: (perCluster: ReadonlyMap<string, number>) => (cluster: string) => void;
-  /** Requests in flight per cluster (--concurrency): as many writes per cluster are under way at once. */
-  concurrency?: number;
   /** The member objects, as startReadingLive began reading them; read in the pass when absent. */
   live?: Promise<LiveRead>;
   /**
@@ -414,7 +411,6 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
   // The writer is the only thing that knows the dry-run mode; writes that are not stored record
   // nothing in the host either (no health, schedules, finalizers or status).
   const writer = writerFor(opts.dryRun);
-  const writesAtOnce = opts.concurrency ?? DEFAULT_TRANSPORT_OPTIONS.maxInFlight;
   const host: HostInventory | undefined = inv.mode === 'host' && writer.persists ? inv : undefined;
   let hostWrites = 0;
   if (host) {
@@ -447,9 +443,9 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
       parents = await recordParentsBefore(pass.applySet, clients, writer, (cluster, ns) =>
         dryRunNamespaces.has(`${cluster}/${ns}`),
       );
-    // Each cluster's writes in this phase, one per request slot (--concurrency). A write holds its
-    // encoded body until it is sent: writes made ahead of free slots only kept those alive through
-    // young collections (docs/performance.md, session 12).
+    // Each cluster's writes in this phase, one per request slot of its client (--concurrency). A
+    // write holds its encoded body until it is sent: writes made ahead of free slots only kept
+    // those alive through young collections (docs/performance.md, session 12).
     const byCluster = new Map<string, { plan: ResourcePlan; action: ClusterAction }[]>();
     for (const plan of plans)
       for (const action of plan.actions)
@@ -459,8 +455,8 @@ export async function applyPass(inv: Inventory, pass: PassPlan, opts: PropagateO
             action,
           });
     await Promise.all(
-      [...byCluster.values()].map((work) =>
-        forEachLimited(work, writesAtOnce, async ({ plan, action }) => {
+      [...byCluster].map(([cluster, work]) =>
+        forEachLimited(work, clients.get(cluster)?.maxInFlight ?? 1, async ({ plan, action }) => {
           const ftc = ftcOf.get(plan.federated)!;
           const ns = action.desired?.metadata.namespace;
           const result: ClusterResult =

@@ -384,6 +384,10 @@ export class KubeClient implements ClusterClient {
     return this.transport.unreachableReason;
   }
 
+  get maxInFlight(): number {
+    return this.transport.options.maxInFlight;
+  }
+
   close(): void {
     this.transport.close();
   }

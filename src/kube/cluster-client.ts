@@ -107,4 +107,6 @@ export interface ClusterClient {
   readonly requestCounts: Readonly<Record<string, number>>;
   /** Why the cluster was taken as unreachable during this run, if it was. */
   readonly unreachableReason: string | undefined;
+  /** Requests it sends at once (--concurrency); more wait for a free slot. */
+  readonly maxInFlight: number;
 }

@@ -117,6 +117,8 @@ export class FakeCluster implements ClusterClient {
 
   readonly unreachableReason: string | undefined = undefined;
 
+  maxInFlight = 16;
+
   /** The stored object, for assertions. */
   object(type: ResourceType, name: string, namespace?: string): KubeObject | undefined {
     return this.store.get(key(type, namespace, name));

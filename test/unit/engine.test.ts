@@ -127,12 +127,18 @@ class SlowCreates extends FakeCluster {
 
 describe('engine: writes at once', () => {
   const configMaps = Array.from({ length: 40 }, (_, i) => fedConfigMap('shop', `cm-${i}`));
-  const slow = () => ['c1', 'c2'].map((n) => new SlowCreates(n, ['list', 'listMetadata', 'create']));
+  /** Clusters whose clients send `concurrency` requests at once (the fake's default is 16, as the client's). */
+  const slow = (concurrency?: number) =>
+    ['c1', 'c2'].map((n) => {
+      const c = new SlowCreates(n, ['list', 'listMetadata', 'create']);
+      if (concurrency) c.maxInFlight = concurrency;
+      return c;
+    });
 
   it('each cluster has as many writes under way as --concurrency asks, no more', async () => {
-    const clusters = slow();
+    const clusters = slow(3);
     const inv = inventory(clusters, { namespaces: [fedNamespace('shop', 'all')], configMaps });
-    const report = await propagate(inv, { dryRun: 'none', now: NOW, concurrency: 3 });
+    const report = await propagate(inv, { dryRun: 'none', now: NOW });
     assert.equal(report.summary.created, 82);
     assert.deepEqual(
       clusters.map((c) => c.mostAtOnce),
@@ -150,12 +156,11 @@ describe('engine: writes at once', () => {
       byDefault.map((c) => c.mostAtOnce),
       [16, 16],
     );
-    const many = slow();
+    const many = slow(80);
     const more = Array.from({ length: 100 }, (_, i) => fedConfigMap('shop', `cm-${i}`));
     await propagate(inventory(many, { namespaces: [fedNamespace('shop', 'all')], configMaps: more }), {
       dryRun: 'none',
       now: NOW,
-      concurrency: 80,
     });
     assert.deepEqual(
       many.map((c) => c.mostAtOnce),

@@ -148,7 +148,6 @@ async function pass(
     live,
     renders,
     dryRun: opts.dryRun,
-    concurrency: opts.concurrency,
     progress: progress.update,
     tally: progress.track,
     ...(opts.applySet ? { applySet: opts.applySet } : {}),
